@@ -1,0 +1,47 @@
+// Bundles what VS Code loads: the extension host entry (CommonJS, node) and one ES module per
+// notebook renderer (browser, plotly.js inside, no network). The kernel itself is plain `tsc`
+// output in out/ and runs from node_modules, so it needs no bundle.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const watch = process.argv.includes('--watch');
+const production = process.argv.includes('--production');
+const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
+
+const builds = [];
+if (fs.existsSync('extension/extension.ts')) {
+  builds.push({
+    ...common,
+    entryPoints: ['extension/extension.ts'],
+    outfile: 'dist/extension.js',
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    external: ['vscode', 'zeromq'],
+  });
+}
+// Each renderers/<name>/index.ts becomes dist/renderers/<name>.js.
+const rendererEntries = fs.existsSync('renderers')
+  ? fs.readdirSync('renderers', { withFileTypes: true })
+      .filter((d) => d.isDirectory() && fs.existsSync(path.join('renderers', d.name, 'index.ts')))
+      .map((d) => ({ in: path.join('renderers', d.name, 'index.ts'), out: d.name }))
+  : [];
+if (rendererEntries.length) {
+  builds.push({
+    ...common,
+    entryPoints: rendererEntries,
+    outdir: 'dist/renderers',
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+  });
+}
+
+if (watch) {
+  for (const b of builds) await (await esbuild.context(b)).watch();
+} else {
+  await Promise.all(builds.map((b) => esbuild.build(b)));
+}

@@ -1,0 +1,138 @@
+// The one place where every MIME type the kernel emits, and the payload schema of each ConvKAN
+// view, is defined. Imported by kernel/display (producer) and renderers/ (consumer); it must
+// stay free of imports so that the browser bundles can include it as is.
+// Schemas are documented for users in docs/mime-types.md; bump *_VERSION on breaking changes.
+
+export const MIME_TEXT = 'text/plain';
+export const MIME_HTML = 'text/html';
+export const MIME_MARKDOWN = 'text/markdown';
+export const MIME_SVG = 'image/svg+xml';
+export const MIME_PNG = 'image/png';
+export const MIME_JSON = 'application/json';
+export const MIME_PLOTLY = 'application/vnd.plotly.v1+json';
+
+export const MIME_SPLINES = 'application/vnd.convkan.splines+json';
+export const MIME_PATCHES = 'application/vnd.convkan.patches+json';
+export const MIME_TIMING = 'application/vnd.convkan.timing+json';
+export const MIME_TRAINING = 'application/vnd.convkan.training+json';
+
+/** Every ConvKAN view, in the order renderers are registered. */
+export const CONVKAN_MIME_TYPES = [MIME_SPLINES, MIME_PATCHES, MIME_TIMING, MIME_TRAINING] as const;
+
+/** Schema version written in every ConvKAN payload's `version` field. */
+export const CONVKAN_SCHEMA_VERSION = 1;
+
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+
+/** One learned edge function φ of a layer: input channel `in` at kernel position (ky, kx) → output channel `out`. */
+export interface SplineFunction {
+  out: number;
+  in: number;
+  ky: number;
+  kx: number;
+  /** base branch w_b·silu(x), sampled at SplinesPayload.x */
+  base: number[];
+  /** spline branch s·Σ c_j B_j(x), sampled at SplinesPayload.x */
+  spline: number[];
+  /** L1 size of φ over the samples (mean |base + spline|); renderers shade by it, as pykan does */
+  importance: number;
+}
+
+export interface SplinesPayload {
+  version: 1;
+  layer: {
+    name: string;
+    className: string;
+    basis: string;
+    inChannels: number;
+    outChannels: number;
+    kernelSize: [number, number];
+    groups: number;
+    gridRange: [number, number];
+    gridSize?: number;
+    splineOrder?: number;
+  };
+  /** Output and input channels included in `functions` (a subset of a large layer). */
+  outChannels: number[];
+  inChannels: number[];
+  /** Shared sample points of every curve. */
+  x: number[];
+  /** Grid knots of the B-spline basis (absent for bases without knots); per input channel when they differ. */
+  knots?: number[];
+  knotsPerInput?: Array<{ in: number; knots: number[] }>;
+  functions: SplineFunction[];
+  /** Histogram of the inputs the layer saw, per input channel, when the user passed data. */
+  inputHistograms?: Array<{ in: number; edges: number[]; counts: number[] }>;
+}
+
+export interface PatchesPayload {
+  version: 1;
+  layerName?: string;
+  config: {
+    kernelSize: [number, number];
+    stride: [number, number];
+    dilation: [number, number];
+    /** [[top, bottom], [left, right]] */
+    padding: [[number, number], [number, number]];
+    paddingMode: PaddingMode;
+  };
+  /** The input image (one sample), HWC row-major. */
+  image: { height: number; width: number; channels: number; data: number[] };
+  /** The same image after padding with the layer's mode, HWC row-major. */
+  padded: { height: number; width: number; channels: number; data: number[] };
+  output: { height: number; width: number };
+  /**
+   * The unfolded patch matrix, as torch.nn.functional.unfold lays it out: rows = C·kH·kW
+   * (channel, then kernel row, then kernel column), cols = output positions (oh·W_out + ow).
+   * Row-major data of length rows·cols.
+   */
+  patches: { rows: number; cols: number; data: number[] };
+}
+
+export interface TimingEntry {
+  /** What was timed, e.g. "ConvKAN2D", "conv2d", "conv2d floor". */
+  label: string;
+  /** Layer kind used for grouping, e.g. "bspline", "conv2d". */
+  kind: string;
+  /** Human-readable shape, e.g. "3→32 @32×32". */
+  shape: string;
+  backend: string;
+  phase: 'forward' | 'forward+backward';
+  /** Per-run samples, ms. */
+  samples: number[];
+  median: number;
+  min: number;
+  max: number;
+  /** median / median of the baseline entry with the same shape, backend and phase */
+  ratio?: number;
+}
+
+export interface TimingPayload {
+  version: 1;
+  title?: string;
+  unit: 'ms';
+  /** Label of the baseline entry within each (shape, backend, phase) group. */
+  baseline?: string;
+  entries: TimingEntry[];
+  meta?: Record<string, string | number>;
+}
+
+export interface TrainingPoint {
+  /** epoch number, or step number for per-batch points */
+  step: number;
+  logs: Record<string, number>;
+}
+
+export interface TrainingPayload {
+  version: 1;
+  title?: string;
+  /** Names of the series, e.g. ["loss", "acc", "val_loss"]. */
+  metrics: string[];
+  /** 'epoch' or 'batch': what `step` counts. */
+  stepUnit: 'epoch' | 'batch';
+  points: TrainingPoint[];
+  status: 'running' | 'done' | 'stopped' | 'error';
+  totalSteps?: number;
+}
+
+export type ConvkanPayload = SplinesPayload | PatchesPayload | TimingPayload | TrainingPayload;

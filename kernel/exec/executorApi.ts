@@ -1,0 +1,54 @@
+// The contract between the Jupyter side (kernel/*.ts handler, kernel/protocol) and the
+// TypeScript executor (kernel/exec). The handler maps protocol messages onto these calls, so it
+// can be tested with a fake executor, and the executor knows nothing of ZeroMQ.
+
+/** A Jupyter MIME bundle: data keyed by MIME type, plus metadata. */
+export interface MimeBundle {
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
+/** Side channels of one running cell; each maps onto an iopub (or stdin) message. */
+export interface ExecuteHooks {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** display_data, or update_display_data when `update` is true (requires displayId). */
+  display(bundle: MimeBundle, options: { displayId?: string; update?: boolean }): void;
+  clearOutput(wait: boolean): void;
+  /** stdin input_request; rejects when the client did not allow stdin. */
+  input(prompt: string, password: boolean): Promise<string>;
+}
+
+export type ExecuteOutcome =
+  | { status: 'ok'; result?: MimeBundle }
+  | { status: 'error'; ename: string; evalue: string; traceback: string[] };
+
+export interface CompleteResult {
+  matches: string[];
+  cursorStart: number;
+  cursorEnd: number;
+  metadata?: Record<string, unknown>;
+}
+
+export interface InspectResult {
+  found: boolean;
+  data: Record<string, string>;
+}
+
+export interface IsCompleteResult {
+  status: 'complete' | 'incomplete' | 'invalid' | 'unknown';
+  indent?: string;
+}
+
+export interface Executor {
+  /** Runs one cell; resolves (never rejects) with its outcome. An interrupted cell resolves with ename "KeyboardInterrupt". */
+  execute(code: string, hooks: ExecuteHooks): Promise<ExecuteOutcome>;
+  /** Stops the running cell (sync loop, pending await or training loop); variables defined before it are kept. */
+  interrupt(): void;
+  complete(code: string, cursorPos: number): Promise<CompleteResult>;
+  inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult>;
+  isComplete(code: string): IsCompleteResult;
+  /** Text for kernel_info's banner: versions and the TensorFlow.js backend with the reason it was chosen. */
+  banner(): Promise<string>;
+  close(): Promise<void>;
+}
