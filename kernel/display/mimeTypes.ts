@@ -22,6 +22,12 @@ export const CONVKAN_MIME_TYPES = [MIME_SPLINES, MIME_PATCHES, MIME_TIMING, MIME
 /** Schema version written in every ConvKAN payload's `version` field. */
 export const CONVKAN_SCHEMA_VERSION = 1;
 
+/** A Jupyter MIME bundle: data keyed by MIME type, plus metadata. */
+export interface MimeBundle {
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+}
+
 export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
 
 /** One learned edge function φ of a layer: input channel `in` at kernel position (ky, kx) → output channel `out`. */

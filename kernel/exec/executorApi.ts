@@ -2,11 +2,9 @@
 // TypeScript executor (kernel/exec). The handler maps protocol messages onto these calls, so it
 // can be tested with a fake executor, and the executor knows nothing of ZeroMQ.
 
-/** A Jupyter MIME bundle: data keyed by MIME type, plus metadata. */
-export interface MimeBundle {
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-}
+import type { MimeBundle } from '../display/mimeTypes';
+
+export type { MimeBundle };
 
 /** Side channels of one running cell; each maps onto an iopub (or stdin) message. */
 export interface ExecuteHooks {
