@@ -1,0 +1,101 @@
+// Imports go one way: extension → kernel/protocol; kernel/exec → kernel/display → kernel/convkan →
+// @tensorflow/*; renderers/ see only the shared MIME constants. This test reads every source file's
+// import specifiers and fails on any edge that breaks the layering, so the rule cannot rot silently.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+const MIME_TYPES_FILE = 'kernel/display/mimeTypes.ts';
+
+interface Rule {
+  /** Folder whose files this rule governs (repo-relative, forward slashes). */
+  folder: string;
+  /** Repo-relative folders or files that files in `folder` may import. */
+  allowedLocal: string[];
+  /** Bare package specifiers allowed (prefix match); node builtins are always allowed unless `noNode`. */
+  allowedPackages: string[];
+}
+
+const RULES: Rule[] = [
+  { folder: 'kernel/convkan', allowedLocal: ['kernel/convkan'], allowedPackages: ['@tensorflow/'] },
+  { folder: 'kernel/display', allowedLocal: ['kernel/display', 'kernel/convkan'], allowedPackages: ['@tensorflow/'] },
+  {
+    folder: 'kernel/exec',
+    allowedLocal: ['kernel/exec', 'kernel/display', 'kernel/convkan'],
+    allowedPackages: ['@tensorflow/', 'typescript'],
+  },
+  { folder: 'kernel/protocol', allowedLocal: ['kernel/protocol'], allowedPackages: ['zeromq'] },
+  { folder: 'extension', allowedLocal: ['extension', 'kernel/protocol', MIME_TYPES_FILE], allowedPackages: ['vscode', 'zeromq'] },
+  { folder: 'renderers', allowedLocal: ['renderers', MIME_TYPES_FILE], allowedPackages: ['plotly.js-dist-min', 'vscode-notebook-renderer'] },
+];
+
+function sourceFiles(dir: string): string[] {
+  const abs = path.join(root, dir);
+  if (!fs.existsSync(abs)) return [];
+  const out: string[] = [];
+  for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+    const rel = `${dir}/${e.name}`;
+    if (e.isDirectory()) out.push(...sourceFiles(rel));
+    else if (/\.(ts|mts|cts)$/.test(e.name) && !e.name.endsWith('.d.ts')) out.push(rel);
+  }
+  return out;
+}
+
+/** Import/require/dynamic-import/export-from specifiers of a TypeScript source (comments stripped). */
+export function importSpecifiers(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
+  const specs: string[] = [];
+  const patterns = [
+    /\bimport\s+(?:type\s+)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bexport\s+(?:type\s+)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const re of patterns) for (const m of code.matchAll(re)) specs.push(m[1]);
+  return specs;
+}
+
+function violations(rule: Rule): string[] {
+  const bad: string[] = [];
+  for (const file of sourceFiles(rule.folder)) {
+    const src = fs.readFileSync(path.join(root, file), 'utf8');
+    for (const spec of importSpecifiers(src)) {
+      if (spec.startsWith('.')) {
+        const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+        const ok = rule.allowedLocal.some((a) =>
+          a.endsWith('.ts') ? target === a.replace(/\.ts$/, '') || target === a : target === a || target.startsWith(`${a}/`),
+        );
+        if (!ok) bad.push(`${file} imports ${spec} (→ ${target})`);
+      } else if (spec.startsWith('node:') || isBuiltin(spec)) {
+        continue;
+      } else if (!rule.allowedPackages.some((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`))) {
+        bad.push(`${file} imports package ${spec}`);
+      }
+    }
+  }
+  return bad;
+}
+
+function isBuiltin(spec: string): boolean {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return require('node:module').builtinModules.includes(spec.split('/')[0]);
+}
+
+for (const rule of RULES) {
+  test(`imports from ${rule.folder}/ follow the layering`, () => {
+    assert.deepEqual(violations(rule), [], `allowed: ${rule.allowedLocal.join(', ')}; packages: ${rule.allowedPackages.join(', ') || 'none'}`);
+  });
+}
+
+test('the import scanner sees every import form (so the layering checks can fail)', () => {
+  const src = `import a from './a';\nimport type { B } from "../b";\nexport { c } from './c';\nimport './d';\nconst e = require('zeromq');\nconst f = await import('vscode');\n// import g from './ignored';`;
+  assert.deepEqual(importSpecifiers(src).sort(), ['../b', './a', './c', './d', 'vscode', 'zeromq'].sort());
+});
+
+test('the MIME constants file has no imports, so renderers can bundle it alone', () => {
+  const src = fs.readFileSync(path.join(root, MIME_TYPES_FILE), 'utf8');
+  assert.deepEqual(importSpecifiers(src), []);
+});
