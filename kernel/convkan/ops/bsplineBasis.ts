@@ -43,9 +43,9 @@ export function checkBsplineArgs(x: tf.Tensor, knots: tf.Tensor, order: number):
   if (!Number.isInteger(order) || order < 0) throw new Error(`Error in bsplineBasis: order must be a non-negative integer, but got ${order}.`);
   if (knots.rank !== 2) throw new Error(`Error in bsplineBasis: knots must be rank 2 [F, gridSize + 2·order + 1], but got rank ${knots.rank} (shape [${knots.shape}]).`);
   if (x.rank < 1) throw new Error(`Error in bsplineBasis: x must have rank >= 1 [..., F], but got rank ${x.rank}.`);
-  const F = knots.shape[0];
+  const F = knots.shape[0] as number;
   if (x.shape[x.rank - 1] !== F) throw new Error(`Error in bsplineBasis: last axis of x must equal the number of knot rows F = ${F}, but got ${x.shape[x.rank - 1]} (x shape [${x.shape}]).`);
-  if (knots.shape[1] < order + 2) {
+  if ((knots.shape[1] as number) < order + 2) {
     throw new Error(`Error in bsplineBasis: knots per feature must be at least order + 2 = ${order + 2}, but got ${knots.shape[1]}.`);
   }
 }

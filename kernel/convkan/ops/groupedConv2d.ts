@@ -15,12 +15,12 @@ export interface GroupedConv2dOptions {
 export function groupedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, opts: GroupedConv2dOptions): tf.Tensor4D {
   const { strides, dilations, groups } = opts;
   checkGroupedConvArgs(x, filter, opts);
-  if (groups === 1) return tf.conv2d(x, filter, strides, 'valid', 'NHWC', dilations);
+  if (groups === 1) return tf.conv2d(x, filter, strides, 'valid', 'NHWC', dilations) as tf.Tensor4D;
   return tf.tidy(() => {
-    const xs = tf.split(x, groups, 3); // G × [N, H, W, Cin/G]
-    const fs = tf.split(filter, groups, 3); // G × [kH, kW, Cin/G, Cout/G]
-    const ys = xs.map((xg, g) => tf.conv2d(xg, fs[g], strides, 'valid', 'NHWC', dilations));
-    return tf.concat(ys, 3); // [N, H', W', Cout]
+    const xs = tf.split(x, groups, 3) as tf.Tensor4D[]; // G × [N, H, W, Cin/G]
+    const fs = tf.split(filter, groups, 3) as tf.Tensor4D[]; // G × [kH, kW, Cin/G, Cout/G]
+    const ys = xs.map((xg, g) => tf.conv2d(xg, fs[g] as tf.Tensor4D, strides, 'valid', 'NHWC', dilations));
+    return tf.concat(ys, 3) as tf.Tensor4D; // [N, H', W', Cout]
   });
 }
 
@@ -31,8 +31,8 @@ export function checkGroupedConvArgs(x: tf.Tensor, filter: tf.Tensor, opts: Grou
     throw new Error(`Error in groupedConv2d: filter must be rank 4 [kH, kW, Cin/groups, Cout], but got rank ${filter.rank} (shape [${filter.shape}]).`);
   }
   if (!Number.isInteger(groups) || groups < 1) throw new Error(`Error in groupedConv2d: groups must be a positive integer, but got ${groups}.`);
-  const cin = x.shape[3];
-  const cout = filter.shape[3];
+  const cin = x.shape[3] as number;
+  const cout = filter.shape[3] as number;
   if (cin % groups !== 0) throw new Error(`Error in groupedConv2d: input channels (${cin}) must be divisible by groups (${groups}), but got remainder ${cin % groups}.`);
   if (cout % groups !== 0) throw new Error(`Error in groupedConv2d: output channels (${cout}) must be divisible by groups (${groups}), but got remainder ${cout % groups}.`);
   if (filter.shape[2] !== cin / groups) {
