@@ -1,0 +1,125 @@
+// Starting a kernel as a child process: free ports, a connection file in a private temp dir,
+// spawn, connect a KernelClient and wait until it is ready. Used by the headless runner, the
+// tests, the benchmark and the VS Code extension.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { KernelClient } from './client';
+import { createConnectionInfo, writeConnectionFile, type ConnectionInfo } from './connectionInfo';
+import { KERNEL_ENV } from './kernelEnv';
+import type { KernelInfoReply, Message } from './messages';
+
+export * from './connectionInfo';
+
+/** Flag of kernel/main.ts: shutdown_request with restart=true resets the executor instead of exiting. */
+export const IN_PROCESS_RESTART_FLAG = '--restart-in-process';
+
+export interface StartKernelOptions {
+  /**
+   * Program and arguments that start the kernel; "--connection-file <file>" is appended.
+   * Default: defaultKernelCommand(). A bundled caller (the extension) passes its own path to out/kernel/main.js.
+   */
+  command?: string[];
+  /** Extra kernel arguments, e.g. ['--block-on-type-errors']. */
+  args?: string[];
+  cwd?: string;
+  /** Added to process.env and KERNEL_ENV. */
+  env?: Record<string, string | undefined>;
+  /** Default true: restart keeps the process (fast); Jupyter's own managers respawn instead. */
+  inProcessRestart?: boolean;
+  /** Kernel stderr/stdout lines (its log). Default: discarded. */
+  onLog?: (line: string) => void;
+  readyTimeoutMs?: number;
+}
+
+export interface StartedKernel {
+  client: KernelClient;
+  process: ChildProcess;
+  connectionFile: string;
+  connectionInfo: ConnectionInfo;
+  kernelInfo: Message<KernelInfoReply>;
+  /** Resolves with the exit code (or signal name) once the process ended. */
+  exited: Promise<number | string | null>;
+  /** Asks the kernel to shut down, kills it if it does not exit within timeoutMs, removes the connection file. */
+  dispose(timeoutMs?: number): Promise<void>;
+}
+
+/** `node out/kernel/main.js`, or `node --import tsx kernel/main.ts` when this file itself runs from source. */
+export function defaultKernelCommand(): string[] {
+  const fromSource = __filename.endsWith('.ts');
+  const main = path.resolve(__dirname, '..', fromSource ? 'main.ts' : 'main.js');
+  return fromSource ? [process.execPath, '--import', 'tsx', main] : [process.execPath, main];
+}
+
+export async function startKernel(options: StartKernelOptions = {}): Promise<StartedKernel> {
+  const info = await createConnectionInfo();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-kernel-'));
+  const connectionFile = path.join(dir, 'connection.json');
+  writeConnectionFile(connectionFile, info);
+
+  const [program, ...programArgs] = options.command ?? defaultKernelCommand();
+  const args = [...programArgs, ...(options.args ?? [])];
+  if (options.inProcessRestart ?? true) args.push(IN_PROCESS_RESTART_FLAG);
+  args.push('--connection-file', connectionFile);
+  const child = spawn(program, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...KERNEL_ENV, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const log = options.onLog ?? (() => undefined);
+  for (const stream of [child.stdout, child.stderr]) {
+    let partial = '';
+    stream?.setEncoding('utf8');
+    stream?.on('data', (chunk: string) => {
+      const lines = (partial + chunk).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) log(line);
+    });
+  }
+  const exited = new Promise<number | string | null>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal));
+    child.once('error', (e) => {
+      log(`kernel process failed to start: ${e.message}`);
+      resolve(null);
+    });
+  });
+  const removeFiles = () => fs.rmSync(dir, { recursive: true, force: true });
+
+  const client = await KernelClient.connect(info, { log });
+  let kernelInfo: Message<KernelInfoReply>;
+  try {
+    const early = exited.then((code) => {
+      throw new Error(`Kernel process exited with ${code} before it answered kernel_info_request (command: ${[program, ...args].join(' ')})`);
+    });
+    kernelInfo = await Promise.race([client.ready(options.readyTimeoutMs ?? 60_000), early]);
+  } catch (e) {
+    await client.close();
+    child.kill('SIGKILL');
+    removeFiles();
+    throw e;
+  }
+
+  let disposed: Promise<void> | undefined;
+  const dispose = (timeoutMs = 5000): Promise<void> =>
+    (disposed ??= (async () => {
+      const done = Promise.race([exited, delay(timeoutMs)]);
+      if (child.exitCode === null && child.signalCode === null) {
+        await client.shutdown(false, timeoutMs).catch(() => undefined);
+        await Promise.race([exited, delay(timeoutMs)]);
+      }
+      await client.close();
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL');
+        await done;
+      }
+      removeFiles();
+    })());
+
+  return { client, process: child, connectionFile, connectionInfo: info, kernelInfo, exited, dispose };
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
+}
