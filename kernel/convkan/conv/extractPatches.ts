@@ -1,0 +1,43 @@
+// torch.nn.functional.unfold for NHWC: every output position's receptive field, flattened
+// channel-major, then kernel row, then kernel column — the order the reference grids use.
+import * as tf from '@tensorflow/tfjs';
+import type { Pair } from './convGeometry';
+import { convOutSize } from './convGeometry';
+import { sliceAxis } from './padInput';
+
+/** x: [N, Hp, Wp, C] (already padded) → [N, H_out, W_out, C·kH·kW], feature c·kH·kW + ky·kW + kx. */
+export function extractPatches(x: tf.Tensor4D, kernelSize: Pair, strides: Pair, dilation: Pair): tf.Tensor4D {
+  return tf.tidy(() => {
+    const [n, hp, wp, c] = x.shape;
+    const ho = convOutSize(hp, kernelSize[0], strides[0], dilation[0]);
+    const wo = convOutSize(wp, kernelSize[1], strides[1], dilation[1]);
+    const taps: tf.Tensor4D[] = [];
+    for (let ky = 0; ky < kernelSize[0]; ky++) {
+      const rows = takeStrided(x, 1, ky * dilation[0], ho, strides[0]); // [N, Ho, Wp, C]
+      for (let kx = 0; kx < kernelSize[1]; kx++) {
+        taps.push(takeStrided(rows, 2, kx * dilation[1], wo, strides[1])); // [N, Ho, Wo, C]
+      }
+    }
+    const stacked = tf.stack(taps, 4); // [N, Ho, Wo, C, kH·kW]
+    return tf.reshape(stacked, [n, ho, wo, c * taps.length]);
+  });
+}
+
+/** Elements start, start + stride, …  (count of them) along axis 1 or 2, via slice + reshape (differentiable everywhere). */
+function takeStrided(x: tf.Tensor4D, axis: 1 | 2, start: number, count: number, stride: number): tf.Tensor4D {
+  if (stride === 1) return sliceAxis(x, axis, start, count);
+  const span = count * stride;
+  const available = x.shape[axis] - start;
+  let window = sliceAxis(x, axis, start, Math.min(span, available));
+  if (available < span) {
+    // Only the unused tail of the last stride step is missing: pad it so the reshape below fits.
+    const pads: Array<[number, number]> = [[0, 0], [0, 0], [0, 0], [0, 0]];
+    pads[axis] = [0, span - available];
+    window = tf.pad(window, pads);
+  }
+  const shape: number[] = [...window.shape];
+  const split = [...shape.slice(0, axis), count, stride, ...shape.slice(axis + 1)]; // axis → [count, stride]
+  const firsts = tf.slice(tf.reshape(window, split), split.map(() => 0), split.map((s, i) => (i === axis + 1 ? 1 : -1)));
+  shape[axis] = count;
+  return tf.reshape<tf.Rank.R4>(firsts as tf.Tensor, shape as [number, number, number, number]);
+}

@@ -1,0 +1,183 @@
+// KANLinear: the dense KAN layer of efficient-kan as a tfjs-layers Layer. Input [..., inFeatures]
+// → [..., units]; base_weight [units, in], spline_weight [units, in, gridSize + order],
+// spline_scaler [units, in] (trainable), grid [in, gridSize + 2·order + 1] (not trainable).
+import * as tf from '@tensorflow/tfjs';
+import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
+import { basisCount, knotCount, uniformKnots } from '../bases/knots';
+import { KAN_LINEAR_CLASS_NAME } from './classNames';
+import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
+import { refitForNewGrid } from './kanGridUpdate';
+import { initialKanValues } from './kanInit';
+import { kanLinearForward, kanRegularizationLoss, scaledSpline, type KanTensors } from './kanMath';
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+
+export interface KANLinearArgs extends LayerArgs, KanBasisArgs {
+  /** Output features (alias: outFeatures). */
+  units?: number;
+  outFeatures?: number;
+  /** Input features; inferred from the input shape at build when omitted. */
+  inFeatures?: number;
+}
+
+/**
+ * How updateGrid refits the spline weights. 'efficient-kan' (default) is efficient-kan's exact
+ * update: the scaled curves are fitted into spline_weight while spline_scaler stays, so with a
+ * scaler ≠ 1 the curves change by that factor (this is what the reference vectors hold).
+ * 'preserve' fits the unscaled curves, so spline_weight·spline_scaler keeps the layer's function.
+ */
+export type GridRefitMode = 'efficient-kan' | 'preserve';
+
+export interface UpdateGridOptions {
+  /** Widening of the uniform part of the new grid beyond the data (default 0.01). */
+  margin?: number;
+  refit?: GridRefitMode;
+}
+
+export class KANLinear extends tf.layers.Layer {
+  static className = KAN_LINEAR_CLASS_NAME;
+  readonly units: number;
+  inFeatures: number | null;
+  readonly basis: ResolvedKanBasisArgs;
+  baseWeight: tf.LayerVariable | null = null;
+  splineWeight: tf.LayerVariable | null = null;
+  splineScaler: tf.LayerVariable | null = null;
+  grid: tf.LayerVariable | null = null;
+
+  constructor(args: KANLinearArgs) {
+    super(args);
+    const context = this.context();
+    this.units = positiveInt(args.units ?? args.outFeatures, context, 'units');
+    this.inFeatures = args.inFeatures == null ? null : positiveInt(args.inFeatures, context, 'inFeatures');
+    this.basis = resolveKanBasisArgs(args, context);
+  }
+
+  context(): string {
+    return layerContext(KAN_LINEAR_CLASS_NAME, this.name);
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = this.checkInputShape(singleShape(inputShape));
+    const inF = shape[shape.length - 1] as number;
+    this.inFeatures = inF;
+    const { gridSize, splineOrder } = this.basis;
+    const nb = basisCount(gridSize, splineOrder);
+    const init = initialKanValues({ ...this.basis, groups: 1, outPerGroup: this.units, inDim: inF });
+    this.baseWeight = this.addWeight('base_weight', [this.units, inF], 'float32', tf.initializers.zeros());
+    this.splineWeight = this.addWeight('spline_weight', [this.units, inF, nb], 'float32', tf.initializers.zeros());
+    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', [this.units, inF], 'float32', tf.initializers.zeros());
+    this.grid = this.addWeight('grid', [inF, knotCount(gridSize, splineOrder)], 'float32', tf.initializers.zeros(), undefined, false);
+    tf.tidy(() => {
+      this.baseWeight!.write(tf.tensor(init.base, [this.units, inF]));
+      this.splineWeight!.write(tf.tensor(init.spline, [this.units, inF, nb]));
+      if (this.splineScaler && init.scaler) this.splineScaler.write(tf.tensor(init.scaler, [this.units, inF]));
+      const knots = uniformKnots(gridSize, splineOrder, this.basis.gridRange);
+      this.grid!.write(tf.tile(tf.tensor2d(Float32Array.from(knots), [1, knots.length]), [inF, 1]));
+    });
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Record<string, unknown>): tf.Tensor {
+    return tf.tidy(() => {
+      const x = singleTensor(inputs);
+      this.checkInputShape(x.shape);
+      if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
+      const flat = tf.reshape(x, [-1, this.inFeatures as number]) as tf.Tensor2D; // [M, in]
+      const y = kanLinearForward(flat, this.kanTensors(), this.basis.splineOrder); // [M, units]
+      return tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
+    });
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = this.checkInputShape(singleShape(inputShape));
+    return [...shape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const { seed, ...basis } = this.basis;
+    const config: tf.serialization.ConfigDict = { units: this.units, inFeatures: this.inFeatures, ...basis };
+    if (seed != null) config.seed = seed;
+    return { ...super.getConfig(), ...config };
+  }
+
+  /** The weights as the shared KAN math sees them (groups = 1). */
+  kanTensors(): KanTensors {
+    this.assertBuilt('kanTensors');
+    const inF = this.inFeatures as number;
+    return {
+      knots: this.grid!.read() as tf.Tensor2D,
+      base: tf.reshape(this.baseWeight!.read(), [1, this.units, inF]) as tf.Tensor3D,
+      spline: tf.reshape(this.splineWeight!.read(), [1, this.units, inF, -1]) as tf.Tensor4D,
+      scaler: this.splineScaler ? (tf.reshape(this.splineScaler.read(), [1, this.units, inF]) as tf.Tensor3D) : null,
+    };
+  }
+
+  /** efficient-kan's update_grid(x, margin): data-adapted knots, then a least-squares refit of spline_weight. */
+  updateGrid(x: tf.Tensor, options: UpdateGridOptions | number = {}): void {
+    const opts = typeof options === 'number' ? { margin: options } : options;
+    this.assertBuilt('updateGrid');
+    tf.tidy(() => {
+      this.checkInputShape(x.shape);
+      const inF = this.inFeatures as number;
+      const samples = tf.reshape(x, [-1, inF]);
+      const w = this.kanTensors();
+      const coefficients = (opts.refit ?? 'efficient-kan') === 'preserve' ? w.spline : scaledSpline(w);
+      const refit = refitForNewGrid({
+        samples: samples.dataSync() as Float32Array,
+        rows: samples.shape[0],
+        groups: 1,
+        outPerGroup: this.units,
+        inDim: inF,
+        gridSize: this.basis.gridSize,
+        splineOrder: this.basis.splineOrder,
+        knots: w.knots.dataSync() as Float32Array,
+        coefficients: coefficients.dataSync() as Float32Array,
+        margin: checkMargin(opts.margin, this.context()),
+        gridEps: this.basis.gridEps,
+      });
+      this.grid!.write(tf.tensor(refit.knots, this.grid!.shape as number[]));
+      this.splineWeight!.write(tf.tensor(refit.spline, this.splineWeight!.shape as number[]));
+    });
+  }
+
+  /** efficient-kan's regularization_loss(regularize_activation, regularize_entropy) on spline_weight. */
+  regularizationLoss(regActivation = 1, regEntropy = 1): tf.Scalar {
+    this.assertBuilt('regularizationLoss');
+    return kanRegularizationLoss(this.splineWeight!.read(), regActivation, regEntropy);
+  }
+
+  private checkInputShape(shape: tf.Shape): tf.Shape {
+    const context = this.context();
+    if (shape.length < 2) throw new ConvKanArgumentError(context, 'input', 'rank ≥ 2 [..., inFeatures]', `rank ${shape.length} (shape ${show(shape)})`);
+    const last = shape[shape.length - 1];
+    if (this.inFeatures != null && last !== this.inFeatures) {
+      throw new ConvKanArgumentError(context, 'input', `[..., ${this.inFeatures}] (inFeatures = ${this.inFeatures})`, `shape ${show(shape)}`);
+    }
+    if (last == null || last < 1) throw new ConvKanArgumentError(context, 'input', 'a known, positive last dimension (inFeatures)', `shape ${show(shape)}`);
+    return shape;
+  }
+
+  private assertBuilt(what: string): void {
+    if (!this.built) throw new ConvKanArgumentError(this.context(), what, 'called on a built layer (call or build it first)', 'an unbuilt layer');
+  }
+}
+tf.serialization.registerClass(KANLinear);
+
+export function kanLinear(args: KANLinearArgs): KANLinear {
+  return new KANLinear(args);
+}
+
+export function singleShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+  const first = inputShape[0];
+  return Array.isArray(first) ? (first as tf.Shape) : (inputShape as tf.Shape);
+}
+
+export function singleTensor(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+  return Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+}
+
+export function checkMargin(margin: number | undefined, context: string): number {
+  const m = margin ?? 0.01;
+  if (typeof m !== 'number' || !Number.isFinite(m) || m < 0) throw new ConvKanArgumentError(context, 'margin', 'a finite number ≥ 0', show(margin));
+  return m;
+}
