@@ -14,8 +14,13 @@ export interface Grid {
 /** Encodes a grid as PNG, enlarged by an integer factor so the larger side is about `targetPx`. */
 export function gridToPng(grid: Grid, colorScale: ColorScale, targetPx = 240): { base64: string; factor: number } {
   const factor = integerZoom(grid.width, grid.height, targetPx);
-  const rgba = upscale(valuesToRgba(grid.data, colorScale), grid.width, grid.height, factor);
-  return { base64: encodePng(rgba, grid.width * factor, grid.height * factor).toString('base64'), factor };
+  return { base64: gridToPngScaled(grid, colorScale, factor, factor), factor };
+}
+
+/** Encodes a grid as PNG with separate integer zoom factors per axis (for wide matrices). */
+export function gridToPngScaled(grid: Grid, colorScale: ColorScale, fx: number, fy: number): string {
+  const rgba = upscale(valuesToRgba(grid.data, colorScale), grid.width, grid.height, fx, fy);
+  return encodePng(rgba, grid.width * fx, grid.height * fy).toString('base64');
 }
 
 /** RGB(A) pixels in [0, 1] (or [0, 255] when `range255`) as PNG. */

@@ -1,17 +1,30 @@
 // kernel/display: values → MIME bundles, the `display` global of cells, and the ConvKAN views.
 // The executor (kernel/exec) uses createDisplayApi and toMimeBundle; renderers import only
 // mimeTypes.ts.
-import { createBaseDisplayApi, DisplayEmitter, DisplaySink } from './displayApi';
-import type { BaseDisplayApi } from './displayApi';
+import { createConvkanViews } from './convkanViews';
+import type { ConvkanDisplayApi } from './convkanViews';
+import { createBaseDisplayApi, DisplayEmitter } from './displayApi';
+import type { BaseDisplayApi, DisplaySink } from './displayApi';
 
-export type { DisplaySink, DisplayHandle, DisplayOptions, PngOptions, PlotlyFigure } from './displayApi';
+export type { DisplaySink, DisplayHandle, DisplayOptions, PngOptions, PlotlyFigure, BaseDisplayApi } from './displayApi';
+export type { ConvkanDisplayApi, SplinesDisplayOptions, PatchesDisplayOptions } from './convkanViews';
+export type { TrainingCallback, TrainingDisplayOptions } from './trainingCallback';
+export type { TimingInput, TimingOptions, TimeItOptions, RawTimingResult } from './timing';
 export { toMimeBundle, isMimeBundle, isJsonSafe } from './toMimeBundle';
 export { formatTensor } from './tensorRepr';
+export { timeIt, normalizeTiming } from './timing';
+export { validatePayload, assertValidPayload } from './validatePayload';
+export { splinesBundle } from './views/splinesView';
+export { patchesBundle } from './views/patchesView';
+export { timingBundle } from './views/timingView';
+export { trainingBundle } from './views/trainingView';
 export * from './mimeTypes';
 
-export type DisplayApi = BaseDisplayApi;
+/** The `display` global of cells: display(value), display.html/markdown/svg/png/json/plotly, and the ConvKAN views. */
+export type DisplayApi = BaseDisplayApi & ConvkanDisplayApi;
 
-/** The `display` global: each call emits through the sink that getSink() returns at that moment. */
+/** Each call emits through the sink that getSink() returns at that moment (the running cell's). */
 export function createDisplayApi(getSink: () => DisplaySink): DisplayApi {
-  return createBaseDisplayApi(new DisplayEmitter(getSink));
+  const emitter = new DisplayEmitter(getSink);
+  return Object.assign(createBaseDisplayApi(emitter), createConvkanViews(emitter));
 }

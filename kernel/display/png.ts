@@ -51,15 +51,15 @@ export function encodePng(rgba: Uint8Array, width: number, height: number): Buff
   return Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))]);
 }
 
-/** Nearest-neighbour upscale by an integer factor, so small grids stay crisp in any viewer. */
-export function upscale(rgba: Uint8Array, width: number, height: number, factor: number): Uint8Array {
-  if (factor === 1) return rgba;
-  const w2 = width * factor;
-  const out = new Uint8Array(w2 * height * factor * 4);
-  for (let y = 0; y < height * factor; y++) {
-    const sy = Math.floor(y / factor);
+/** Nearest-neighbour upscale by integer factors, so small grids stay crisp in any viewer. */
+export function upscale(rgba: Uint8Array, width: number, height: number, fx: number, fy = fx): Uint8Array {
+  if (fx === 1 && fy === 1) return rgba;
+  const w2 = width * fx;
+  const out = new Uint8Array(w2 * height * fy * 4);
+  for (let y = 0; y < height * fy; y++) {
+    const sy = Math.floor(y / fy);
     for (let x = 0; x < w2; x++) {
-      const s = (sy * width + Math.floor(x / factor)) * 4;
+      const s = (sy * width + Math.floor(x / fx)) * 4;
       const d = (y * w2 + x) * 4;
       out[d] = rgba[s];
       out[d + 1] = rgba[s + 1];

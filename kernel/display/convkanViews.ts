@@ -1,0 +1,108 @@
+// The ConvKAN views of the `display` global: splines, patches, timing, training, and timeIt.
+import * as tf from '@tensorflow/tfjs';
+import { convkanInspect, PatchConfig, SampleEdgeFunctionsOptions } from './convkanInspect';
+import type { DisplayEmitter, DisplayHandle, DisplayOptions } from './displayApi';
+import { inspectText } from './toMimeBundle';
+import { timeIt, TimeItOptions, TimingInput, TimingOptions } from './timing';
+import { createTrainingCallback, TrainingCallback, TrainingDisplayOptions } from './trainingCallback';
+import { patchCropSide, patchesBundle } from './views/patchesView';
+import { SPLINES_LIMITS, splinesBundle } from './views/splinesView';
+import { timingBundle } from './views/timingView';
+import type { TimingEntry } from './mimeTypes';
+
+export type SplinesDisplayOptions = SampleEdgeFunctionsOptions & DisplayOptions;
+export type PatchesDisplayOptions = DisplayOptions;
+
+export interface ConvkanDisplayApi {
+  /** The learned φ of a ConvKAN2D / KANLinear; handle.update(layer) redraws it (e.g. after more training). */
+  splines(layer: tf.layers.Layer, opts?: SplinesDisplayOptions): DisplayHandle;
+  /** How the layer (or a {kernelSize, strides, dilation, padding, paddingMode} config) unfolds an image (HWC, or NHWC: sample 0). */
+  patches(layer: tf.layers.Layer | PatchConfig, image: tf.Tensor | number[][][] | number[][][][], opts?: PatchesDisplayOptions): DisplayHandle;
+  /** A timing comparison from a TimingPayload, a list of {label, samples, …} or {label: samples}. */
+  timing(input: TimingInput, opts?: TimingOptions & DisplayOptions): DisplayHandle;
+  /** A model.fit callback that draws live loss/metric curves in one output. */
+  training(opts?: TrainingDisplayOptions): TrainingCallback;
+  /** Times fn (warm-up runs, then reps runs) and returns a TimingEntry for display.timing. */
+  timeIt(fn: () => unknown, opts?: TimeItOptions): Promise<TimingEntry>;
+}
+
+const MAX_POINTS = SPLINES_LIMITS.maxPoints;
+
+function isLayerLike(v: unknown): v is tf.layers.Layer {
+  return v instanceof tf.layers.Layer;
+}
+
+function splinesMaker(opts: SplinesDisplayOptions) {
+  return (layer: unknown) => {
+    if (!isLayerLike(layer)) throw new TypeError(`display.splines expects a ConvKAN2D or KANLinear layer, but got ${inspectText(layer)}.`);
+    if (opts.points !== undefined && !(Number.isInteger(opts.points) && opts.points >= 2 && opts.points <= MAX_POINTS)) {
+      throw new RangeError(`display.splines: points must be an integer in [2, ${MAX_POINTS}], but got ${opts.points}.`);
+    }
+    const { outChannels, inChannels, points, x } = opts;
+    // tidy: whatever the sampler creates on the way is freed; it returns plain arrays.
+    let samples!: ReturnType<ReturnType<typeof convkanInspect>['sampleEdgeFunctions']>;
+    tf.tidy(() => {
+      samples = convkanInspect().sampleEdgeFunctions(layer, { outChannels, inChannels, points, x });
+    });
+    return splinesBundle(samples);
+  };
+}
+
+/** The image as one HWC sample, cropped so the patch matrix stays within the size limit. */
+function imageSample(image: unknown, channelsHint: (c: number) => number): { img: tf.Tensor3D; notes: string[] } {
+  const t = image instanceof tf.Tensor ? image : tf.tensor(image as number[][][]);
+  try {
+    if (t.rank !== 3 && t.rank !== 4) {
+      throw new RangeError(`display.patches: image must be HWC (rank 3) or NHWC (rank 4), but got shape [${t.shape.join(', ')}].`);
+    }
+    const notes: string[] = [];
+    let img = (t.rank === 4 ? t.slice([0, 0, 0, 0], [1, -1, -1, -1]).reshape(t.shape.slice(1)) : t.clone()) as tf.Tensor3D;
+    if (t.rank === 4 && t.shape[0] > 1) notes.push(`sample 0 of a batch of ${t.shape[0]}`);
+    const [h, w, c] = img.shape;
+    const side = channelsHint(c);
+    if (h > side || w > side) {
+      const cropped = img.slice([0, 0, 0], [Math.min(h, side), Math.min(w, side), c]);
+      img.dispose();
+      img = cropped;
+      notes.push(`image cropped from ${h}×${w} to its top-left ${img.shape[0]}×${img.shape[1]} to keep the patch matrix small`);
+    }
+    return { img, notes };
+  } finally {
+    if (t !== image) t.dispose();
+  }
+}
+
+function kernelSizeOf(layerOrConfig: unknown): [number, number] {
+  const cfg = isLayerLike(layerOrConfig) ? (layerOrConfig.getConfig() as { kernelSize?: unknown }) : (layerOrConfig as { kernelSize?: unknown });
+  const k = cfg?.kernelSize;
+  if (typeof k === 'number') return [k, k];
+  if (Array.isArray(k) && k.length === 2) return [Number(k[0]), Number(k[1])];
+  return [1, 1];
+}
+
+function patchesMaker(image: unknown, opts: PatchesDisplayOptions) {
+  void opts;
+  return (layerOrConfig: unknown) => {
+    const k = kernelSizeOf(layerOrConfig);
+    const { img, notes } = imageSample(image, (c) => patchCropSide(c, k));
+    try {
+      let unfolded!: ReturnType<ReturnType<typeof convkanInspect>['unfoldPatches']>;
+      tf.tidy(() => {
+        unfolded = convkanInspect().unfoldPatches(img, layerOrConfig as tf.layers.Layer);
+      });
+      return patchesBundle(unfolded, isLayerLike(layerOrConfig) ? layerOrConfig.name : undefined, notes);
+    } finally {
+      img.dispose();
+    }
+  };
+}
+
+export function createConvkanViews(emitter: DisplayEmitter): ConvkanDisplayApi {
+  return {
+    splines: (layer, opts = {}) => emitter.show(splinesMaker(opts), layer, opts),
+    patches: (layer, image, opts = {}) => emitter.show(patchesMaker(image, opts), layer, opts),
+    timing: (input, opts = {}) => emitter.show((v) => timingBundle(v as TimingInput, opts), input, opts),
+    training: (opts = {}) => createTrainingCallback(emitter, opts),
+    timeIt: (fn, opts) => timeIt(fn as () => tf.TensorContainer, opts),
+  };
+}

@@ -1,0 +1,254 @@
+// Checks a ConvKAN view payload against its schema (mimeTypes.ts, docs/mime-types.md): types,
+// required fields, enum values, array lengths, and the arithmetic that ties fields together
+// (padded size, output size, patch matrix size). Used by the kernel's tests, and usable by any
+// consumer that wants to check data before drawing it.
+import {
+  CONVKAN_SCHEMA_VERSION,
+  MIME_PATCHES,
+  MIME_SPLINES,
+  MIME_TIMING,
+  MIME_TRAINING,
+} from './mimeTypes';
+
+type Obj = Record<string, unknown>;
+
+class Checker {
+  readonly errors: string[] = [];
+
+  fail(path: string, expected: string, actual: unknown): false {
+    let shown: string;
+    try {
+      shown = JSON.stringify(actual) ?? String(actual);
+    } catch {
+      shown = String(actual);
+    }
+    if (shown.length > 80) shown = shown.slice(0, 77) + '...';
+    this.errors.push(`${path}: expected ${expected}, got ${shown}`);
+    return false;
+  }
+
+  obj(v: unknown, path: string): v is Obj {
+    return (typeof v === 'object' && v !== null && !Array.isArray(v)) || this.fail(path, 'an object', v);
+  }
+
+  num(v: unknown, path: string): v is number {
+    return (typeof v === 'number' && Number.isFinite(v)) || this.fail(path, 'a finite number', v);
+  }
+
+  int(v: unknown, path: string, min = 0): v is number {
+    return (Number.isInteger(v) && (v as number) >= min) || this.fail(path, `an integer ≥ ${min}`, v);
+  }
+
+  str(v: unknown, path: string): v is string {
+    return typeof v === 'string' || this.fail(path, 'a string', v);
+  }
+
+  oneOf<T extends string>(v: unknown, path: string, options: readonly T[]): v is T {
+    return options.includes(v as T) || this.fail(path, `one of ${options.map((o) => `"${o}"`).join(', ')}`, v);
+  }
+
+  arr(v: unknown, path: string, length?: number): v is unknown[] {
+    if (!Array.isArray(v)) return this.fail(path, 'an array', v);
+    if (length !== undefined && v.length !== length) return this.fail(`${path}.length`, String(length), v.length);
+    return true;
+  }
+
+  nums(v: unknown, path: string, length?: number): v is number[] {
+    if (!this.arr(v, path, length)) return false;
+    const bad = v.findIndex((x) => typeof x !== 'number' || !Number.isFinite(x));
+    return bad < 0 || this.fail(`${path}[${bad}]`, 'a finite number', v[bad]);
+  }
+
+  ints(v: unknown, path: string, min = 0, length?: number): v is number[] {
+    if (!this.arr(v, path, length)) return false;
+    const bad = v.findIndex((x) => !Number.isInteger(x) || (x as number) < min);
+    return bad < 0 || this.fail(`${path}[${bad}]`, `an integer ≥ ${min}`, v[bad]);
+  }
+
+  eq(actual: unknown, expected: unknown, path: string, why: string): boolean {
+    return actual === expected || this.fail(path, `${JSON.stringify(expected)} (${why})`, actual);
+  }
+
+  optional(o: Obj, k: string, check: (v: unknown, path: string) => boolean, path: string): void {
+    if (o[k] !== undefined) check(o[k], `${path}.${k}`);
+  }
+}
+
+function checkVersion(c: Checker, p: Obj): void {
+  c.eq(p.version, CONVKAN_SCHEMA_VERSION, 'version', 'the schema version this kernel writes');
+}
+
+function checkSplines(c: Checker, p: Obj): void {
+  let kh = 0;
+  let kw = 0;
+  if (c.obj(p.layer, 'layer')) {
+    const L = p.layer;
+    c.str(L.name, 'layer.name');
+    c.str(L.className, 'layer.className');
+    c.str(L.basis, 'layer.basis');
+    c.int(L.inChannels, 'layer.inChannels', 1);
+    c.int(L.outChannels, 'layer.outChannels', 1);
+    if (c.ints(L.kernelSize, 'layer.kernelSize', 1, 2)) [kh, kw] = L.kernelSize;
+    c.int(L.groups, 'layer.groups', 1);
+    if (c.nums(L.gridRange, 'layer.gridRange', 2) && !(L.gridRange[0] < L.gridRange[1])) c.fail('layer.gridRange', 'lo < hi', L.gridRange);
+    c.optional(L, 'gridSize', (v, q) => c.int(v, q, 1), 'layer');
+    c.optional(L, 'splineOrder', (v, q) => c.int(v, q, 0), 'layer');
+  }
+  const outs = c.ints(p.outChannels, 'outChannels') ? p.outChannels : [];
+  const ins = c.ints(p.inChannels, 'inChannels') ? p.inChannels : [];
+  const n = c.nums(p.x, 'x') ? p.x.length : -1;
+  if (n >= 0 && n < 2) c.fail('x.length', '≥ 2 sample points', n);
+  c.optional(p, 'knots', (v, q) => c.nums(v, q), '');
+  if (p.knotsPerInput !== undefined && c.arr(p.knotsPerInput, 'knotsPerInput')) {
+    p.knotsPerInput.forEach((k, i) => {
+      if (c.obj(k, `knotsPerInput[${i}]`)) {
+        c.int(k.in, `knotsPerInput[${i}].in`);
+        c.nums(k.knots, `knotsPerInput[${i}].knots`);
+      }
+    });
+  }
+  if (c.arr(p.functions, 'functions')) {
+    p.functions.forEach((f, i) => {
+      const q = `functions[${i}]`;
+      if (!c.obj(f, q)) return;
+      if (c.int(f.out, `${q}.out`) && !outs.includes(f.out)) c.fail(`${q}.out`, `one of outChannels [${outs.join(', ')}]`, f.out);
+      if (c.int(f.in, `${q}.in`) && !ins.includes(f.in)) c.fail(`${q}.in`, `one of inChannels [${ins.join(', ')}]`, f.in);
+      if (c.int(f.ky, `${q}.ky`) && kh && f.ky >= kh) c.fail(`${q}.ky`, `< kernel height ${kh}`, f.ky);
+      if (c.int(f.kx, `${q}.kx`) && kw && f.kx >= kw) c.fail(`${q}.kx`, `< kernel width ${kw}`, f.kx);
+      c.nums(f.base, `${q}.base`, n >= 0 ? n : undefined);
+      c.nums(f.spline, `${q}.spline`, n >= 0 ? n : undefined);
+      if (c.num(f.importance, `${q}.importance`) && f.importance < 0) c.fail(`${q}.importance`, '≥ 0', f.importance);
+    });
+  }
+  if (p.inputHistograms !== undefined && c.arr(p.inputHistograms, 'inputHistograms')) {
+    p.inputHistograms.forEach((h, i) => {
+      const q = `inputHistograms[${i}]`;
+      if (!c.obj(h, q)) return;
+      c.int(h.in, `${q}.in`);
+      if (c.ints(h.counts, `${q}.counts`)) c.nums(h.edges, `${q}.edges`, h.counts.length + 1);
+    });
+  }
+}
+
+const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'] as const;
+
+function checkImage(c: Checker, v: unknown, path: string): { height: number; width: number; channels: number } | undefined {
+  if (!c.obj(v, path)) return undefined;
+  const ok = c.int(v.height, `${path}.height`, 1) && c.int(v.width, `${path}.width`, 1) && c.int(v.channels, `${path}.channels`, 1);
+  if (!ok) return undefined;
+  const dims = { height: v.height as number, width: v.width as number, channels: v.channels as number };
+  c.nums(v.data, `${path}.data`, dims.height * dims.width * dims.channels);
+  return dims;
+}
+
+function checkPatches(c: Checker, p: Obj): void {
+  c.optional(p, 'layerName', (v, q) => c.str(v, q), '');
+  let cfg: { k: number[]; s: number[]; d: number[]; pad: number[][] } | undefined;
+  if (c.obj(p.config, 'config')) {
+    const C = p.config;
+    const ok = [
+      c.ints(C.kernelSize, 'config.kernelSize', 1, 2),
+      c.ints(C.stride, 'config.stride', 1, 2),
+      c.ints(C.dilation, 'config.dilation', 1, 2),
+      c.arr(C.padding, 'config.padding', 2) &&
+        (C.padding as unknown[]).every((pp, i) => c.ints(pp, `config.padding[${i}]`, 0, 2)),
+      c.oneOf(C.paddingMode, 'config.paddingMode', PADDING_MODES),
+    ].every(Boolean);
+    if (ok) cfg = { k: C.kernelSize as number[], s: C.stride as number[], d: C.dilation as number[], pad: C.padding as number[][] };
+  }
+  const image = checkImage(c, p.image, 'image');
+  const padded = checkImage(c, p.padded, 'padded');
+  let outH = -1;
+  let outW = -1;
+  if (c.obj(p.output, 'output') && c.int(p.output.height, 'output.height', 1) && c.int(p.output.width, 'output.width', 1)) {
+    outH = p.output.height;
+    outW = p.output.width;
+  }
+  if (cfg && image && padded) {
+    c.eq(padded.height, image.height + cfg.pad[0][0] + cfg.pad[0][1], 'padded.height', 'image.height + top + bottom padding');
+    c.eq(padded.width, image.width + cfg.pad[1][0] + cfg.pad[1][1], 'padded.width', 'image.width + left + right padding');
+    c.eq(padded.channels, image.channels, 'padded.channels', 'image.channels');
+    const out = (size: number, i: number) => Math.floor((size - cfg!.d[i] * (cfg!.k[i] - 1) - 1) / cfg!.s[i]) + 1;
+    if (outH >= 0) {
+      c.eq(outH, out(padded.height, 0), 'output.height', '⌊(padded.height − dilation·(k−1) − 1)/stride⌋ + 1');
+      c.eq(outW, out(padded.width, 1), 'output.width', '⌊(padded.width − dilation·(k−1) − 1)/stride⌋ + 1');
+    }
+  }
+  if (c.obj(p.patches, 'patches')) {
+    const P = p.patches;
+    if (c.int(P.rows, 'patches.rows', 1) && c.int(P.cols, 'patches.cols', 1)) {
+      if (cfg && image) c.eq(P.rows, image.channels * cfg.k[0] * cfg.k[1], 'patches.rows', 'channels·kH·kW');
+      if (outH >= 0) c.eq(P.cols, outH * outW, 'patches.cols', 'output.height·output.width');
+      c.nums(P.data, 'patches.data', (P.rows as number) * (P.cols as number));
+    }
+  }
+}
+
+function checkTiming(c: Checker, p: Obj): void {
+  c.eq(p.unit, 'ms', 'unit', 'timings are in milliseconds');
+  c.optional(p, 'title', (v, q) => c.str(v, q), '');
+  c.optional(p, 'baseline', (v, q) => c.str(v, q), '');
+  if (p.meta !== undefined && c.obj(p.meta, 'meta')) {
+    for (const [k, v] of Object.entries(p.meta)) if (typeof v !== 'string') c.num(v, `meta.${k}`);
+  }
+  if (!c.arr(p.entries, 'entries')) return;
+  if (p.entries.length === 0) c.fail('entries', 'at least one entry', p.entries);
+  p.entries.forEach((e, i) => {
+    const q = `entries[${i}]`;
+    if (!c.obj(e, q)) return;
+    for (const k of ['label', 'kind', 'shape', 'backend']) c.str(e[k], `${q}.${k}`);
+    c.oneOf(e.phase, `${q}.phase`, ['forward', 'forward+backward'] as const);
+    if (c.nums(e.samples, `${q}.samples`)) {
+      if (e.samples.length === 0) c.fail(`${q}.samples`, 'at least one sample', e.samples);
+      if (e.samples.some((s) => s < 0)) c.fail(`${q}.samples`, 'non-negative times', e.samples);
+    }
+    const stats = [c.num(e.median, `${q}.median`), c.num(e.min, `${q}.min`), c.num(e.max, `${q}.max`)].every(Boolean);
+    if (stats && !((e.min as number) <= (e.median as number) && (e.median as number) <= (e.max as number))) {
+      c.fail(q, 'min ≤ median ≤ max', { min: e.min, median: e.median, max: e.max });
+    }
+    c.optional(e, 'ratio', (v, r) => c.num(v, r), q);
+  });
+}
+
+function checkTraining(c: Checker, p: Obj): void {
+  c.optional(p, 'title', (v, q) => c.str(v, q), '');
+  const metrics = c.arr(p.metrics, 'metrics') && p.metrics.every((m, i) => c.str(m, `metrics[${i}]`)) ? (p.metrics as string[]) : [];
+  c.oneOf(p.stepUnit, 'stepUnit', ['epoch', 'batch'] as const);
+  c.oneOf(p.status, 'status', ['running', 'done', 'stopped', 'error'] as const);
+  c.optional(p, 'totalSteps', (v, q) => c.int(v, q, 0), '');
+  if (!c.arr(p.points, 'points')) return;
+  p.points.forEach((pt, i) => {
+    const q = `points[${i}]`;
+    if (!c.obj(pt, q)) return;
+    c.num(pt.step, `${q}.step`);
+    if (c.obj(pt.logs, `${q}.logs`)) {
+      for (const [k, v] of Object.entries(pt.logs)) {
+        c.num(v, `${q}.logs.${k}`);
+        if (!metrics.includes(k)) c.fail(`${q}.logs.${k}`, `a key listed in metrics [${metrics.join(', ')}]`, k);
+      }
+    }
+  });
+}
+
+const CHECKS: Record<string, (c: Checker, p: Obj) => void> = {
+  [MIME_SPLINES]: checkSplines,
+  [MIME_PATCHES]: checkPatches,
+  [MIME_TIMING]: checkTiming,
+  [MIME_TRAINING]: checkTraining,
+};
+
+/** The problems of a ConvKAN payload (empty when valid), each "path: expected …, got …". */
+export function validatePayload(mime: string, data: unknown): string[] {
+  const check = CHECKS[mime];
+  if (!check) return [`mime: expected one of ${Object.keys(CHECKS).join(', ')}, got "${mime}"`];
+  const c = new Checker();
+  if (!c.obj(data, 'payload')) return c.errors;
+  checkVersion(c, data);
+  check(c, data);
+  return c.errors;
+}
+
+export function assertValidPayload(mime: string, data: unknown): void {
+  const errors = validatePayload(mime, data);
+  if (errors.length) throw new Error(`Invalid ${mime} payload:\n  ${errors.slice(0, 20).join('\n  ')}${errors.length > 20 ? `\n  … ${errors.length - 20} more` : ''}`);
+}
