@@ -21,4 +21,9 @@ export class SendQueue {
     ).catch((e: Error) => this.onError(e));
     return this.tail;
   }
+
+  /** Resolves once everything queued so far was handed to ZeroMQ. */
+  flushed(): Promise<void> {
+    return this.tail;
+  }
 }

@@ -1,0 +1,252 @@
+// Maps Jupyter requests onto Executor calls and their results onto replies and iopub messages.
+// Knows nothing of sockets (kernel/protocol/server.ts does), so it is tested with a fake
+// executor. Cursor positions in the protocol count Unicode code points; JS strings count UTF-16
+// units, so every cursor is converted both ways.
+
+import type { Executor, ExecuteHooks, MimeBundle } from './exec/executorApi';
+import type { History } from './protocol/history';
+import {
+  MSG,
+  PROTOCOL_VERSION,
+  type ExecuteRequest,
+  type HistoryRequest,
+  type KernelInfoReply,
+  type LanguageInfo,
+} from './protocol/messages';
+import type { HandlerResult, KernelHandler, RequestContext } from './protocol/server';
+
+/** Where the handler gets its executor: created on first use, replaced on restart. */
+export interface ExecutorSource {
+  get(): Promise<Executor>;
+  /** The executor if it was already created (never starts loading one). */
+  current(): Executor | undefined;
+  /** Closes the current executor; the next get() creates a fresh one. */
+  reset(): Promise<void>;
+}
+
+export interface HandlerOptions {
+  executors: ExecutorSource;
+  history: History;
+  implementationVersion: string;
+  /** shutdown_request with restart=true resets the executor and keeps the process (else the process exits). */
+  inProcessRestart: boolean;
+  /** Called after the shutdown_reply was sent (and not an in-process restart): close and exit. */
+  exit: () => Promise<void> | void;
+  /** Called after the first kernel_info_reply: a good moment to load the executor in the background. */
+  onFirstKernelInfo?: () => void;
+}
+
+export const IMPLEMENTATION = 'convkan';
+export const DEFAULT_BANNER = 'ConvKAN Notebook kernel: TypeScript cells with TensorFlow.js (loading…)';
+
+export const LANGUAGE_INFO: LanguageInfo = {
+  name: 'typescript',
+  version: require('typescript/package.json').version as string,
+  mimetype: 'text/typescript',
+  file_extension: '.ts',
+  codemirror_mode: { name: 'javascript', typescript: true },
+  pygments_lexer: 'typescript',
+};
+
+export class JupyterHandler implements KernelHandler {
+  private executionCount = 0;
+  private banner?: string;
+  private bannerRequested = false;
+  private kernelInfoAnswered = false;
+
+  constructor(private readonly options: HandlerOptions) {}
+
+  async handle(ctx: RequestContext): Promise<HandlerResult | undefined> {
+    const content = ctx.request.content;
+    switch (ctx.request.header.msg_type) {
+      case MSG.kernelInfoRequest:
+        return this.kernelInfo();
+      case MSG.executeRequest:
+        return this.execute(ctx, content as Partial<ExecuteRequest>);
+      case MSG.completeRequest:
+        return this.complete(String(content.code ?? ''), content.cursor_pos as number | undefined);
+      case MSG.inspectRequest:
+        return this.inspect(String(content.code ?? ''), content.cursor_pos as number | undefined, Number(content.detail_level ?? 0));
+      case MSG.isCompleteRequest:
+        return this.isComplete(String(content.code ?? ''));
+      case MSG.historyRequest:
+        return { content: this.options.history.reply(content as Partial<HistoryRequest>) };
+      case MSG.commInfoRequest:
+        // No comm targets are registered, so there are no open comms to list.
+        return { content: { status: 'ok', comms: {} } };
+      case MSG.commOpen:
+        // Unknown target: tell the frontend the comm is closed, as ipykernel does.
+        ctx.publish(MSG.commClose, { comm_id: content.comm_id, data: {} });
+        return undefined;
+      case MSG.commMsg:
+      case MSG.commClose:
+        return undefined;
+      case MSG.interruptRequest:
+        this.options.executors.current()?.interrupt();
+        return { content: { status: 'ok' } };
+      case MSG.shutdownRequest:
+        return this.shutdown(content.restart === true);
+      default:
+        return undefined;
+    }
+  }
+
+  private kernelInfo(): HandlerResult {
+    this.fetchBanner();
+    const content: KernelInfoReply = {
+      status: 'ok',
+      protocol_version: PROTOCOL_VERSION,
+      implementation: IMPLEMENTATION,
+      implementation_version: this.options.implementationVersion,
+      language_info: LANGUAGE_INFO,
+      banner: this.banner ?? DEFAULT_BANNER,
+      help_links: [
+        { text: 'TensorFlow.js API', url: 'https://js.tensorflow.org/api/latest/' },
+        { text: 'TypeScript handbook', url: 'https://www.typescriptlang.org/docs/handbook/' },
+      ],
+      debugger: false,
+    };
+    const first = !this.kernelInfoAnswered;
+    this.kernelInfoAnswered = true;
+    return { content, after: first ? this.options.onFirstKernelInfo : undefined };
+  }
+
+  /** Asks the executor for its banner once it exists; kernel_info never waits for it. */
+  private fetchBanner(): void {
+    const executor = this.options.executors.current();
+    if (!executor || this.bannerRequested) return;
+    this.bannerRequested = true;
+    executor.banner().then(
+      (b) => (this.banner = b),
+      () => (this.bannerRequested = false),
+    );
+  }
+
+  private async execute(ctx: RequestContext, request: Partial<ExecuteRequest>): Promise<HandlerResult> {
+    const code = String(request.code ?? '');
+    const silent = request.silent === true;
+    const storeHistory = !silent && request.store_history !== false;
+    if (storeHistory) this.executionCount++;
+    const count = this.executionCount;
+    if (!silent) ctx.publish(MSG.executeInput, { code, execution_count: count });
+
+    const executor = await this.options.executors.get();
+    this.fetchBanner();
+    const outcome = await executor.execute(code, this.hooks(ctx));
+    if (outcome.status === 'error') {
+      const error = { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback };
+      ctx.publish(MSG.error, error);
+      if (storeHistory) this.options.history.add(count, code);
+      return { content: { status: 'error', execution_count: count, ...error }, metadata: { status: 'error' } };
+    }
+    if (outcome.result && !silent) {
+      ctx.publish(MSG.executeResult, { execution_count: count, data: outcome.result.data, metadata: outcome.result.metadata });
+    }
+    if (storeHistory) {
+      const text = outcome.result?.data['text/plain'];
+      this.options.history.add(count, code, typeof text === 'string' ? text : null);
+    }
+    const userExpressions = await this.userExpressions(executor, request.user_expressions ?? {});
+    return {
+      content: { status: 'ok', execution_count: count, payload: [], user_expressions: userExpressions },
+      metadata: { status: 'ok' },
+    };
+  }
+
+  private hooks(ctx: RequestContext): ExecuteHooks {
+    return {
+      stdout: (text) => ctx.publish(MSG.stream, { name: 'stdout', text }),
+      stderr: (text) => ctx.publish(MSG.stream, { name: 'stderr', text }),
+      display: (bundle, { displayId, update }) => {
+        if (update && !displayId) throw new Error('Error in display: an update needs a displayId, but got none');
+        const content = { data: bundle.data, metadata: bundle.metadata, transient: displayId ? { display_id: displayId } : {} };
+        ctx.publish(update ? MSG.updateDisplayData : MSG.displayData, content);
+      },
+      clearOutput: (wait) => ctx.publish(MSG.clearOutput, { wait }),
+      input: (prompt, password) => ctx.input(prompt, password),
+    };
+  }
+
+  /** Evaluates each user expression silently; its result or error goes into the reply (Jupyter spec). */
+  private async userExpressions(executor: Executor, expressions: Record<string, string>): Promise<Record<string, unknown>> {
+    const results: Record<string, unknown> = {};
+    const quiet: ExecuteHooks = {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      display: () => undefined,
+      clearOutput: () => undefined,
+      input: () => Promise.reject(new Error('input() is not available in user_expressions')),
+    };
+    for (const [name, expression] of Object.entries(expressions)) {
+      const outcome = await executor.execute(String(expression), quiet);
+      const empty: MimeBundle = { data: { 'text/plain': 'undefined' }, metadata: {} };
+      results[name] =
+        outcome.status === 'ok'
+          ? { status: 'ok', ...(outcome.result ?? empty) }
+          : { status: 'error', ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback };
+    }
+    return results;
+  }
+
+  private async complete(code: string, cursorPos: number | undefined): Promise<HandlerResult> {
+    const executor = await this.options.executors.get();
+    const cursor = codePointToUtf16(code, cursorPos ?? codePointLength(code));
+    const r = await executor.complete(code, cursor);
+    return {
+      content: {
+        status: 'ok',
+        matches: r.matches,
+        cursor_start: utf16ToCodePoint(code, r.cursorStart),
+        cursor_end: utf16ToCodePoint(code, r.cursorEnd),
+        metadata: r.metadata ?? {},
+      },
+    };
+  }
+
+  private async inspect(code: string, cursorPos: number | undefined, detailLevel: number): Promise<HandlerResult> {
+    const executor = await this.options.executors.get();
+    const cursor = codePointToUtf16(code, cursorPos ?? codePointLength(code));
+    const r = await executor.inspect(code, cursor, detailLevel);
+    return { content: { status: 'ok', found: r.found, data: r.found ? r.data : {}, metadata: {} } };
+  }
+
+  private async isComplete(code: string): Promise<HandlerResult> {
+    const executor = await this.options.executors.get();
+    const r = executor.isComplete(code);
+    return { content: r.status === 'incomplete' ? { status: r.status, indent: r.indent ?? '' } : { status: r.status } };
+  }
+
+  private async shutdown(restart: boolean): Promise<HandlerResult> {
+    const content = { status: 'ok', restart };
+    if (restart && this.options.inProcessRestart) {
+      await this.options.executors.reset();
+      this.executionCount = 0;
+      this.banner = undefined;
+      this.bannerRequested = false;
+      return { content };
+    }
+    return { content, after: () => this.options.exit() };
+  }
+}
+
+function codePointLength(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/** UTF-16 index of the code point at position `points` (clamped to the text). */
+export function codePointToUtf16(text: string, points: number): number {
+  let index = 0;
+  let seen = 0;
+  for (const ch of text) {
+    if (seen >= points) break;
+    index += ch.length;
+    seen++;
+  }
+  return index;
+}
+
+export function utf16ToCodePoint(text: string, index: number): number {
+  return codePointLength(text.slice(0, Math.max(0, Math.min(index, text.length))));
+}

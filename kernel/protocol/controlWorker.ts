@@ -1,0 +1,66 @@
+// The control thread: owns the control (ROUTER) and heartbeat (REP) sockets so both keep
+// answering while the main thread runs a synchronous cell. interrupt_request is answered here by
+// raising SIGINT in this process: vm code run with breakOnSigint throws, and main.ts turns a
+// SIGINT outside vm code into executor.interrupt(). Other control requests go to the main thread.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import * as zmq from 'zeromq';
+import { endpoint } from './connectionInfo';
+import { createSigner } from './hmac';
+import { MSG, REPLY_TYPE, createMessage } from './messages';
+import { SendQueue } from './sendQueue';
+import { decodeMessage, encodeMessage } from './wire';
+import { reviveMessage, toBuffer, type ControlWorkerData, type FromControl, type ToControl } from './workerMessages';
+
+const port = parentPort!;
+const { info, identity } = workerData as ControlWorkerData;
+const signer = createSigner(info.key, info.signature_scheme);
+const post = (m: FromControl) => port.postMessage(m);
+const log = (line: string) => post({ kind: 'log', line });
+
+const control = new zmq.Router({ linger: 0 });
+const heartbeat = new zmq.Reply({ linger: 0 });
+const controlQueue = new SendQueue(control, (e) => log(`control send failed: ${e.message}`));
+
+async function serveHeartbeat(): Promise<void> {
+  for await (const frames of heartbeat) await heartbeat.send(frames);
+}
+
+async function serveControl(): Promise<void> {
+  for await (const frames of control) {
+    const decoded = decodeMessage(frames, signer);
+    if (!decoded.ok) {
+      log(`dropped a control message: ${decoded.reason}`);
+      continue;
+    }
+    const { message, identities } = decoded;
+    if (message.header.msg_type === MSG.interruptRequest) {
+      process.kill(process.pid, 'SIGINT');
+      const reply = createMessage(REPLY_TYPE[MSG.interruptRequest], { status: 'ok' }, identity, { parent: message.header });
+      await controlQueue.send(encodeMessage(reply, signer, identities));
+      post({ kind: 'interrupted', parent: message.header });
+    } else {
+      post({ kind: 'request', message, identities });
+    }
+  }
+}
+
+port.on('message', (m: ToControl) => {
+  if (m.kind === 'reply') {
+    void controlQueue.send(encodeMessage(reviveMessage(m.message), signer, m.identities.map(toBuffer)));
+  } else if (m.kind === 'close') {
+    control.close();
+    heartbeat.close();
+    port.close();
+  }
+});
+
+(async () => {
+  await control.bind(endpoint(info, 'control'));
+  await heartbeat.bind(endpoint(info, 'hb'));
+  post({ kind: 'ready' });
+  await Promise.all([serveHeartbeat(), serveControl()]);
+})().catch((e: Error) => {
+  // Closing the sockets ends the loops with an error that is expected during shutdown.
+  if (!control.closed) log(`control thread failed: ${e.stack ?? e.message}`);
+});

@@ -1,0 +1,83 @@
+// A small JavaScript executor with the real Executor contract, so protocol tests run without the
+// TypeScript service or TensorFlow.js. Like the real one it runs code with vm breakOnSigint (a
+// sync loop is stopped by SIGINT) and races awaits against interrupt(). Cell globals:
+// print/printErr, show(data, id?) / update(data, id) / clear(wait), ask(prompt, password?), sleep(ms).
+
+import vm from 'node:vm';
+import type { ExecuteHooks, ExecuteOutcome, Executor } from '../../kernel/exec/executorApi';
+
+export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean }): Executor {
+  let hooks: ExecuteHooks | undefined;
+  let cancel: ((e: Error) => void) | undefined;
+  const out = (h: keyof Pick<ExecuteHooks, 'stdout' | 'stderr'>) => (...args: unknown[]) => hooks?.[h](args.map(String).join(' ') + '\n');
+  const sandbox: Record<string, unknown> = {
+    print: out('stdout'),
+    printErr: out('stderr'),
+    console: { log: out('stdout'), error: out('stderr') },
+    show: (data: Record<string, unknown>, id?: string) => hooks?.display({ data, metadata: {} }, { displayId: id }),
+    update: (data: Record<string, unknown>, id: string) => hooks?.display({ data, metadata: {} }, { displayId: id, update: true }),
+    clear: (wait = false) => hooks?.clearOutput(wait),
+    ask: (prompt: string, password = false) => hooks!.input(prompt, password),
+    sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
+    setTimeout,
+    Promise,
+  };
+  const context = vm.createContext(sandbox);
+
+  const interrupted = (): ExecuteOutcome => ({ status: 'error', ename: 'KeyboardInterrupt', evalue: 'Interrupted', traceback: ['KeyboardInterrupt: Interrupted'] });
+  const failure = (e: unknown): ExecuteOutcome => {
+    const err = e instanceof Error ? e : new Error(String(e));
+    if (/Script execution (was )?interrupted/.test(err.message) || err.name === 'KeyboardInterrupt') return interrupted();
+    return { status: 'error', ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message}`] };
+  };
+
+  return {
+    async execute(code, h) {
+      hooks = h;
+      try {
+        const source = /\bawait\b/.test(code) ? `(async () => { ${code}\n })()` : code;
+        let value = new vm.Script(source).runInContext(context, { breakOnSigint: true });
+        if (value instanceof Promise || (value && typeof value.then === 'function')) {
+          value = await Promise.race([
+            value,
+            new Promise((_, reject) => (cancel = reject)),
+          ]);
+          if (/\bawait\b/.test(code)) value = undefined;
+        }
+        return value === undefined ? { status: 'ok' } : { status: 'ok', result: { data: { 'text/plain': String(value) }, metadata: {} } };
+      } catch (e) {
+        return failure(e);
+      } finally {
+        cancel = undefined;
+      }
+    },
+    interrupt() {
+      const k = Object.assign(new Error('Interrupted'), { name: 'KeyboardInterrupt' });
+      cancel?.(k);
+    },
+    async complete(code, cursor) {
+      const prefix = /[A-Za-z_$][\w$]*$/.exec(code.slice(0, cursor))?.[0] ?? '';
+      const matches = Object.keys(sandbox).filter((k) => k.startsWith(prefix)).sort();
+      return { matches, cursorStart: cursor - prefix.length, cursorEnd: cursor };
+    },
+    async inspect(code, cursor) {
+      const name = /[A-Za-z_$][\w$]*$/.exec(code.slice(0, cursor))?.[0] ?? '';
+      if (!(name in sandbox)) return { found: false, data: {} as Record<string, string> };
+      return { found: true, data: { 'text/plain': `${name}: ${typeof sandbox[name]}` } };
+    },
+    isComplete(code) {
+      try {
+        new vm.Script(code);
+        return { status: 'complete' };
+      } catch (e) {
+        return /Unexpected end of input|missing \) after/.test((e as Error).message) ? { status: 'incomplete', indent: '  ' } : { status: 'invalid' };
+      }
+    },
+    async banner() {
+      return 'fake executor for protocol tests';
+    },
+    async close() {
+      hooks = undefined;
+    },
+  };
+}
