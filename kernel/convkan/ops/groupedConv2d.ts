@@ -1,6 +1,9 @@
-// Grouped 2-D convolution (NHWC, 'valid'), the one convolution every ConvKAN layer runs.
-// tfjs' conv2d has no `groups` argument, so groups are split along the channel axis here.
+// Grouped 2-D convolution (NHWC, 'valid'), the one convolution every ConvKAN layer runs, with a
+// gradient built only from forward convolutions and matrix products. Why: tfjs-backend-wasm 4.22
+// has no Conv2DBackpropFilter kernel (tf.grads through conv2d throws there), and the cpu backend's
+// backprop kernels are naive loops, ~60× slower than its forward conv.
 import * as tf from '@tensorflow/tfjs';
+import { conv2dFilterGrad, conv2dInputGrad } from './conv2dGrads';
 
 export interface GroupedConv2dOptions {
   strides: [number, number];
@@ -13,14 +16,40 @@ export interface GroupedConv2dOptions {
  * Group g reads input channels [g·Cin/G, (g+1)·Cin/G) and writes output channels [g·Cout/G, (g+1)·Cout/G).
  */
 export function groupedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, opts: GroupedConv2dOptions): tf.Tensor4D {
-  const { strides, dilations, groups } = opts;
   checkGroupedConvArgs(x, filter, opts);
-  if (groups === 1) return tf.conv2d(x, filter, strides, 'valid', 'NHWC', dilations) as tf.Tensor4D;
+  const { strides, dilations, groups } = opts;
+  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [x4, f4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
+    save([x4, f4]);
+    const value = forEachGroup([x4, f4], groups, ([xg, fg]) => tf.conv2d(xg, fg, strides, 'valid', 'NHWC', dilations));
+    const gradFunc = (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
+      const [sx, sf] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const dy4 = dy;
+      const dx = forEachGroup([dy4, sf], groups, ([dyg, fg]) =>
+        conv2dInputGrad(dyg, fg, [sx.shape[0], sx.shape[1], sx.shape[2], sx.shape[3] / groups], strides, dilations),
+      );
+      // filter groups are stacked along the output-channel axis, like the forward pass
+      const df = forEachGroup([sx, dy4], groups, ([xg, dyg]) =>
+        conv2dFilterGrad(xg, dyg, [sf.shape[0], sf.shape[1], sf.shape[2], sf.shape[3] / groups], strides, dilations),
+      );
+      return [dx, df];
+    };
+    return { value, gradFunc };
+  });
+  return op(x, filter) as tf.Tensor4D;
+}
+
+/** Splits every tensor into `groups` along its last axis, applies fn per group and concatenates the results. */
+function forEachGroup(
+  ts: [tf.Tensor4D, tf.Tensor4D],
+  groups: number,
+  fn: (parts: [tf.Tensor4D, tf.Tensor4D]) => tf.Tensor4D,
+): tf.Tensor4D {
+  if (groups === 1) return fn(ts);
   return tf.tidy(() => {
-    const xs = tf.split(x, groups, 3) as tf.Tensor4D[]; // G × [N, H, W, Cin/G]
-    const fs = tf.split(filter, groups, 3) as tf.Tensor4D[]; // G × [kH, kW, Cin/G, Cout/G]
-    const ys = xs.map((xg, g) => tf.conv2d(xg, fs[g] as tf.Tensor4D, strides, 'valid', 'NHWC', dilations));
-    return tf.concat(ys, 3) as tf.Tensor4D; // [N, H', W', Cout]
+    const a = tf.split(ts[0], groups, 3) as tf.Tensor4D[];
+    const b = tf.split(ts[1], groups, 3) as tf.Tensor4D[];
+    return tf.concat(a.map((ag, g) => fn([ag, b[g] as tf.Tensor4D])), 3) as tf.Tensor4D;
   });
 }
 
@@ -42,5 +71,12 @@ export function checkGroupedConvArgs(x: tf.Tensor, filter: tf.Tensor, opts: Grou
     if (v.length !== 2 || !v.every((n) => Number.isInteger(n) && n >= 1)) {
       throw new Error(`Error in groupedConv2d: ${name} must be two positive integers, but got [${v}].`);
     }
+  }
+  const [kH, kW] = [filter.shape[0] as number, filter.shape[1] as number];
+  const [H, W] = [x.shape[1] as number, x.shape[2] as number];
+  const effH = (kH - 1) * opts.dilations[0] + 1;
+  const effW = (kW - 1) * opts.dilations[1] + 1;
+  if (effH > H || effW > W) {
+    throw new Error(`Error in groupedConv2d: the dilated kernel (${effH}×${effW}) must fit in the padded input (${H}×${W}), but it does not.`);
   }
 }
