@@ -17,7 +17,7 @@ export function tensorText(t: tf.Tensor): string {
   const name = t instanceof tf.Variable ? 'variable' : 'tensor';
   if (t.isDisposed) return `${name}(<disposed>, shape=[${t.shape.join(', ')}], dtype=${t.dtype})`;
   const values = t.dataSync() as unknown as ArrayLike<number> | string[];
-  return formatTensor({ shape: t.shape, dtype: t.dtype as ReprDtype, values }, name);
+  return formatTensor({ shape: t.shape, dtype: t.dtype as ReprDtype, values }, { name });
 }
 
 export function tensorBundle(t: tf.Tensor): MimeBundle {
@@ -66,7 +66,7 @@ export function tensorSlice(t: tf.Tensor): Slice | undefined {
       }
     }
   }
-  const strided = sy > 1 || sx > 1 ? `, every ${sy === sx ? sy : `${sy}×${sx}`}th cell` : '';
+  const strided = sy > 1 || sx > 1 ? `, one cell in ${sy}×${sx} shown` : '';
   const what = t.rank === 2 ? 'matrix' : image ? (c === 1 ? 'HWC image, 1 channel' : `HWC image, ${c} channels`) : `channel 0 of ${c}`;
   return { height: oh, width: ow, channels, data, caption: `${leadNote}${what} [${hw.join('×')}]${strided}` };
 }

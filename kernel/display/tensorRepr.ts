@@ -30,10 +30,14 @@ class Formatter {
   private width = 1;
   private mode: 'int' | 'sci' | 'fixed' | 'intFloat' | 'bool' | 'string' = 'fixed';
 
-  constructor(private readonly dtype: ReprDtype, shown: Array<number | string>) {
+  constructor(
+    private readonly dtype: ReprDtype,
+    shown: Array<number | string>,
+    private readonly bools: [string, string] = ['true', 'false'],
+  ) {
     if (dtype === 'bool') {
       this.mode = 'bool';
-      this.width = shown.some((v) => !v) ? 5 : 4;
+      this.width = Math.max(...shown.map((v) => (v ? bools[0] : bools[1]).length));
       return;
     }
     if (dtype === 'string') {
@@ -61,7 +65,7 @@ class Formatter {
   private raw(v: number | string): string {
     switch (this.mode) {
       case 'bool':
-        return v ? 'true' : 'false';
+        return v ? this.bools[0] : this.bools[1];
       case 'string':
         return JSON.stringify(String(v));
       case 'int':
@@ -135,18 +139,27 @@ function render(t: TensorLike, f: Formatter, summarize: boolean, indent: number)
   return rec(0, 0, indent);
 }
 
+export interface FormatOptions {
+  /** The prefix word: 'tensor' (default) or 'variable'. */
+  name?: string;
+  /** Append shape and dtype (default true); false gives PyTorch's exact layout, used to test against it. */
+  shapeAndDtype?: boolean;
+  /** Words for booleans: JavaScript's (default) or Python's ['True', 'False']. */
+  bools?: [string, string];
+}
+
 /** The full text: `tensor(<values>, shape=[…], dtype=…)`. */
-export function formatTensor(t: TensorLike, name = 'tensor'): string {
+export function formatTensor(t: TensorLike, opts: FormatOptions = {}): string {
   const size = t.shape.reduce((a, b) => a * b, 1);
-  const prefix = `${name}(`;
-  const suffix = `shape=[${t.shape.join(', ')}], dtype=${t.dtype})`;
-  if (t.dtype === 'complex64') return `${prefix}<complex values not shown>, ${suffix}`;
+  const prefix = `${opts.name ?? 'tensor'}(`;
+  const suffix = opts.shapeAndDtype === false ? ')' : `, shape=[${t.shape.join(', ')}], dtype=${t.dtype})`;
+  if (t.dtype === 'complex64') return `${prefix}<complex values not shown>${suffix}`;
   if (t.shape.length === 0) {
-    const f = new Formatter(t.dtype, [t.values[0]]);
-    return `${prefix}${f.format(t.values[0]).trim()}, ${suffix}`;
+    const f = new Formatter(t.dtype, [t.values[0]], opts.bools);
+    return `${prefix}${f.format(t.values[0]).trim()}${suffix}`;
   }
-  if (size === 0) return `${prefix}[], ${suffix}`;
+  if (size === 0) return `${prefix}[]${suffix}`;
   const summarize = size > PRINT_OPTIONS.threshold;
-  const f = new Formatter(t.dtype, collectShown(t, summarize));
-  return `${prefix}${render(t, f, summarize, prefix.length)}, ${suffix}`;
+  const f = new Formatter(t.dtype, collectShown(t, summarize), opts.bools);
+  return `${prefix}${render(t, f, summarize, prefix.length)}${suffix}`;
 }
