@@ -6,6 +6,7 @@ const CSS = `
 .convkan-view { color: var(--vscode-editor-foreground, inherit); font-family: var(--vscode-font-family, system-ui, sans-serif);
   font-size: var(--vscode-font-size, 13px); box-sizing: border-box; width: 100%; min-width: 0; padding: 4px 0; }
 .convkan-view * { box-sizing: border-box; }
+.convkan-view [hidden] { display: none !important; }
 .convkan-header { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 16px; margin: 0 0 6px; }
 .convkan-title { font-weight: 600; }
 .convkan-subtitle { opacity: 0.8; }

@@ -210,3 +210,11 @@ export async function waitForRenders(page: Page, id: string, count: number): Pro
 export function fixture<T>(name: string): T {
   return JSON.parse(fs.readFileSync(path.join(ROOT, 'test', 'fixtures', 'renderers', `${name}.json`), 'utf8')) as T;
 }
+
+/** Waits until the figure of output `id` was redrawn with `color` as its font colour (theme switches redraw asynchronously). */
+export async function waitForFontColor(page: Page, id: string, color: string): Promise<void> {
+  await page.waitForFunction(
+    ([i, c]) => (document.querySelector(`#out-${i} .js-plotly-plot`) as any)?.layout?.font?.color === c,
+    [id, color] as const,
+  );
+}

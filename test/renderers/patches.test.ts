@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { PatchesPayload } from '../../kernel/display/mimeTypes';
 import { patchesFixture } from '../fixtures/renderers/makeFixtures';
-import { figure, fixture, type Harness, startHarness, THEMES, waitForRenders } from './harness';
+import { figure, fixture, type Harness, startHarness, THEMES, waitForFontColor, waitForRenders } from './harness';
 
 /** Moves the real mouse over data point (x, y) of subplot `axis` ('' | '2' | '3') in output `id`. */
 async function hoverAt(page: Page, id: string, axis: string, x: number, y: number): Promise<void> {
@@ -120,7 +120,7 @@ describe('patches renderer (chromium)', () => {
 
   test('follows the dark theme', async () => {
     await h.setTheme('dark');
-    await waitForRenders(h.page, 'main', 2);
+    await waitForFontColor(h.page, 'main', THEMES.dark.vars['--vscode-editor-foreground']);
     const { layout } = await figure(h.page, 'main');
     assert.equal(layout.font.color, THEMES.dark.vars['--vscode-editor-foreground']);
     assert.equal(shapesNamed(layout, 'rf-tap')[0].line.color, THEMES.dark.vars['--vscode-charts-red']);

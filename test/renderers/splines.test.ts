@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SplinesPayload } from '../../kernel/display/mimeTypes';
 import { splinesFixture } from '../fixtures/renderers/makeFixtures';
-import { figure, fixture, type Harness, startHarness, THEMES, waitForRenders } from './harness';
+import { figure, fixture, type Harness, startHarness, THEMES, waitForFontColor, waitForRenders } from './harness';
 
 const phiOf = (p: SplinesPayload, out: number, inn: number, ky: number, kx: number) => {
   const f = p.functions.find((g) => g.out === out && g.in === inn && g.ky === ky && g.kx === kx)!;
@@ -84,9 +84,8 @@ describe('splines renderer (chromium)', () => {
 
   test('follows the VS Code theme (dark, high contrast) through its CSS variables', async () => {
     for (const theme of ['dark', 'high-contrast', 'light'] as const) {
-      const before = Number(await h.page.locator('#out-grid .convkan-view').getAttribute('data-render-count'));
       await h.setTheme(theme);
-      await waitForRenders(h.page, 'grid', before + 1);
+      await waitForFontColor(h.page, 'grid', THEMES[theme].vars['--vscode-editor-foreground']);
       const { layout, data } = await figure(h.page, 'grid');
       const vars = THEMES[theme].vars;
       assert.equal(layout.font.color, vars['--vscode-editor-foreground'], `${theme} font colour`);

@@ -1,0 +1,14 @@
+// Renderer for application/vnd.convkan.timing+json: ConvKAN layers timed against a baseline.
+import { MIME_TIMING } from '../../kernel/display/mimeTypes';
+import { createRenderer } from '../shared/createRenderer';
+import { parseTiming } from './parseTiming';
+import { createTimingView } from './timingView';
+
+export const mimeType = MIME_TIMING;
+
+export const activate = createRenderer({
+  name: 'timing',
+  title: 'ConvKAN timing view',
+  parse: parseTiming,
+  create: createTimingView,
+});

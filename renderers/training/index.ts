@@ -1,0 +1,14 @@
+// Renderer for application/vnd.convkan.training+json: live loss and metric curves.
+import { MIME_TRAINING } from '../../kernel/display/mimeTypes';
+import { createRenderer } from '../shared/createRenderer';
+import { parseTraining } from './parseTraining';
+import { createTrainingView } from './trainingView';
+
+export const mimeType = MIME_TRAINING;
+
+export const activate = createRenderer({
+  name: 'training',
+  title: 'ConvKAN training view',
+  parse: parseTraining,
+  create: createTrainingView,
+});
