@@ -56,7 +56,7 @@ function imageSample(image: unknown, channelsHint: (c: number) => number): { img
       throw new RangeError(`display.patches: image must be HWC (rank 3) or NHWC (rank 4), but got shape [${t.shape.join(', ')}].`);
     }
     const notes: string[] = [];
-    let img = (t.rank === 4 ? t.slice([0, 0, 0, 0], [1, -1, -1, -1]).reshape(t.shape.slice(1)) : t.clone()) as tf.Tensor3D;
+    let img = tf.tidy(() => (t.rank === 4 ? t.slice([0, 0, 0, 0], [1, -1, -1, -1]).reshape(t.shape.slice(1)) : t.clone())) as tf.Tensor3D;
     if (t.rank === 4 && t.shape[0] > 1) notes.push(`sample 0 of a batch of ${t.shape[0]}`);
     const [h, w, c] = img.shape;
     const side = channelsHint(c);

@@ -1,0 +1,242 @@
+// The ConvKAN views: each bundle has its custom MIME type with a payload that validates, a
+// well-formed SVG and text; size guards; handles redraw in place. The library's inspection
+// functions are replaced by synthetic ones here (displayConvkan.test.ts uses the real layers).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import {
+  createDisplayApi,
+  MIME_PATCHES,
+  MIME_SPLINES,
+  MIME_SVG,
+  MIME_TEXT,
+  MIME_TIMING,
+  validatePayload,
+  type PatchesPayload,
+  type SplinesPayload,
+  type TimingPayload,
+} from '../../kernel/display';
+import { setConvkanInspect, type PatchConfig } from '../../kernel/display/convkanInspect';
+import { patchesBundle, receptiveField } from '../../kernel/display/views/patchesView';
+import { SPLINES_LIMITS, splinesBundle } from '../../kernel/display/views/splinesView';
+import { timingBundle } from '../../kernel/display/views/timingView';
+import { normalizeTiming, timeIt } from '../../kernel/display/timing';
+import { fakeEdgeSamples, parseXml, RecordingSink, referenceUnfold, tensorsLeaked } from './displayHelpers';
+
+function assertViewBundle(data: Record<string, unknown>, mime: string): void {
+  assert.deepEqual(Object.keys(data).sort(), [mime, MIME_SVG, MIME_TEXT].sort());
+  assert.deepEqual(validatePayload(mime, data[mime]), []);
+  assert.equal(parseXml(data[MIME_SVG] as string).root, 'svg');
+  assert.equal(typeof data[MIME_TEXT], 'string');
+}
+
+describe('splines view', () => {
+  test('bundle: payload validates, SVG has one curve pair per function, text ranks importance', () => {
+    const samples = fakeEdgeSamples(2, 3, 3, 3);
+    const b = splinesBundle(samples);
+    assertViewBundle(b.data, MIME_SPLINES);
+    const p = b.data[MIME_SPLINES] as SplinesPayload;
+    assert.equal(p.version, 1);
+    assert.equal(p.functions.length, 2 * 3 * 9);
+    const svg = b.data[MIME_SVG] as string;
+    // φ and base part for each of the 54 functions, plus two legend lines.
+    assert.equal(parseXml(svg).elements.filter((e) => e === 'polyline').length, 54 * 2);
+    const text = b.data[MIME_TEXT] as string;
+    assert.match(text, /ConvKAN2D "conv_kan2d_test" \(bspline, grid 5, order 3, range \[-1, 1\]\)/);
+    assert.match(text, /in 3 → out 2, kernel 3×3/);
+    const top = [...samples.functions].sort((a, b) => b.importance - a.importance)[0];
+    assert.match(text, new RegExp(`Most important: out ${top.out} ← in ${top.in} at \\(ky ${top.ky}, kx ${top.kx}\\)`));
+  });
+
+  test('guards: more than maxPoints points are thinned, the SVG draws at most 4×4 channel pairs', () => {
+    const samples = fakeEdgeSamples(6, 5, 1, 1, 1200);
+    const b = splinesBundle(samples);
+    const p = b.data[MIME_SPLINES] as SplinesPayload;
+    assert.ok(p.x.length <= SPLINES_LIMITS.maxPoints);
+    assert.equal(p.x[p.x.length - 1], samples.x[samples.x.length - 1]);
+    assert.deepEqual(validatePayload(MIME_SPLINES, p), []);
+    const polylines = parseXml(b.data[MIME_SVG] as string).elements.filter((e) => e === 'polyline').length;
+    assert.equal(polylines, 4 * 4 * 2);
+    assert.match(b.data[MIME_TEXT] as string, /curves thinned from 1200/);
+    assert.match(b.data[MIME_TEXT] as string, /the picture shows the first 4 out × 4 in channels/);
+  });
+
+  test('display.splines calls the sampler inside tidy, handle.update redraws in place', async () => {
+    const calls: unknown[] = [];
+    setConvkanInspect({
+      sampleEdgeFunctions: (layer, opts) => {
+        calls.push(opts);
+        tf.ones([4, 4]); // a stray tensor: the tidy around the sampler must free it
+        return fakeEdgeSamples(1, 1, 1, 1);
+      },
+      unfoldPatches: () => {
+        throw new Error('unused');
+      },
+    });
+    try {
+      const sink = new RecordingSink();
+      const display = createDisplayApi(() => sink);
+      const layer = tf.layers.dense({ units: 1 });
+      const h = display.splines(layer, { points: 32, outChannels: [0] });
+      assert.deepEqual(calls[0], { outChannels: [0], inChannels: undefined, points: 32, x: undefined });
+      assertViewBundle(sink.last.bundle.data, MIME_SPLINES);
+      h.update(layer);
+      assert.equal(sink.last.displayId, h.displayId);
+      assert.equal(sink.last.update, true);
+      assert.equal(await tensorsLeaked(() => display.splines(layer)), 0);
+      assert.throws(() => display.splines(layer, { points: 1 }), /points must be an integer in \[2, 512\], but got 1/);
+      assert.throws(() => display.splines({} as never), /expects a ConvKAN2D or KANLinear layer/);
+    } finally {
+      setConvkanInspect(undefined);
+    }
+  });
+});
+
+describe('patches view', () => {
+  const image = { height: 5, width: 6, channels: 2, data: Array.from({ length: 60 }, (_, i) => (i % 7) - 3) };
+  const u = referenceUnfold(image, [3, 3], [2, 1], [1, 2], [[1, 1], [2, 2]]);
+
+  test('bundle: payload validates and ties sizes together; SVG marks two receptive fields', () => {
+    const b = patchesBundle(u, 'conv');
+    assertViewBundle(b.data, MIME_PATCHES);
+    const p = b.data[MIME_PATCHES] as PatchesPayload;
+    assert.equal(p.layerName, 'conv');
+    assert.deepEqual(p.output, { height: 3, width: 6 });
+    const svg = b.data[MIME_SVG] as string;
+    // kernel taps of the first and the last output position, drawn as outlined cells
+    assert.equal((svg.match(/stroke="#e15759" stroke-width="1.2"/g) ?? []).length, 9 + 1);
+    assert.match(b.data[MIME_TEXT] as string, /patch matrix 18×18/);
+  });
+
+  test('receptive field: stride and dilation place the taps', () => {
+    const p = patchesBundle(u).data[MIME_PATCHES] as PatchesPayload;
+    assert.deepEqual(receptiveField(p, 1, 2).slice(0, 4), [[2, 2], [2, 4], [2, 6], [3, 2]]);
+  });
+
+  test('validator catches inconsistent sizes', () => {
+    const p = patchesBundle(u).data[MIME_PATCHES] as PatchesPayload;
+    const bad = { ...p, output: { height: 4, width: 6 }, patches: { ...p.patches, data: p.patches.data.slice(1) } };
+    const errors = validatePayload(MIME_PATCHES, bad);
+    assert.ok(errors.some((e) => e.startsWith('output.height: expected 3')), errors.join('\n'));
+    assert.ok(errors.some((e) => e.startsWith('patches.cols: expected 24')), errors.join('\n'));
+    assert.ok(errors.some((e) => e.startsWith('patches.data.length: expected 324')), errors.join('\n'));
+  });
+
+  test('display.patches: sample 0 of NHWC, crop guard, no leaked tensors', async () => {
+    let seen: number[] = [];
+    setConvkanInspect({
+      sampleEdgeFunctions: () => {
+        throw new Error('unused');
+      },
+      unfoldPatches: (img, cfg) => {
+        seen = img.shape;
+        const data = Array.from(img.dataSync());
+        const c = cfg as PatchConfig;
+        const k = c.kernelSize as [number, number];
+        return referenceUnfold({ height: img.shape[0], width: img.shape[1], channels: img.shape[2], data }, k, [1, 1], [1, 1], [[0, 0], [0, 0]]);
+      },
+    });
+    try {
+      const sink = new RecordingSink();
+      const display = createDisplayApi(() => sink);
+      const batch = tf.randomUniform([3, 10, 12, 1]);
+      display.patches({ kernelSize: [3, 3] }, batch);
+      assert.deepEqual(seen, [10, 12, 1]);
+      assertViewBundle(sink.last.bundle.data, MIME_PATCHES);
+      assert.match(sink.last.bundle.data[MIME_TEXT] as string, /sample 0 of a batch of 3/);
+      const big = tf.zeros([200, 200, 16]);
+      display.patches({ kernelSize: [3, 3] }, big);
+      // 250 000 / (16·9) → 41² pixels at most
+      assert.deepEqual(seen, [41, 41, 16]);
+      assert.match(sink.last.bundle.data[MIME_TEXT] as string, /cropped from 200×200 to its top-left 41×41/);
+      assert.equal(await tensorsLeaked(() => display.patches({ kernelSize: [3, 3] }, batch)), 0);
+      assert.throws(() => display.patches({ kernelSize: 3 }, tf.zeros([4, 4])), /image must be HWC \(rank 3\) or NHWC \(rank 4\), but got shape \[4, 4\]/);
+      tf.dispose([batch, big]);
+    } finally {
+      setConvkanInspect(undefined);
+    }
+  });
+});
+
+describe('timing view', () => {
+  test('normalize: medians (even and odd), min, max, ratios within shape/backend/phase groups', () => {
+    const p = normalizeTiming(
+      [
+        { label: 'conv2d', samples: [2, 4, 3, 1], shape: 'a', backend: 'wasm' },
+        { label: 'ConvKAN2D', samples: [10, 12, 11], shape: 'a', backend: 'wasm' },
+        { label: 'ConvKAN2D', samples: [5], shape: 'b', backend: 'wasm' },
+      ],
+      { baseline: 'conv2d' },
+    );
+    assert.deepEqual(p.entries.map((e) => [e.median, e.min, e.max, e.ratio]), [
+      [2.5, 1, 4, 1],
+      [11, 10, 12, 11 / 2.5],
+      [5, 5, 5, undefined],
+    ]);
+    assert.equal(p.baseline, 'conv2d');
+    assert.deepEqual(validatePayload(MIME_TIMING, p), []);
+  });
+
+  test('accepts {label: samples} and a payload; keeps given medians and ratios', () => {
+    const p = normalizeTiming({ a: [1, 2, 3], b: [2, 4, 6] });
+    assert.deepEqual(p.entries.map((e) => e.ratio), [1, 2]);
+    const given = normalizeTiming({ title: 'T', baseline: 'x', entries: [{ label: 'x', samples: [1], median: 1, min: 1, max: 1, ratio: 1 }] });
+    assert.equal(given.title, 'T');
+    assert.throws(() => normalizeTiming([{ label: 'x', samples: [] }]), /entry "x" must have one or more finite, non-negative samples/);
+    assert.throws(() => normalizeTiming([]), /entries must not be empty/);
+  });
+
+  test('bundle: ratio written on each bar, runs as dots, text table', () => {
+    const b = timingBundle({ conv2d: [1, 1.2, 0.9], ConvKAN2D: [3, 3.3, 2.8] }, { title: 'forward, 3→8 @16²' });
+    assertViewBundle(b.data, MIME_TIMING);
+    const svg = b.data[MIME_SVG] as string;
+    assert.match(svg, />1 ms {2}baseline</);
+    assert.match(svg, />3 ms {2}×3</);
+    assert.equal((svg.match(/<circle /g) ?? []).length, 6);
+    const text = b.data[MIME_TEXT] as string;
+    assert.match(text, /^forward, 3→8 @16²\nlabel +kind/);
+    assert.match(text, /ConvKAN2D +ConvKAN2D .* ×3$/m);
+    assert.equal((b.data[MIME_TIMING] as TimingPayload).entries.length, 2);
+  });
+
+  test('timeIt: warm-up not counted, returned tensors read and freed, no leaks', async () => {
+    let runs = 0;
+    const x = tf.ones([8, 8]);
+    const entry = await timeIt(
+      () => {
+        runs++;
+        return tf.matMul(x, x).add(1);
+      },
+      { reps: 3, warmup: 2, label: 'matmul', shape: '8×8' },
+    );
+    assert.equal(runs, 5);
+    assert.equal(entry.samples.length, 3);
+    assert.equal(entry.label, 'matmul');
+    assert.ok(entry.min <= entry.median && entry.median <= entry.max);
+    assert.equal(await tensorsLeaked(() => timeIt(async () => tf.square(x), { reps: 2, warmup: 0 })), 0);
+    await assert.rejects(timeIt(() => undefined, { reps: 0 }), /reps must be an integer ≥ 1, but got 0/);
+    x.dispose();
+  });
+});
+
+describe('payload validator', () => {
+  test('rejects wrong versions, types and enum values with paths', () => {
+    assert.deepEqual(validatePayload('application/x', {}), [
+      'mime: expected one of application/vnd.convkan.splines+json, application/vnd.convkan.patches+json, application/vnd.convkan.timing+json, application/vnd.convkan.training+json, got "application/x"',
+    ]);
+    const t = normalizeTiming({ a: [1] });
+    const errors = validatePayload(MIME_TIMING, { ...t, version: 2, entries: [{ ...t.entries[0], phase: 'backward', median: 5 }] });
+    assert.ok(errors.includes('version: expected 1 (the schema version this kernel writes), got 2'), errors.join('\n'));
+    assert.ok(errors.some((e) => e.startsWith('entries[0].phase: expected one of "forward", "forward+backward"')));
+    assert.ok(errors.some((e) => e.startsWith('entries[0]: expected min ≤ median ≤ max')));
+    const s = splinesBundle(fakeEdgeSamples(1, 1, 1, 1)).data[MIME_SPLINES] as SplinesPayload;
+    const broken = { ...s, functions: [{ ...s.functions[0], base: s.functions[0].base.slice(1), in: 7 }] };
+    const se = validatePayload(MIME_SPLINES, broken);
+    assert.ok(se.includes('functions[0].in: expected one of inChannels [0], got 7'), se.join('\n'));
+    assert.ok(se.includes('functions[0].base.length: expected 64, got 63'), se.join('\n'));
+    assert.deepEqual(validatePayload(MIME_SPLINES, null), ['payload: expected an object, got null']);
+  });
+});
+
+before(() => setConvkanInspect(undefined));
+after(() => setConvkanInspect(undefined));
