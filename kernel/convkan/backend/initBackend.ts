@@ -72,7 +72,7 @@ export async function initBackend(opts: InitBackendOptions = {}): Promise<Backen
 
   if (choice === 'auto' || choice === 'tensorflow') {
     const info = await tryTensorflow(requireModule, failures);
-    if (info) return remember({ ...info, reason: `${asked}: ${info.reason}` });
+    if (info) return remember({ ...info, reason: `${asked}: ${[...failures, info.reason].join('; ')}` });
     if (choice === 'tensorflow') throw new Error(`Backend 'tensorflow' was requested (${source}) but cannot start: ${failures.join('; ')}.`);
   }
   if (choice === 'auto' || choice === 'wasm') {
