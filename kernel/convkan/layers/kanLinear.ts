@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
 import { KAN_LINEAR_CLASS_NAME } from './classNames';
+import { defaultLayerName } from './layerNames';
 import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
 import { refitForNewGrid } from './kanGridUpdate';
 import { initialKanValues } from './kanInit';
@@ -45,7 +46,7 @@ export class KANLinear extends tf.layers.Layer {
   grid: tf.LayerVariable | null = null;
 
   constructor(args: KANLinearArgs) {
-    super(args);
+    super({ ...args, name: args.name ?? defaultLayerName('kan_linear') });
     const context = this.context();
     this.units = positiveInt(args.units ?? args.outFeatures, context, 'units');
     this.inFeatures = args.inFeatures == null ? null : positiveInt(args.inFeatures, context, 'inFeatures');

@@ -1,0 +1,21 @@
+// The ConvKAN library's public API. Imports only @tensorflow/* (never the rest of the kernel,
+// VS Code or ZeroMQ), so it can move to its own package unchanged.
+export { ConvKAN2D, convKan2d, FORWARD_PATHS, type ConvKAN2DArgs, type DataFormat, type ForwardPath } from './layers/convKan2d';
+export { KANLinear, kanLinear, type KANLinearArgs, type GridRefitMode, type UpdateGridOptions } from './layers/kanLinear';
+export { CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME } from './layers/classNames';
+export type { KanBasisArgs } from './layers/kanArgs';
+export { ConvKanArgumentError } from './conv/argumentError';
+export { PADDING_MODES, resolvePadding, type PaddingArg, type PaddingMode, type Pair, type SidePadding } from './conv/convGeometry';
+export { padInput } from './conv/padInput';
+export { extractPatches } from './conv/extractPatches';
+export { uniformKnots, adaptiveKnots } from './bases/knots';
+export { bsplineValues, bsplineMatrix } from './bases/bsplineValues';
+export { lstsq } from './linalg/lstsq';
+export { lstsqBatched, type LstsqOptions, type LstsqResult } from './linalg/householderLstsq';
+export { sampleEdgeFunctions, type EdgeFunction, type EdgeFunctionSamples, type SampleEdgeFunctionsOptions } from './inspect/edgeFunctions';
+export { unfoldPatches, type UnfoldConfig, type UnfoldedPatches } from './inspect/unfoldPatches';
+export { loadTorchParameters, type PlainTensor, type TorchKanParameters } from './io/torchParameters';
+export { fileSystemHandler } from './io/fileSystemHandler';
+export { groupedConv2d } from './ops/groupedConv2d';
+export { bsplineBasis } from './ops/bsplineBasis';
+export { initBackend, describeBackend, BACKEND_ENV, type BackendInfo } from './backend/initBackend';

@@ -1,0 +1,167 @@
+// Samples the learned edge functions φ(x) = base·silu(x) + scaler·Σ_j c_j·B_j(x) of a KAN layer
+// as plain numbers for plots (the display layer turns them into the splines MIME payload).
+import * as tf from '@tensorflow/tfjs';
+import { ConvKanArgumentError, show } from '../conv/argumentError';
+import { bsplineValues } from '../bases/bsplineValues';
+import { ConvKAN2D } from '../layers/convKan2d';
+import { KANLinear } from '../layers/kanLinear';
+
+export interface EdgeFunctionLayerInfo {
+  name: string;
+  className: string;
+  basis: 'bspline';
+  inChannels: number;
+  outChannels: number;
+  kernelSize: [number, number];
+  groups: number;
+  gridRange: [number, number];
+  gridSize: number;
+  splineOrder: number;
+}
+
+export interface EdgeFunction {
+  out: number;
+  in: number;
+  ky: number;
+  kx: number;
+  /** base_weight·silu(x) at every sample point */
+  base: number[];
+  /** spline_scaler·Σ_j spline_weight_j·B_j(x) at every sample point */
+  spline: number[];
+  /** mean |base + spline| over the sample points */
+  importance: number;
+}
+
+export interface EdgeFunctionSamples {
+  layer: EdgeFunctionLayerInfo;
+  outChannels: number[];
+  inChannels: number[];
+  x: number[];
+  /** The knots, when every sampled edge uses the same ones (always before updateGrid). */
+  knots?: number[];
+  /** Knots per input feature otherwise (after updateGrid). */
+  knotsPerInput?: Array<{ in: number; ky: number; kx: number; knots: number[] }>;
+  functions: EdgeFunction[];
+  /** Histogram of opts.x per sampled input channel. */
+  inputHistograms?: Array<{ in: number; edges: number[]; counts: number[] }>;
+}
+
+export interface SampleEdgeFunctionsOptions {
+  /** Output channels to sample (default: the first ≤ 4). */
+  outChannels?: number[];
+  /** Input channels to sample (default: the first ≤ 4). */
+  inChannels?: number[];
+  /** Sample points (default 64) over the knots' interior range widened by 10 % on each side. */
+  points?: number;
+  /** Input data, for histograms of what each input channel actually sees. */
+  x?: tf.Tensor;
+}
+
+const HISTOGRAM_BINS = 20;
+
+export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEdgeFunctionsOptions = {}): EdgeFunctionSamples {
+  const context = layer.context();
+  if (!layer.built) throw new ConvKanArgumentError(context, 'layer', 'built (call it once or build it) before sampling its functions', 'an unbuilt layer');
+  const isConv = layer instanceof ConvKAN2D;
+  const inTotal = (isConv ? layer.inChannels : layer.inFeatures) as number;
+  const outTotal = isConv ? layer.filters : layer.units;
+  const groups = isConv ? layer.groups : 1;
+  const [kh, kw] = isConv ? layer.geometry.kernelSize : [1, 1];
+  const { gridSize, splineOrder: order, gridRange } = layer.basis;
+  const outs = channelList(opts.outChannels, outTotal, context, 'outChannels');
+  const ins = channelList(opts.inChannels, inTotal, context, 'inChannels');
+  const points = opts.points ?? 64;
+  if (!Number.isInteger(points) || points < 2) throw new ConvKanArgumentError(context, 'points', 'an integer ≥ 2', show(opts.points));
+
+  const base = layer.baseWeight!.read().dataSync(); // [G, Og, inDim] (KANLinear: [out, in])
+  const spline = layer.splineWeight!.read().dataSync(); // [G, Og, inDim, nb]
+  const scaler = layer.splineScaler ? layer.splineScaler.read().dataSync() : null;
+  const grid = layer.grid!.read().dataSync(); // [G·inDim, nk] flattened
+  const nk = gridSize + 2 * order + 1;
+  const nb = gridSize + order;
+  const cg = inTotal / groups;
+  const og = outTotal / groups;
+  const taps = kh * kw;
+  const inDim = cg * taps;
+  const feature = (c: number, ky: number, kx: number) => c * taps + ky * kw + kx; // global feature row of the grid
+
+  // Sample range: the union of the interior knot ranges of the sampled features, widened by 10 %.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const c of ins) for (let t = 0; t < taps; t++) {
+    lo = Math.min(lo, grid[(c * taps + t) * nk + order]);
+    hi = Math.max(hi, grid[(c * taps + t) * nk + nk - 1 - order]);
+  }
+  const pad = 0.1 * (hi - lo);
+  const xs = Array.from({ length: points }, (_, p) => lo - pad + ((hi - lo + 2 * pad) * p) / (points - 1));
+  const silu = xs.map((v) => v / (1 + Math.exp(-v)));
+
+  const functions: EdgeFunction[] = [];
+  const bases = new Float64Array(nb);
+  for (const o of outs) {
+    const g = Math.floor(o / og);
+    for (const c of ins) {
+      if (Math.floor(c / cg) !== g) continue; // only edges that exist: same group
+      for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) {
+        const i = (c - g * cg) * taps + ky * kw + kx; // feature index within the group
+        const w = (g * og + (o - g * og)) * inDim + i; // flat [G, Og, inDim] index
+        const s = scaler ? scaler[w] : 1;
+        const f = feature(c, ky, kx);
+        const baseCurve: number[] = [];
+        const splineCurve: number[] = [];
+        let importance = 0;
+        xs.forEach((v, p) => {
+          bsplineValues(v, grid, f * nk, nk, order, bases, 0);
+          let acc = 0;
+          for (let j = 0; j < nb; j++) acc += spline[w * nb + j] * bases[j];
+          const b = base[w] * silu[p];
+          baseCurve.push(b);
+          splineCurve.push(s * acc);
+          importance += Math.abs(b + s * acc);
+        });
+        functions.push({ out: o, in: c, ky, kx, base: baseCurve, spline: splineCurve, importance: importance / points });
+      }
+    }
+  }
+
+  const result: EdgeFunctionSamples = {
+    layer: { name: layer.name, className: isConv ? ConvKAN2D.className : KANLinear.className, basis: 'bspline', inChannels: inTotal, outChannels: outTotal, kernelSize: [kh, kw], groups, gridRange: [gridRange[0], gridRange[1]], gridSize, splineOrder: order },
+    outChannels: outs,
+    inChannels: ins,
+    x: xs,
+    functions,
+  };
+  const knotRows = ins.flatMap((c) => Array.from({ length: taps }, (_, t) => ({ c, t, knots: Array.from(grid.subarray((c * taps + t) * nk, (c * taps + t + 1) * nk)) })));
+  const same = knotRows.every((r) => r.knots.every((k, j) => k === knotRows[0].knots[j]));
+  if (same && knotRows.length > 0) result.knots = knotRows[0].knots;
+  else result.knotsPerInput = knotRows.map((r) => ({ in: r.c, ky: Math.floor(r.t / kw), kx: r.t % kw, knots: r.knots }));
+  if (opts.x) result.inputHistograms = histograms(opts.x, ins, isConv && layer.dataFormat === 'channelsFirst' ? 1 : opts.x.rank - 1, inTotal, context);
+  return result;
+}
+
+function channelList(given: number[] | undefined, total: number, context: string, argument: string): number[] {
+  if (given == null) return Array.from({ length: Math.min(4, total) }, (_, i) => i);
+  if (!Array.isArray(given) || given.some((c) => !Number.isInteger(c) || c < 0 || c >= total)) {
+    throw new ConvKanArgumentError(context, argument, `integers in [0, ${total})`, show(given));
+  }
+  return [...given];
+}
+
+function histograms(x: tf.Tensor, channels: number[], axis: number, total: number, context: string): Array<{ in: number; edges: number[]; counts: number[] }> {
+  if (x.shape[axis] !== total) throw new ConvKanArgumentError(context, 'x', `${total} channels on axis ${axis}`, `shape ${show(x.shape)}`);
+  const data = x.dataSync();
+  const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
+  const channelOf = (flat: number) => Math.floor(flat / inner) % total;
+  const values = new Map<number, number[]>(channels.map((c) => [c, []]));
+  for (let i = 0; i < data.length; i++) values.get(channelOf(i))?.push(data[i]);
+  return channels.map((c) => {
+    const v = values.get(c)!.filter(Number.isFinite);
+    const lo = v.length ? Math.min(...v) : 0;
+    const hi = v.length ? Math.max(...v) : 0;
+    const width = hi > lo ? (hi - lo) / HISTOGRAM_BINS : 1;
+    const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => lo + i * width);
+    const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
+    for (const value of v) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((value - lo) / width))]++;
+    return { in: c, edges, counts };
+  });
+}

@@ -1,0 +1,316 @@
+// ConvKAN2D: a convolution whose every (output, input, kernel tap) edge is a learnable KAN
+// function, in efficient-kan's parametrization with groups (the `convkan` package's layout):
+//   base_weight [G, Cout/G, inDim], spline_weight [G, Cout/G, inDim, gridSize + order],
+//   spline_scaler [G, Cout/G, inDim], grid [G, inDim, gridSize + 2·order + 1] (not trainable),
+//   inDim = (Cin/G)·kH·kW ordered channel, kernel row, kernel column (torch unfold order).
+// Two exact forward paths (STYLE.md §1):
+//   'expanded': pad, expand each pixel into [silu(x), B_0(x) … B_{K−1}(x)] per channel, one grouped
+//               'valid' conv — needs every kernel tap of a channel on the same knots (true at init);
+//   'unfold':   pad, extract patches, bases per feature, batched matmul — any knots (after updateGrid).
+import * as tf from '@tensorflow/tfjs';
+import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
+import { checkPaddingMode, checkSpatialFits, outputSpatial, resolvePadding, toPair, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair } from '../conv/convGeometry';
+import { extractPatches } from '../conv/extractPatches';
+import { padInput } from '../conv/padInput';
+import { basisCount, knotCount, uniformKnots } from '../bases/knots';
+import { groupedConv2d } from '../ops/groupedConv2d';
+import { bsplineBasis } from '../ops/bsplineBasis';
+import { CONV_KAN_2D_CLASS_NAME } from './classNames';
+import { defaultLayerName } from './layerNames';
+import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
+import { refitForNewGrid } from './kanGridUpdate';
+import { initialKanValues } from './kanInit';
+import { kanLinearForward, kanRegularizationLoss, scaledSpline, silu, type KanTensors } from './kanMath';
+import { checkMargin, singleShape, singleTensor, type UpdateGridOptions } from './kanLinear';
+
+type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+export type DataFormat = 'channelsLast' | 'channelsFirst';
+export const FORWARD_PATHS = ['auto', 'expanded', 'unfold'] as const;
+export type ForwardPath = (typeof FORWARD_PATHS)[number];
+
+export interface ConvKAN2DArgs extends LayerArgs, KanBasisArgs {
+  /** Output channels (alias: outChannels). */
+  filters?: number;
+  outChannels?: number;
+  /** Input channels; inferred from the input shape at build when omitted. */
+  inChannels?: number;
+  kernelSize: number | [number, number];
+  strides?: number | [number, number];
+  /** number, [h, w] (both sides), [[top, bottom], [left, right]], 'same' or 'valid' (default 'valid'). */
+  padding?: PaddingArg;
+  dilation?: number | [number, number];
+  groups?: number;
+  paddingMode?: PaddingMode;
+  /** 'channelsLast' (NHWC, default) or 'channelsFirst' (NCHW, PyTorch's layout). */
+  dataFormat?: DataFormat;
+  /** 'auto' (default): 'expanded' while every kernel tap of a channel shares its knots, else 'unfold'. */
+  forwardPath?: ForwardPath;
+}
+
+export class ConvKAN2D extends tf.layers.Layer {
+  static className = CONV_KAN_2D_CLASS_NAME;
+  readonly filters: number;
+  inChannels: number | null;
+  readonly groups: number;
+  readonly geometry: ConvGeometry;
+  readonly paddingArg: PaddingArg;
+  readonly dataFormat: DataFormat;
+  readonly forwardPath: ForwardPath;
+  readonly basis: ResolvedKanBasisArgs;
+  baseWeight: tf.LayerVariable | null = null;
+  splineWeight: tf.LayerVariable | null = null;
+  splineScaler: tf.LayerVariable | null = null;
+  grid: tf.LayerVariable | null = null;
+  /** Cache of the shared-knots check, keyed by the grid's current data (any write replaces it). */
+  private sharedKnotsFor: { dataId: object; shared: boolean } | null = null;
+
+  constructor(args: ConvKAN2DArgs) {
+    super({ ...args, name: args.name ?? defaultLayerName('conv_kan2d') });
+    const context = this.context();
+    this.filters = positiveInt(args.filters ?? args.outChannels, context, 'filters');
+    this.groups = positiveInt(args.groups ?? 1, context, 'groups');
+    if (this.filters % this.groups !== 0) {
+      throw new ConvKanArgumentError(context, 'filters', `divisible by groups (${this.groups})`, String(this.filters));
+    }
+    this.inChannels = args.inChannels == null ? null : positiveInt(args.inChannels, context, 'inChannels');
+    if (this.inChannels != null) this.checkInChannelsDivisible(this.inChannels);
+    const kernelSize = toPair(args.kernelSize, NaN, context, 'kernelSize');
+    const strides = toPair(args.strides, 1, context, 'strides');
+    const dilation = toPair(args.dilation, 1, context, 'dilation');
+    const paddingMode = checkPaddingMode(args.paddingMode, context);
+    this.paddingArg = args.padding ?? 'valid';
+    const padding = resolvePadding(this.paddingArg, kernelSize, strides, dilation, context);
+    this.geometry = { kernelSize, strides, dilation, padding, paddingMode };
+    const df = args.dataFormat ?? 'channelsLast';
+    if (df !== 'channelsLast' && df !== 'channelsFirst') throw new ConvKanArgumentError(context, 'dataFormat', "'channelsLast' or 'channelsFirst'", show(args.dataFormat));
+    this.dataFormat = df;
+    const fp = args.forwardPath ?? 'auto';
+    if (!FORWARD_PATHS.includes(fp)) throw new ConvKanArgumentError(context, 'forwardPath', "'auto', 'expanded' or 'unfold'", show(args.forwardPath));
+    this.forwardPath = fp;
+    this.basis = resolveKanBasisArgs(args, context);
+  }
+
+  context(): string {
+    return layerContext(CONV_KAN_2D_CLASS_NAME, this.name);
+  }
+
+  /** (Cin/groups)·kH·kW: the input features of one group's KAN. */
+  get inDim(): number {
+    return ((this.inChannels as number) / this.groups) * this.geometry.kernelSize[0] * this.geometry.kernelSize[1];
+  }
+
+  override build(inputShape: tf.Shape | tf.Shape[]): void {
+    const shape = this.checkInputShape(singleShape(inputShape));
+    this.inChannels = shape[this.channelAxis()] as number;
+    const G = this.groups;
+    const Og = this.filters / G;
+    const inDim = this.inDim;
+    const { gridSize, splineOrder } = this.basis;
+    const nb = basisCount(gridSize, splineOrder);
+    const nk = knotCount(gridSize, splineOrder);
+    const init = initialKanValues({ ...this.basis, groups: G, outPerGroup: Og, inDim });
+    const zeros = tf.initializers.zeros();
+    this.baseWeight = this.addWeight('base_weight', [G, Og, inDim], 'float32', zeros);
+    this.splineWeight = this.addWeight('spline_weight', [G, Og, inDim, nb], 'float32', zeros);
+    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', [G, Og, inDim], 'float32', zeros);
+    this.grid = this.addWeight('grid', [G, inDim, nk], 'float32', zeros, undefined, false);
+    tf.tidy(() => {
+      this.baseWeight!.write(tf.tensor(init.base, [G, Og, inDim]));
+      this.splineWeight!.write(tf.tensor(init.spline, [G, Og, inDim, nb]));
+      if (this.splineScaler && init.scaler) this.splineScaler.write(tf.tensor(init.scaler, [G, Og, inDim]));
+      const knots = Float32Array.from(uniformKnots(gridSize, splineOrder, this.basis.gridRange));
+      this.grid!.write(tf.tile(tf.tensor3d(knots, [1, 1, nk]), [G, inDim, 1]));
+    });
+    this.built = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Record<string, unknown>): tf.Tensor {
+    return tf.tidy(() => {
+      const x = singleTensor(inputs);
+      this.checkInputShape(x.shape);
+      if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
+      const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
+      const y = this.forwardNHWC(nhwc);
+      return this.dataFormat === 'channelsFirst' ? tf.transpose(y, [0, 3, 1, 2]) : y;
+    });
+  }
+
+  /** NHWC in, NHWC out, on the path forwardPath (or auto-detection) picks. */
+  forwardNHWC(x: tf.Tensor4D): tf.Tensor4D {
+    return tf.tidy(() => {
+      checkSpatialFits(x.shape[1], x.shape[2], this.geometry, this.context());
+      const padded = padInput(x, this.geometry.padding, this.geometry.paddingMode);
+      return this.resolvedPath() === 'expanded' ? this.expandedForward(padded) : this.unfoldForward(padded);
+    });
+  }
+
+  /** Which exact path a call takes now. */
+  resolvedPath(): 'expanded' | 'unfold' {
+    if (this.forwardPath === 'unfold') return 'unfold';
+    const shared = this.knotsSharedAcrossKernel();
+    if (this.forwardPath === 'expanded' && !shared) {
+      throw new ConvKanArgumentError(this.context(), 'forwardPath', "'auto' or 'unfold' once the kernel taps of a channel have different knots (after updateGrid)", "'expanded'");
+    }
+    return shared ? 'expanded' : 'unfold';
+  }
+
+  /** True when all kH·kW taps of every input channel use the same knots. */
+  knotsSharedAcrossKernel(): boolean {
+    this.assertBuilt('forward');
+    const grid = this.grid!.read();
+    const dataId = (grid as unknown as { dataId: object }).dataId;
+    if (this.sharedKnotsFor?.dataId === dataId) return this.sharedKnotsFor.shared;
+    const taps = this.geometry.kernelSize[0] * this.geometry.kernelSize[1];
+    const nk = grid.shape[2] as number;
+    const v = grid.dataSync(); // [Cin, taps, nk] flattened
+    let shared = true;
+    for (let c = 0; c < (this.inChannels as number) && shared; c++) {
+      for (let t = 1; t < taps && shared; t++) {
+        for (let k = 0; k < nk; k++) if (v[(c * taps + t) * nk + k] !== v[c * taps * nk + k]) { shared = false; break; }
+      }
+    }
+    this.sharedKnotsFor = { dataId, shared };
+    return shared;
+  }
+
+  /** padded: [N, Hp, Wp, Cin] → expand to Cin·(K+1) channels → one grouped 'valid' convolution. */
+  private expandedForward(padded: tf.Tensor4D): tf.Tensor4D {
+    const [n, hp, wp, cin] = padded.shape;
+    const { kernelSize, strides, dilation } = this.geometry;
+    const w = this.kanTensors();
+    const nb = w.spline.shape[3];
+    const taps = kernelSize[0] * kernelSize[1];
+    // Knots of each channel = those of its first kernel tap: [Cin, nk].
+    const knots = tf.reshape(tf.slice(tf.reshape(w.knots, [cin, taps, -1]), [0, 0, 0], [cin, 1, -1]), [cin, -1]) as tf.Tensor2D;
+    const act = tf.reshape(silu(padded), [n, hp, wp, cin, 1]);
+    const bases = tf.reshape(bsplineBasis(padded, knots, this.basis.splineOrder), [n, hp, wp, cin, nb]);
+    const expanded = tf.reshape(tf.concat([act, bases], 4), [n, hp, wp, cin * (nb + 1)]) as tf.Tensor4D; // channel c·(K+1) + t
+    // Filter [kH, kW, Cg·(K+1), Cout]: tap t = 0 is the base weight, t ≥ 1 the scaled spline weights.
+    const weights = tf.concat([tf.expandDims(w.base, -1), scaledSpline(w)], 3); // [G, Og, inDim, K+1]
+    const cg = cin / this.groups;
+    const perTap = tf.reshape(weights, [this.filters, cg, kernelSize[0], kernelSize[1], nb + 1]);
+    const filter = tf.reshape(tf.transpose(perTap, [2, 3, 1, 4, 0]), [kernelSize[0], kernelSize[1], cg * (nb + 1), this.filters]) as tf.Tensor4D;
+    return groupedConv2d(expanded, filter, { strides, dilations: dilation, groups: this.groups });
+  }
+
+  /** padded: [N, Hp, Wp, Cin] → patches [N·Ho·Wo, Cin·kH·kW] → per-feature bases → grouped matmul. */
+  private unfoldForward(padded: tf.Tensor4D): tf.Tensor4D {
+    const { kernelSize, strides, dilation } = this.geometry;
+    const patches = extractPatches(padded, kernelSize, strides, dilation); // [N, Ho, Wo, Cin·kH·kW]
+    const [n, ho, wo, f] = patches.shape;
+    const y = kanLinearForward(tf.reshape(patches, [n * ho * wo, f]) as tf.Tensor2D, this.kanTensors(), this.basis.splineOrder); // [M, Cout]
+    return tf.reshape(y, [n, ho, wo, this.filters]) as tf.Tensor4D;
+  }
+
+  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
+    const shape = this.checkInputShape(singleShape(inputShape));
+    const [h, w] = this.dataFormat === 'channelsFirst' ? [shape[2], shape[3]] : [shape[1], shape[2]];
+    if (h != null && w != null) checkSpatialFits(h, w, this.geometry, this.context());
+    const [ho, wo] = outputSpatial(h, w, this.geometry);
+    return this.dataFormat === 'channelsFirst' ? [shape[0], this.filters, ho, wo] : [shape[0], ho, wo, this.filters];
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    const { seed, ...basis } = this.basis;
+    const config: tf.serialization.ConfigDict = {
+      filters: this.filters,
+      inChannels: this.inChannels,
+      kernelSize: [...this.geometry.kernelSize],
+      strides: [...this.geometry.strides],
+      padding: (typeof this.paddingArg === 'string' || typeof this.paddingArg === 'number' ? this.paddingArg : JSON.parse(JSON.stringify(this.paddingArg))) as tf.serialization.ConfigDictValue,
+      dilation: [...this.geometry.dilation],
+      groups: this.groups,
+      paddingMode: this.geometry.paddingMode,
+      dataFormat: this.dataFormat,
+      forwardPath: this.forwardPath,
+      ...basis,
+    };
+    if (seed != null) config.seed = seed;
+    return { ...super.getConfig(), ...config };
+  }
+
+  /** The weights as the shared KAN math sees them: knots flattened to [G·inDim, nk]. */
+  kanTensors(): KanTensors {
+    this.assertBuilt('kanTensors');
+    const grid = this.grid!.read();
+    return {
+      knots: tf.reshape(grid, [-1, grid.shape[2] as number]) as tf.Tensor2D,
+      base: this.baseWeight!.read() as tf.Tensor3D,
+      spline: this.splineWeight!.read() as tf.Tensor4D,
+      scaler: this.splineScaler ? (this.splineScaler.read() as tf.Tensor3D) : null,
+    };
+  }
+
+  /**
+   * efficient-kan's update_grid on the unfolded patches of x (as `convkan` does): every
+   * (channel, kernel row, kernel column) feature gets knots from its own samples, and its
+   * spline weights are refitted by least squares. Afterwards the forward pass uses 'unfold'.
+   */
+  updateGrid(x: tf.Tensor, options: UpdateGridOptions | number = {}): void {
+    const opts = typeof options === 'number' ? { margin: options } : options;
+    this.assertBuilt('updateGrid');
+    tf.tidy(() => {
+      this.checkInputShape(x.shape);
+      const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
+      checkSpatialFits(nhwc.shape[1], nhwc.shape[2], this.geometry, this.context());
+      const { kernelSize, strides, dilation, padding, paddingMode } = this.geometry;
+      const patches = extractPatches(padInput(nhwc, padding, paddingMode), kernelSize, strides, dilation);
+      const f = patches.shape[3];
+      const w = this.kanTensors();
+      const coefficients = (opts.refit ?? 'efficient-kan') === 'preserve' ? w.spline : scaledSpline(w);
+      const refit = refitForNewGrid({
+        samples: patches.dataSync() as Float32Array,
+        rows: patches.size / f,
+        groups: this.groups,
+        outPerGroup: this.filters / this.groups,
+        inDim: this.inDim,
+        gridSize: this.basis.gridSize,
+        splineOrder: this.basis.splineOrder,
+        knots: w.knots.dataSync() as Float32Array,
+        coefficients: coefficients.dataSync() as Float32Array,
+        margin: checkMargin(opts.margin, this.context()),
+        gridEps: this.basis.gridEps,
+      });
+      this.grid!.write(tf.tensor(refit.knots, this.grid!.shape as number[]));
+      this.splineWeight!.write(tf.tensor(refit.spline, this.splineWeight!.shape as number[]));
+    });
+  }
+
+  /** efficient-kan's regularization_loss over all groups' spline weights. */
+  regularizationLoss(regActivation = 1, regEntropy = 1): tf.Scalar {
+    this.assertBuilt('regularizationLoss');
+    return kanRegularizationLoss(this.splineWeight!.read(), regActivation, regEntropy);
+  }
+
+  channelAxis(): 1 | 3 {
+    return this.dataFormat === 'channelsFirst' ? 1 : 3;
+  }
+
+  private checkInputShape(shape: tf.Shape): tf.Shape {
+    const context = this.context();
+    const layout = this.dataFormat === 'channelsFirst' ? '[batch, channels, height, width]' : '[batch, height, width, channels]';
+    if (shape.length !== 4) throw new ConvKanArgumentError(context, 'input', `rank 4 ${layout}`, `rank ${shape.length} (shape ${show(shape)})`);
+    const c = shape[this.channelAxis()];
+    if (c == null || c < 1) throw new ConvKanArgumentError(context, 'input', `a known channel count on axis ${this.channelAxis()} of ${layout}`, `shape ${show(shape)}`);
+    if (this.inChannels != null && c !== this.inChannels) {
+      throw new ConvKanArgumentError(context, 'input channels', `${this.inChannels} (axis ${this.channelAxis()} of ${layout})`, `${c} (shape ${show(shape)})`);
+    }
+    this.checkInChannelsDivisible(c);
+    return shape;
+  }
+
+  private checkInChannelsDivisible(c: number): void {
+    if (c % this.groups !== 0) throw new ConvKanArgumentError(this.context(), 'inChannels', `divisible by groups (${this.groups})`, String(c));
+  }
+
+  private assertBuilt(what: string): void {
+    if (!this.built) throw new ConvKanArgumentError(this.context(), what, 'called on a built layer (call or build it first)', 'an unbuilt layer');
+  }
+}
+tf.serialization.registerClass(ConvKAN2D);
+
+export function convKan2d(args: ConvKAN2DArgs): ConvKAN2D {
+  return new ConvKAN2D(args);
+}
+
+export type { Pair };
