@@ -18,7 +18,8 @@ export function createPatchesView(ctx: ViewContext): View<PatchesPayload> {
   const title = el('span', { class: 'convkan-title' });
   const subtitle = el('span', { class: 'convkan-subtitle' });
   const controls = el('div', { class: 'convkan-controls' });
-  const plot = el('div', { class: 'convkan-plot', 'data-role': 'patches-figure' });
+  // Focusable: arrow keys slide the window one output position (keyboard users, no hover needed).
+  const plot = el('div', { class: 'convkan-plot', 'data-role': 'patches-figure', tabindex: '0', 'aria-label': 'Patches: arrow keys move the sliding window' });
   const readout = el('div', { class: 'convkan-status', 'data-role': 'readout' });
   const note = el('div', { class: 'convkan-note' });
   root.append(el('div', { class: 'convkan-header' }, title, subtitle), controls, plot, readout, note);
@@ -54,6 +55,15 @@ export function createPatchesView(ctx: ViewContext): View<PatchesPayload> {
     await plotly.relayout(plot, { shapes: [...staticShapes(payload, channel, theme), ...highlightShapes(payload, pos, theme)] });
     describePos(payload);
   };
+
+  const step: Record<string, [number, number]> = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+  plot.addEventListener('keydown', (e) => {
+    const d = step[e.key];
+    if (!d || !payload) return;
+    e.preventDefault();
+    const clamp = (v: number, n: number) => Math.max(0, Math.min(n - 1, v));
+    void moveTo({ oy: clamp(pos.oy + d[0], payload.output.height), ox: clamp(pos.ox + d[1], payload.output.width) });
+  });
 
   const onPoint = (e: PlotlyEvent) => {
     const pt = e.points?.[0];

@@ -106,6 +106,8 @@ export async function buildRenderers(outdir: string): Promise<void> {
   await esbuild.build({
     entryPoints, outdir, bundle: true, format: 'esm', platform: 'browser', target: 'es2020', splitting: true,
     chunkNames: 'chunks/[name]-[hash]', logLevel: 'error', absWorkingDir: ROOT,
+    // CONVKAN_RENDERERS_MINIFY=1 tests the bundles as `node esbuild.mjs --production` ships them.
+    minify: process.env.CONVKAN_RENDERERS_MINIFY === '1',
   });
 }
 

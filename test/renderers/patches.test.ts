@@ -94,6 +94,20 @@ describe('patches renderer (chromium)', () => {
     assert.equal(await h.page.locator('#out-main .convkan-view').getAttribute('data-column'), '9');
   });
 
+  test('arrow keys slide the window one output position at a time', async () => {
+    await h.page.focus('#out-main [data-role=patches-figure]');
+    await h.page.keyboard.press('ArrowRight');
+    await h.page.keyboard.press('ArrowDown');
+    await h.page.waitForFunction(() => document.querySelector<HTMLElement>('#out-main .convkan-view')!.dataset.outputPosition === '3,2');
+    await h.page.keyboard.press('ArrowDown'); // already on the last row: stays
+    await h.page.keyboard.press('ArrowLeft');
+    await h.page.waitForFunction(() => document.querySelector<HTMLElement>('#out-main .convkan-view')!.dataset.outputPosition === '3,1');
+    await h.page.keyboard.press('ArrowUp');
+    await h.page.waitForFunction(() => document.querySelector<HTMLElement>('#out-main .convkan-view')!.dataset.outputPosition === '2,1');
+    const { layout } = await figure(h.page, 'main');
+    assert.equal(centre(shapesNamed(layout, 'patch-column')[0]).x, 9);
+  });
+
   test('the channel selector redraws the image and marks that channel\'s rows of the matrix', async () => {
     await h.page.selectOption('#out-main select[data-role=channel]', '1');
     await h.page.waitForFunction(() => (document.querySelector('#out-main .js-plotly-plot') as any).layout.shapes.some((s: any) => s.name === 'channel-rows' && s.y0 === 8.5));

@@ -87,6 +87,15 @@ describe('training renderer (chromium)', () => {
     assert.equal(await h.page.locator('#out-acc input[data-role=log-loss]').isVisible(), false);
   });
 
+  test('resizes with the editor: a narrower output re-lays the plot out', async () => {
+    const width = () => h.page.evaluate(() => (document.querySelector('#out-fit .js-plotly-plot') as any)._fullLayout.width);
+    assert.equal(await width(), 900);
+    await h.page.evaluate(() => (document.getElementById('out-fit')!.style.width = '600px'));
+    await h.page.waitForFunction(() => (document.querySelector('#out-fit .js-plotly-plot') as any)._fullLayout.width === 600);
+    await h.page.evaluate(() => (document.getElementById('out-fit')!.style.width = ''));
+    await h.page.waitForFunction(() => (document.querySelector('#out-fit .js-plotly-plot') as any)._fullLayout.width === 900);
+  });
+
   test('follows the dark theme', async () => {
     await h.setTheme('dark');
     await waitForFontColor(h.page, 'fit', THEMES.dark.vars['--vscode-editor-foreground']);
