@@ -30,8 +30,11 @@ export interface ConvkanInspect {
 let loaded: ConvkanInspect | undefined;
 
 export function convkanInspect(): ConvkanInspect {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= require('../convkan/inspect') as ConvkanInspect;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  loaded ??= {
+    sampleEdgeFunctions: require('../convkan/inspect/edgeFunctions').sampleEdgeFunctions,
+    unfoldPatches: require('../convkan/inspect/unfoldPatches').unfoldPatches,
+  } as ConvkanInspect;
   return loaded;
 }
 

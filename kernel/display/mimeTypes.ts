@@ -65,7 +65,11 @@ export interface SplinesPayload {
   x: number[];
   /** Grid knots of the B-spline basis (absent for bases without knots); per input channel when they differ. */
   knots?: number[];
-  knotsPerInput?: Array<{ in: number; knots: number[] }>;
+  /**
+   * Knots per input channel when they differ (after a grid update). ConvKAN2D's grid is per
+   * (input channel, kernel position): then ky and kx say which position the knots belong to.
+   */
+  knotsPerInput?: Array<{ in: number; ky?: number; kx?: number; knots: number[] }>;
   functions: SplineFunction[];
   /** Histogram of the inputs the layer saw, per input channel, when the user passed data. */
   inputHistograms?: Array<{ in: number; edges: number[]; counts: number[] }>;

@@ -103,6 +103,8 @@ function checkSplines(c: Checker, p: Obj): void {
     p.knotsPerInput.forEach((k, i) => {
       if (c.obj(k, `knotsPerInput[${i}]`)) {
         c.int(k.in, `knotsPerInput[${i}].in`);
+        c.optional(k, 'ky', (v, q) => c.int(v, q), `knotsPerInput[${i}]`);
+        c.optional(k, 'kx', (v, q) => c.int(v, q), `knotsPerInput[${i}]`);
         c.nums(k.knots, `knotsPerInput[${i}].knots`);
       }
     });

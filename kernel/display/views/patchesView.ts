@@ -3,6 +3,7 @@
 // border, the receptive fields of the first and last output positions and the patch matrix with
 // their columns marked, and a text summary.
 import { autoScale } from '../colormap';
+import { float32CompactAll } from '../compactNumbers';
 import { colorBar, gridToPng, gridToPngScaled, rgbToPng } from '../heatmap';
 import { CONVKAN_SCHEMA_VERSION, MIME_PATCHES, MIME_SVG, MIME_TEXT, MimeBundle, PatchesPayload } from '../mimeTypes';
 import { el, finiteExtent, label, rasterImage, svgDocument, text } from '../svg';
@@ -20,7 +21,16 @@ export function patchCropSide(channels: number, kernelSize: [number, number]): n
 }
 
 export function patchesPayload(u: UnfoldedPatches, layerName?: string): PatchesPayload {
-  return { version: CONVKAN_SCHEMA_VERSION, ...(layerName ? { layerName } : {}), ...u };
+  const c = float32CompactAll;
+  return {
+    version: CONVKAN_SCHEMA_VERSION,
+    ...(layerName ? { layerName } : {}),
+    config: u.config,
+    image: { ...u.image, data: c(u.image.data) },
+    padded: { ...u.padded, data: c(u.padded.data) },
+    output: u.output,
+    patches: { ...u.patches, data: c(u.patches.data) },
+  };
 }
 
 const RED = '#e15759';
@@ -55,7 +65,7 @@ export function patchesSvg(p: PatchesPayload): string {
   const img = paddedRaster(p);
   const f = img.factor;
   const left = 10;
-  const top = 44;
+  const top = 58;
   const iw = p.padded.width * f;
   const ih = p.padded.height * f;
   const body: string[] = [
@@ -84,7 +94,7 @@ export function patchesSvg(p: PatchesPayload): string {
   const [lo, hi] = finiteExtent(p.patches.data) ?? [0, 0];
   const s = autoScale(lo, hi);
   body.push(
-    text(mx, top - 4, `unfolded patch matrix ${rows}×${cols} (rows: channel, ky, kx; columns: output positions)`, { fill: '#333' }),
+    text(mx, top - 6, `unfolded patch matrix ${rows}×${cols} (rows: channel, ky, kx; columns: output positions)`, { fill: '#333' }),
     rasterImage(mx, top, mw, mh, gridToPngScaled({ height: rows, width: cols, data: p.patches.data }, s, fx, fy)),
     el('rect', { x: mx, y: top, width: mw, height: mh, fill: 'none', stroke: '#888', 'stroke-width': 0.5 }),
     colorBar(mx + mw + 8, top, Math.max(mh, 40), s),

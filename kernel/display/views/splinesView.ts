@@ -2,7 +2,8 @@
 // small multiples (one block of kH×kW plots per (output, input) channel pair, curves shaded by
 // importance as pykan shades edges, knots as ticks, the input histogram behind) and a text table.
 import { CONVKAN_SCHEMA_VERSION, MIME_SPLINES, MIME_SVG, MIME_TEXT, MimeBundle, SplineFunction, SplinesPayload } from '../mimeTypes';
-import { el, finiteExtent, label, PALETTE, polyline, scale, svgDocument, text } from '../svg';
+import { float32Compact, float32CompactAll } from '../compactNumbers';
+import { el, finiteExtent, label, PALETTE, polyline, px, scale, svgDocument, text } from '../svg';
 
 /** What the library's sampleEdgeFunctions returns: the payload without its version. */
 export type EdgeFunctionSamples = Omit<SplinesPayload, 'version'>;
@@ -26,7 +27,17 @@ export function splinesPayload(samples: EdgeFunctionSamples): { payload: Splines
     x = keep.map((i) => samples.x[i]);
     functions = functions.map((f) => ({ ...f, base: keep.map((i) => f.base[i]), spline: keep.map((i) => f.spline[i]) }));
   }
-  return { payload: { version: CONVKAN_SCHEMA_VERSION, ...samples, x, functions }, notes };
+  const c = float32CompactAll;
+  const payload: SplinesPayload = {
+    version: CONVKAN_SCHEMA_VERSION,
+    ...samples,
+    x: c(x),
+    functions: functions.map((f) => ({ out: f.out, in: f.in, ky: f.ky, kx: f.kx, base: c(f.base), spline: c(f.spline), importance: float32Compact(f.importance) })),
+  };
+  if (samples.knots) payload.knots = c(samples.knots);
+  if (samples.knotsPerInput) payload.knotsPerInput = samples.knotsPerInput.map((k) => ({ ...k, knots: c(k.knots) }));
+  if (samples.inputHistograms) payload.inputHistograms = samples.inputHistograms.map((h) => ({ in: h.in, edges: c(h.edges), counts: [...h.counts] }));
+  return { payload, notes };
 }
 
 const key = (o: number, i: number) => `${o}:${i}`;
@@ -41,8 +52,11 @@ function byPair(functions: SplineFunction[]): Map<string, SplineFunction[]> {
   return m;
 }
 
-function knotsFor(p: SplinesPayload, inChannel: number): number[] {
-  return p.knotsPerInput?.find((k) => k.in === inChannel)?.knots ?? p.knots ?? [];
+/** The knots of one edge: per (input, kernel position) when given so, else per input, else shared. */
+function knotsFor(p: SplinesPayload, f: SplineFunction): number[] {
+  const own = p.knotsPerInput?.filter((k) => k.in === f.in);
+  const exact = own?.find((k) => k.ky === f.ky && k.kx === f.kx) ?? own?.find((k) => k.ky === undefined);
+  return exact?.knots ?? p.knots ?? [];
 }
 
 const PLOT_W = 62;
@@ -62,6 +76,9 @@ export function splinesSvg(p: SplinesPayload): string {
   const pad = (yhi - ylo) * 0.08 || 1;
   const maxImportance = Math.max(1e-12, ...shown.map((f) => f.importance));
   const [x0, x1] = [p.x[0], p.x[p.x.length - 1]];
+  // A mini plot is PLOT_W px wide: one vertex every ~2 px is as smooth as the eye can tell.
+  const every = Math.max(1, Math.ceil(p.x.length / (PLOT_W / 2)));
+  const pick = <T,>(a: T[]) => a.filter((_, j) => j % every === 0 || j === a.length - 1);
   const blockW = kw * PLOT_W + (kw - 1) * GAP;
   const blockH = LABEL_H + kh * PLOT_H + (kh - 1) * GAP;
   const left = 10;
@@ -82,8 +99,8 @@ export function splinesSvg(p: SplinesPayload): string {
         return;
       }
       const hist = p.inputHistograms?.find((h) => h.in === i);
-      const knots = knotsFor(p, i).filter((k) => k >= x0 && k <= x1);
       for (const f of fs) {
+        const knots = knotsFor(p, f).filter((k) => k >= x0 && k <= x1);
         const px0 = bx + f.kx * (PLOT_W + GAP);
         const py0 = by + LABEL_H + f.ky * (PLOT_H + GAP);
         const sx = scale(x0, x1, px0 + 2, px0 + PLOT_W - 2);
@@ -91,10 +108,14 @@ export function splinesSvg(p: SplinesPayload): string {
         body.push(el('rect', { x: px0, y: py0, width: PLOT_W, height: PLOT_H, fill: '#fafafa', stroke: '#ddd', 'stroke-width': 0.5 }));
         if (hist) body.push(histogramBars(hist, sx, py0 + PLOT_H, PLOT_H * 0.45, x0, x1));
         if (ylo - pad < 0 && yhi + pad > 0) body.push(el('line', { x1: px0, x2: px0 + PLOT_W, y1: sy(0), y2: sy(0), stroke: '#ccc', 'stroke-width': 0.5 }));
-        for (const k of knots) body.push(el('line', { x1: sx(k), x2: sx(k), y1: py0 + PLOT_H, y2: py0 + PLOT_H - 3, stroke: '#888', 'stroke-width': 0.6 }));
-        const opacity = 0.2 + 0.8 * Math.min(1, f.importance / maxImportance);
-        body.push(polyline(p.x.map(sx), f.base.map(sy), { stroke: PALETTE[1], 'stroke-width': 0.8, 'stroke-dasharray': '2 1.5', opacity: opacity.toFixed(2) }));
-        body.push(polyline(p.x.map(sx), phi(f).map(sy), { stroke: PALETTE[0], 'stroke-width': 1.4, opacity: opacity.toFixed(2) }));
+        if (knots.length) {
+          const d = knots.map((k) => `M${px(sx(k))} ${px(py0 + PLOT_H)}v-3`).join('');
+          body.push(el('path', { d, stroke: '#888', 'stroke-width': 0.6 }));
+        }
+        const opacity = (0.2 + 0.8 * Math.min(1, f.importance / maxImportance)).toFixed(2);
+        const xs = pick(p.x).map(sx);
+        body.push(polyline(xs, pick(f.base).map(sy), { stroke: PALETTE[1], 'stroke-width': 0.8, 'stroke-dasharray': '2 1.5', opacity }));
+        body.push(polyline(xs, pick(phi(f)).map(sy), { stroke: PALETTE[0], 'stroke-width': 1.4, opacity }));
       }
     });
   });
@@ -109,6 +130,7 @@ export function splinesSvg(p: SplinesPayload): string {
   return svgDocument(Math.max(width, 420), height, `Splines of ${p.layer.name}`, body);
 }
 
+/** The input histogram behind a plot, as one path of bars (small: one element per plot). */
 function histogramBars(
   hist: { edges: number[]; counts: number[] },
   sx: (v: number) => number,
@@ -118,15 +140,15 @@ function histogramBars(
   x1: number,
 ): string {
   const maxCount = Math.max(1, ...hist.counts);
-  const bars: string[] = [];
+  let d = '';
   hist.counts.forEach((c, j) => {
     const a = Math.max(x0, hist.edges[j]);
     const b = Math.min(x1, hist.edges[j + 1]);
     if (!(b > a) || c === 0) return;
     const h = (c / maxCount) * maxH;
-    bars.push(el('rect', { x: sx(a), y: baseY - h, width: Math.max(0.3, sx(b) - sx(a)), height: h, fill: '#cfcfcf' }));
+    d += `M${px(sx(a))} ${px(baseY)}v${px(-h)}h${px(Math.max(0.3, sx(b) - sx(a)))}v${px(h)}z`;
   });
-  return bars.join('');
+  return d ? el('path', { d, fill: '#e2e2e2' }) : '';
 }
 
 export function splinesText(p: SplinesPayload, notes: string[]): string {
