@@ -1,6 +1,8 @@
 // The ConvKAN views of the `display` global: splines, patches, timing, training, and timeIt.
 import * as tf from '@tensorflow/tfjs';
-import { convkanInspect, PatchConfig, SampleEdgeFunctionsOptions } from './convkanInspect';
+import { CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME } from '../convkan/layers/classNames';
+import { convkanInspect, type ConvkanInspect, type PatchConfig, type SampleEdgeFunctionsOptions } from './convkanInspect';
+import type { UnfoldConfig } from '../convkan/inspect/unfoldPatches';
 import type { DisplayEmitter, DisplayHandle, DisplayOptions } from './displayApi';
 import { inspectText } from './toMimeBundle';
 import { timeIt, TimeItOptions, TimingInput, TimingOptions } from './timing';
@@ -32,9 +34,41 @@ function isLayerLike(v: unknown): v is tf.layers.Layer {
   return v instanceof tf.layers.Layer;
 }
 
+type KanLayer = Parameters<ConvkanInspect['sampleEdgeFunctions']>[0];
+type UnfoldTarget = Parameters<ConvkanInspect['unfoldPatches']>[1];
+
+function describeValue(v: unknown): string {
+  return isLayerLike(v) ? `${v.getClassName()} "${v.name}"` : inspectText(v);
+}
+
+function isKanLayer(v: unknown): v is KanLayer {
+  return isLayerLike(v) && [CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME].includes(v.getClassName());
+}
+
+/** What to unfold with: a ConvKAN2D as is; a tf Conv2D-like layer by its config; a config object as is. */
+function unfoldTarget(v: unknown): UnfoldTarget {
+  if (isLayerLike(v)) {
+    if (v.getClassName() === CONV_KAN_2D_CLASS_NAME) return v as UnfoldTarget;
+    const cfg = v.getConfig() as { kernelSize?: number | number[]; strides?: number | number[]; dilationRate?: number | number[]; padding?: string };
+    if (cfg.kernelSize === undefined) {
+      throw new TypeError(`display.patches expects a ConvKAN2D, a convolution layer or a {kernelSize, strides, dilation, padding, paddingMode} config, but got ${describeValue(v)}.`);
+    }
+    return {
+      kernelSize: cfg.kernelSize as UnfoldConfig['kernelSize'],
+      strides: cfg.strides as UnfoldConfig['strides'],
+      dilation: cfg.dilationRate as UnfoldConfig['dilation'],
+      padding: cfg.padding === 'same' ? 'same' : 'valid',
+    };
+  }
+  if (typeof v !== 'object' || v === null || (v as { kernelSize?: unknown }).kernelSize === undefined) {
+    throw new TypeError(`display.patches expects a ConvKAN2D, a convolution layer or a {kernelSize, strides, dilation, padding, paddingMode} config, but got ${describeValue(v)}.`);
+  }
+  return v as UnfoldConfig;
+}
+
 function splinesMaker(opts: SplinesDisplayOptions) {
   return (layer: unknown) => {
-    if (!isLayerLike(layer)) throw new TypeError(`display.splines expects a ConvKAN2D or KANLinear layer, but got ${inspectText(layer)}.`);
+    if (!isKanLayer(layer)) throw new TypeError(`display.splines expects a ConvKAN2D or KANLinear layer, but got ${describeValue(layer)}.`);
     if (opts.points !== undefined && !(Number.isInteger(opts.points) && opts.points >= 2 && opts.points <= MAX_POINTS)) {
       throw new RangeError(`display.splines: points must be an integer in [2, ${MAX_POINTS}], but got ${opts.points}.`);
     }
@@ -83,12 +117,13 @@ function kernelSizeOf(layerOrConfig: unknown): [number, number] {
 function patchesMaker(image: unknown, opts: PatchesDisplayOptions) {
   void opts;
   return (layerOrConfig: unknown) => {
-    const k = kernelSizeOf(layerOrConfig);
+    const target = unfoldTarget(layerOrConfig);
+    const k = kernelSizeOf(target);
     const { img, notes } = imageSample(image, (c) => patchCropSide(c, k));
     try {
       let unfolded!: ReturnType<ReturnType<typeof convkanInspect>['unfoldPatches']>;
       tf.tidy(() => {
-        unfolded = convkanInspect().unfoldPatches(img, layerOrConfig as tf.layers.Layer);
+        unfolded = convkanInspect().unfoldPatches(img, target);
       });
       return patchesBundle(unfolded, isLayerLike(layerOrConfig) ? layerOrConfig.name : undefined, notes);
     } finally {

@@ -80,7 +80,7 @@ export function fakeEdgeSamples(outC: number, inC: number, kh: number, kw: numbe
     layer: {
       name: 'conv_kan2d_test',
       className: 'ConvKAN2D',
-      basis: 'bspline',
+      basis: 'bspline' as const,
       inChannels: inC,
       outChannels: outC,
       kernelSize: [kh, kw] as [number, number],

@@ -21,6 +21,7 @@ import { patchesBundle, receptiveField } from '../../kernel/display/views/patche
 import { SPLINES_LIMITS, splinesBundle } from '../../kernel/display/views/splinesView';
 import { timingBundle } from '../../kernel/display/views/timingView';
 import { normalizeTiming, timeIt } from '../../kernel/display/timing';
+import { kanLinear } from '../../kernel/convkan/layers/kanLinear';
 import { fakeEdgeSamples, parseXml, RecordingSink, referenceUnfold, tensorsLeaked } from './displayHelpers';
 
 function assertViewBundle(data: Record<string, unknown>, mime: string): void {
@@ -76,7 +77,7 @@ describe('splines view', () => {
     try {
       const sink = new RecordingSink();
       const display = createDisplayApi(() => sink);
-      const layer = tf.layers.dense({ units: 1 });
+      const layer = kanLinear({ units: 1, inFeatures: 1, seed: 1 });
       const h = display.splines(layer, { points: 32, outChannels: [0] });
       assert.deepEqual(calls[0], { outChannels: [0], inChannels: undefined, points: 32, x: undefined });
       assertViewBundle(sink.last.bundle.data, MIME_SPLINES);
@@ -86,6 +87,7 @@ describe('splines view', () => {
       assert.equal(await tensorsLeaked(() => display.splines(layer)), 0);
       assert.throws(() => display.splines(layer, { points: 1 }), /points must be an integer in \[2, 512\], but got 1/);
       assert.throws(() => display.splines({} as never), /expects a ConvKAN2D or KANLinear layer/);
+      assert.throws(() => display.splines(tf.layers.dense({ units: 1, name: 'd1' })), /expects a ConvKAN2D or KANLinear layer, but got Dense "d1"/);
     } finally {
       setConvkanInspect(undefined);
     }
