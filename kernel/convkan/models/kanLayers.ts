@@ -1,0 +1,62 @@
+// Picks the layer for a basis: 'bspline' is the adaptive-grid B-spline ConvKAN2D/KANLinear of
+// efficient-kan (layers/), every other family the matching variant layer; 'conv' is a plain
+// tf.layers.conv2d (only where a convolution is asked for), for baselines and hybrids.
+import * as tf from '@tensorflow/tfjs';
+import { ConvKAN2D } from '../layers/convKan2d';
+import { KANLinear } from '../layers/kanLinear';
+import { BasisConvKAN2D } from '../variants/basisConvKan2d';
+import { BasisKANLinear } from '../variants/basisKanLinear';
+import { BASIS_NAMES, type BasisName } from '../variants/basisOptions';
+import type { BasisArgs } from '../variants/layerArgs';
+import { ConvKanArgumentError, show } from '../conv/argumentError';
+import type { PaddingArg, PaddingMode, Pair } from '../conv/convGeometry';
+
+export type ConvKind = BasisName | 'conv';
+
+export interface KanConvSpec extends BasisArgs {
+  filters: number;
+  kernelSize: number | Pair;
+  strides?: number | Pair;
+  padding?: PaddingArg;
+  dilation?: number | Pair;
+  groups?: number;
+  paddingMode?: PaddingMode;
+  seed?: number;
+  name?: string;
+  inputShape?: tf.Shape;
+}
+
+export function checkConvKind(kind: unknown, context: string): ConvKind {
+  if (kind === 'conv' || BASIS_NAMES.includes(kind as BasisName)) return kind as ConvKind;
+  throw new ConvKanArgumentError(context, 'basis', `'conv' or one of ${BASIS_NAMES.map((b) => `'${b}'`).join(', ')}`, show(kind));
+}
+
+/** A convolution layer of the given kind with Conv2d semantics. */
+export function convLayer(kind: ConvKind, spec: KanConvSpec): tf.layers.Layer {
+  const { filters, kernelSize, strides, padding, dilation, groups, paddingMode, seed, name, inputShape } = spec;
+  if (kind === 'bspline') {
+    return new ConvKAN2D({ filters, kernelSize, strides, padding, dilation, groups, paddingMode, seed, name, inputShape, gridSize: spec.gridSize, splineOrder: spec.splineOrder, gridRange: spec.gridRange });
+  }
+  if (kind === 'conv') {
+    const simple = (paddingMode ?? 'zeros') === 'zeros' && (groups ?? 1) === 1 && (padding === 'same' || padding === 'valid' || padding == null);
+    if (!simple) {
+      throw new ConvKanArgumentError(name ?? 'convLayer', "a plain 'conv' layer", "padding 'same'/'valid', paddingMode 'zeros' and groups 1 (tf.layers.conv2d)", show({ padding, paddingMode, groups }));
+    }
+    return tf.layers.conv2d({ filters, kernelSize, strides, padding: (padding ?? 'valid') as 'same' | 'valid', dilationRate: dilation, useBias: true, kernelInitializer: 'heNormal', name, inputShape, activation: 'linear' });
+  }
+  return new BasisConvKAN2D({ ...spec, basis: kind });
+}
+
+export interface KanDenseSpec extends BasisArgs {
+  units: number;
+  seed?: number;
+  name?: string;
+}
+
+/** A KAN dense layer of the given basis ('bspline' → efficient-kan's KANLinear). */
+export function kanDenseLayer(basis: BasisName, spec: KanDenseSpec): tf.layers.Layer {
+  if (basis === 'bspline') {
+    return new KANLinear({ units: spec.units, gridSize: spec.gridSize, splineOrder: spec.splineOrder, gridRange: spec.gridRange, seed: spec.seed, name: spec.name });
+  }
+  return new BasisKANLinear({ ...spec, basis });
+}
