@@ -20,7 +20,7 @@ import { defaultLayerName } from './layerNames';
 import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
 import { refitForNewGrid } from './kanGridUpdate';
 import { initialKanValues } from './kanInit';
-import { kanLinearForward, kanRegularizationLoss, scaledSpline, silu, type KanTensors } from './kanMath';
+import { edgeWeights, kanLinearForward, kanRegularizationLoss, scaledSpline, type KanTensors } from './kanMath';
 import { checkMargin, singleShape, singleTensor, type UpdateGridOptions } from './kanLinear';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -175,18 +175,16 @@ export class ConvKAN2D extends tf.layers.Layer {
 
   /** padded: [N, Hp, Wp, Cin] → expand to Cin·(K+1) channels → one grouped 'valid' convolution. */
   private expandedForward(padded: tf.Tensor4D): tf.Tensor4D {
-    const [n, hp, wp, cin] = padded.shape;
+    const cin = padded.shape[3];
     const { kernelSize, strides, dilation } = this.geometry;
     const w = this.kanTensors();
     const nb = w.spline.shape[3];
     const taps = kernelSize[0] * kernelSize[1];
     // Knots of each channel = those of its first kernel tap: [Cin, nk].
     const knots = tf.reshape(tf.slice(tf.reshape(w.knots, [cin, taps, -1]), [0, 0, 0], [cin, 1, -1]), [cin, -1]) as tf.Tensor2D;
-    const act = tf.reshape(silu(padded), [n, hp, wp, cin, 1]);
-    const bases = tf.reshape(bsplineBasis(padded, knots, this.basis.splineOrder), [n, hp, wp, cin, nb]);
-    const expanded = tf.reshape(tf.concat([act, bases], 4), [n, hp, wp, cin * (nb + 1)]) as tf.Tensor4D; // channel c·(K+1) + t
+    const expanded = bsplineBasis(padded, knots, this.basis.splineOrder, { withSilu: true }) as tf.Tensor4D; // [N, Hp, Wp, Cin·(K+1)], channel c·(K+1) + t
     // Filter [kH, kW, Cg·(K+1), Cout]: tap t = 0 is the base weight, t ≥ 1 the scaled spline weights.
-    const weights = tf.concat([tf.expandDims(w.base, -1), scaledSpline(w)], 3); // [G, Og, inDim, K+1]
+    const weights = edgeWeights(w); // [G, Og, inDim, K+1]
     const cg = cin / this.groups;
     const perTap = tf.reshape(weights, [this.filters, cg, kernelSize[0], kernelSize[1], nb + 1]);
     const filter = tf.reshape(tf.transpose(perTap, [2, 3, 1, 4, 0]), [kernelSize[0], kernelSize[1], cg * (nb + 1), this.filters]) as tf.Tensor4D;

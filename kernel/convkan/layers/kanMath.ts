@@ -15,33 +15,31 @@ export interface KanTensors {
   scaler: tf.Tensor3D | null;
 }
 
-export function silu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(x, tf.sigmoid(x));
-}
-
 /** spline·scaler: efficient-kan's scaled_spline_weight, [G, Og, inDim, nBases]. */
 export function scaledSpline(w: Pick<KanTensors, 'spline' | 'scaler'>): tf.Tensor4D {
   return w.scaler ? tf.mul(w.spline, tf.expandDims(w.scaler, -1)) : w.spline;
 }
 
-/** features: [M, G·inDim] → [M, G·Og]: the flattened-bases matmul form (the (M, in, out) tensor is never built). */
+/**
+ * [G, Og, inDim, K+1]: per edge the base weight (t = 0) then the scaled spline weights — the
+ * weights of the expanded features [silu(x), B_0(x) … B_{K−1}(x)] of every input feature.
+ */
+export function edgeWeights(w: KanTensors): tf.Tensor4D {
+  return tf.concat([tf.expandDims(w.base, -1), scaledSpline(w)], 3) as tf.Tensor4D;
+}
+
+/** features: [M, G·inDim] → [M, G·Og]: one matmul over the flattened expanded features (the (M, in, out) tensor is never built). */
 export function kanLinearForward(features: tf.Tensor2D, w: KanTensors, order: number): tf.Tensor2D {
   return tf.tidy(() => {
     const [G, Og, inDim] = w.base.shape;
-    const nb = w.spline.shape[3];
+    const width = inDim * (w.spline.shape[3] + 1);
     const m = features.shape[0];
-    const act = silu(features); // [M, G·inDim]
-    const bases = bsplineBasis(features, w.knots, order); // [M, G·inDim·nb]
-    const coeff = scaledSpline(w); // [G, Og, inDim, nb]
-    if (G === 1) {
-      const baseOut = tf.matMul(act as tf.Tensor2D, tf.reshape(w.base, [Og, inDim]) as tf.Tensor2D, false, true); // [M, Og]
-      const splineOut = tf.matMul(bases as tf.Tensor2D, tf.reshape(coeff, [Og, inDim * nb]) as tf.Tensor2D, false, true); // [M, Og]
-      return tf.add(baseOut, splineOut);
-    }
-    const perGroup = (t: tf.Tensor, width: number) => tf.transpose(tf.reshape(t, [m, G, width]), [1, 0, 2]) as tf.Tensor3D; // [G, M, width]
-    const baseOut = tf.matMul(perGroup(act, inDim), w.base, false, true); // [G, M, Og]
-    const splineOut = tf.matMul(perGroup(bases, inDim * nb), tf.reshape(coeff, [G, Og, inDim * nb]) as tf.Tensor3D, false, true); // [G, M, Og]
-    return tf.reshape(tf.transpose(tf.add(baseOut, splineOut), [1, 0, 2]), [m, G * Og]); // [M, G·Og]
+    const expanded = bsplineBasis(features, w.knots, order, { withSilu: true }); // [M, G·inDim·(K+1)], feature-major
+    const weights = tf.reshape(edgeWeights(w), [G, Og, width]);
+    if (G === 1) return tf.matMul(expanded as tf.Tensor2D, tf.reshape(weights, [Og, width]) as tf.Tensor2D, false, true); // [M, Og]
+    const perGroup = tf.transpose(tf.reshape(expanded, [m, G, width]), [1, 0, 2]) as tf.Tensor3D; // [G, M, width]
+    const out = tf.matMul(perGroup, weights as tf.Tensor3D, false, true); // [G, M, Og]
+    return tf.reshape(tf.transpose(out, [1, 0, 2]), [m, G * Og]) as tf.Tensor2D; // [M, G·Og]
   });
 }
 
