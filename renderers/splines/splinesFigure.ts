@@ -58,6 +58,9 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
   const hist = sel.showHistogram ? payload.inputHistograms?.find((h) => h.in === sel.in) : undefined;
   const [phiColor, baseColor, splineColor] = theme.colorway;
   const cells = kH * kW;
+  // Importance shading fades weak curves; high contrast themes must keep every curve legible.
+  const floor = theme.kind.startsWith('high-contrast') ? 0.65 : 0.2;
+  const shade = (r: number) => floor + (1 - floor) * r;
 
   // Shared y range over the selected (out, in) pair, when asked for.
   let sharedRange: [number, number] | undefined;
@@ -158,7 +161,7 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
       }
       data.push({
         type: 'scatter', mode: 'lines', x, y: phi, xaxis: xa, yaxis: ya, name: 'φ(x) = base + spline', legendgroup: 'phi', showlegend: first,
-        line: { color: withAlpha(phiColor, 0.2 + 0.8 * r), width: 1 + 1.5 * r },
+        line: { color: withAlpha(phiColor, shade(r)), width: 1 + 1.5 * r },
         hovertemplate: `φ(%{x:.3f}) = %{y:.4g}<extra>${where} L1 ${f.importance.toPrecision(3)}</extra>`,
         meta: { role: 'phi', ky, kx, importance: f.importance, relativeImportance: r },
       });

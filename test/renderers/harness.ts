@@ -11,6 +11,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
 
+// Callbacks passed to page.evaluate run in the browser; these module-local declarations type
+// them without adding the DOM library to the node test build (tsconfig.json has no "dom").
+declare const document: any;
+declare const window: any;
+type HTMLElement = any;
+
 const ROOT = path.resolve(__dirname, '..', '..');
 export const ARTIFACTS = path.join(ROOT, 'test-artifacts', 'renderers');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -8,6 +8,12 @@ import type { PatchesPayload } from '../../kernel/display/mimeTypes';
 import { patchesFixture } from '../fixtures/renderers/makeFixtures';
 import { figure, fixture, type Harness, startHarness, THEMES, waitForFontColor, waitForRenders } from './harness';
 
+// Callbacks passed to page.evaluate run in the browser; these module-local declarations type
+// them without adding the DOM library to the node test build (tsconfig.json has no "dom").
+declare const document: any;
+declare const window: any;
+type HTMLElement = any;
+
 /** Moves the real mouse over data point (x, y) of subplot `axis` ('' | '2' | '3') in output `id`. */
 async function hoverAt(page: Page, id: string, axis: string, x: number, y: number): Promise<void> {
   const point = await page.evaluate(
@@ -68,7 +74,7 @@ describe('patches renderer (chromium)', () => {
 
   test('hovering an output cell highlights its receptive field and the matching patch column', async () => {
     await hoverAt(h.page, 'main', '2', 1, 2); // ox 1, oy 2
-    await h.page.waitForFunction(() => document.querySelector<HTMLElement>('#out-main .convkan-view')!.dataset.outputPosition === '2,1');
+    await h.page.waitForFunction(() => document.querySelector('#out-main .convkan-view')!.dataset.outputPosition === '2,1');
     const { layout, data } = await figure(h.page, 'main');
     const taps = shapesNamed(layout, 'rf-tap').map(centre);
     // stride 2, dilation 1: rows 4..6, columns 2..4 of the padded image.
@@ -88,9 +94,9 @@ describe('patches renderer (chromium)', () => {
 
   test('hovering the image or a patch-matrix column moves the window too', async () => {
     await hoverAt(h.page, 'main', '3', 14, 5); // column 14 = (3, 2)
-    await h.page.waitForFunction(() => document.querySelector<HTMLElement>('#out-main .convkan-view')!.dataset.outputPosition === '3,2');
+    await h.page.waitForFunction(() => document.querySelector('#out-main .convkan-view')!.dataset.outputPosition === '3,2');
     await hoverAt(h.page, 'main', '', 3, 5); // padded pixel (y 5, x 3): window centred there starts at (4, 2) → output (2, 1)
-    await h.page.waitForFunction(() => document.querySelector<HTMLElement>('#out-main .convkan-view')!.dataset.outputPosition === '2,1');
+    await h.page.waitForFunction(() => document.querySelector('#out-main .convkan-view')!.dataset.outputPosition === '2,1');
     assert.equal(await h.page.locator('#out-main .convkan-view').getAttribute('data-column'), '9');
   });
 
@@ -98,12 +104,12 @@ describe('patches renderer (chromium)', () => {
     await h.page.focus('#out-main [data-role=patches-figure]');
     await h.page.keyboard.press('ArrowRight');
     await h.page.keyboard.press('ArrowDown');
-    await h.page.waitForFunction(() => document.querySelector<HTMLElement>('#out-main .convkan-view')!.dataset.outputPosition === '3,2');
+    await h.page.waitForFunction(() => document.querySelector('#out-main .convkan-view')!.dataset.outputPosition === '3,2');
     await h.page.keyboard.press('ArrowDown'); // already on the last row: stays
     await h.page.keyboard.press('ArrowLeft');
-    await h.page.waitForFunction(() => document.querySelector<HTMLElement>('#out-main .convkan-view')!.dataset.outputPosition === '3,1');
+    await h.page.waitForFunction(() => document.querySelector('#out-main .convkan-view')!.dataset.outputPosition === '3,1');
     await h.page.keyboard.press('ArrowUp');
-    await h.page.waitForFunction(() => document.querySelector<HTMLElement>('#out-main .convkan-view')!.dataset.outputPosition === '2,1');
+    await h.page.waitForFunction(() => document.querySelector('#out-main .convkan-view')!.dataset.outputPosition === '2,1');
     const { layout } = await figure(h.page, 'main');
     assert.equal(centre(shapesNamed(layout, 'patch-column')[0]).x, 9);
   });
@@ -123,7 +129,7 @@ describe('patches renderer (chromium)', () => {
     const q = patchesFixture({ h: 6, w: 7, c: 1, k: 3, stride: 1, dilation: 2, pad: 2, mode: 'zeros' });
     await h.render('patches', 'dilated', q);
     await hoverAt(h.page, 'dilated', '2', 3, 1);
-    await h.page.waitForFunction(() => document.querySelector<HTMLElement>('#out-dilated .convkan-view')!.dataset.outputPosition === '1,3');
+    await h.page.waitForFunction(() => document.querySelector('#out-dilated .convkan-view')!.dataset.outputPosition === '1,3');
     const { layout, data } = await figure(h.page, 'dilated');
     const taps = shapesNamed(layout, 'rf-tap').map(centre);
     assert.deepEqual(taps, [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => ({ x: 3 + 2 * j, y: 1 + 2 * i }))));

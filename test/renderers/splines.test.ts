@@ -4,7 +4,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { SplinesPayload } from '../../kernel/display/mimeTypes';
 import { splinesFixture } from '../fixtures/renderers/makeFixtures';
+import { loadReference, referenceSplines } from '../fixtures/renderers/referenceFixtures';
 import { figure, fixture, type Harness, startHarness, THEMES, waitForFontColor, waitForRenders } from './harness';
+
+// Callbacks passed to page.evaluate run in the browser; these module-local declarations type
+// them without adding the DOM library to the node test build (tsconfig.json has no "dom").
+declare const document: any;
+declare const window: any;
+type HTMLElement = any;
 
 const phiOf = (p: SplinesPayload, out: number, inn: number, ky: number, kx: number) => {
   const f = p.functions.find((g) => g.out === out && g.in === inn && g.ky === ky && g.kx === kx)!;
@@ -68,7 +75,7 @@ describe('splines renderer (chromium)', () => {
     await h.page.check('#out-grid input[data-role=show-parts]');
     await h.page.waitForFunction(() => {
       const gd = document.querySelector('#out-grid .js-plotly-plot') as any;
-      return gd.data.some((t: any) => t.meta?.role === 'base') && gd.data.find((t: any) => t.meta?.role === 'phi').meta && document.querySelector<HTMLElement>('#out-grid .convkan-view')!.dataset.in === '2';
+      return gd.data.some((t: any) => t.meta?.role === 'base') && gd.data.find((t: any) => t.meta?.role === 'phi').meta && document.querySelector('#out-grid .convkan-view')!.dataset.in === '2';
     });
     const { data } = await figure(h.page, 'grid');
     for (const t of data.filter((d) => d.meta?.role === 'phi')) close(t.y, phiOf(payload, 1, 2, t.meta.ky, t.meta.kx));
@@ -93,7 +100,12 @@ describe('splines renderer (chromium)', () => {
       assert.equal(layout.colorway[0], vars['--vscode-charts-blue']);
       const expectedGrid = theme === 'high-contrast' ? vars['--vscode-contrastBorder'] : vars['--vscode-editorWidget-border'];
       assert.equal(layout.xaxis.gridcolor, expectedGrid, `${theme} grid colour`);
-      assert.match(data.find((t) => t.meta?.role === 'phi').line.color, new RegExp(`^rgba\\(${hexToRgb(vars['--vscode-charts-blue'])},`));
+      const phi = data.find((t) => t.meta?.role === 'phi');
+      assert.match(phi.line.color, new RegExp(`^rgba\\(${hexToRgb(vars['--vscode-charts-blue'])},`));
+      // High contrast keeps weak curves legible: the importance shading never fades below 0.65.
+      const alpha = Number(/,([\d.]+)\)$/.exec(phi.line.color)![1]);
+      const floor = theme === 'high-contrast' ? 0.65 : 0.2;
+      assert.ok(Math.abs(alpha - (floor + (1 - floor) * phi.meta.relativeImportance)) < 1e-9, `${theme} alpha ${alpha}`);
       if (theme !== 'light') await h.screenshot('grid', `splines-${theme}`);
     }
   });
@@ -114,6 +126,20 @@ describe('splines renderer (chromium)', () => {
     const { data, layout } = await figure(h.page, 'sparse');
     assert.equal(data.filter((t) => t.meta?.role === 'phi').length, 6);
     assert.equal(layout.annotations.filter((a: any) => /not connected/.test(a.text)).length, 3);
+  });
+
+  test('draws the edge functions of a layer trained in PyTorch (convkan reference), knots per input', async () => {
+    const ref = referenceSplines(loadReference('reflect'));
+    await h.render('splines', 'torch', ref);
+    await h.page.selectOption('#out-torch select[data-role=out-channel]', '3');
+    await h.page.waitForFunction(() => document.querySelector('#out-torch .convkan-view')!.dataset.out === '3');
+    const { data } = await figure(h.page, 'torch');
+    for (const t of data.filter((d) => d.meta?.role === 'phi')) close(t.y, phiOf(ref, 3, 0, t.meta.ky, t.meta.kx));
+    const knots = ref.knotsPerInput![0].knots.filter((k) => k >= -1 && k <= 1);
+    assert.deepEqual(data.find((t) => t.meta?.role === 'knots').x, knots);
+    assert.equal(data.filter((t) => t.meta?.role === 'histogram').length, 0, 'no histogram without inputHistograms');
+    assert.equal(await h.page.locator('#out-torch input[data-role=show-histogram]').count(), 0);
+    await h.screenshot('torch', 'splines-pytorch-reference-light');
   });
 
   test('dispose purges the plot and forgets the output', async () => {

@@ -5,6 +5,12 @@ import { after, before, describe, test } from 'node:test';
 import type { TimingPayload } from '../../kernel/display/mimeTypes';
 import { figure, fixture, type Harness, startHarness, THEMES, waitForFontColor, waitForRenders } from './harness';
 
+// Callbacks passed to page.evaluate run in the browser; these module-local declarations type
+// them without adding the DOM library to the node test build (tsconfig.json has no "dom").
+declare const document: any;
+declare const window: any;
+type HTMLElement = any;
+
 describe('timing renderer (chromium)', () => {
   let h: Harness;
   const p = fixture<TimingPayload>('timing'); // 3 labels × 2 shapes × 2 backends, 10 runs each

@@ -6,6 +6,13 @@ import type { TrainingPayload } from '../../kernel/display/mimeTypes';
 import { trainingFixture } from '../fixtures/renderers/makeFixtures';
 import { figure, fixture, type Harness, startHarness, THEMES, waitForFontColor, waitForRenders } from './harness';
 
+// Callbacks passed to page.evaluate run in the browser; these module-local declarations type
+// them without adding the DOM library to the node test build (tsconfig.json has no "dom").
+declare const document: any;
+declare const window: any;
+declare const MutationObserver: any;
+type HTMLElement = any;
+
 describe('training renderer (chromium)', () => {
   let h: Harness;
   const p = fixture<TrainingPayload>('training'); // 12 of 20 epochs, loss/acc/val_loss/val_acc, running
@@ -41,7 +48,7 @@ describe('training renderer (chromium)', () => {
     await h.page.evaluate(() => {
       const w = window as any;
       w.removed = 0;
-      new MutationObserver((ms) => ms.forEach((m) => m.removedNodes.forEach((n) => n instanceof HTMLElement && n.classList.contains('convkan-plot') && w.removed++)))
+      new MutationObserver((ms: any[]) => ms.forEach((m) => m.removedNodes.forEach((n: any) => (n.classList?.contains('convkan-plot') || n.querySelector?.('.convkan-plot')) && w.removed++)))
         .observe(document.getElementById('out-fit')!, { childList: true, subtree: true });
     });
     for (let epochs = 13; epochs <= 20; epochs++) {
