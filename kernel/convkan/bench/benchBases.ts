@@ -1,0 +1,201 @@
+// npm run bench:bases — every basis family's ConvKAN2D against a plain conv2d of the same shape,
+// on the four layer shapes of bench:layers (kernel 3, padding 1, batch 32), forward and
+// forward+backward, on each available backend. The B-spline row is the adaptive-grid ConvKAN2D;
+// the other rows are BasisConvKAN2D with each family's default settings (listed in meta).
+// Prints a table and writes a TimingPayload-shaped JSON (baseline 'conv2d') that the timing
+// renderer displays. Flags: those of bench:layers (--backends=wasm,cpu --reps=N --batch=N
+// --shapes=a,b --out=FILE --tiny) plus --bases=chebyshev,rbf,… (default: all).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
+import { initBackend, type BackendInfo } from '../backend/initBackend';
+import { ConvKAN2D } from '../layers/convKan2d';
+import { groupedConv2d } from '../ops/groupedConv2d';
+import { BasisConvKAN2D } from '../variants/basisConvKan2d';
+import { BASIS_NAMES, basisConfigEntries, type BasisName } from '../variants/basisOptions';
+import { FAMILY_PREFIX } from '../variants/classNames';
+import { parseBenchArgs, type BenchArgs } from './benchArgs';
+import { measure, round3, type Samples } from './measure';
+import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
+import type { BenchEntry, BenchPayload } from './benchLayers';
+
+export const BASES_BASELINE_LABEL = 'conv2d';
+/** The adaptive-grid B-spline layer (efficient-kan's math). */
+export const BSPLINE_LABEL = 'KAN (B-spline)';
+const DEFAULT_REPS: Record<string, number> = { tensorflow: 10, wasm: 10, cpu: 3 };
+const ALL_BACKENDS = ['tensorflow', 'wasm', 'cpu'];
+/** Families timed through BasisConvKAN2D ('bspline' there is the fixed-grid variant; the adaptive layer is timed as BSPLINE_LABEL). */
+export const TIMED_BASES: readonly BasisName[] = BASIS_NAMES.filter((b) => b !== 'bspline');
+
+export interface BasesBenchArgs extends BenchArgs {
+  bases: readonly BasisName[];
+}
+
+/** bench:layers' flags plus --bases=a,b (validated against the family names). */
+export function parseBasesBenchArgs(argv: string[]): BasesBenchArgs {
+  const basesFlag = argv.find((a) => a.startsWith('--bases'));
+  const rest = argv.filter((a) => a !== basesFlag);
+  const args = parseBenchArgs(rest);
+  if (!argv.some((a) => a.startsWith('--out'))) args.out = 'bench-results/bases.json';
+  let bases: readonly BasisName[] = TIMED_BASES;
+  if (basesFlag) {
+    const list = basesFlag.replace(/^--bases=?/, '').split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = list.find((b) => !TIMED_BASES.includes(b as BasisName));
+    if (list.length === 0 || bad !== undefined) {
+      throw new Error(`benchBases: --bases must list names from ${TIMED_BASES.join(', ')}, but got ${JSON.stringify(bad ?? basesFlag)}.`);
+    }
+    bases = list as BasisName[];
+  }
+  return { ...args, bases };
+}
+
+/** "KACN (chebyshev)": the torch-conv-kan family name and our basis name. */
+export function basisLabel(b: BasisName): string {
+  return `${FAMILY_PREFIX[b as keyof typeof FAMILY_PREFIX] ?? b} (${b})`;
+}
+
+interface Candidate {
+  label: string;
+  kind: string;
+  forward: () => tf.Tensor;
+  trainables: () => tf.Variable[];
+  dispose: () => void;
+}
+
+function candidates(s: LayerShape, batch: number, bases: readonly BasisName[]): Candidate[] {
+  const conv = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], groups: s.groups };
+  const x = tf.variable(tf.randomNormal([batch, s.size, s.size, s.inChannels], 0, 0.7, 'float32', 1), true, 'bases_bench_x');
+  const w = tf.variable(tf.randomNormal([KERNEL, KERNEL, s.inChannels / s.groups, s.outChannels], 0, 0.1, 'float32', 2), true, 'bases_bench_w');
+  const layerArgs = { filters: s.outChannels, kernelSize: KERNEL, padding: PADDING, groups: s.groups, seed: 5 };
+  const fromLayer = (label: string, kind: string, layer: tf.layers.Layer): Candidate => {
+    layer.apply(tf.zeros([1, s.size, s.size, s.inChannels])); // build the weights
+    return {
+      label, kind,
+      forward: () => layer.apply(x) as tf.Tensor,
+      trainables: () => [x, ...layer.trainableWeights.map((v) => v.read() as tf.Variable)],
+      dispose: () => layer.dispose(),
+    };
+  };
+  return [
+    {
+      label: BASES_BASELINE_LABEL, kind: 'conv2d',
+      forward: () => groupedConv2d(tf.pad(x, [[0, 0], [PADDING, PADDING], [PADDING, PADDING], [0, 0]]) as tf.Tensor4D, w as tf.Tensor4D, conv),
+      trainables: () => [x, w],
+      dispose: () => { x.dispose(); w.dispose(); },
+    },
+    fromLayer(BSPLINE_LABEL, 'bspline', new ConvKAN2D({ ...layerArgs, inChannels: s.inChannels, gridSize: GRID_SIZE, splineOrder: SPLINE_ORDER })),
+    ...bases.map((b) => fromLayer(basisLabel(b), b, new BasisConvKAN2D({ ...layerArgs, basis: b }))),
+  ];
+}
+
+function timePhase(c: Candidate, phase: BenchEntry['phase'], reps: number): Samples {
+  const run = phase === 'forward'
+    ? () => tf.tidy(() => { c.forward().dataSync(); })
+    : () => tf.tidy(() => {
+      // loss = mean(y²): gradients w.r.t. the input and every trainable weight
+      const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables());
+      for (const g of Object.values(grads)) g.dataSync();
+    });
+  const before = tf.memory().numTensors;
+  const s = measure(run, reps, 1);
+  const leaked = tf.memory().numTensors - before;
+  if (leaked !== 0) throw new Error(`benchBases: ${c.label} ${phase} leaked ${leaked} tensors per ${reps + 1} runs.`);
+  return s;
+}
+
+export async function runBasesBench(args: BasesBenchArgs, log: (line: string) => void = console.log): Promise<BenchPayload> {
+  const shapes = selectShapes(args.shapes, args.tiny);
+  const wanted = args.backends === 'available' ? ALL_BACKENDS : args.backends;
+  const entries: BenchEntry[] = [];
+  const meta: Record<string, string | number> = {
+    date: new Date().toISOString(),
+    node: process.version,
+    tfjs: tf.version_core,
+    'tfjs-backend-wasm': version_wasm,
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    logicalCpus: os.cpus().length,
+    batch: args.batch,
+    kernel: KERNEL,
+    padding: PADDING,
+    'bspline grid/order': `${GRID_SIZE}/${SPLINE_ORDER}`,
+    tiny: args.tiny ? 1 : 0,
+    GLIBC_TUNABLES: process.env['GLIBC_TUNABLES'] ?? '',
+  };
+  for (const b of args.bases) meta[`settings ${b}`] = JSON.stringify(basisConfigEntries(new BasisConvKAN2D({ basis: b, filters: 1, kernelSize: 1 }).basis.options));
+  for (const backend of wanted) {
+    let info: BackendInfo;
+    try {
+      info = await initBackend({ prefer: backend, env: { ...process.env, CONVKAN_BACKEND: backend } });
+    } catch (e) {
+      if (args.backends !== 'available') throw e;
+      meta[`skipped ${backend}`] = (e as Error).message;
+      log(`skipping ${backend}: ${(e as Error).message}`);
+      continue;
+    }
+    meta[`backend ${backend}`] = info.label;
+    const reps = args.reps ?? DEFAULT_REPS[backend] ?? 5;
+    log(`${info.label}: ${reps} timed runs after 1 warm-up, batch ${args.batch}`);
+    for (const s of shapes) {
+      const cs = candidates(s, args.batch, args.bases);
+      try {
+        for (const phase of ['forward', 'forward+backward'] as const) {
+          for (const c of cs) {
+            const t = timePhase(c, phase, reps);
+            entries.push({ label: c.label, kind: c.kind, shape: describeShape(s), backend: info.name, phase, ...t });
+            log(`  ${describeShape(s)} ${phase} ${c.label}: ${t.median.toFixed(2)} ms`);
+          }
+        }
+      } finally {
+        cs.forEach((c) => c.dispose());
+      }
+    }
+  }
+  for (const e of entries) {
+    const base = entries.find((b) => b.label === BASES_BASELINE_LABEL && b.shape === e.shape && b.backend === e.backend && b.phase === e.phase);
+    if (base) e.ratio = round3(e.median / base.median);
+  }
+  return {
+    version: 1,
+    title: `Basis families vs conv2d, batch ${args.batch}, kernel ${KERNEL}, padding ${PADDING}`,
+    unit: 'ms',
+    baseline: BASES_BASELINE_LABEL,
+    entries,
+    meta,
+  };
+}
+
+/** One row per (backend, phase, label), one column per shape: ratio to conv2d, then the median. */
+export function formatBasesTable(p: BenchPayload): string {
+  const shapes = [...new Set(p.entries.map((e) => e.shape))];
+  const rows: string[][] = [['backend', 'phase', 'layer', ...shapes.map((s) => `${s}: ms (×conv2d)`)]];
+  const keys = [...new Set(p.entries.map((e) => `${e.backend}\u0000${e.phase}\u0000${e.label}`))];
+  for (const k of keys) {
+    const [backend, phase, label] = k.split('\u0000') as [string, string, string];
+    rows.push([backend, phase, label, ...shapes.map((s) => {
+      const e = p.entries.find((x) => x.backend === backend && x.phase === phase && x.label === label && x.shape === s);
+      return e ? `${e.median.toFixed(2)} (${(e.ratio ?? NaN).toFixed(2)}×)` : '';
+    })]);
+  }
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const lines = rows.map((r) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  '));
+  lines.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const args = parseBasesBenchArgs(process.argv.slice(2));
+  const payload = await runBasesBench(args);
+  console.log('\n' + formatBasesTable(payload));
+  fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+  fs.writeFileSync(args.out, JSON.stringify(payload, null, 2) + '\n');
+  console.log(`\nwrote ${args.out}`);
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  });
+}
