@@ -12,7 +12,7 @@ import { readTheme } from './theme';
 import type { View, ViewSpec } from './view';
 
 /** Raw payload bytes accepted before parsing; beyond this the webview would stall on JSON.parse alone. */
-export const MAX_PAYLOAD_BYTES = 32 * 1024 * 1024;
+export const MAX_PAYLOAD_BYTES = 64 * 1024 * 1024; // the kernel's largest splines payload is ~50 MB
 
 interface Slot {
   generation: number;

@@ -9,8 +9,8 @@ export const SPLINE_LIMITS = {
   kernelPositions: 81,
   /** Sample points per curve. */
   samples: 4096,
-  /** Curve values in the payload: functions × samples × 2 (base and spline). */
-  values: 4_000_000,
+  /** Curve values in the payload: functions × samples × 2 (base and spline); the kernel's own cap is 4096 × 512 × 2. */
+  values: 4096 * 512 * 2,
 };
 
 export function parseSplines(json: unknown): SplinesPayload {
@@ -86,7 +86,11 @@ export function parseSplines(json: unknown): SplinesPayload {
       const k = v.object(raw, `knotsPerInput[${i}]`);
       const knots = v.numbers(k.knots, `knotsPerInput[${i}].knots`);
       v.increasing(knots, `knotsPerInput[${i}].knots`, false);
-      return { in: v.int(k.in, `knotsPerInput[${i}].in`, 0, inC - 1), knots };
+      const entry: { in: number; ky?: number; kx?: number; knots: number[] } = { in: v.int(k.in, `knotsPerInput[${i}].in`, 0, inC - 1), knots };
+      // ConvKAN2D after a grid update: knots per kernel position too.
+      if (k.ky !== undefined) entry.ky = v.int(k.ky, `knotsPerInput[${i}].ky`, 0, kH - 1);
+      if (k.kx !== undefined) entry.kx = v.int(k.kx, `knotsPerInput[${i}].kx`, 0, kW - 1);
+      return entry;
     });
   }
   if (p.inputHistograms !== undefined) {

@@ -31,8 +31,11 @@ export function relativeImportance(payload: SplinesPayload): (f: SplineFunction)
   return (f) => (max > 0 ? f.importance / max : 1);
 }
 
-function knotsFor(payload: SplinesPayload, inC: number): number[] {
-  return payload.knotsPerInput?.find((k) => k.in === inC)?.knots ?? payload.knots ?? [];
+/** Knots of one edge: per (input, kernel position) when given so, else per input, else shared. */
+export function knotsFor(payload: SplinesPayload, inC: number, ky: number, kx: number): number[] {
+  const own = payload.knotsPerInput?.filter((k) => k.in === inC);
+  const exact = own?.find((k) => k.ky === ky && k.kx === kx) ?? own?.find((k) => k.ky === undefined && k.kx === undefined);
+  return exact?.knots ?? payload.knots ?? [];
 }
 
 /** Linear interpolation of samples (xs, ys) at t; xs strictly increasing, t inside [xs0, xsN]. */
@@ -54,7 +57,6 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
   const rel = relativeImportance(payload);
   const x = payload.x;
   const xRange = [x[0], x[x.length - 1]];
-  const knots = knotsFor(payload, sel.in).filter((k) => k >= xRange[0] && k <= xRange[1]);
   const hist = sel.showHistogram ? payload.inputHistograms?.find((h) => h.in === sel.in) : undefined;
   const [phiColor, baseColor, splineColor] = theme.colorway;
   const cells = kH * kW;
@@ -165,6 +167,7 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
         hovertemplate: `φ(%{x:.3f}) = %{y:.4g}<extra>${where} L1 ${f.importance.toPrecision(3)}</extra>`,
         meta: { role: 'phi', ky, kx, importance: f.importance, relativeImportance: r },
       });
+      const knots = knotsFor(payload, sel.in, ky, kx).filter((k) => k >= xRange[0] && k <= xRange[1]);
       if (knots.length) {
         data.push({
           type: 'scatter', mode: 'markers', x: knots, y: knots.map((k) => interpolate(x, phi, k)), xaxis: xa, yaxis: ya, name: 'knots',

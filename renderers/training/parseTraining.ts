@@ -1,5 +1,5 @@
-// Validates a training payload (TrainingPayload in kernel/display/mimeTypes.ts). A metric value
-// may be null: JSON has no NaN, so a diverged loss arrives as null and is drawn as a gap.
+// Validates a training payload (TrainingPayload in kernel/display/mimeTypes.ts). A point may lack
+// some metrics; a null value (a NaN that went through JSON.stringify) counts as missing.
 import type { TrainingPayload } from '../../kernel/display/mimeTypes';
 import { malformed, tooLarge } from '../shared/payloadError';
 import * as v from '../shared/validate';

@@ -19,9 +19,12 @@ export function trainingFigure(p: TrainingPayload, logLoss: boolean, theme: Them
     const lower = split && !isLoss(m);
     const color = theme.colorway[bases.indexOf(baseName(m)) % theme.colorway.length];
     const val = m.startsWith('val_');
+    // Only the points that carry this metric: with stepUnit "batch", validation metrics come once
+    // per epoch (on its last batch), and their line joins those points.
+    const have = p.points.filter((pt) => m in pt.logs);
     return {
-      type: 'scatter', mode: p.points.length > 40 ? 'lines' : 'lines+markers', name: plotlyText(m), x: steps,
-      y: p.points.map((pt) => (m in pt.logs ? pt.logs[m] : null)),
+      type: 'scatter', mode: have.length > 40 ? 'lines' : 'lines+markers', name: plotlyText(m), x: have.map((pt) => pt.step),
+      y: have.map((pt) => pt.logs[m]),
       xaxis: 'x', yaxis: lower ? 'y2' : 'y',
       line: { color, width: 2, dash: val ? 'dash' : 'solid' }, marker: { size: 4, color },
       hovertemplate: `${plotlyText(m)} = %{y:.4g}<extra>${p.stepUnit} %{x}</extra>`,

@@ -142,6 +142,20 @@ describe('splines renderer (chromium)', () => {
     await h.screenshot('torch', 'splines-pytorch-reference-light');
   });
 
+  test('knots per kernel position (after a grid update) are drawn on their own subplot', async () => {
+    const q = structuredClone(payload);
+    delete q.knots;
+    q.knotsPerInput = [
+      { in: 0, knots: [-0.5, 0, 0.5] }, // every position of input 0 ...
+      { in: 0, ky: 1, kx: 1, knots: [-0.9, 0.9] }, // ... except the centre
+    ];
+    await h.render('splines', 'knots', q);
+    const { data } = await figure(h.page, 'knots');
+    const knots = data.filter((t) => t.meta?.role === 'knots');
+    assert.deepEqual(knots.find((t) => t.meta.ky === 1 && t.meta.kx === 1).x, [-0.9, 0.9]);
+    assert.deepEqual(knots.find((t) => t.meta.ky === 0 && t.meta.kx === 2).x, [-0.5, 0, 0.5]);
+  });
+
   test('dispose purges the plot and forgets the output', async () => {
     await h.render('splines', 'gone', payload);
     await h.dispose('splines', 'gone');

@@ -75,15 +75,23 @@ describe('training renderer (chromium)', () => {
     assert.ok(after - renders < 4, `drew ${after - renders} times for 4 updates`);
   });
 
-  test('a diverged loss (null) is a gap, and a log axis can be chosen for the loss', async () => {
+  test('per-batch curves: validation metrics only on epoch-end points still draw as lines', async () => {
     const q = trainingFixture(6, 10, 'stopped') as any;
-    q.points[3].logs.loss = null;
-    await h.render('training', 'nan', q);
-    const { data } = await figure(h.page, 'nan');
-    assert.equal(data[0].y[3], null);
-    await h.page.check('#out-nan input[data-role=log-loss]');
-    await h.page.waitForFunction(() => (document.querySelector('#out-nan .js-plotly-plot') as any).layout.yaxis.type === 'log');
-    assert.equal(await h.page.locator('#out-nan [data-role=status]').getAttribute('data-status'), 'stopped');
+    q.stepUnit = 'batch';
+    q.points = q.points.map((pt: any, i: number) => (i % 3 === 2 ? pt : { step: pt.step, logs: { loss: pt.logs.loss, acc: pt.logs.acc } }));
+    q.points[1].logs.acc = null; // a NaN that went through JSON: treated as missing
+    await h.render('training', 'batches', q);
+    const { data } = await figure(h.page, 'batches');
+    const byName = Object.fromEntries(data.map((t) => [t.meta.metric, t]));
+    assert.deepEqual(byName.loss.x, [1, 2, 3, 4, 5, 6]);
+    assert.deepEqual(byName.val_loss.x, [3, 6]);
+    assert.deepEqual(byName.val_loss.y, [q.points[2].logs.val_loss, q.points[5].logs.val_loss]);
+    assert.deepEqual(byName.acc.x, [1, 3, 4, 5, 6]);
+    assert.match(byName.val_loss.mode, /lines/);
+    assert.equal(await h.page.locator('#out-batches [data-role=status]').getAttribute('data-status'), 'stopped');
+    assert.match(await h.page.locator('#out-batches [data-role=status]').innerText(), /^stopped · batch 6 \/ 10 · loss /);
+    await h.page.check('#out-batches input[data-role=log-loss]');
+    await h.page.waitForFunction(() => (document.querySelector('#out-batches .js-plotly-plot') as any).layout.yaxis.type === 'log');
   });
 
   test('metrics without a loss use a single plot', async () => {
