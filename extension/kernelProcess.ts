@@ -1,4 +1,4 @@
-// One running kernel process for one notebook: starts it through kernel/protocol's startKernel
+// One running kernel process for one notebook: starts it (extension/kernelLauncher.ts) with
 // with the user's Node, arguments and backend, keeps the tail of its log for crash reports,
 // notices an unexpected exit, interrupts (interrupt_request, then SIGINT if the kernel does not
 // answer) and shuts it down. No `vscode` import: the log goes to a callback, so this is tested
@@ -6,9 +6,9 @@
 
 import type { ChildProcess } from 'node:child_process';
 import type { KernelClient } from '../kernel/protocol/client';
-import { startKernel, type StartedKernel } from '../kernel/protocol/connection';
 import { BACKEND_ENV, type BackendChoice } from './ids';
 import { backendFromKernelInfo, type KernelBackend } from './kernelInfo';
+import { launchKernel, type LaunchedKernel } from './kernelLauncher';
 import type { NodeRuntime } from './nodeRuntime';
 
 export interface KernelLaunch {
@@ -32,6 +32,8 @@ export interface KernelExit {
 const LOG_TAIL_LINES = 40;
 const INTERRUPT_REPLY_TIMEOUT_MS = 3000;
 const SHUTDOWN_TIMEOUT_MS = 3000;
+/** Generous: a cold start on a busy 2-core machine loads the TypeScript service first. */
+const DEFAULT_READY_TIMEOUT_MS = 60_000;
 
 export class KernelSession {
   /** The TensorFlow.js backend, once the kernel has reported it. */
@@ -40,7 +42,7 @@ export class KernelSession {
   private stopping = false;
 
   private constructor(
-    private readonly started: StartedKernel,
+    private readonly started: LaunchedKernel,
     readonly launch: KernelLaunch,
     tail: string[],
     onExit: (exit: KernelExit) => void,
@@ -67,16 +69,15 @@ export class KernelSession {
     };
     const env: Record<string, string> = { ...launch.runtime.env };
     if (launch.backend !== 'auto') env[BACKEND_ENV] = launch.backend;
-    let started: StartedKernel;
+    let started: LaunchedKernel;
     try {
-      started = await startKernel({
-        command: [launch.runtime.command, launch.kernelMain],
-        args: launch.kernelArgs,
+      started = await launchKernel({
+        command: launch.runtime.command,
+        args: [launch.kernelMain, ...launch.kernelArgs],
         cwd: launch.cwd,
         env,
-        inProcessRestart: false,
         onLog,
-        readyTimeoutMs: launch.readyTimeoutMs,
+        readyTimeoutMs: launch.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
       });
     } catch (e) {
       const detail = tail.length ? `\nLast kernel output:\n${tail.join('\n')}` : '';
