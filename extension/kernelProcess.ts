@@ -1,5 +1,5 @@
 // One running kernel process for one notebook: starts it (extension/kernelLauncher.ts) with
-// with the user's Node, arguments and backend, keeps the tail of its log for crash reports,
+// the user's Node, arguments and backend, keeps the tail of its log for crash reports,
 // notices an unexpected exit, interrupts (interrupt_request, then SIGINT if the kernel does not
 // answer) and shuts it down. No `vscode` import: the log goes to a callback, so this is tested
 // against the real kernel in plain Node.

@@ -53,7 +53,7 @@ async function runCell(session: KernelSession, code: string) {
 describe('KernelSession with the real kernel process', { timeout: 120_000 }, () => {
   const sessions: KernelSession[] = [];
   after(async () => {
-    for (const s of sessions) { const t = Date.now(); await s.shutdown(); console.log("SHUT", Date.now() - t); }
+    for (const s of sessions) await s.shutdown();
   });
 
   test('streams, displays updated in place, results; backend from the kernel; quiet shutdown', async () => {
