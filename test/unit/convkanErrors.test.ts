@@ -50,7 +50,7 @@ describe('bad inputs leave the layer usable', () => {
     const layer = new ConvKAN2D({ ...base, seed: 1, name: 'c1' });
     const ok1 = tf.tidy(() => (layer.apply(good()) as tf.Tensor).shape);
     const before = tf.memory().numTensors;
-    const rejects = (x: () => tf.Tensor, message: RegExp) => assert.throws(() => tf.tidy(() => layer.apply(x())), message);
+    const rejects = (x: () => tf.Tensor, message: RegExp) => assert.throws(() => tf.tidy(() => layer.apply(x()) as tf.Tensor), message);
     rejects(() => tf.zeros([6, 6, 3]), /ConvKAN2D 'c1': input must be rank 4 \[batch, height, width, channels\], but got rank 3 \(shape \[6,6,3\]\)\./);
     rejects(() => tf.zeros([2, 6, 6, 4]), /ConvKAN2D 'c1': input channels must be 3 \(axis 3 of \[batch, height, width, channels\]\), but got 4 \(shape \[2,6,6,4\]\)\./);
     rejects(() => tf.zeros([2, 2, 6, 3]), /ConvKAN2D 'c1': input \[height, width\] must be at least the dilated kernel extent \[3,3\] after padding, but got \[2, 6\]/);
@@ -65,7 +65,7 @@ describe('bad inputs leave the layer usable', () => {
 
   test('reflect padding wider than the input is refused', () => {
     const layer = new ConvKAN2D({ ...base, padding: 3, paddingMode: 'reflect', name: 'rf' });
-    assert.throws(() => tf.tidy(() => layer.apply(tf.zeros([1, 3, 8, 2]))), /ConvKAN2D 'rf': input height must be greater than the padding 3 for paddingMode 'reflect', but got 3\./);
+    assert.throws(() => tf.tidy(() => layer.apply(tf.zeros([1, 3, 8, 2])) as tf.Tensor), /ConvKAN2D 'rf': input height must be greater than the padding 3 for paddingMode 'reflect', but got 3\./);
     assert.deepEqual(tf.tidy(() => (layer.apply(tf.zeros([1, 4, 8, 2])) as tf.Tensor).shape), [1, 8, 12, 4]);
   });
 
@@ -88,7 +88,7 @@ describe('bad inputs leave the layer usable', () => {
 
   test('KANLinear: wrong feature count and rank, then a good call works', () => {
     const layer = new KANLinear({ units: 2, name: 'kl', seed: 1 });
-    tf.tidy(() => layer.apply(tf.zeros([3, 5])));
+    tf.tidy(() => layer.apply(tf.zeros([3, 5])) as tf.Tensor);
     assert.throws(() => layer.apply(tf.zeros([3, 4])), /KANLinear 'kl': input must be \[\.\.\., 5\] \(inFeatures = 5\), but got shape \[3,4\]\./);
     assert.throws(() => layer.apply(tf.zeros([5])), /KANLinear 'kl': input must be rank ≥ 2 \[\.\.\., inFeatures\], but got rank 1 \(shape \[5\]\)\./);
     assert.deepEqual(tf.tidy(() => (layer.apply(tf.ones([3, 5])) as tf.Tensor).shape), [3, 2]);
@@ -97,7 +97,7 @@ describe('bad inputs leave the layer usable', () => {
   test('updateGrid margin and unbuilt-layer calls are refused with the value', () => {
     const layer = new KANLinear({ units: 2, name: 'kg' });
     assert.throws(() => layer.updateGrid(tf.zeros([4, 3])), /KANLinear 'kg': updateGrid must be called on a built layer \(call or build it first\), but got an unbuilt layer\./);
-    tf.tidy(() => layer.apply(tf.zeros([4, 3])));
+    tf.tidy(() => layer.apply(tf.zeros([4, 3])) as tf.Tensor);
     assert.throws(() => layer.updateGrid(tf.randomNormal([8, 3]), { margin: -1 }), /KANLinear 'kg': margin must be a finite number ≥ 0, but got -1\./);
   });
 });

@@ -21,7 +21,9 @@ const maxAbs = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.su
 function setIdentitySplines(weight: tf.LayerVariable): void {
   const t = uniformKnots(5, 3, [-1, 1]);
   const greville = Array.from({ length: 8 }, (_, j) => (t[j + 1] + t[j + 2] + t[j + 3]) / 3);
-  tf.tidy(() => weight.write(tf.mul(tf.ones(weight.shape as number[]), tf.tensor1d(greville))));
+  tf.tidy(() => {
+    weight.write(tf.mul(tf.ones(weight.shape as number[]), tf.tensor1d(greville)));
+  });
 }
 
 describe('knot placement', () => {

@@ -66,16 +66,16 @@ for (const backend of TEST_BACKENDS) {
       step(); // burn-in: creates the optimizer state
       const count = () => tf.memory().numTensors;
       let n0 = count();
-      tf.dispose(conv.apply(x));
+      tf.dispose(conv.apply(x) as tf.Tensor);
       assert.equal(count(), n0, 'forward');
       step();
       assert.equal(count(), n0, 'gradient step');
       conv.updateGrid(x);
       assert.equal(count(), n0, 'ConvKAN2D.updateGrid');
-      tf.dispose(conv.apply(x)); // now on the unfold path
+      tf.dispose(conv.apply(x) as tf.Tensor); // now on the unfold path
       step();
       assert.equal(count(), n0, 'forward + step on the unfold path');
-      tf.tidy(() => lin.updateGrid(tf.reshape(conv.apply(x), [2, -1])));
+      tf.tidy(() => lin.updateGrid(tf.reshape(conv.apply(x) as tf.Tensor, [2, -1])));
       assert.equal(count(), n0, 'KANLinear.updateGrid');
       tf.dispose([conv.regularizationLoss(), lin.regularizationLoss(0.5, 2)]);
       assert.equal(count(), n0, 'regularizationLoss');
