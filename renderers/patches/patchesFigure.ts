@@ -26,7 +26,23 @@ function grid<T>(h: number, w: number, at: (y: number, x: number) => T): T[][] {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-export function patchesFigure(p: PatchesPayload, channel: number, pos: OutputPos, theme: Theme): { data: PlotData[]; layout: PlotLayout } {
+/** A channel index, or all three channels as one RGB picture. */
+export type ChannelChoice = number | 'rgb';
+
+/** RGB is offered for 3-channel images whose values look like colours: in [0, 1] or [0, 255]. */
+export function rgbScale(p: PatchesPayload): number | undefined {
+  if (p.padded.channels !== 3) return undefined;
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of p.padded.data) {
+    lo = Math.min(lo, v);
+    hi = Math.max(hi, v);
+  }
+  if (lo < 0 || hi > 255) return undefined;
+  return hi <= 1 ? 255 : 1;
+}
+
+export function patchesFigure(p: PatchesPayload, channel: ChannelChoice, pos: OutputPos, theme: Theme): { data: PlotData[]; layout: PlotLayout } {
   const { padded, output, patches } = p;
   const [kH, kW] = p.config.kernelSize;
   const [[top], [left]] = p.config.padding;
@@ -38,12 +54,13 @@ export function patchesFigure(p: PatchesPayload, channel: number, pos: OutputPos
   }
   if (lo === hi) hi = lo + 1;
 
-  const imageZ = grid(padded.height, padded.width, (y, x) => pixel(padded, y, x, channel));
+  const rgb = channel === 'rgb' ? rgbScale(p) : undefined;
+  const channels = channel === 'rgb' ? range(padded.channels) : [channel];
   const origin = grid(padded.height, padded.width, (y, x) =>
     isPadding(p, y, x) ? `padding (${p.config.paddingMode})` : `image pixel (${y - top}, ${x - left})`,
   );
-  // Output cell colour: the mean of its patch over the selected channel's rows.
-  const rowsOfChannel = range(kH * kW).map((k) => rowOf(p, channel, Math.floor(k / kW), k % kW));
+  // Output cell colour: the mean of its patch over the selected channel's rows (all channels for RGB).
+  const rowsOfChannel = channels.flatMap((c) => range(kH * kW).map((k) => rowOf(p, c, Math.floor(k / kW), k % kW)));
   const outputZ = grid(output.height, output.width, (oy, ox) => {
     const col = columnOf(p, { oy, ox });
     return rowsOfChannel.reduce((s, r) => s + patches.data[r * patches.cols + col], 0) / rowsOfChannel.length;
@@ -55,14 +72,24 @@ export function patchesFigure(p: PatchesPayload, channel: number, pos: OutputPos
     return `c${c} (${Math.floor(k / kW)},${k % kW})`;
   });
 
+  const image: PlotData =
+    rgb !== undefined
+      ? {
+          type: 'image', colormodel: 'rgb', zmin: [0, 0, 0], zmax: [255, 255, 255], xaxis: 'x', yaxis: 'y',
+          z: grid(padded.height, padded.width, (y, x) => [0, 1, 2].map((c) => pixel(padded, y, x, c) * rgb)),
+          customdata: origin, hovertemplate: 'padded (y %{y}, x %{x})<br>%{customdata}<extra>input (RGB)</extra>', meta: { role: 'image', rgbScale: rgb },
+        }
+      : {
+          type: 'heatmap', z: grid(padded.height, padded.width, (y, x) => pixel(padded, y, x, channel as number)), x: range(padded.width), y: range(padded.height),
+          coloraxis: 'coloraxis', xaxis: 'x', yaxis: 'y',
+          customdata: origin, hovertemplate: 'padded (y %{y}, x %{x}) = %{z:.4g}<br>%{customdata}<extra>input</extra>', meta: { role: 'image' },
+        };
+  const channelText = channel === 'rgb' ? 'RGB' : `channel ${channel}`;
   const data: PlotData[] = [
-    {
-      type: 'heatmap', z: imageZ, x: range(padded.width), y: range(padded.height), coloraxis: 'coloraxis', xaxis: 'x', yaxis: 'y',
-      customdata: origin, hovertemplate: 'padded (y %{y}, x %{x}) = %{z:.4g}<br>%{customdata}<extra>input</extra>', meta: { role: 'image' },
-    },
+    image,
     {
       type: 'heatmap', z: outputZ, x: range(output.width), y: range(output.height), coloraxis: 'coloraxis', xaxis: 'x2', yaxis: 'y2',
-      xgap: 1, ygap: 1, hovertemplate: `output (oy %{y}, ox %{x})<br>mean of its patch (channel ${channel}) = %{z:.4g}<extra>output</extra>`,
+      xgap: 1, ygap: 1, hovertemplate: `output (oy %{y}, ox %{x})<br>mean of its patch (${channelText}) = %{z:.4g}<extra>output</extra>`,
       meta: { role: 'output' },
     },
     {
@@ -90,7 +117,7 @@ export function patchesFigure(p: PatchesPayload, channel: number, pos: OutputPos
       ...(rowTicks ? { tickmode: 'array', tickvals: range(patches.rows), ticktext: rowLabels, tickfont: { size: Math.max(8, theme.fontSize - 3) } } : { title: { text: 'row = (c, i, j)' } }),
     }),
     annotations: [
-      { text: `input, channel ${channel}, padded (${p.config.paddingMode})`, xref: 'x domain', yref: 'paper', x: 0.5, y: 1.02, yanchor: 'bottom', showarrow: false },
+      { text: `input, ${channelText}, padded (${p.config.paddingMode})`, xref: 'x domain', yref: 'paper', x: 0.5, y: 1.02, yanchor: 'bottom', showarrow: false },
       { text: `output ${output.height}×${output.width}`, xref: 'x2 domain', yref: 'paper', x: 0.5, y: 1.02, yanchor: 'bottom', showarrow: false },
       { text: `unfolded patches ${patches.rows}×${patches.cols}`, xref: 'x3 domain', yref: 'paper', x: 0.5, y: 1.02, yanchor: 'bottom', showarrow: false },
     ],
@@ -100,7 +127,7 @@ export function patchesFigure(p: PatchesPayload, channel: number, pos: OutputPos
 }
 
 /** The padded border (hatched overlay) and the original image's outline; they do not move on hover. */
-export function staticShapes(p: PatchesPayload, channel: number, theme: Theme): PlotLayout[] {
+export function staticShapes(p: PatchesPayload, channel: ChannelChoice, theme: Theme): PlotLayout[] {
   const [[top, bottom], [left, right]] = p.config.padding;
   const H = p.padded.height;
   const W = p.padded.width;
@@ -122,7 +149,7 @@ export function staticShapes(p: PatchesPayload, channel: number, theme: Theme): 
   }
   // The selected channel's rows in the patch matrix.
   const [kH, kW] = p.config.kernelSize;
-  if (p.padded.channels > 1) {
+  if (p.padded.channels > 1 && channel !== 'rgb') {
     shapes.push({
       type: 'rect', xref: 'x3', yref: 'y3', name: PATCH_SHAPES.channelRows, layer: 'above', x0: -0.5, x1: p.patches.cols - 0.5,
       y0: channel * kH * kW - 0.5, y1: (channel + 1) * kH * kW - 0.5, line: { color: withAlpha(theme.foreground, 0.7), width: 1, dash: 'dot' },

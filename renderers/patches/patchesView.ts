@@ -6,12 +6,12 @@ import { el, select } from '../shared/dom';
 import type { PlotlyElement, PlotlyEvent } from '../shared/plotlyTypes';
 import type { View, ViewContext } from '../shared/view';
 import { columnOf, firstInconsistency, type OutputPos, positionNearPixel, positionOfColumn, receptiveField } from './patchGeometry';
-import { highlightShapes, patchesFigure, staticShapes } from './patchesFigure';
+import { type ChannelChoice, highlightShapes, patchesFigure, rgbScale, staticShapes } from './patchesFigure';
 
 export function createPatchesView(ctx: ViewContext): View<PatchesPayload> {
   const { root, plotly } = ctx;
   let payload: PatchesPayload | undefined;
-  let channel = 0;
+  let channel: ChannelChoice | undefined; // undefined until the first payload picks a default
   let pos: OutputPos = { oy: 0, ox: 0 };
   let listening = false;
 
@@ -37,7 +37,7 @@ export function createPatchesView(ctx: ViewContext): View<PatchesPayload> {
 
   const draw = async () => {
     if (!payload) return;
-    const fig = patchesFigure(payload, channel, pos, ctx.theme());
+    const fig = patchesFigure(payload, channel ?? 0, pos, ctx.theme());
     await plotly.react(plot, fig.data, fig.layout, { displaylogo: false, modeBarButtonsToRemove: ['select2d', 'lasso2d'] });
     describePos(payload);
     if (!listening) {
@@ -52,7 +52,7 @@ export function createPatchesView(ctx: ViewContext): View<PatchesPayload> {
     if (!payload || (next.oy === pos.oy && next.ox === pos.ox)) return;
     pos = next;
     const theme = ctx.theme();
-    await plotly.relayout(plot, { shapes: [...staticShapes(payload, channel, theme), ...highlightShapes(payload, pos, theme)] });
+    await plotly.relayout(plot, { shapes: [...staticShapes(payload, channel ?? 0, theme), ...highlightShapes(payload, pos, theme)] });
     describePos(payload);
   };
 
@@ -80,7 +80,10 @@ export function createPatchesView(ctx: ViewContext): View<PatchesPayload> {
     async update(next) {
       payload = next;
       const C = next.image.channels;
-      channel = Math.min(channel, C - 1);
+      const rgbOk = rgbScale(next) !== undefined;
+      // Default: the picture itself for RGB images, else channel 0; keep the user's choice if still valid.
+      if (channel === undefined || (channel === 'rgb' && !rgbOk)) channel = rgbOk ? 'rgb' : 0;
+      else if (channel !== 'rgb') channel = Math.min(channel, C - 1);
       pos = { oy: Math.min(pos.oy, next.output.height - 1), ox: Math.min(pos.ox, next.output.width - 1) };
       const c = next.config;
       title.textContent = next.layerName ?? 'patches';
@@ -88,9 +91,11 @@ export function createPatchesView(ctx: ViewContext): View<PatchesPayload> {
         `image ${next.image.height}×${next.image.width}×${C} · kernel ${c.kernelSize.join('×')} · stride ${c.stride.join('×')} · dilation ${c.dilation.join('×')}` +
         ` · padding ${c.padding[0].join('/')} (top/bottom), ${c.padding[1].join('/')} (left/right), ${c.paddingMode} · output ${next.output.height}×${next.output.width}`;
       if (C > 1) {
-        const sel = select('channel', 'Channel', Array.from({ length: C }, (_, i) => ({ value: String(i), text: String(i) })), String(channel));
+        const options = Array.from({ length: C }, (_, i) => ({ value: String(i), text: String(i) }));
+        if (rgbOk) options.unshift({ value: 'rgb', text: 'RGB' });
+        const sel = select('channel', 'Channel', options, String(channel));
         sel.select.addEventListener('change', () => {
-          channel = Number(sel.select.value);
+          channel = sel.select.value === 'rgb' ? 'rgb' : Number(sel.select.value);
           root.dataset.channel = String(channel);
           void draw();
         });

@@ -94,9 +94,15 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
     legend: { orientation: 'h', x: 0, y: 0, yanchor: 'bottom', yref: 'container', font: { color: theme.foreground }, bgcolor: 'rgba(0,0,0,0)' },
     hovermode: 'closest',
     annotations: [] as PlotLayout[],
+    shapes: [] as PlotLayout[],
     uirevision: `${sel.out}/${sel.in}`,
   };
   const annotations = layout.annotations as PlotLayout[];
+  const shapes = layout.shapes as PlotLayout[];
+  // Where the samples reach past the grid range, mark its ends: outside them the B-spline part is
+  // extrapolated (zero for efficient-kan) and only the base branch acts.
+  const [gLo, gHi] = payload.layer.gridRange;
+  const gridEnds = [gLo, gHi].filter((g) => g > xRange[0] && g < xRange[1]);
   const gapX = 0.04;
   const gapY = 0.09;
   const histMax = hist ? Math.max(1, ...hist.counts) : 1;
@@ -123,6 +129,12 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
         ...(sharedRange ? { range: sharedRange, autorange: false, showticklabels: kx === 0 } : { autorange: true }),
       });
       layout[`yaxis${cells + n}`] = { overlaying: ya, anchor: xa, range: [0, histMax * 3], visible: false, fixedrange: true };
+      for (const g of gridEnds) {
+        shapes.push({
+          type: 'line', name: 'grid-range', xref: xa, yref: `${ya} domain`, x0: g, x1: g, y0: 0, y1: 1, layer: 'below',
+          line: { color: withAlpha(theme.foreground, 0.45), width: 1, dash: 'dot' },
+        });
+      }
 
       if (!f) {
         annotations.push({

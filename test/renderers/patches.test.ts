@@ -19,6 +19,7 @@ async function hoverAt(page: Page, id: string, axis: string, x: number, y: numbe
   const point = await page.evaluate(
     ([i, a, px, py]) => {
       const gd = document.querySelector(`#out-${i} .js-plotly-plot`) as any;
+      gd.scrollIntoView({ block: 'center' }); // the mouse only reaches what is in the viewport
       const xa = gd._fullLayout[`xaxis${a}`];
       const ya = gd._fullLayout[`yaxis${a}`];
       const box = gd.getBoundingClientRect();
@@ -136,6 +137,27 @@ describe('patches renderer (chromium)', () => {
     // Zero padding: the border values drawn are zeros.
     assert.deepEqual(data[0].z[0], new Array(11).fill(0));
     assert.equal(await h.page.locator('#out-dilated select[data-role=channel]').count(), 0, 'no channel selector for C = 1');
+  });
+
+  test('3-channel images in [0, 1] are shown as an RGB picture by default, channels on demand', async () => {
+    const q = patchesFixture({ h: 8, w: 8, c: 3, unitRange: true });
+    await h.render('patches', 'rgb', q);
+    assert.equal(await h.page.locator('#out-rgb select[data-role=channel]').inputValue(), 'rgb');
+    let { data, layout } = await figure(h.page, 'rgb');
+    assert.equal(data[0].type, 'image');
+    const at = (y: number, x: number, c: number) => q.padded.data[(y * 10 + x) * 3 + c];
+    assert.deepEqual(data[0].z[0][3], [0, 1, 2].map((c) => at(0, 3, c) * 255));
+    assert.equal(shapesNamed(layout, 'channel-rows').length, 0);
+    // The output colour is the patch mean over all 27 rows.
+    const col0 = Array.from({ length: 27 }, (_, r) => q.patches.data[r * 16]);
+    assert.ok(Math.abs(data[1].z[0][0] - col0.reduce((a, b) => a + b, 0) / 27) < 1e-12);
+    await hoverAt(h.page, 'rgb', '', 7, 3); // padded (y 3, x 7) → output (1, 3)
+    await h.page.waitForFunction(() => document.querySelector('#out-rgb .convkan-view')!.dataset.outputPosition === '1,3');
+    await h.screenshot('rgb', 'patches-rgb-light');
+    await h.page.selectOption('#out-rgb select[data-role=channel]', '2');
+    await h.page.waitForFunction(() => (document.querySelector('#out-rgb .js-plotly-plot') as any).data[0].type === 'heatmap');
+    ({ data } = await figure(h.page, 'rgb'));
+    assert.equal(data[0].z[4][5], at(4, 5, 2));
   });
 
   test('follows the dark theme', async () => {

@@ -142,6 +142,17 @@ describe('splines renderer (chromium)', () => {
     await h.screenshot('torch', 'splines-pytorch-reference-light');
   });
 
+  test('marks the grid range when the samples reach past it', async () => {
+    assert.equal((await figure(h.page, 'grid')).layout.shapes.filter((s: any) => s.name === 'grid-range').length, 0, 'x = grid range: nothing to mark');
+    const q = structuredClone(payload);
+    q.x = q.x.map((t) => t * 1.2);
+    await h.render('splines', 'wide', q);
+    const lines = (await figure(h.page, 'wide')).layout.shapes.filter((s: any) => s.name === 'grid-range');
+    assert.equal(lines.length, 2 * 9);
+    assert.deepEqual([...new Set(lines.map((l: any) => l.x0))].sort(), [-1, 1]);
+    assert.equal(lines.find((l: any) => l.xref === 'x5').yref, 'y5 domain');
+  });
+
   test('knots per kernel position (after a grid update) are drawn on their own subplot', async () => {
     const q = structuredClone(payload);
     delete q.knots;
