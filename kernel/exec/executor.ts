@@ -1,0 +1,287 @@
+// The TypeScript executor: runs cells in this Node context (so tensors made in cells are the
+// library's own classes) with state on the global object, streams console output and displays to
+// the running cell's hooks, and answers completion/inspect from the language service.
+
+import path from 'node:path';
+import util from 'node:util';
+import vm from 'node:vm';
+import type { Console } from 'node:console';
+import type { DisplaySink } from '../display';
+import { createCellConsole, type OutputTarget } from './cellConsole';
+import { CELL_RUNTIME } from './cellRewrite';
+import { formatTypeDiagnostics } from './diagnostics';
+import type { CompleteResult, ExecuteHooks, ExecuteOutcome, Executor, InspectResult, IsCompleteResult, MimeBundle } from './executorApi';
+import { GlobalScope } from './globalScope';
+import { InterruptScope, isScriptInterrupted, KeyboardInterrupt } from './interrupt';
+import { isComplete } from './isComplete';
+import { CellLanguageService, type TypeDiagnostic } from './languageService';
+import { ModuleLoader, type PinnedModules } from './moduleLoader';
+import { installProcessGuards } from './processGuards';
+import { bannerText, globalTypeModules, KERNEL_DIR, loadRuntime, type Runtime } from './runtime';
+import { formatTraceback, registerSourceMap } from './traceback';
+import { stopAllTraining, trackTraining } from './trainingTracker';
+import { transpileCell } from './transpile';
+
+export interface ExecutorOptions {
+  /** The notebook's directory: relative imports and the first node_modules searched. */
+  cwd: string;
+  /** Type errors fail the cell (ename TypeScriptError) instead of being reported on stderr. */
+  blockOnTypeErrors?: boolean;
+}
+
+/** Time and tensor bookkeeping of the last cell that ran. */
+export interface CellStats {
+  executionCount: number;
+  milliseconds: number;
+  /** tf.memory() differences (after − before). */
+  tensorsDelta: number;
+  bytesDelta: number;
+}
+
+/** The executor, with what the Jupyter side may use beyond the contract. */
+export interface TypeScriptExecutor extends Executor {
+  readonly lastCellStats: CellStats | undefined;
+}
+
+/** Global slot that hands the cell function its arguments while its script starts it. */
+const CELL_ARGS = '__convkanCellArgs';
+const CELL_PARAMS = ['console', 'require', 'module', 'exports', '__filename', '__dirname', CELL_RUNTIME];
+
+/** Output before any cell ran, or after close: the kernel's own streams. */
+const PROCESS_OUTPUT: OutputTarget = {
+  stdout: (text) => void process.stdout.write(text),
+  stderr: (text) => void process.stderr.write(text),
+};
+
+function outcomeOf(err: unknown): ExecuteOutcome {
+  if (err instanceof KeyboardInterrupt || isScriptInterrupted(err)) {
+    const ki = err instanceof KeyboardInterrupt ? err : new KeyboardInterrupt();
+    return { status: 'error', ename: ki.name, evalue: ki.message, traceback: [`\x1b[31m${ki.name}\x1b[0m: ${ki.message}`] };
+  }
+  const traceback = formatTraceback(err);
+  const ename = err instanceof Error ? err.name || 'Error' : 'Error';
+  const evalue = err instanceof Error ? err.message : typeof err === 'string' ? err : util.inspect(err);
+  return { status: 'error', ename, evalue, traceback };
+}
+
+/** `display(x)` as a cell's last line already showed x; its handle is not a result (Python's display returns None). */
+function isDisplayHandle(value: unknown): boolean {
+  const v = value as { displayId?: unknown; update?: unknown } | null;
+  return typeof v === 'object' && v !== null && typeof v.displayId === 'string' && typeof v.update === 'function';
+}
+
+class CellExecutor implements TypeScriptExecutor {
+  lastCellStats: CellStats | undefined;
+  private executionCount = 0;
+  private readonly scope = new GlobalScope();
+  private readonly loader: ModuleLoader;
+  private readonly runtimeReady: Promise<Runtime | undefined>;
+  private runtime: Runtime | undefined;
+  private runtimeError: string | undefined;
+  private language: CellLanguageService | undefined;
+  private running: { hooks: ExecuteHooks; interrupt: InterruptScope } | undefined;
+  private lastHooks: ExecuteHooks | undefined;
+  private readonly cellConsole: Console;
+  private readonly uninstallGuards: () => void;
+  private closed = false;
+
+  constructor(private readonly opts: ExecutorOptions) {
+    const pinned: PinnedModules = new Map([
+      ['@tensorflow/tfjs', () => this.runtime?.tf ?? require('@tensorflow/tfjs')],
+      ['convkan', () => this.runtime?.convkan ?? require('../convkan')],
+    ]);
+    this.loader = new ModuleLoader(opts.cwd, pinned);
+    this.cellConsole = createCellConsole(() => this.output());
+    this.uninstallGuards = installProcessGuards((text) => this.output().stderr(text));
+    // TF.js takes seconds to load: start now, in the background; cells and banner() await it.
+    this.runtimeReady = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(loadRuntime)
+      .then(
+        (rt) => {
+          this.runtime = rt;
+          this.provideGlobals(rt);
+          return rt;
+        },
+        (err: unknown) => {
+          this.runtimeError = err instanceof Error ? err.message : String(err);
+          return undefined;
+        },
+      );
+  }
+
+  /** Where console output and background errors go: the running cell, else the last one. */
+  private output(): OutputTarget {
+    return this.running?.hooks ?? this.lastHooks ?? PROCESS_OUTPUT;
+  }
+
+  private displaySink(): DisplaySink {
+    const hooks = this.running?.hooks ?? this.lastHooks;
+    return hooks ?? { display: () => undefined, clearOutput: () => undefined };
+  }
+
+  private provideGlobals(rt: Runtime): void {
+    trackTraining(rt.tf.LayersModel);
+    this.scope.provide('tf', rt.tf, true);
+    this.scope.provide('display', rt.display.createDisplayApi(() => this.displaySink()), true);
+    if (rt.convkan) {
+      this.scope.provide('convkan', rt.convkan, true);
+      for (const [name, value] of Object.entries(rt.convkan)) {
+        if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default') this.scope.provide(name, value);
+      }
+    }
+  }
+
+  private languageService(rt: Runtime | undefined): CellLanguageService {
+    if (!this.language) {
+      const names = rt?.convkan ? Object.keys(rt.convkan).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default') : [];
+      this.language = new CellLanguageService(this.opts.cwd, { ...globalTypeModules(), convkanNames: names }, KERNEL_DIR);
+    }
+    return this.language;
+  }
+
+  async execute(code: string, hooks: ExecuteHooks): Promise<ExecuteOutcome> {
+    if (this.closed) return outcomeOf(new Error('the executor is closed'));
+    const interrupt = new InterruptScope();
+    this.running = { hooks, interrupt };
+    this.lastHooks = hooks;
+    try {
+      return await this.run(code, hooks, interrupt);
+    } catch (err) {
+      return outcomeOf(err);
+    } finally {
+      this.running = undefined;
+    }
+  }
+
+  private async run(code: string, hooks: ExecuteHooks, interrupt: InterruptScope): Promise<ExecuteOutcome> {
+    const rt = await Promise.race([this.runtimeReady, interrupt.whenInterrupted]);
+    if (!rt && this.executionCount === 0) hooks.stderr(`TensorFlow.js is not available: ${this.runtimeError}\n`);
+    const count = ++this.executionCount;
+    const fileName = `In[${count}]`;
+    const cell = transpileCell(code, `${fileName}.ts`);
+    registerSourceMap(fileName, cell.lineMap, code, cell.js.split('\n').length);
+    if (cell.syntaxErrors.length > 0) {
+      const first = cell.syntaxErrors[0];
+      const err = new SyntaxError(`${first.message} (${fileName}, line ${first.line}, column ${first.column})`);
+      err.stack = `SyntaxError: ${err.message}\n    at ${fileName}:${first.line}:${first.column}`;
+      return outcomeOf(err);
+    }
+
+    const typeErrors = this.typeCheck(code, rt, hooks);
+    if (typeErrors.length > 0) {
+      const report = formatTypeDiagnostics(fileName, code, typeErrors);
+      if (this.opts.blockOnTypeErrors) {
+        const evalue = `${typeErrors.length} type error${typeErrors.length > 1 ? 's' : ''} (the cell did not run)`;
+        return { status: 'error', ename: 'TypeScriptError', evalue, traceback: [`\x1b[31mTypeScriptError\x1b[0m: ${evalue}`, ...report.trimEnd().split('\n')] };
+      }
+      hooks.stderr(report);
+    }
+
+    this.scope.declare(cell.declared);
+    const memoryBefore = rt?.tf.memory();
+    const started = performance.now();
+    try {
+      const value = await this.runScript(cell.js, fileName, interrupt);
+      if (!cell.hasResult || value === undefined || isDisplayHandle(value)) return { status: 'ok' };
+      return { status: 'ok', result: this.toBundle(value, rt) };
+    } finally {
+      const memoryAfter = rt?.tf.memory();
+      this.lastCellStats = {
+        executionCount: count,
+        milliseconds: performance.now() - started,
+        tensorsDelta: (memoryAfter?.numTensors ?? 0) - (memoryBefore?.numTensors ?? 0),
+        bytesDelta: (memoryAfter?.numBytes ?? 0) - (memoryBefore?.numBytes ?? 0),
+      };
+      this.commitDeclarations(code, rt);
+    }
+  }
+
+  private typeCheck(code: string, rt: Runtime | undefined, hooks: ExecuteHooks): TypeDiagnostic[] {
+    try {
+      return this.languageService(rt).check(code);
+    } catch (err) {
+      // A failing checker must not stop code from running.
+      hooks.stderr(`(type check skipped: ${err instanceof Error ? err.message : String(err)})\n`);
+      return [];
+    }
+  }
+
+  private commitDeclarations(code: string, rt: Runtime | undefined): void {
+    try {
+      this.languageService(rt).commit(code);
+    } catch {
+      // Completion then just lacks this cell's names; execution is unaffected.
+    }
+  }
+
+  private async runScript(js: string, fileName: string, interrupt: InterruptScope): Promise<unknown> {
+    // Parameters shadow the globals of the same name for this cell only; the body starts on line 1.
+    const source = `(async function (${CELL_PARAMS.join(', ')}) {"use strict";\n${js}\n}).apply(undefined, globalThis.${CELL_ARGS})`;
+    const script = new vm.Script(source, { filename: fileName, lineOffset: -1 });
+    const cellModule = { exports: {} as Record<string, unknown> };
+    const runtime = {
+      import: (spec: string) => this.loader.import(String(spec)),
+      require: (spec: string) => this.loader.require(spec),
+      awaited: <T>(value: T) => interrupt.awaited(value),
+      def: (name: string, value: unknown) => this.scope.set(name, value),
+    };
+    const args = [this.cellConsole, this.loader.makeRequire(), cellModule, cellModule.exports, path.join(this.opts.cwd, `${fileName}.ts`), this.opts.cwd, runtime];
+    (globalThis as Record<string, unknown>)[CELL_ARGS] = args;
+    let promise: Promise<unknown>;
+    try {
+      promise = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>;
+    } catch (err) {
+      if (isScriptInterrupted(err)) throw new KeyboardInterrupt();
+      throw err;
+    } finally {
+      delete (globalThis as Record<string, unknown>)[CELL_ARGS];
+    }
+    // After an interrupt nobody awaits the cell any more; its late rejection is expected.
+    promise.catch(() => undefined);
+    return Promise.race([promise, interrupt.whenInterrupted]);
+  }
+
+  private toBundle(value: unknown, rt: Runtime | undefined): MimeBundle {
+    const bundle = rt?.display.toMimeBundle(value);
+    return bundle ?? { data: { 'text/plain': util.inspect(value) }, metadata: {} };
+  }
+
+  interrupt(): void {
+    const running = this.running;
+    if (!running) return;
+    stopAllTraining();
+    running.interrupt.interrupt();
+  }
+
+  async complete(code: string, cursorPos: number): Promise<CompleteResult> {
+    const rt = await this.runtimeReady;
+    return this.languageService(rt).complete(code, cursorPos);
+  }
+
+  async inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult> {
+    const rt = await this.runtimeReady;
+    return this.languageService(rt).inspect(code, cursorPos, detailLevel);
+  }
+
+  isComplete(code: string): IsCompleteResult {
+    return isComplete(code);
+  }
+
+  async banner(): Promise<string> {
+    const rt = await this.runtimeReady;
+    return bannerText(rt, this.runtimeError);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.interrupt();
+    await this.runtimeReady;
+    this.scope.clear();
+    this.uninstallGuards();
+  }
+}
+
+export function createExecutor(opts: ExecutorOptions): TypeScriptExecutor {
+  return new CellExecutor(opts);
+}

@@ -1,0 +1,36 @@
+// Errors that escape every cell — a throw inside a timer callback, a rejected promise nobody awaited —
+// would end the Node process. While an executor is open they are reported as stderr of the running cell
+// (or the last one) instead, and the kernel keeps running.
+
+import { formatForStderr } from './traceback';
+
+type Report = (text: string) => void;
+
+const reporters: Report[] = [];
+
+function report(heading: string, err: unknown): void {
+  const text = formatForStderr(err, heading);
+  const target = reporters[reporters.length - 1];
+  if (target) target(text);
+  else process.stderr.write(text);
+}
+
+const onUncaught = (err: unknown) => report('Uncaught exception (thrown outside the cell, e.g. in a timer callback):', err);
+const onRejection = (reason: unknown) => report('Unhandled promise rejection (a promise rejected and nothing awaited it):', reason);
+
+/** Routes uncaught errors to `target` until the returned function is called (the newest target wins). */
+export function installProcessGuards(target: Report): () => void {
+  if (reporters.length === 0) {
+    process.on('uncaughtException', onUncaught);
+    process.on('unhandledRejection', onRejection);
+  }
+  reporters.push(target);
+  return () => {
+    const i = reporters.lastIndexOf(target);
+    if (i >= 0) reporters.splice(i, 1);
+    if (reporters.length === 0) {
+      process.off('uncaughtException', onUncaught);
+      process.off('unhandledRejection', onRejection);
+    }
+  };
+}

@@ -1,0 +1,96 @@
+// What every cell finds ready: TensorFlow.js on the backend the ConvKAN library picks, the library
+// itself, and the display API. Loading TF.js takes seconds, so the executor starts this in the
+// background and awaits it before the first cell; modules are required here, lazily, for that reason.
+
+import fs from 'node:fs';
+import path from 'node:path';
+import type * as TF from '@tensorflow/tfjs';
+import ts from 'typescript';
+import type * as Display from '../display';
+
+export interface BackendDescription {
+  name: string;
+  label: string;
+  reason: string;
+}
+
+export interface Runtime {
+  tf: typeof TF;
+  /** The ConvKAN library's exports (kernel/convkan/index.ts), or undefined when it could not load. */
+  convkan?: Record<string, unknown>;
+  /** Why the library is missing, when it is. */
+  convkanError?: string;
+  display: typeof Display;
+  backend: BackendDescription;
+}
+
+/** kernel/ (sources under tsx, out/kernel when compiled). */
+export const KERNEL_DIR = path.resolve(__dirname, '..');
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Requires a module of the kernel, telling "not there (yet)" apart from "there but broken". */
+function requireOptional(id: string): { module?: Record<string, unknown>; error?: string } {
+  try {
+    return { module: require(id) as Record<string, unknown> };
+  } catch (err) {
+    return { error: describe(err) };
+  }
+}
+
+export async function loadRuntime(): Promise<Runtime> {
+  const tf = require('@tensorflow/tfjs') as typeof TF;
+  const display = require('../display') as typeof Display;
+  const lib = requireOptional('../convkan');
+  let initBackend = lib.module?.initBackend as (() => Promise<BackendDescription>) | undefined;
+  if (!initBackend) {
+    // The backend chooser may land before the library's index does.
+    initBackend = requireOptional('../convkan/backend/initBackend').module?.initBackend as typeof initBackend;
+  }
+  let backend: BackendDescription;
+  if (initBackend) {
+    try {
+      const info = await initBackend();
+      backend = { name: info.name, label: info.label ?? info.name, reason: info.reason ?? '' };
+    } catch (err) {
+      await tf.ready();
+      backend = { name: tf.getBackend(), label: tf.getBackend(), reason: `initBackend failed (${describe(err)}); TensorFlow.js default` };
+    }
+  } else {
+    await tf.ready();
+    backend = { name: tf.getBackend(), label: tf.getBackend(), reason: 'ConvKAN backend selection unavailable; TensorFlow.js default' };
+  }
+  return { tf, convkan: lib.module, convkanError: lib.error, display, backend };
+}
+
+function packageVersion(): string {
+  for (let dir = KERNEL_DIR; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: string }).version ?? '?';
+  }
+  return '?';
+}
+
+export function bannerText(rt: Runtime | undefined, loadError?: string): string {
+  const lines = [
+    `ConvKAN Notebook kernel ${packageVersion()} — TypeScript ${ts.version} on Node.js ${process.versions.node}`,
+  ];
+  if (rt) {
+    lines.push(`TensorFlow.js ${rt.tf.version.tfjs}, backend: ${rt.backend.label} (${rt.backend.reason})`);
+    lines.push(rt.convkan ? 'Globals: tf, convkan, display and the ConvKAN layers' : `Globals: tf, display (ConvKAN library not loaded: ${rt.convkanError})`);
+  } else {
+    lines.push(`TensorFlow.js failed to load: ${loadError}`);
+  }
+  return lines.join('\n');
+}
+
+/** Absolute module paths whose types the language service gives the globals. */
+export function globalTypeModules(): { tfModule: string; convkanModule?: string; displayModule?: string } {
+  const tfModule = path.dirname(require.resolve('@tensorflow/tfjs/package.json'));
+  // Types come from the TypeScript sources, also when the kernel runs compiled from out/.
+  const sourceKernel = [KERNEL_DIR, path.resolve(KERNEL_DIR, '..', '..', 'kernel')].find((d) => fs.existsSync(path.join(d, 'exec', 'executorApi.ts')));
+  const at = (rel: string) => (sourceKernel && fs.existsSync(path.join(sourceKernel, rel)) ? path.join(sourceKernel, rel) : undefined);
+  return { tfModule, convkanModule: at('convkan/index.ts'), displayModule: at('display/index.ts') };
+}

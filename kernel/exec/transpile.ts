@@ -1,0 +1,65 @@
+// Cell source (TypeScript) → JavaScript for the body of an async function, with a line map back to
+// the cell. Syntax errors are returned with their cell position instead of being run.
+
+import ts from 'typescript';
+import { cellRewriteTransformer, type RewriteInfo } from './cellRewrite';
+import { LineMap } from './sourceMap';
+
+export interface CellSyntaxError {
+  message: string;
+  /** 1-based position in the cell. */
+  line: number;
+  column: number;
+}
+
+export interface TranspiledCell {
+  /** Statements for the body of the cell's async function (no module syntax left). */
+  js: string;
+  lineMap: LineMap;
+  declared: string[];
+  hasResult: boolean;
+  syntaxErrors: CellSyntaxError[];
+}
+
+const COMPILER_OPTIONS: ts.CompilerOptions = {
+  target: ts.ScriptTarget.ES2022,
+  // Every cell is a module (top-level await parses); ESNext emit adds no module wrapper.
+  module: ts.ModuleKind.ESNext,
+  moduleDetection: ts.ModuleDetectionKind.Force,
+  sourceMap: true,
+  isolatedModules: true,
+  esModuleInterop: true,
+  experimentalDecorators: false,
+  useDefineForClassFields: true,
+};
+
+/** Position of a TypeScript diagnostic as 1-based line and column of its file. */
+export function diagnosticPosition(d: ts.Diagnostic): { line: number; column: number } {
+  if (!d.file || d.start === undefined) return { line: 1, column: 1 };
+  const lc = d.file.getLineAndCharacterOfPosition(d.start);
+  return { line: lc.line + 1, column: lc.character + 1 };
+}
+
+export function transpileCell(code: string, fileName: string): TranspiledCell {
+  const info: RewriteInfo = { declared: new Set(), hasResult: false };
+  const out = ts.transpileModule(code, {
+    compilerOptions: COMPILER_OPTIONS,
+    fileName,
+    reportDiagnostics: true,
+    transformers: { before: [cellRewriteTransformer(info)] },
+  });
+  const syntaxErrors = (out.diagnostics ?? [])
+    .filter((d) => d.category === ts.DiagnosticCategory.Error)
+    .map((d) => ({ message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), ...diagnosticPosition(d) }));
+  const js = out.outputText
+    .replace(/\/\/# sourceMappingURL=.*\s*$/, '')
+    // ESNext emit keeps a module that has no imports a module with `export {};` — not valid in a function.
+    .replace(/^export \{\};\s*$/m, '');
+  return {
+    js,
+    lineMap: LineMap.fromSourceMapText(out.sourceMapText ?? '{"mappings":""}'),
+    declared: [...info.declared],
+    hasResult: info.hasResult,
+    syntaxErrors,
+  };
+}
