@@ -40,10 +40,28 @@ function zeroStuff(x: tf.Tensor4D, sH: number, sW: number): tf.Tensor4D {
 }
 
 /**
- * dL/dfilter of y = conv2d(x, f, strides, 'valid', dilations): for each kernel tap (ky, kx),
- * x read at that tap for every output pixel ([N·OH·OW, Cin]) transposed times dy ([N·OH·OW, Cout]).
+ * dL/dfilter of y = conv2d(x, f, strides, 'valid', dilations). Written as one forward convolution
+ * with the batch as the channel axis: dW[ky,kx,ci,co] = Σ_{n,oy,ox} x[n, oy·s+ky·d, ox·s+kx·d, ci]·dy[n,oy,ox,co]
+ * is conv2d(x as [Cin, H, W, N], dy as filter [OH, OW, N, Cout], stride d, dilation s), cropped to kH×kW.
+ * tfjs convolutions cannot have stride and dilation both > 1; that case uses one matmul per tap.
  */
 export function conv2dFilterGrad(
+  x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Pair, dilations: Pair,
+): tf.Tensor4D {
+  const bothAbove1 = (strides[0] > 1 || strides[1] > 1) && (dilations[0] > 1 || dilations[1] > 1);
+  if (bothAbove1) return filterGradByTaps(x, dy, filterShape, strides, dilations);
+  return tf.tidy(() => {
+    const [kH, kW, Cin, Cout] = filterShape;
+    const xt = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, N]
+    const dyt = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [OH, OW, N, Cout]
+    const full = tf.conv2d(xt, dyt, dilations, 'valid', 'NHWC', strides); // [Cin, ≥kH, ≥kW, Cout]
+    const cropped = tf.slice(full, [0, 0, 0, 0], [Cin, kH, kW, Cout]);
+    return tf.transpose(cropped, [1, 2, 0, 3]) as tf.Tensor4D; // [kH, kW, Cin, Cout]
+  });
+}
+
+/** dL/dfilter tap by tap: x read at tap (ky, kx) for every output pixel, [N·OH·OW, Cin]ᵀ × dy [N·OH·OW, Cout]. */
+function filterGradByTaps(
   x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Pair, dilations: Pair,
 ): tf.Tensor4D {
   return tf.tidy(() => {
@@ -58,7 +76,7 @@ export function conv2dFilterGrad(
         const x0 = kx * dilations[1];
         const end: [number, number, number, number] = [N, y0 + (OH - 1) * strides[0] + 1, x0 + (OW - 1) * strides[1] + 1, Cin];
         const win = tf.stridedSlice(x, [0, y0, x0, 0], end, [1, strides[0], strides[1], 1]) as tf.Tensor4D; // [N, OH, OW, Cin]
-        taps.push(tf.matMul(tf.reshape(win, [M, Cin]), dy2, true, false)); // [Cin, Cout]
+        taps.push(tf.matMul(tf.transpose(tf.reshape(win, [M, Cin])), dy2)); // [Cin, Cout]
       }
     }
     return tf.reshape(tf.stack(taps), [kH, kW, Cin, Cout]) as tf.Tensor4D;

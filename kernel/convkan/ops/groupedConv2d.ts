@@ -21,7 +21,7 @@ export function groupedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, opts: Grouped
   const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [x4, f4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
     save([x4, f4]);
-    const value = forEachGroup([x4, f4], groups, ([xg, fg]) => tf.conv2d(xg, fg, strides, 'valid', 'NHWC', dilations));
+    const value = forEachGroup([x4, f4], groups, ([xg, fg]) => conv2dValid(xg, fg, strides, dilations));
     const gradFunc = (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
       const [sx, sf] = saved as [tf.Tensor4D, tf.Tensor4D];
       const dy4 = dy;
@@ -37,6 +37,21 @@ export function groupedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, opts: Grouped
     return { value, gradFunc };
   });
   return op(x, filter) as tf.Tensor4D;
+}
+
+/**
+ * tf.conv2d 'valid', also for stride and dilation both > 1, which tfjs refuses: then the
+ * stride-1 dilated convolution is subsampled (s² more work, a rare configuration).
+ */
+function conv2dValid(x: tf.Tensor4D, f: tf.Tensor4D, strides: [number, number], dilations: [number, number]): tf.Tensor4D {
+  const strided = strides[0] > 1 || strides[1] > 1;
+  const dilated = dilations[0] > 1 || dilations[1] > 1;
+  if (!(strided && dilated)) return tf.conv2d(x, f, strides, 'valid', 'NHWC', dilations);
+  return tf.tidy(() => {
+    const full = tf.conv2d(x, f, 1, 'valid', 'NHWC', dilations);
+    const [n, h, w, c] = full.shape;
+    return tf.stridedSlice(full, [0, 0, 0, 0], [n, h, w, c], [1, strides[0], strides[1], 1]) as tf.Tensor4D;
+  });
 }
 
 /** Splits every tensor into `groups` along its last axis, applies fn per group and concatenates the results. */

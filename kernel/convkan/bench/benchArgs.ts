@@ -1,0 +1,38 @@
+// Command-line flags of benchLayers: --backends=wasm,cpu --reps=N --batch=N --shapes=a,b --out=FILE --tiny.
+export interface BenchArgs {
+  backends: string[] | 'available';
+  reps: number | undefined;
+  batch: number;
+  shapes: string[] | 'all';
+  out: string;
+  tiny: boolean;
+}
+
+const KNOWN = ['backends', 'reps', 'batch', 'shapes', 'out', 'tiny'];
+
+export function parseBenchArgs(argv: string[]): BenchArgs {
+  const args: BenchArgs = { backends: 'available', reps: undefined, batch: 32, shapes: 'all', out: 'bench-results/layers.json', tiny: false };
+  for (const a of argv) {
+    const m = /^--([a-z]+)(?:=(.*))?$/.exec(a);
+    if (!m || !KNOWN.includes(m[1] as string)) throw new Error(`benchLayers: unknown argument ${JSON.stringify(a)}; expected one of ${KNOWN.map((k) => `--${k}`).join(', ')}.`);
+    const [, key, value] = m as unknown as [string, string, string | undefined];
+    const need = () => {
+      if (value === undefined || value === '') throw new Error(`benchLayers: --${key} needs a value, e.g. --${key}=...`);
+      return value;
+    };
+    const positive = () => {
+      const n = Number(need());
+      if (!Number.isInteger(n) || n < 1) throw new Error(`benchLayers: --${key} must be a positive integer, but got ${JSON.stringify(value)}.`);
+      return n;
+    };
+    switch (key) {
+      case 'backends': args.backends = need().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case 'reps': args.reps = positive(); break;
+      case 'batch': args.batch = positive(); break;
+      case 'shapes': args.shapes = need().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case 'out': args.out = need(); break;
+      case 'tiny': args.tiny = true; break;
+    }
+  }
+  return args;
+}

@@ -1,0 +1,33 @@
+// Wall-clock sampling for benchmarks: warm-up runs, then one sample per run, read back to the
+// host each time so that lazy backends cannot hide work.
+import { performance } from 'node:perf_hooks';
+
+export interface Samples {
+  samples: number[];
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function summarize(samples: number[]): Samples {
+  const s = [...samples].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  const median = s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
+  return { samples, median, min: s[0] as number, max: s[s.length - 1] as number };
+}
+
+/** Runs fn `warmup` times untimed, then `reps` times timed (ms). fn must finish its work before returning. */
+export function measure(fn: () => void, reps: number, warmup = 1): Samples {
+  for (let i = 0; i < warmup; i++) fn();
+  const samples: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(round3(performance.now() - t0));
+  }
+  return summarize(samples);
+}
+
+export function round3(v: number): number {
+  return Math.round(v * 1000) / 1000;
+}
