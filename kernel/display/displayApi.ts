@@ -2,6 +2,7 @@
 // cell's sink and returns a handle whose update() replaces that same output in place
 // (update_display_data with the same display_id), also after the cell has finished.
 import { randomUUID } from 'node:crypto';
+import { OutputHandle, type DisplayHandle } from './outputHandle';
 import { inspectText, isMimeBundle, toMimeBundle } from './toMimeBundle';
 import { MIME_HTML, MIME_JSON, MIME_MARKDOWN, MIME_PLOTLY, MIME_PNG, MIME_SVG, MIME_TEXT, MimeBundle } from './mimeTypes';
 
@@ -17,11 +18,7 @@ export interface DisplayOptions {
   metadata?: Record<string, unknown>;
 }
 
-export interface DisplayHandle {
-  readonly displayId: string;
-  /** Replaces the output in place: a MIME bundle as is, anything else shown the way this output was made. */
-  update(valueOrBundle: unknown): void;
-}
+export type { DisplayHandle } from './outputHandle';
 
 /** Turns what a display call or an update receives into a bundle. */
 export type BundleMaker = (value: unknown) => MimeBundle;
@@ -61,13 +58,10 @@ export class DisplayEmitter {
     const displayId = opts.displayId ?? randomUUID();
     const withMeta = (b: MimeBundle): MimeBundle => (opts.metadata ? { data: b.data, metadata: { ...b.metadata, ...opts.metadata } } : b);
     this.getSink().display(withMeta(make(value)), { displayId });
-    return {
-      displayId,
-      update: (next: unknown) => {
-        const bundle = isMimeBundle(next) ? { data: next.data, metadata: next.metadata ?? {} } : make(next);
-        this.getSink().display(withMeta(bundle), { displayId, update: true });
-      },
-    };
+    return new OutputHandle(displayId, (next: unknown) => {
+      const bundle = isMimeBundle(next) ? { data: next.data, metadata: next.metadata ?? {} } : make(next);
+      this.getSink().display(withMeta(bundle), { displayId, update: true });
+    });
   }
 
   clear(wait: boolean): void {

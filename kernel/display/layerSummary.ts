@@ -63,16 +63,19 @@ export function layerBundle(layer: tf.layers.Layer): MimeBundle {
   const rows = layer.built ? weightRows(layer) : [];
   const totals = paramTotals(rows);
   const status = layer.built ? '' : ' (not built yet: weights are created on the first call)';
-  const lines = [`${cls} "${layer.name}"${status}`];
-  for (const [k, v] of configEntries(layer)) lines.push(`  ${k}: ${v}`);
+  const totalsText = `${count(totals.total)} params (trainable ${count(totals.trainable)}, non-trainable ${count(totals.total - totals.trainable)})`;
+  const lines = [`${cls} "${layer.name}"${layer.built ? `: ${totalsText}` : status}`];
   if (layer.built) {
     lines.push('Weights:');
     const nameW = Math.max(6, ...rows.map((r) => r.name.length));
+    const shapeW = Math.max(...rows.map((r) => `[${r.shape.join(', ')}]`.length), 5);
     for (const r of rows) {
-      lines.push(`  ${r.name.padEnd(nameW)}  [${r.shape.join(', ')}]  ${r.trainable ? 'trainable' : 'non-trainable'}  ${count(r.params)}`);
+      lines.push(`  ${r.name.padEnd(nameW)}  ${`[${r.shape.join(', ')}]`.padEnd(shapeW)}  ${(r.trainable ? 'trainable' : 'non-trainable').padEnd(13)}  ${count(r.params).padStart(8)}`);
     }
-    lines.push(`Total params: ${count(totals.total)} (trainable ${count(totals.trainable)}, non-trainable ${count(totals.total - totals.trainable)})`);
   }
+  lines.push('Config:');
+  for (const [k, v] of configEntries(layer)) lines.push(`  ${k}: ${v}`);
+  if (layer.built) lines.push(`Total params: ${totalsText.replace(' params', '')}`);
   const esc = xmlEscape;
   const html = [
     `<div class="convkan-layer"><p><b>${esc(cls)}</b> <code>${esc(layer.name)}</code>${esc(status)}</p>`,

@@ -2,6 +2,7 @@
 // models get their own views, values that carry their own bundle are used as they are, other
 // values are shown as util.inspect text plus application/json when they are plain JSON data.
 import { inspect } from 'node:util';
+import { OutputHandle } from './outputHandle';
 import { isLayer, isLayersModel, layerBundle, modelBundle } from './layerSummary';
 import { MIME_JSON, MIME_TEXT, MimeBundle } from './mimeTypes';
 import { isTensor, tensorBundle } from './tensorBundle';
@@ -10,7 +11,8 @@ import { isTensor, tensorBundle } from './tensorBundle';
 export const JSON_MAX_CHARS = 1_000_000;
 
 export function toMimeBundle(value: unknown): MimeBundle | undefined {
-  if (value === undefined) return undefined;
+  // A display handle (a cell ending with display(…)) has already been shown.
+  if (value === undefined || value instanceof OutputHandle) return undefined;
   const own = ownBundle(value);
   if (own) return own;
   if (isTensor(value)) return tensorBundle(value);

@@ -87,10 +87,15 @@ export function splinesSvg(p: SplinesPayload): string {
     text(left, 16, `Learned edge functions φ = base + spline of ${p.layer.className} "${p.layer.name}"`, { 'font-weight': '600' }),
     text(left, 31, `x ∈ [${label(x0)}, ${label(x1)}], shared y range [${label(ylo)}, ${label(yhi)}]; opacity ∝ importance; ticks: knots; grey bars: inputs seen`, { fill: '#555' }),
   ];
+  // Blocks in a grid: one row per output channel and one column per input channel, except for a
+  // single input channel, where the output channels wrap across up to 4 columns.
+  const gridCols = ins.length === 1 ? Math.min(4, outs.length) : ins.length;
+  const gridRows = ins.length === 1 ? Math.ceil(outs.length / gridCols) : outs.length;
   outs.forEach((o, r) => {
     ins.forEach((i, c) => {
-      const bx = left + c * (blockW + BLOCK_GAP);
-      const by = top + r * (blockH + BLOCK_GAP);
+      const slot = ins.length === 1 ? r : r * ins.length + c;
+      const bx = left + (slot % gridCols) * (blockW + BLOCK_GAP);
+      const by = top + Math.floor(slot / gridCols) * (blockH + BLOCK_GAP);
       body.push(text(bx, by + 10, `out ${o} ← in ${i}`, { fill: '#333' }));
       const fs = pairs.get(key(o, i)) ?? [];
       if (!fs.length) {
@@ -119,15 +124,17 @@ export function splinesSvg(p: SplinesPayload): string {
       }
     });
   });
-  const width = left * 2 + ins.length * blockW + (ins.length - 1) * BLOCK_GAP;
-  const height = top + outs.length * blockH + (outs.length - 1) * BLOCK_GAP + 22;
+  const width = left * 2 + gridCols * blockW + (gridCols - 1) * BLOCK_GAP;
+  const height = top + gridRows * blockH + (gridRows - 1) * BLOCK_GAP + 22;
   body.push(
     el('line', { x1: left, x2: left + 16, y1: height - 10, y2: height - 10, stroke: PALETTE[0], 'stroke-width': 1.4 }),
     text(left + 20, height - 6, 'φ(x)'),
     el('line', { x1: left + 60, x2: left + 76, y1: height - 10, y2: height - 10, stroke: PALETTE[1], 'stroke-dasharray': '2 1.5' }),
     text(left + 80, height - 6, 'base part w_b·silu(x)'),
   );
-  return svgDocument(Math.max(width, 420), height, `Splines of ${p.layer.name}`, body);
+  // Wide enough for the two header lines (about 6.2 px per character at 11 px).
+  const headerW = left * 2 + 6.2 * Math.max(...body.slice(0, 2).map((t) => t.replace(/<[^>]+>/g, '').length));
+  return svgDocument(Math.max(width, headerW), height, `Splines of ${p.layer.name}`, body);
 }
 
 /** The input histogram behind a plot, as one path of bars (small: one element per plot). */

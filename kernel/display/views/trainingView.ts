@@ -15,7 +15,8 @@ export function metricFamilies(metrics: string[]): Array<{ name: string; series:
     if (!m.has(base)) m.set(base, []);
     m.get(base)!.push(s);
   }
-  return [...m].map(([name, series]) => ({ name, series }));
+  // Training series first, then validation: the same colours in every panel.
+  return [...m].map(([name, series]) => ({ name, series: [...series].sort((a, b) => Number(a.startsWith('val_')) - Number(b.startsWith('val_'))) }));
 }
 
 export function trainingSvg(p: TrainingPayload): string {
@@ -29,16 +30,22 @@ export function trainingSvg(p: TrainingPayload): string {
   fams.forEach((fam, k) => {
     const ox = left + (k % PER_ROW) * (PANEL_W + 20);
     const oy = top + Math.floor(k / PER_ROW) * (PANEL_H + 34);
-    const ext = finiteExtent(p.points.flatMap((q) => fam.series.map((s) => q.logs[s]).filter((v) => v !== undefined))) ?? [0, 1];
-    const pad = (ext[1] - ext[0]) * 0.08 || Math.abs(ext[0]) * 0.1 || 1;
-    const sx = scale(Math.min(s0, xMax), xMax, ox + 44, ox + PANEL_W - 6);
-    const sy = scale(ext[0] - pad, ext[1] + pad, oy + PANEL_H - 18, oy + 14);
+    const values = p.points.flatMap((q) => fam.series.map((s) => q.logs[s]).filter((v) => v !== undefined));
+    const ext = finiteExtent(values) ?? [0, 1];
+    // Losses that fall over orders of magnitude read better on a log scale.
+    const log = ext[0] > 0 && ext[1] / ext[0] > 50;
+    const tr = log ? Math.log10 : (v: number) => v;
+    const [lo, hi] = [tr(ext[0]), tr(ext[1])];
+    const pad = (hi - lo) * 0.08 || Math.abs(lo) * 0.1 || 1;
+    const sx = scale(Math.min(s0, xMax), xMax, ox + 50, ox + PANEL_W - 6);
+    const syLinear = scale(lo - pad, hi + pad, oy + PANEL_H - 18, oy + 22);
+    const sy = (v: number) => syLinear(tr(v));
     body.push(
       el('rect', { x: ox, y: oy, width: PANEL_W, height: PANEL_H, fill: '#fafafa', stroke: '#ddd', 'stroke-width': 0.5 }),
-      text(ox + 6, oy + 11, fam.name, { 'font-weight': '600', fill: '#333' }),
-      text(ox + 40, oy + 18, label(ext[1]), { fill: '#777', 'text-anchor': 'end' }),
-      text(ox + 40, oy + PANEL_H - 16, label(ext[0]), { fill: '#777', 'text-anchor': 'end' }),
-      text(ox + 44, oy + PANEL_H - 4, `${p.stepUnit} ${label(Math.min(s0, xMax))}`, { fill: '#777' }),
+      text(ox + 6, oy + 13, `${fam.name}${log ? ' (log scale)' : ''}`, { 'font-weight': '600', fill: '#333' }),
+      text(ox + 46, sy(ext[1]) + 4, label(ext[1]), { fill: '#777', 'text-anchor': 'end' }),
+      text(ox + 46, sy(ext[0]) + 4, label(ext[0]), { fill: '#777', 'text-anchor': 'end' }),
+      text(ox + 50, oy + PANEL_H - 4, `${p.stepUnit} ${label(Math.min(s0, xMax))}`, { fill: '#777' }),
       text(ox + PANEL_W - 6, oy + PANEL_H - 4, label(xMax), { fill: '#777', 'text-anchor': 'end' }),
     );
     fam.series.forEach((s, j) => {
@@ -47,7 +54,7 @@ export function trainingSvg(p: TrainingPayload): string {
       body.push(polyline(pts.map((q) => sx(q.step)), pts.map((q) => sy(q.logs[s])), { stroke: color, 'stroke-width': 1.5 }));
       if (pts.length === 1) body.push(el('circle', { cx: sx(pts[0].step), cy: sy(pts[0].logs[s]), r: 2.5, fill: color }));
       const lastV = pts.length ? ` ${label(pts[pts.length - 1].logs[s])}` : '';
-      body.push(text(ox + PANEL_W - 8, oy + 12 + j * 12, `${s}${lastV}`, { fill: color, 'text-anchor': 'end' }));
+      body.push(text(ox + PANEL_W - 8, oy + 13 + j * 12, `${s}${lastV}`, { fill: color, 'text-anchor': 'end' }));
     });
   });
   const rows = Math.max(1, Math.ceil(fams.length / PER_ROW));
