@@ -10,7 +10,7 @@ export interface TrainingDisplayOptions {
   title?: string;
   /** 'epoch' (default): one point per epoch; 'batch': one point per batch, numbered across epochs. */
   stepUnit?: 'epoch' | 'batch';
-  /** Expected number of epochs (or batches), drawn as the end of the x axis. */
+  /** Expected number of epochs (or batches), drawn as the end of the x axis (default: from fit's parameters). */
   totalSteps?: number;
   /** Only these log keys (default: every numeric key tfjs reports). */
   metrics?: string[];
@@ -36,6 +36,11 @@ export interface TrainingCallback extends tf.CustomCallbackArgs {
   payload(): TrainingPayload;
   /** Ends the live view with a status (e.g. 'stopped' after an interrupt, 'error' after a failure). */
   finish(status: TrainingPayload['status']): void;
+}
+
+/** What tfjs's CustomCallback (the `this` of our hooks during fit) knows; absent when called directly. */
+function fitContext(self: unknown): { params?: Record<string, unknown> } {
+  return typeof self === 'object' && self !== null ? (self as { params?: Record<string, unknown> }) : {};
 }
 
 export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDisplayOptions = {}): TrainingCallback {
@@ -98,6 +103,7 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
   };
 
   let epochsThisFit = 0;
+  let epochsPlanned: number | undefined;
   return {
     get displayId() {
       return handle?.displayId;
@@ -107,9 +113,23 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
     },
     payload: snapshot,
     finish,
-    onTrainBegin: async () => {
+    // Plain functions, not arrows: tfjs calls them with its CustomCallback as `this`, which holds
+    // the fit parameters (epochs, steps per epoch).
+    onTrainBegin: async function (this: unknown) {
       payload.status = 'running';
       epochsThisFit = 0;
+      epochsPlanned = undefined;
+      const params = fitContext(this).params;
+      if (params && typeof params.epochs === 'number') {
+        const epochs = params.epochs - (typeof params.initialEpoch === 'number' ? params.initialEpoch : 0);
+        epochsPlanned = epochs;
+      }
+      if (!opts.totalSteps && epochsPlanned !== undefined && params) {
+        const epochs = epochsPlanned;
+        const perEpoch = typeof params.steps === 'number' ? params.steps : typeof params.samples === 'number' && typeof params.batchSize === 'number' ? Math.ceil(params.samples / params.batchSize) : undefined;
+        const total = stepUnit === 'epoch' ? epochBase + epochs : perEpoch !== undefined ? batchStep + epochs * perEpoch : undefined;
+        if (total !== undefined && total > 0) payload.totalSteps = total;
+      }
       emit();
     },
     onEpochEnd: async (epoch: number, logs?: tf.Logs) => {
@@ -136,7 +156,9 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
     },
     onTrainEnd: async () => {
       epochBase += epochsThisFit;
-      finish('done');
+      // tfjs ends a fit early (model.stopTraining, an interrupt, early stopping) and still calls
+      // onTrainEnd: fewer epochs than planned means it was stopped.
+      finish(epochsPlanned !== undefined && epochsThisFit < epochsPlanned ? 'stopped' : 'done');
     },
   };
 }

@@ -126,8 +126,25 @@ describe('display.training', () => {
     assert.equal(p.status, 'done');
     assert.deepEqual([...p.metrics].sort(), ['loss', 'mse', 'val_loss', 'val_mse']);
     assert.equal(p.points.length, 4);
+    assert.equal(p.totalSteps, 4, 'taken from the fit parameters');
     assert.deepEqual(validatePayload(MIME_TRAINING, p), []);
     tf.dispose([x, y]);
+    model.dispose();
+  });
+
+  test('a fit stopped early (model.stopTraining, as an interrupt does) ends with status "stopped"', async () => {
+    const sink = new RecordingSink();
+    const display = createDisplayApi(() => sink);
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1] })] });
+    model.compile({ optimizer: 'sgd', loss: 'meanSquaredError' });
+    const x = tf.ones([4, 1]);
+    const stopper = { onEpochEnd: async (epoch: number) => void (epoch === 1 && (model.stopTraining = true)) };
+    await model.fit(x, x, { epochs: 10, verbose: 0, callbacks: [display.training({ stepUnit: 'batch', minIntervalMs: 0 }), stopper] });
+    const p = payloadOf(sink);
+    assert.equal(p.status, 'stopped');
+    assert.equal(p.points.length, 2);
+    assert.equal(p.totalSteps, 10, '10 epochs × 1 batch');
+    tf.dispose(x);
     model.dispose();
   });
 });
