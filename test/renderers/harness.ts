@@ -57,6 +57,11 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
 // Runs in the page. Kept as plain JS: it is served as is, not bundled.
 const PAGE_SCRIPT = `
 const renderers = {};
+// Proof that the policy is in force for page scripts (page.evaluate itself is exempt from CSP).
+window.evalBlocked = (() => { try { new Function('return 1')(); return false; } catch { return true; } })();
+document.addEventListener('securitypolicyviolation', (e) => {
+  if (!e.sourceFile.endsWith('/harness.js')) console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' in ' + e.sourceFile);
+});
 const encoder = new TextEncoder();
 function outputItem(id, mime, text) {
   return { id, mime, metadata: {}, text: () => text, json: () => JSON.parse(text), data: () => encoder.encode(text), blob: () => new Blob([text], { type: mime }) };
@@ -117,6 +122,12 @@ export async function buildRenderers(outdir: string): Promise<void> {
   });
 }
 
+/**
+ * Stricter than VS Code's notebook webview: no eval, no inline scripts, no network. If the
+ * renderers draw under this policy, they draw under the webview's.
+ */
+export const STRICT_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:";
+
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html', '.map': 'application/json' };
 
 export interface Harness {
@@ -142,7 +153,7 @@ export async function startHarness(): Promise<Harness> {
       res.writeHead(404).end('not found');
       return;
     }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-security-policy': STRICT_CSP });
     fs.createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -161,6 +172,9 @@ export async function startHarness(): Promise<Harness> {
   const page = await browser.newPage({ viewport: { width: 960, height: 900 }, deviceScaleFactor: 1 });
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error') pageErrors.push(`console: ${m.text()}`);
+  });
   // No network: everything the renderers need must come from the bundle.
   await page.route('**/*', (route) => (route.request().url().startsWith(`http://127.0.0.1:${port}/`) ? route.continue() : route.abort()));
   await page.goto(`http://127.0.0.1:${port}/`);
@@ -188,6 +202,8 @@ export async function startHarness(): Promise<Harness> {
       await browser.close();
       server.close();
       fs.rmSync(outdir, { recursive: true, force: true });
+      // Errors after a render (during hover, theme switches, updates) fail the suite here.
+      if (pageErrors.length) throw new Error(`errors in the page: ${pageErrors.join('; ')}`);
     },
   };
   await harness.setTheme('light');

@@ -111,6 +111,11 @@ describe('timing renderer (chromium)', () => {
     }
   });
 
+  test('draws under a strict Content-Security-Policy (no eval, no inline script)', async () => {
+    assert.equal(await h.page.evaluate(() => (window as any).evalBlocked), true, 'the harness page must forbid eval, or this proves nothing');
+    assert.equal(await h.page.locator('#out-bench .convkan-view[data-state=ready]').count(), 1);
+  });
+
   test('dispose purges the figure', async () => {
     await h.dispose('timing', 'bench');
     assert.equal(await h.page.evaluate(() => (document.querySelector('#out-bench .convkan-plot') as any).data), undefined);
