@@ -87,7 +87,7 @@ describe('stacks and hybrids', () => {
       await oneFitStep(model, tiny.inputShape);
     }
     const hybrid = hybridConvKan({ ...tiny, basis: 'legendre' });
-    assert.deepEqual(hybrid.layers.filter((l) => /Conv/.test(l.getClassName())).map((l) => l.getClassName()), ['Conv2D', 'Conv2D', 'BasisConvKAN2D', 'BasisConvKAN2D']);
+    assert.deepEqual(hybrid.layers.filter((l) => /Conv/.test(l.getClassName())).map((l) => l.getClassName()), ['GroupedConv2D', 'GroupedConv2D', 'BasisConvKAN2D', 'BasisConvKAN2D']);
     await oneFitStep(hybrid, tiny.inputShape);
   });
 

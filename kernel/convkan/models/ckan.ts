@@ -7,6 +7,7 @@
 // softmax + categorical cross-entropy).
 import * as tf from '@tensorflow/tfjs';
 import { ChannelsToBatch, BatchToChannels } from './channelwise';
+import { GroupedConv2D } from './groupedConv2dLayer';
 import { convLayer, kanDenseLayer } from './kanLayers';
 import type { BasisName } from '../variants/basisOptions';
 import type { BasisArgs } from '../variants/layerArgs';
@@ -113,10 +114,11 @@ export function cnnBaseline(options: CkanOptions = {}): tf.Sequential {
 
 function plainConvs(model: tf.Sequential, r: Resolved): void {
   const medium = r.size === 'medium';
-  const padding = medium ? 'valid' : 'same';
-  model.add(tf.layers.conv2d({ filters: 5, kernelSize: 3, padding, activation: 'relu', name: 'conv1' }));
+  const padding = medium ? 0 : 1;
+  const seed = (i: number) => (r.seed == null ? undefined : r.seed + 20 + i);
+  model.add(new GroupedConv2D({ filters: 5, kernelSize: 3, padding, activation: 'relu', seed: seed(1), name: 'conv1' }));
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
-  model.add(tf.layers.conv2d({ filters: medium ? 25 : 5, kernelSize: 3, padding, activation: 'relu', name: 'conv2' }));
+  model.add(new GroupedConv2D({ filters: medium ? 25 : 5, kernelSize: 3, padding, activation: 'relu', seed: seed(2), name: 'conv2' }));
   model.add(tf.layers.maxPooling2d({ poolSize: 2 }));
   model.add(tf.layers.flatten());
 }

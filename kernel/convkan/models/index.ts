@@ -4,4 +4,6 @@ export { convStack, simpleConvKan4, simpleConvKan8, hybridConvKan, type ConvStac
 export { convLayer, kanDenseLayer, type ConvKind, type KanConvSpec, type KanDenseSpec } from './kanLayers';
 export { ChannelsToBatch, BatchToChannels, type BatchToChannelsArgs } from './channelwise';
 export { describeModel, compileClassifier, type ModelReport } from './describe';
-export { CHANNELS_TO_BATCH, BATCH_TO_CHANNELS } from './classNames';
+export { GroupedConv2D, type GroupedConv2DArgs } from './groupedConv2dLayer';
+export { CHANNELS_TO_BATCH, BATCH_TO_CHANNELS, GROUPED_CONV_2D } from './classNames';
+export { classificationReport, confusionMatrix, evaluateClassifier, type ClassificationReport } from './metrics';

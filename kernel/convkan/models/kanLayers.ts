@@ -1,8 +1,9 @@
 // Picks the layer for a basis: 'bspline' is the adaptive-grid B-spline ConvKAN2D/KANLinear of
 // efficient-kan (layers/), every other family the matching variant layer; 'conv' is a plain
-// tf.layers.conv2d (only where a convolution is asked for), for baselines and hybrids.
+// Conv2d (GroupedConv2D, trainable on every backend), for baselines and hybrids.
 import * as tf from '@tensorflow/tfjs';
 import { ConvKAN2D } from '../layers/convKan2d';
+import { GroupedConv2D } from './groupedConv2dLayer';
 import { KANLinear } from '../layers/kanLinear';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { BasisKANLinear } from '../variants/basisKanLinear';
@@ -37,13 +38,7 @@ export function convLayer(kind: ConvKind, spec: KanConvSpec): tf.layers.Layer {
   if (kind === 'bspline') {
     return new ConvKAN2D({ filters, kernelSize, strides, padding, dilation, groups, paddingMode, seed, name, inputShape, gridSize: spec.gridSize, splineOrder: spec.splineOrder, gridRange: spec.gridRange });
   }
-  if (kind === 'conv') {
-    const simple = (paddingMode ?? 'zeros') === 'zeros' && (groups ?? 1) === 1 && (padding === 'same' || padding === 'valid' || padding == null);
-    if (!simple) {
-      throw new ConvKanArgumentError(name ?? 'convLayer', "a plain 'conv' layer", "padding 'same'/'valid', paddingMode 'zeros' and groups 1 (tf.layers.conv2d)", show({ padding, paddingMode, groups }));
-    }
-    return tf.layers.conv2d({ filters, kernelSize, strides, padding: (padding ?? 'valid') as 'same' | 'valid', dilationRate: dilation, useBias: true, kernelInitializer: 'heNormal', name, inputShape, activation: 'linear' });
-  }
+  if (kind === 'conv') return new GroupedConv2D({ filters, kernelSize, strides, padding, dilation, groups, paddingMode, seed, name, inputShape });
   return new BasisConvKAN2D({ ...spec, basis: kind });
 }
 

@@ -42,12 +42,11 @@ export function convStack(o: ConvStackOptions): tf.Sequential {
   const model = tf.sequential({ name: o.name });
   model.add(tf.layers.inputLayer({ inputShape: o.inputShape, name: 'image' }));
   kinds.forEach((kind, i) => {
-    // torch's padding=1 keeps the size at stride 1 and halves it at stride 2; tf's 'same' does the same for plain convs
-    const padding = kind === 'conv' ? 'same' : 1;
+    const padding = 1; // torch's padding=1: keeps the size at stride 1, halves it at stride 2
     const seed = o.seed == null ? undefined : o.seed + i;
     model.add(convLayer(kind, { ...basisArgs, filters: o.widths[i], kernelSize: 3, strides: strides[i], padding, seed, name: `${kind}_${i + 1}` }));
     if (o.batchNorm ?? true) model.add(tf.layers.batchNormalization({ name: `bn_${i + 1}` }));
-    if (kind === 'conv') model.add(tf.layers.reLU({ name: `relu_${i + 1}` }));
+    if (kind === 'conv') model.add(tf.layers.reLU({ name: `relu_${i + 1}` })); // KAN layers carry their own nonlinearity
   });
   model.add(tf.layers.globalAveragePooling2d({ name: 'pool' }));
   const dropout = o.dropout ?? 0.25;
