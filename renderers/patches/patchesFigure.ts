@@ -26,6 +26,9 @@ function grid<T>(h: number, w: number, at: (y: number, x: number) => T): T[][] {
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
+/** Per-cell hover labels cost a string per cell; above this many cells the hover text is plainer. */
+const LABELLED_CELLS = 65_536;
+
 /** A channel index, or all three channels as one RGB picture. */
 export type ChannelChoice = number | 'rgb';
 
@@ -56,7 +59,7 @@ export function patchesFigure(p: PatchesPayload, channel: ChannelChoice, pos: Ou
 
   const rgb = channel === 'rgb' ? rgbScale(p) : undefined;
   const channels = channel === 'rgb' ? range(padded.channels) : [channel];
-  const origin = grid(padded.height, padded.width, (y, x) =>
+  const origin = padded.height * padded.width > LABELLED_CELLS ? undefined : grid(padded.height, padded.width, (y, x) =>
     isPadding(p, y, x) ? `padding (${p.config.paddingMode})` : `image pixel (${y - top}, ${x - left})`,
   );
   // Output cell colour: the mean of its patch over the selected channel's rows (all channels for RGB).
@@ -77,12 +80,14 @@ export function patchesFigure(p: PatchesPayload, channel: ChannelChoice, pos: Ou
       ? {
           type: 'image', colormodel: 'rgb', zmin: [0, 0, 0], zmax: [255, 255, 255], xaxis: 'x', yaxis: 'y',
           z: grid(padded.height, padded.width, (y, x) => [0, 1, 2].map((c) => pixel(padded, y, x, c) * rgb)),
-          customdata: origin, hovertemplate: 'padded (y %{y}, x %{x})<br>%{customdata}<extra>input (RGB)</extra>', meta: { role: 'image', rgbScale: rgb },
+          ...(origin ? { customdata: origin } : {}), hovertemplate: `padded (y %{y}, x %{x})${origin ? '<br>%{customdata}' : ''}<extra>input (RGB)</extra>`,
+          meta: { role: 'image', rgbScale: rgb },
         }
       : {
           type: 'heatmap', z: grid(padded.height, padded.width, (y, x) => pixel(padded, y, x, channel as number)), x: range(padded.width), y: range(padded.height),
           coloraxis: 'coloraxis', xaxis: 'x', yaxis: 'y',
-          customdata: origin, hovertemplate: 'padded (y %{y}, x %{x}) = %{z:.4g}<br>%{customdata}<extra>input</extra>', meta: { role: 'image' },
+          ...(origin ? { customdata: origin } : {}), hovertemplate: `padded (y %{y}, x %{x}) = %{z:.4g}${origin ? '<br>%{customdata}' : ''}<extra>input</extra>`,
+          meta: { role: 'image' },
         };
   const channelText = channel === 'rgb' ? 'RGB' : `channel ${channel}`;
   const data: PlotData[] = [
@@ -94,8 +99,10 @@ export function patchesFigure(p: PatchesPayload, channel: ChannelChoice, pos: Ou
     },
     {
       type: 'heatmap', z: patchZ, x: range(patches.cols), y: range(patches.rows), coloraxis: 'coloraxis', xaxis: 'x3', yaxis: 'y3',
-      customdata: grid(patches.rows, patches.cols, (r) => rowLabels[r]),
-      hovertemplate: 'row %{y}: %{customdata}<br>column %{x} = %{z:.4g}<extra>patch matrix</extra>', meta: { role: 'patches' },
+      ...(patches.rows * patches.cols <= LABELLED_CELLS
+        ? { customdata: grid(patches.rows, patches.cols, (r) => rowLabels[r]), hovertemplate: 'row %{y}: %{customdata}<br>column %{x} = %{z:.4g}<extra>patch matrix</extra>' }
+        : { hovertemplate: 'row %{y}, column %{x} = %{z:.4g}<extra>patch matrix</extra>' }),
+      meta: { role: 'patches' },
     },
   ];
 
@@ -126,7 +133,7 @@ export function patchesFigure(p: PatchesPayload, channel: ChannelChoice, pos: Ou
   return { data, layout };
 }
 
-/** The padded border (hatched overlay) and the original image's outline; they do not move on hover. */
+/** The padded border (shaded band) and the original image's outline; they do not move on hover. */
 export function staticShapes(p: PatchesPayload, channel: ChannelChoice, theme: Theme): PlotLayout[] {
   const [[top, bottom], [left, right]] = p.config.padding;
   const H = p.padded.height;

@@ -160,6 +160,18 @@ describe('patches renderer (chromium)', () => {
     assert.equal(data[0].z[4][5], at(4, 5, 2));
   });
 
+  test('draws the largest payload the kernel sends (64×64×3, 3×3, stride 1: 110,592 matrix values) and links it', async () => {
+    const q = patchesFixture({ h: 64, w: 64, c: 3, k: 3, stride: 1, pad: 1, mode: 'replicate' });
+    await h.render('patches', 'large', q);
+    const { data } = await figure(h.page, 'large');
+    assert.equal(data[2].z.length, 27);
+    assert.equal(data[2].z[0].length, 64 * 64);
+    assert.equal(data[2].customdata, undefined, 'no per-cell hover labels above 65,536 cells');
+    await hoverAt(h.page, 'large', '2', 40, 30);
+    await h.page.waitForFunction(() => document.querySelector('#out-large .convkan-view')!.dataset.outputPosition === '30,40');
+    assert.equal(await h.page.locator('#out-large .convkan-view').getAttribute('data-column'), String(30 * 64 + 40));
+  });
+
   test('follows the dark theme', async () => {
     await h.setTheme('dark');
     await waitForFontColor(h.page, 'main', THEMES.dark.vars['--vscode-editor-foreground']);
