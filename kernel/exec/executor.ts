@@ -17,7 +17,7 @@ import { isComplete } from './isComplete';
 import { CellLanguageService, type TypeDiagnostic } from './languageService';
 import { ModuleLoader, type PinnedModules } from './moduleLoader';
 import { installProcessGuards } from './processGuards';
-import { bannerText, globalTypeModules, KERNEL_DIR, loadRuntime, type Runtime } from './runtime';
+import { bannerText, globalTypeModules, KERNEL_DIR, libraryGlobalNames, loadRuntime, type Runtime } from './runtime';
 import { formatTraceback, registerSourceMap } from './traceback';
 import { stopAllTraining, trackTraining } from './trainingTracker';
 import { transpileCell } from './transpile';
@@ -86,6 +86,8 @@ class CellExecutor implements TypeScriptExecutor {
   private closed = false;
 
   constructor(private readonly opts: ExecutorOptions) {
+    // V8 keeps 10 frames by default: a cell calling into tfjs would lose its own frames.
+    Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 50);
     const pinned: PinnedModules = new Map([
       ['@tensorflow/tfjs', () => this.runtime?.tf ?? require('@tensorflow/tfjs')],
       ['convkan', () => this.runtime?.convkan ?? require('../convkan')],
@@ -125,15 +127,13 @@ class CellExecutor implements TypeScriptExecutor {
     this.scope.provide('display', rt.display.createDisplayApi(() => this.displaySink()), true);
     if (rt.convkan) {
       this.scope.provide('convkan', rt.convkan, true);
-      for (const [name, value] of Object.entries(rt.convkan)) {
-        if (/^[A-Za-z_$][\w$]*$/.test(name) && name !== 'default') this.scope.provide(name, value);
-      }
+      for (const name of libraryGlobalNames(rt.convkan)) this.scope.provide(name, rt.convkan[name]);
     }
   }
 
   private languageService(rt: Runtime | undefined): CellLanguageService {
     if (!this.language) {
-      const names = rt?.convkan ? Object.keys(rt.convkan).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default') : [];
+      const names = rt?.convkan ? libraryGlobalNames(rt.convkan) : [];
       this.language = new CellLanguageService(this.opts.cwd, { ...globalTypeModules(), convkanNames: names }, KERNEL_DIR);
     }
     return this.language;

@@ -65,6 +65,11 @@ export async function loadRuntime(): Promise<Runtime> {
   return { tf, convkan: lib.module, convkanError: lib.error, display, backend };
 }
 
+/** The library's classes (ConvKAN2D, KANLinear, …) are globals too; everything else is `convkan.x`. */
+export function libraryGlobalNames(lib: Record<string, unknown>): string[] {
+  return Object.keys(lib).filter((name) => /^[A-Z][\w$]*$/.test(name) && typeof lib[name] === 'function');
+}
+
 function packageVersion(): string {
   for (let dir = KERNEL_DIR; path.dirname(dir) !== dir; dir = path.dirname(dir)) {
     const file = path.join(dir, 'package.json');
@@ -79,7 +84,7 @@ export function bannerText(rt: Runtime | undefined, loadError?: string): string 
   ];
   if (rt) {
     lines.push(`TensorFlow.js ${rt.tf.version.tfjs}, backend: ${rt.backend.label} (${rt.backend.reason})`);
-    lines.push(rt.convkan ? 'Globals: tf, convkan, display and the ConvKAN layers' : `Globals: tf, display (ConvKAN library not loaded: ${rt.convkanError})`);
+    lines.push(rt.convkan ? `Globals: tf, convkan, display, ${libraryGlobalNames(rt.convkan).join(', ')}` : `Globals: tf, display (ConvKAN library not loaded: ${rt.convkanError})`);
   } else {
     lines.push(`TensorFlow.js failed to load: ${loadError}`);
   }
