@@ -16,9 +16,12 @@ export type SplinesDisplayOptions = SampleEdgeFunctionsOptions & DisplayOptions;
 export type PatchesDisplayOptions = DisplayOptions;
 
 export interface ConvkanDisplayApi {
-  /** The learned φ of a ConvKAN2D / KANLinear; handle.update(layer) redraws it (e.g. after more training). */
+  /** The learned φ of a ConvKAN2D / KANLinear (or a model's first one); handle.update(layer) redraws it (e.g. after more training). */
   splines(layer: tf.layers.Layer, opts?: SplinesDisplayOptions): DisplayHandle;
-  /** How the layer (or a {kernelSize, strides, dilation, padding, paddingMode} config) unfolds an image (HWC, or NHWC: sample 0). */
+  /**
+   * How a ConvKAN2D, a tfjs convolution layer or a {kernelSize, strides, dilation, padding,
+   * paddingMode} config unfolds an image: HWC, or NHWC (sample 0); CHW / NCHW for a channels-first layer.
+   */
   patches(layer: tf.layers.Layer | PatchConfig, image: tf.Tensor | number[][][] | number[][][][], opts?: PatchesDisplayOptions): DisplayHandle;
   /** A timing comparison from a TimingPayload, a list of {label, samples, …} or {label: samples}. */
   timing(input: TimingInput, opts?: TimingOptions & DisplayOptions): DisplayHandle;
@@ -66,9 +69,19 @@ function unfoldTarget(v: unknown): UnfoldTarget {
   return v as UnfoldConfig;
 }
 
+/** The layer itself, or the first ConvKAN2D / KANLinear of a model. */
+function kanLayerOf(v: unknown): KanLayer {
+  if (isKanLayer(v)) return v;
+  if (v instanceof tf.LayersModel) {
+    const first = v.layers.find(isKanLayer);
+    if (first) return first;
+  }
+  throw new TypeError(`display.splines expects a ConvKAN2D or KANLinear layer (or a model that has one), but got ${describeValue(v)}.`);
+}
+
 function splinesMaker(opts: SplinesDisplayOptions) {
-  return (layer: unknown) => {
-    if (!isKanLayer(layer)) throw new TypeError(`display.splines expects a ConvKAN2D or KANLinear layer, but got ${describeValue(layer)}.`);
+  return (layerOrModel: unknown) => {
+    const layer = kanLayerOf(layerOrModel);
     if (opts.points !== undefined && !(Number.isInteger(opts.points) && opts.points >= 2 && opts.points <= MAX_POINTS)) {
       throw new RangeError(`display.splines: points must be an integer in [2, ${MAX_POINTS}], but got ${opts.points}.`);
     }
@@ -83,14 +96,19 @@ function splinesMaker(opts: SplinesDisplayOptions) {
 }
 
 /** The image as one HWC sample, cropped so the patch matrix stays within the size limit. */
-function imageSample(image: unknown, channelsHint: (c: number) => number): { img: tf.Tensor3D; notes: string[] } {
+function imageSample(image: unknown, channelsFirst: boolean, channelsHint: (c: number) => number): { img: tf.Tensor3D; notes: string[] } {
   const t = image instanceof tf.Tensor ? image : tf.tensor(image as number[][][]);
+  const layout = channelsFirst ? ['CHW', 'NCHW'] : ['HWC', 'NHWC'];
   try {
     if (t.rank !== 3 && t.rank !== 4) {
-      throw new RangeError(`display.patches: image must be HWC (rank 3) or NHWC (rank 4), but got shape [${t.shape.join(', ')}].`);
+      throw new RangeError(`display.patches: image must be ${layout[0]} (rank 3) or ${layout[1]} (rank 4), but got shape [${t.shape.join(', ')}].`);
     }
     const notes: string[] = [];
-    let img = tf.tidy(() => (t.rank === 4 ? t.slice([0, 0, 0, 0], [1, -1, -1, -1]).reshape(t.shape.slice(1)) : t.clone())) as tf.Tensor3D;
+    let img = tf.tidy(() => {
+      const one = t.rank === 4 ? t.slice([0, 0, 0, 0], [1, -1, -1, -1]).reshape(t.shape.slice(1)) : t.clone();
+      // The library unfolds HWC images; a channels-first layer's images are CHW.
+      return channelsFirst ? one.transpose([1, 2, 0]) : one;
+    }) as tf.Tensor3D;
     if (t.rank === 4 && t.shape[0] > 1) notes.push(`sample 0 of a batch of ${t.shape[0]}`);
     const [h, w, c] = img.shape;
     const side = channelsHint(c);
@@ -119,7 +137,8 @@ function patchesMaker(image: unknown, opts: PatchesDisplayOptions) {
   return (layerOrConfig: unknown) => {
     const target = unfoldTarget(layerOrConfig);
     const k = kernelSizeOf(target);
-    const { img, notes } = imageSample(image, (c) => patchCropSide(c, k));
+    const channelsFirst = isLayerLike(layerOrConfig) && (layerOrConfig.getConfig() as { dataFormat?: unknown }).dataFormat === 'channelsFirst';
+    const { img, notes } = imageSample(image, channelsFirst, (c) => patchCropSide(c, k));
     try {
       let unfolded!: ReturnType<ReturnType<typeof convkanInspect>['unfoldPatches']>;
       tf.tidy(() => {

@@ -102,6 +102,24 @@ describe('ConvKAN views on real layers', () => {
     img.dispose();
   });
 
+  test('splines of a model use its first KAN layer; patches of a channels-first layer take CHW images', () => {
+    const { sink, display } = setup();
+    const kan = kanLinear({ units: 2, seed: 3, inputShape: [3] });
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [3] }), kan] });
+    display.splines(model);
+    assert.equal((sink.last.bundle.data[MIME_SPLINES] as SplinesPayload).layer.name, kan.name);
+    const cf = convKan2d({ inChannels: 2, filters: 1, kernelSize: 2, dataFormat: 'channelsFirst', seed: 1 });
+    const chw = tf.tensor3d(Array.from({ length: 2 * 3 * 4 }, (_, i) => i), [2, 3, 4]); // C=2, H=3, W=4
+    display.patches(cf, chw);
+    const p = sink.last.bundle.data[MIME_PATCHES] as PatchesPayload;
+    assert.deepEqual([p.image.height, p.image.width, p.image.channels], [3, 4, 2]);
+    // HWC pixel (0, 1) holds channel 0 = 1 and channel 1 = 13 (CHW index 12 + 1)
+    assert.deepEqual(p.image.data.slice(2, 4), [1, 13]);
+    assert.deepEqual(validatePayload(MIME_PATCHES, p), []);
+    chw.dispose();
+    model.dispose();
+  });
+
   test('a ConvKAN2D as a cell result: config, weights and the same count as countParams()', () => {
     const layer = convKan2d({ inChannels: 3, filters: 4, kernelSize: 3, seed: 2 });
     assert.match(toMimeBundle(layer)!.data[MIME_TEXT] as string, /^ConvKAN2D "conv_kan2d\w*" \(not built yet/);

@@ -87,7 +87,7 @@ describe('splines view', () => {
       assert.equal(await tensorsLeaked(() => display.splines(layer)), 0);
       assert.throws(() => display.splines(layer, { points: 1 }), /points must be an integer in \[2, 512\], but got 1/);
       assert.throws(() => display.splines({} as never), /expects a ConvKAN2D or KANLinear layer/);
-      assert.throws(() => display.splines(tf.layers.dense({ units: 1, name: 'd1' })), /expects a ConvKAN2D or KANLinear layer, but got Dense "d1"/);
+      assert.throws(() => display.splines(tf.layers.dense({ units: 1, name: 'd1' })), /expects a ConvKAN2D or KANLinear layer \(or a model that has one\), but got Dense "d1"/);
     } finally {
       setConvkanInspect(undefined);
     }
