@@ -1,6 +1,7 @@
 // Timing figure: one bar per entry (its median), grouped on a two-level x axis by shape and
-// backend (· phase when several), one colour per label; min–max whiskers, every run's sample as a
-// point on its bar, and the ratio to the baseline written on the bar.
+// backend (· phase when several); one colour per layer kind (family), and a fill pattern telling
+// apart labels of the same kind; min–max whiskers, every run's sample as a point on its bar, and
+// the ratio to the baseline written above it.
 import type { TimingEntry, TimingPayload } from '../../kernel/display/mimeTypes';
 import { plotlyText } from '../shared/dom';
 import type { PlotData, PlotLayout } from '../shared/plotlyTypes';
@@ -23,17 +24,24 @@ export function timingFigure(p: TimingPayload, logY: boolean, theme: Theme): { d
   const level2 = (e: TimingEntry) => (phases.size > 1 ? `${e.backend} · ${e.phase}` : e.backend);
   // Labels in first-seen order, baseline first, so colours and bar order are stable.
   const labels = [...new Set(p.entries.map((e) => e.label))].sort((a, b) => (a === p.baseline ? -1 : b === p.baseline ? 1 : 0));
+  const kindOf = new Map(labels.map((l) => [l, p.entries.find((e) => e.label === l)!.kind]));
+  const kinds = [...new Set(labels.map((l) => kindOf.get(l)!))];
+  const PATTERNS = ['', '/', 'x', '.', '\\', '+', '-', '|'];
+  const patternOf = (label: string) => {
+    const same = labels.filter((l) => kindOf.get(l) === kindOf.get(label));
+    return PATTERNS[same.indexOf(label) % PATTERNS.length];
+  };
   // Group order: as the entries come (the benchmark's own order).
   const data: PlotData[] = [];
-  labels.forEach((label, li) => {
+  labels.forEach((label) => {
     const es = p.entries.filter((e) => e.label === label);
-    const color = theme.colorway[li % theme.colorway.length];
+    const color = theme.colorway[kinds.indexOf(kindOf.get(label)!) % theme.colorway.length];
     const x = [es.map((e) => plotlyText(e.shape)), es.map((e) => plotlyText(level2(e)))];
-    const kinds = [...new Set(es.map((e) => e.kind))];
-    const name = plotlyText(kinds.length === 1 && kinds[0] !== label ? `${label} (${kinds[0]})` : label);
+    const kind = kindOf.get(label)!;
+    const name = plotlyText(kind !== label ? `${label} (${kind})` : label);
     data.push({
       type: 'bar', name, x, y: es.map((e) => e.median), offsetgroup: label, legendgroup: label,
-      marker: { color: withAlpha(color, 0.75), line: { color, width: 1 } },
+      marker: { color: withAlpha(color, 0.75), line: { color, width: 1 }, pattern: { shape: patternOf(label), fillmode: 'overlay', fgcolor: theme.foreground, fgopacity: 0.45, size: 6 } },
       error_y: { type: 'data', symmetric: false, array: es.map((e) => e.max - e.median), arrayminus: es.map((e) => e.median - e.min), color: theme.foreground, thickness: 1, width: 3 },
       // The ratio is drawn by the text trace below, above the whisker where nothing covers it.
       text: es.map((e) => ratioText(e, p.baseline)), textposition: 'none',

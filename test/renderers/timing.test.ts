@@ -59,6 +59,19 @@ describe('timing renderer (chromium)', () => {
     assert.ok(drawn.includes(kan.text[0]), `drawn bar texts: ${drawn.join(', ')}`);
   });
 
+  test('one colour per layer kind; labels of the same kind differ by fill pattern', async () => {
+    const q = structuredClone(p);
+    for (const e of p.entries.filter((x) => x.label === 'KANConv2D')) q.entries.push({ ...e, ratio: undefined, label: 'KANConv2D grid 10', median: e.median * 1.4, min: e.min * 1.4, max: e.max * 1.4, samples: e.samples.map((v) => v * 1.4) });
+    await h.render('timing', 'kinds', q);
+    const { data } = await figure(h.page, 'kinds');
+    const bar = (label: string) => data.find((t) => t.meta?.role === 'median' && t.meta.label === label);
+    assert.equal(bar('KANConv2D grid 10').marker.line.color, bar('KANConv2D').marker.line.color);
+    assert.notEqual(bar('KANConv2D grid 10').marker.pattern.shape, bar('KANConv2D').marker.pattern.shape);
+    assert.notEqual(bar('FastKANConv2D').marker.line.color, bar('KANConv2D').marker.line.color);
+    assert.equal(bar('KANConv2D grid 10').name, 'KANConv2D grid 10 (bspline)');
+    await h.screenshot('kinds', 'timing-kinds-light');
+  });
+
   test('ratios left out by the producer are computed from the baseline of the same group', async () => {
     const q = structuredClone(p);
     for (const e of q.entries) delete e.ratio;
