@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../kernel/convkan/backend/initBackend';
 import { bsplineBasis, bsplineBasisComposite } from '../../kernel/convkan/ops/bsplineBasis';
+import { evenlySpacedRows } from '../../kernel/convkan/ops/bsplineMath';
 
 /** efficient-kan's grid: h = (hi - lo)/G, knots lo - order·h … hi + order·h, the same for every feature. */
 function uniformKnots(F: number, G: number, order: number, lo = -1, hi = 1): number[][] {
@@ -102,6 +103,19 @@ for (const backend of ['cpu', 'wasm'] as const) {
     });
   });
 }
+
+describe('which knot rows take the closed form', () => {
+  test('float32 uniform grids (ours and the PyTorch reference grid) are evenly spaced; perturbed or uneven rows are not', () => {
+    const ours = uniformKnots(2, 5, 3).flat();
+    // efficient-kan's grid as PyTorch stored it in ../shared/reference/convkan (float32)
+    const torch = [-2.200000047683716, -1.7999999523162842, -1.399999976158142, -1.0, -0.6000000238418579, -0.19999998807907104,
+      0.20000004768371582, 0.6000000238418579, 1.0, 1.4000000953674316, 1.7999999523162842, 2.200000047683716];
+    const nudged = torch.slice();
+    nudged[6] = (nudged[6] as number) + 1e-4; // a grid update can move one knot a little
+    const rows = [...ours, ...torch, ...nudged, ...unevenKnots(1, 12, 3).flat()];
+    assert.deepEqual(evenlySpacedRows(Float32Array.from(rows), 5, 12), [true, true, true, false, false]);
+  });
+});
 
 describe('bsplineBasis against closed forms', () => {
   test('uniform cubic: the cardinal B-spline values (1, 4, 1)/6 at a knot, partition of unity inside', async () => {

@@ -84,7 +84,7 @@ export function bsplineForward(x: Float32Array, knots: Float32Array, l: BasisLay
   const S = basisStride(l);
   const off = withSilu ? 1 : 0;
   const inv = reciprocalSpans(knots, F, K, p);
-  const { t0, tEnd, scale } = featureRanges(knots, F, K);
+  const { t0, tEnd, scale, uniform } = featureRanges(knots, F, K);
   const n = new Float64Array(p + 1);
   out.fill(0);
   // row-major walk (x and out are read/written sequentially)
@@ -95,6 +95,19 @@ export function bsplineForward(x: Float32Array, knots: Float32Array, l: BasisLay
     const row = f * K;
     const i = findInterval(v, knots, row, K, t0[f] as number, tEnd[f] as number, scale[f] as number);
     if (i < 0) continue;
+    if (p === 3 && uniform[f] === 1) {
+      // cardinal cubic B-spline pieces in u = (x − t_i)/(t_{i+1} − t_i): B_{i−3..i}
+      const u = (v - (knots[row + i] as number)) / ((knots[row + i + 1] as number) - (knots[row + i] as number));
+      const u2 = u * u;
+      const u3 = u2 * u;
+      const w = 1 - u;
+      const o = base + off + i - 3;
+      if (i >= 3) out[o] = (w * w * w) / 6;
+      if (i >= 2 && i - 2 < nb) out[o + 1] = (3 * u3 - 6 * u2 + 4) / 6;
+      if (i >= 1 && i - 1 < nb) out[o + 2] = (-3 * u3 + 3 * u2 + 3 * u + 1) / 6;
+      if (i < nb) out[o + 3] = u3 / 6;
+      continue;
+    }
     basesOnInterval(v, knots, row, K, i, p, inv, f * (p + 1) * K, n);
     const jLo = i - p > 0 ? i - p : 0;
     const jHi = i < nb - 1 ? i : nb - 1;
@@ -102,17 +115,40 @@ export function bsplineForward(x: Float32Array, knots: Float32Array, l: BasisLay
   }
 }
 
-/** Per feature: first and last knot, and (K−1)/(last − first) for the first interval guess. */
-function featureRanges(knots: Float32Array, F: number, K: number): { t0: Float64Array; tEnd: Float64Array; scale: Float64Array } {
-  const t0 = new Float64Array(F);
-  const tEnd = new Float64Array(F);
-  const scale = new Float64Array(F);
+/** For each knot row: evenly spaced (closed-form cubic pieces are used) or not (the recursion is). */
+export function evenlySpacedRows(knots: Float32Array, features: number, knotsPerFeature: number): boolean[] {
+  return Array.from(featureRanges(knots, features, knotsPerFeature).uniform, (u) => u === 1);
+}
+
+interface FeatureRanges {
+  t0: Float64Array;
+  tEnd: Float64Array;
+  /** (K−1)/(last − first): first guess of the interval index */
+  scale: Float64Array;
+  /** 1 when the feature's knots are evenly spaced up to float32 rounding of the knots themselves */
+  uniform: Uint8Array;
+}
+
+/**
+ * Evenly spaced means every spacing is within 8 float32 ulps of the largest knot magnitude of
+ * the mean spacing: the knots are then a float32 rounding of a uniform grid (efficient-kan's
+ * initial grid), and the cardinal-spline closed form is as exact as the recursion on them.
+ */
+function featureRanges(knots: Float32Array, F: number, K: number): FeatureRanges {
+  const r: FeatureRanges = { t0: new Float64Array(F), tEnd: new Float64Array(F), scale: new Float64Array(F), uniform: new Uint8Array(F) };
   for (let f = 0; f < F; f++) {
-    t0[f] = knots[f * K] as number;
-    tEnd[f] = knots[f * K + K - 1] as number;
-    scale[f] = (K - 1) / ((tEnd[f] as number) - (t0[f] as number));
+    const a = knots[f * K] as number;
+    const b = knots[f * K + K - 1] as number;
+    r.t0[f] = a;
+    r.tEnd[f] = b;
+    r.scale[f] = (K - 1) / (b - a);
+    const h = (b - a) / (K - 1);
+    const tol = 8 * 2 ** -23 * Math.max(Math.abs(a), Math.abs(b));
+    let even = h > 0;
+    for (let j = 0; j + 1 < K && even; j++) even = Math.abs((knots[f * K + j + 1] as number) - (knots[f * K + j] as number) - h) <= tol;
+    r.uniform[f] = even ? 1 : 0;
   }
-  return { t0, tEnd, scale };
+  return r;
 }
 
 /**
@@ -126,7 +162,7 @@ export function bsplineBackward(dy: Float32Array, x: Float32Array, knots: Float3
   const S = basisStride(l);
   const off = withSilu ? 1 : 0;
   const inv = reciprocalSpans(knots, F, K, p);
-  const { t0, tEnd, scale } = featureRanges(knots, F, K);
+  const { t0, tEnd, scale, uniform } = featureRanges(knots, F, K);
   const n = new Float64Array(p + 1);
   for (let idx = 0, f = 0; idx < x.length; idx++, f = f + 1 === F ? 0 : f + 1) {
     const v = x[idx] as number;
@@ -138,7 +174,20 @@ export function bsplineBackward(dy: Float32Array, x: Float32Array, knots: Float3
     }
     const row = f * K;
     const i = p > 0 ? findInterval(v, knots, row, K, t0[f] as number, tEnd[f] as number, scale[f] as number) : -1;
-    if (i >= 0) {
+    if (i >= 0 && p === 3 && uniform[f] === 1) {
+      // derivatives of the cardinal cubic pieces, d/dx = (1/h)·d/du
+      const h = (knots[row + i + 1] as number) - (knots[row + i] as number);
+      const u = (v - (knots[row + i] as number)) / h;
+      const u2 = u * u;
+      const w = 1 - u;
+      const o = base + off + i - 3;
+      let d = 0;
+      if (i >= 3) d -= (dy[o] as number) * (w * w);
+      if (i >= 2 && i - 2 < nb) d += (dy[o + 1] as number) * (3 * u2 - 4 * u);
+      if (i >= 1 && i - 1 < nb) d += (dy[o + 2] as number) * (-3 * u2 + 2 * u + 1);
+      if (i < nb) d += (dy[o + 3] as number) * u2;
+      g += d / (2 * h);
+    } else if (i >= 0) {
       const invRow = f * (p + 1) * K;
       const oP = invRow + p * K;
       basesOnInterval(v, knots, row, K, i, p - 1, inv, invRow, n); // n[m] = B_{i-p+1+m, p-1}
