@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import {
   encodeIdx, parseIdx, readIdxFile, loadMnistFormat, loadFashionMnist, toDataset, toTensors, subset, concatSets,
   parseCifar10Batch, encodeCifar10Batch, loadCifar10, hasCifar10, CIFAR10_DIR_ENV, CIFAR10_TRAIN_FILES,
-  randomCrop, randomHorizontalFlip, augmentBatch, FASHION_MNIST_DEFAULT_DIR, type ImageSet, type IdxArray,
+  randomCrop, randomHorizontalFlip, augmentBatch, FASHION_MNIST_DEFAULT_DIR, writeSyntheticCifar10, type ImageSet, type IdxArray,
 } from '../../kernel/convkan/data';
 
 function tmpDir(): string {
@@ -236,6 +236,17 @@ describe('CIFAR-10 binary loader', () => {
     fs.rmSync(path.join(dir, 'data_batch_3.bin'));
     assert.equal(hasCifar10(dir), false);
     assert.throws(() => loadCifar10('train', dir), /must contain data_batch_3\.bin/);
+  });
+
+  test('the synthetic stand-in is written in the official layout and loads like the real files', () => {
+    const dir = writeSyntheticCifar10(path.join(tmpDir(), 'cifar'), 23, 7, 1);
+    assert.equal(fs.statSync(path.join(dir, 'data_batch_1.bin')).size, 5 * 3073);
+    const train = loadCifar10('train', dir);
+    const testSet = loadCifar10('test', dir);
+    assert.deepEqual([train.count, testSet.count], [23, 7]);
+    assert.ok(new Set(train.labels).size > 3, 'several classes');
+    // same seed, same images
+    assert.deepEqual(loadCifar10('test', writeSyntheticCifar10(path.join(tmpDir(), 'c2'), 23, 7, 1)).images, testSet.images);
   });
 
   test('rejects a truncated file and a bad label', () => {
