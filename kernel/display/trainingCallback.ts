@@ -62,7 +62,12 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
   let batchStep = 0;
 
   const snapshot = (): TrainingPayload => JSON.parse(JSON.stringify(payload));
-  const bundle = () => trainingBundle(snapshot(), thinned ? [`older points thinned to keep at most ${maxPoints}`] : []);
+  const nonFinite = new Map<string, number>();
+  const notes = () => [
+    ...(thinned ? [`older points thinned to keep at most ${maxPoints}`] : []),
+    ...[...nonFinite].map(([k, step]) => `${k} was not finite (NaN or infinite) from ${stepUnit} ${step} on: those values are left out`),
+  ];
+  const bundle = () => trainingBundle(snapshot(), notes());
 
   const emit = () => {
     if (timer !== undefined) {
@@ -81,13 +86,19 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
     else if (timer === undefined) timer = setTimer(emit, wait);
   };
 
+  const addMetric = (k: string) => {
+    if (!payload.metrics.includes(k)) payload.metrics.push(k);
+  };
+  const wanted = (k: string) => !NOT_METRICS.has(k) && (!opts.metrics || opts.metrics.includes(k));
+
   const record = (step: number, logs: tf.Logs | undefined) => {
     const values: Record<string, number> = {};
     for (const [k, v] of Object.entries(logs ?? {})) {
-      if (NOT_METRICS.has(k) || typeof v !== 'number') continue;
-      if (opts.metrics && !opts.metrics.includes(k)) continue;
-      values[k] = v;
-      if (!payload.metrics.includes(k)) payload.metrics.push(k);
+      if (typeof v !== 'number' || !wanted(k)) continue;
+      addMetric(k);
+      // JSON has no NaN or Infinity: a diverged value becomes a gap in the curve, and a note.
+      if (Number.isFinite(v)) values[k] = v;
+      else if (!nonFinite.has(k)) nonFinite.set(k, step);
     }
     const point: TrainingPoint = { step, logs: values };
     payload.points.push(point);
@@ -124,13 +135,16 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
         const epochs = params.epochs - (typeof params.initialEpoch === 'number' ? params.initialEpoch : 0);
         epochsPlanned = epochs;
       }
+      // The metric names are known before the first point: the first picture has its panels.
+      if (params && Array.isArray(params.metrics)) for (const m of params.metrics) if (typeof m === 'string' && wanted(m)) addMetric(m);
       if (!opts.totalSteps && epochsPlanned !== undefined && params) {
         const epochs = epochsPlanned;
         const perEpoch = typeof params.steps === 'number' ? params.steps : typeof params.samples === 'number' && typeof params.batchSize === 'number' ? Math.ceil(params.samples / params.batchSize) : undefined;
         const total = stepUnit === 'epoch' ? epochBase + epochs : perEpoch !== undefined ? batchStep + epochs * perEpoch : undefined;
         if (total !== undefined && total > 0) payload.totalSteps = total;
       }
-      emit();
+      // Without metric names yet (called outside fit), the output appears with the first point.
+      if (payload.metrics.length) emit();
     },
     onEpochEnd: async (epoch: number, logs?: tf.Logs) => {
       epochsThisFit = epoch + 1;
@@ -141,9 +155,10 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
         // Validation metrics only exist per epoch: attach them to the last batch point.
         const last = payload.points[payload.points.length - 1];
         for (const [k, v] of Object.entries(logs)) {
-          if (!k.startsWith('val_') || typeof v !== 'number' || (opts.metrics && !opts.metrics.includes(k))) continue;
-          if (last) last.logs[k] = v;
-          if (!payload.metrics.includes(k)) payload.metrics.push(k);
+          if (!k.startsWith('val_') || typeof v !== 'number' || !wanted(k)) continue;
+          addMetric(k);
+          if (last && Number.isFinite(v)) last.logs[k] = v;
+          else if (!Number.isFinite(v) && !nonFinite.has(k)) nonFinite.set(k, last?.step ?? 0);
         }
         throttled();
       }

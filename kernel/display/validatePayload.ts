@@ -215,14 +215,20 @@ function checkTiming(c: Checker, p: Obj): void {
 function checkTraining(c: Checker, p: Obj): void {
   c.optional(p, 'title', (v, q) => c.str(v, q), '');
   const metrics = c.arr(p.metrics, 'metrics') && p.metrics.every((m, i) => c.str(m, `metrics[${i}]`)) ? (p.metrics as string[]) : [];
+  if (Array.isArray(p.metrics) && p.metrics.length === 0) c.fail('metrics', 'at least one metric name', p.metrics);
+  if (new Set(metrics).size !== metrics.length) c.fail('metrics', 'unique names', metrics);
   c.oneOf(p.stepUnit, 'stepUnit', ['epoch', 'batch'] as const);
   c.oneOf(p.status, 'status', ['running', 'done', 'stopped', 'error'] as const);
-  c.optional(p, 'totalSteps', (v, q) => c.int(v, q, 0), '');
+  c.optional(p, 'totalSteps', (v, q) => c.int(v, q, 1), '');
   if (!c.arr(p.points, 'points')) return;
+  let prev = -Infinity;
   p.points.forEach((pt, i) => {
     const q = `points[${i}]`;
     if (!c.obj(pt, q)) return;
-    c.num(pt.step, `${q}.step`);
+    if (c.num(pt.step, `${q}.step`)) {
+      if (!(pt.step > prev)) c.fail(`${q}.step`, `a step after ${prev} (steps increase)`, pt.step);
+      prev = pt.step;
+    }
     if (c.obj(pt.logs, `${q}.logs`)) {
       for (const [k, v] of Object.entries(pt.logs)) {
         c.num(v, `${q}.logs.${k}`);

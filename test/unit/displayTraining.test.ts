@@ -35,8 +35,11 @@ describe('display.training', () => {
     const sink = new RecordingSink();
     const clock = fakeClock();
     const cb = createDisplayApi(() => sink).training({ ...clock, minIntervalMs: 200, totalSteps: 3 });
-    await cb.onTrainBegin!();
+    // tfjs calls the hooks with its CustomCallback as `this`, which carries the fit parameters.
+    await cb.onTrainBegin!.call({ params: { epochs: 3, metrics: ['loss', 'acc'] } });
     assert.equal(sink.outputs.length, 1);
+    assert.deepEqual(payloadOf(sink).metrics, ['loss', 'acc'], 'panels before the first point');
+    assert.deepEqual(validatePayload(MIME_TRAINING, payloadOf(sink)), []);
     assert.ok(!sink.outputs[0].update);
     assert.equal(cb.displayId, sink.outputs[0].displayId);
     for (let e = 0; e < 3; e++) {
@@ -58,7 +61,8 @@ describe('display.training', () => {
     const sink = new RecordingSink();
     const clock = fakeClock();
     const cb = createDisplayApi(() => sink).training({ ...clock, stepUnit: 'batch', minIntervalMs: 200 });
-    await cb.onTrainBegin!(); // emit #1 at t=0
+    await cb.onTrainBegin!.call({ params: { epochs: 1, steps: 50, metrics: ['loss'] } }); // emit #1 at t=0
+    assert.equal(payloadOf(sink).totalSteps, 50);
     for (let b = 0; b < 50; b++) {
       clock.advance(10); // 50 batches over 500 ms
       await cb.onBatchEnd!(b, { batch: b, size: 8, loss: 1 - b / 100 });
@@ -69,6 +73,8 @@ describe('display.training', () => {
     clock.advance(100); // t=600: the trailing update fires with all 50 points
     assert.equal(sink.outputs.length, 4);
     assert.equal(payloadOf(sink).points.length, 50);
+    await cb.onEpochEnd!(0, { loss: 0.5 }); // batch mode: epoch logs without val_ add nothing
+    assert.equal(sink.outputs.length, 4);
     await cb.onTrainEnd!();
     assert.equal(sink.outputs.length, 5);
     assert.equal(clock.pending(), 0);
@@ -91,6 +97,22 @@ describe('display.training', () => {
     assert.deepEqual(p.points, [{ step: 1, logs: { loss: 2 } }, { step: 2, logs: { loss: 1, val_loss: 1.8 } }]);
     assert.deepEqual(p.metrics, ['loss', 'val_loss']);
     assert.deepEqual(validatePayload(MIME_TRAINING, p), []);
+  });
+
+  test('outside fit the output appears with the first point; non-finite values become gaps with a note', async () => {
+    const sink = new RecordingSink();
+    const cb = createDisplayApi(() => sink).training({ minIntervalMs: 0 });
+    await cb.onTrainBegin!();
+    assert.equal(sink.outputs.length, 0, 'no metric names yet: nothing to draw');
+    await cb.onEpochEnd!(0, { loss: 1 });
+    await cb.onEpochEnd!(1, { loss: NaN });
+    await cb.onTrainEnd!();
+    assert.ok(!sink.outputs[0].update);
+    const p = payloadOf(sink);
+    assert.deepEqual(p.points, [{ step: 1, logs: { loss: 1 } }, { step: 2, logs: {} }]);
+    assert.deepEqual(validatePayload(MIME_TRAINING, p), []);
+    assert.match(sink.last.bundle.data[MIME_TEXT] as string, /loss was not finite \(NaN or infinite\) from epoch 2 on/);
+    parseXml(sink.last.bundle.data[MIME_SVG] as string);
   });
 
   test('point cap thins old points; finish() records a stopped run', async () => {

@@ -1,0 +1,50 @@
+// Producer ⇄ consumer: payloads the kernel makes from real layers and real training are accepted
+// by the notebook renderers' own parsers (renderers/*/parse*.ts), which check them before drawing.
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { convKan2d } from '../../kernel/convkan/layers/convKan2d';
+import { createDisplayApi, MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING, type MimeBundle } from '../../kernel/display';
+import { RecordingSink } from './displayHelpers';
+
+// Loaded with require so that the root type check does not pull in the renderers' DOM typings.
+type Parse = (json: unknown) => unknown;
+/* eslint-disable @typescript-eslint/no-require-imports */
+const parsers: Record<string, Parse> = {
+  [MIME_SPLINES]: require('../../renderers/splines/parseSplines').parseSplines,
+  [MIME_PATCHES]: require('../../renderers/patches/parsePatches').parsePatches,
+  [MIME_TIMING]: require('../../renderers/timing/parseTiming').parseTiming,
+  [MIME_TRAINING]: require('../../renderers/training/parseTraining').parseTraining,
+};
+
+function customPayload(b: MimeBundle): [string, unknown] {
+  const mime = Object.keys(b.data).find((m) => m in parsers);
+  assert.ok(mime, `a ConvKAN MIME type in ${Object.keys(b.data).join(', ')}`);
+  return [mime, b.data[mime]];
+}
+
+describe('renderers accept what the kernel sends', () => {
+  test('splines (before and after a grid update), patches, timing and live training', async () => {
+    const sink = new RecordingSink();
+    const display = createDisplayApi(() => sink);
+    const layer = convKan2d({ inChannels: 3, filters: 2, kernelSize: 3, strides: 2, dilation: 2, padding: 'valid', paddingMode: 'reflect', seed: 4, inputShape: [9, 9, 3] });
+    const x = tf.randomNormal([4, 9, 9, 3], 0, 1, 'float32', 2);
+    const model = tf.sequential({ layers: [layer, tf.layers.flatten(), tf.layers.dense({ units: 1 })] });
+    model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });
+    await model.fit(x, tf.ones([4, 1]), { epochs: 2, verbose: 0, callbacks: display.training({ stepUnit: 'batch', minIntervalMs: 0 }) });
+    display.splines(layer, { x });
+    layer.updateGrid(x);
+    display.splines(layer, { x, points: 300 });
+    display.patches(layer, x);
+    display.timing(await Promise.all([display.timeIt(() => layer.apply(x) as tf.Tensor, { reps: 2, warmup: 1, label: 'ConvKAN2D' })]));
+    const seen = new Set<string>();
+    for (const o of sink.outputs) {
+      const [mime, payload] = customPayload(o.bundle);
+      assert.doesNotThrow(() => parsers[mime](payload), `${mime} rejected`);
+      seen.add(mime);
+    }
+    assert.equal(seen.size, 4);
+    tf.dispose(x);
+    model.dispose();
+  });
+});
