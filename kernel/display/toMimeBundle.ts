@@ -1,6 +1,7 @@
 // The MIME bundle of a cell's last expression (and of display(value)): tensors, layers and
 // models get their own views, values that carry their own bundle are used as they are, other
 // values are shown as util.inspect text plus application/json when they are plain JSON data.
+import * as tf from '@tensorflow/tfjs';
 import { inspect } from 'node:util';
 import { OutputHandle } from './outputHandle';
 import { isLayer, isLayersModel, layerBundle, modelBundle } from './layerSummary';
@@ -16,6 +17,11 @@ export function toMimeBundle(value: unknown): MimeBundle | undefined {
   const own = ownBundle(value);
   if (own) return own;
   if (isTensor(value)) return tensorBundle(value);
+  if (value instanceof tf.SymbolicTensor) {
+    // A graph placeholder (tf.input, layer.apply on one) has a shape but no values.
+    const shape = `[${value.shape.map((d) => (d === null ? 'null' : d)).join(', ')}]`;
+    return { data: { [MIME_TEXT]: `SymbolicTensor(name=${value.name}, shape=${shape}, dtype=${value.dtype})` }, metadata: {} };
+  }
   if (isLayersModel(value)) {
     try {
       return modelBundle(value);

@@ -189,6 +189,11 @@ describe('toMimeBundle', () => {
     t.dispose();
   });
 
+  test('a symbolic tensor shows its name, shape and dtype', () => {
+    const input = tf.input({ shape: [4], name: 'features' });
+    assert.match(toMimeBundle(input)!.data[MIME_TEXT] as string, /^SymbolicTensor\(name=features\w*, shape=\[null, 4\], dtype=float32\)$/);
+  });
+
   test('a model: model.summary() text and an HTML table with parameter counts', () => {
     const m = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4] }), tf.layers.dense({ units: 2 })] });
     const b = toMimeBundle(m)!;
