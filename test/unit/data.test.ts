@@ -239,14 +239,14 @@ describe('CIFAR-10 binary loader', () => {
   });
 
   test('the synthetic stand-in is written in the official layout and loads like the real files', () => {
-    const dir = writeSyntheticCifar10(path.join(tmpDir(), 'cifar'), 23, 7, 1);
+    const dir = writeSyntheticCifar10({ dir: path.join(tmpDir(), 'cifar'), train: 23, test: 7, seed: 1 });
     assert.equal(fs.statSync(path.join(dir, 'data_batch_1.bin')).size, 5 * 3073);
     const train = loadCifar10('train', dir);
     const testSet = loadCifar10('test', dir);
     assert.deepEqual([train.count, testSet.count], [23, 7]);
     assert.ok(new Set(train.labels).size > 3, 'several classes');
     // same seed, same images
-    assert.deepEqual(loadCifar10('test', writeSyntheticCifar10(path.join(tmpDir(), 'c2'), 23, 7, 1)).images, testSet.images);
+    assert.deepEqual(loadCifar10('test', writeSyntheticCifar10({ dir: path.join(tmpDir(), 'c2'), train: 23, test: 7, seed: 1 })).images, testSet.images);
   });
 
   test('rejects a truncated file and a bad label', () => {

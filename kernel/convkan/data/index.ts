@@ -11,4 +11,4 @@ export {
 } from './cifar10';
 export { randomCrop, randomHorizontalFlip, augmentBatch } from './augment';
 export { seededRng, permutation, type Rng } from './random';
-export { syntheticCifar10Set, writeSyntheticCifar10 } from './syntheticCifar10';
+export { syntheticCifar10Set, writeSyntheticCifar10, type SyntheticCifar10Options } from './syntheticCifar10';

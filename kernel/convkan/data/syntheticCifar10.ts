@@ -2,6 +2,7 @@
 // 32×32 RGB images whose class sets a colour and a stripe orientation, plus noise, written in the
 // official binary format so that loading them runs exactly the code the real files go through.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { encodeCifar10Batch, CIFAR10_TRAIN_FILES, CIFAR10_TEST_FILES } from './cifar10';
 import { seededRng, randomInt } from './random';
@@ -32,8 +33,20 @@ export function syntheticCifar10Set(count: number, seed = 0): Pick<ImageSet, 'im
   return { images, labels, count };
 }
 
-/** Writes data_batch_1..5.bin (trainCount images split over them) and test_batch.bin into dir. */
-export function writeSyntheticCifar10(dir: string, trainCount = 500, testCount = 100, seed = 0): string {
+export interface SyntheticCifar10Options {
+  /** Folder to write (default <tmpdir>/convkan-cifar10-synthetic). */
+  dir?: string;
+  /** Training images, split over the five data_batch files (at least one each; default 500). */
+  train?: number;
+  /** Test images (default 100). */
+  test?: number;
+  seed?: number;
+}
+
+/** Writes data_batch_1..5.bin and test_batch.bin; returns the folder, ready for loadCifar10(split, dir). */
+export function writeSyntheticCifar10(opts: SyntheticCifar10Options = {}): string {
+  const dir = opts.dir ?? path.join(os.tmpdir(), 'convkan-cifar10-synthetic');
+  const [trainCount, testCount, seed] = [opts.train ?? 500, opts.test ?? 100, opts.seed ?? 0];
   fs.mkdirSync(dir, { recursive: true });
   const per = Math.ceil(trainCount / CIFAR10_TRAIN_FILES.length);
   CIFAR10_TRAIN_FILES.forEach((f, i) => {
