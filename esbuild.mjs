@@ -40,6 +40,9 @@ if (rendererEntries.length) {
   });
 }
 
+// Chunk names carry content hashes: clear old ones so stale plotly chunks never reach the .vsix.
+if (!watch) fs.rmSync('dist/renderers', { recursive: true, force: true });
+
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
