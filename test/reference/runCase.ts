@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConvKAN2D, type ConvKAN2DArgs, type DataFormat, type ForwardPath } from '../../kernel/convkan/layers/convKan2d';
 import { KANLinear } from '../../kernel/convkan/layers/kanLinear';
-import { loadTorchParameters } from '../../kernel/convkan/io/torchParameters';
+import { loadTorchParameters, toTorchLayout, type TorchParameterName } from '../../kernel/convkan/io/torchParameters';
 import { assertAllClose } from './closeTo';
 import { tensorOf, type ReferenceCase } from './referenceCases';
 
@@ -74,11 +74,11 @@ export function runConvCase(c: ReferenceCase, variant: ConvVariant): void {
       }, [x, ...weights]);
       assertAllClose(output!.dataSync(), tensorOf(c, 'output').data, rtol, atol, `${c.name} output`);
       assertAllClose(toTorch(grads[x.name]).dataSync(), tensorOf(c, 'grad_input').data, rtol, atol, `${c.name} grad_input`);
-      const named: Array<[string, tf.LayerVariable | null]> = [['grad_base_weight', layer.baseWeight], ['grad_spline_weight', layer.splineWeight], ['grad_spline_scaler', layer.splineScaler]];
-      for (const [ref, w] of named) {
+      const named: Array<[TorchParameterName, tf.LayerVariable | null]> = [['base_weight', layer.baseWeight], ['spline_weight', layer.splineWeight], ['spline_scaler', layer.splineScaler]];
+      for (const [param, w] of named) {
         if (w == null) continue;
-        const g = grads[(w.read() as tf.Variable).name];
-        assertAllClose(g.dataSync(), tensorOf(c, ref).data, rtol, atol, `${c.name} ${ref}`);
+        const g = toTorchLayout(layer, param, grads[(w.read() as tf.Variable).name].dataSync()); // our layout → torch's
+        assertAllClose(g.data, tensorOf(c, `grad_${param}`).data, rtol, atol, `${c.name} grad_${param}`);
       }
       x.dispose();
       output!.dispose();
@@ -117,8 +117,8 @@ export function runLinearCase(c: ReferenceCase): void {
       assertAllClose(gx.dataSync(), tensorOf(c, 'grad_x').data, rtol, atol, `${c.name} grad_x`);
       assertAllClose(layer.regularizationLoss(1, 1).dataSync(), tensorOf(c, 'regularization_loss').data, rtol, atol, `${c.name} regularization_loss`);
       layer.updateGrid(x, { margin: (c.config.update_grid_margin ?? 0.01) as number, refit: 'efficient-kan' });
-      assertAllClose(layer.grid!.read().dataSync(), tensorOf(c, 'grid_after').data, afterRtol, afterAtol, `${c.name} grid_after`);
-      assertAllClose(layer.splineWeight!.read().dataSync(), tensorOf(c, 'spline_weight_after').data, afterRtol, afterAtol, `${c.name} spline_weight_after`);
+      assertAllClose(toTorchLayout(layer, 'grid', layer.grid!.read().dataSync()).data, tensorOf(c, 'grid_after').data, afterRtol, afterAtol, `${c.name} grid_after`);
+      assertAllClose(toTorchLayout(layer, 'spline_weight', layer.splineWeight!.read().dataSync()).data, tensorOf(c, 'spline_weight_after').data, afterRtol, afterAtol, `${c.name} spline_weight_after`);
       assertAllClose((layer.apply(x) as tf.Tensor).dataSync(), tensorOf(c, 'output_after').data, afterRtol, afterAtol, `${c.name} output_after`);
     });
   } finally {

@@ -22,7 +22,7 @@ function setIdentitySplines(weight: tf.LayerVariable): void {
   const t = uniformKnots(5, 3, [-1, 1]);
   const greville = Array.from({ length: 8 }, (_, j) => (t[j + 1] + t[j + 2] + t[j + 3]) / 3);
   tf.tidy(() => {
-    weight.write(tf.mul(tf.ones(weight.shape as number[]), tf.tensor1d(greville)));
+    weight.write(tf.mul(tf.ones(weight.shape as number[]), tf.tensor2d(greville, [8, 1]))); // basis axis is second to last
   });
 }
 
@@ -82,16 +82,16 @@ describe('updateGrid', () => {
     const x = tf.randomNormal([2, 6, 7, 2], 0, 0.8, 'float32', 5);
     conv.apply(x);
     const patches = tf.tidy(() => {
-      const p = extractPatches(padInput(x as tf.Tensor4D, conv.geometry.padding, conv.geometry.paddingMode), conv.geometry.kernelSize, conv.geometry.strides, conv.geometry.dilation);
+      const p = extractPatches(padInput(x as tf.Tensor4D, conv.geometry.padding, conv.geometry.paddingMode), conv.geometry.kernelSize, conv.geometry.strides, conv.geometry.dilation, 'tapMajor');
       return tf.reshape(p, [-1, p.shape[3]]);
     });
     const lin = new KANLinear({ units: 3, seed: 9 });
     lin.apply(patches);
-    lin.setWeights(conv.getWeights().map((w) => tf.reshape(w, w.shape.slice(1)))); // groups = 1: drop the group axis
+    lin.setWeights(conv.getWeights().map((w) => tf.reshape(w, [-1, ...w.shape.slice(3)]))); // [kH, kW, C, …] → [kH·kW·C, …]
     conv.updateGrid(x);
     lin.updateGrid(patches);
     const [cw, lw] = [conv.getWeights(), lin.getWeights()];
-    cw.forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(lw[i].dataSync()), conv.weights[i].originalName));
+    cw.forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(lw[i].dataSync()), conv.weights[i].originalName)); // same data, tap-major rows
     // Each feature's knots come from its own column of patches.
     const col = Float64Array.from(tf.tidy(() => tf.slice(patches, [0, 4], [-1, 1]).dataSync())).sort();
     const want = Float32Array.from(adaptiveKnots(col, 5, 3, 0.01, 0.02));
@@ -117,8 +117,8 @@ describe('updateGrid', () => {
   test('regularizationLoss follows efficient-kan: Σ mean|w| + entropy of their shares', () => {
     const conv = new ConvKAN2D({ filters: 2, kernelSize: 1, groups: 2, seed: 4 });
     conv.build([null, 3, 3, 2]);
-    const w = conv.splineWeight!.read().arraySync() as number[][][][];
-    const l1 = w.flatMap((g) => g.flatMap((o) => o.map((i) => i.reduce((s, v) => s + Math.abs(v), 0) / i.length)));
+    const w = conv.splineWeight!.read().dataSync(); // [1, 1, Cg = 1, K = 8, Cout = 2]
+    const l1 = [0, 1].map((o) => Array.from({ length: 8 }, (_, j) => Math.abs(w[j * 2 + o])).reduce((a, b) => a + b, 0) / 8);
     const total = l1.reduce((a, b) => a + b, 0);
     const entropy = -l1.reduce((s, v) => s + (v / total) * Math.log(v / total), 0);
     const got = tf.tidy(() => conv.regularizationLoss(0.5, 2).dataSync()[0]);

@@ -148,7 +148,7 @@ describe('KANLinear layer', () => {
     const x = tf.randomUniform([2, 3, 3, 5], -1.5, 1.5, 'float32', 2);
     lin.apply(x);
     conv.apply(x);
-    conv.setWeights(lin.getWeights().map((w) => tf.reshape(w, [1, ...w.shape])));
+    conv.setWeights(lin.getWeights().map((w) => tf.reshape(w, [1, 1, ...w.shape]))); // [in, …] → [1, 1, in, …]
     const d = tf.tidy(() => maxAbsDiff(lin.apply(x) as tf.Tensor, conv.apply(x) as tf.Tensor));
     assert.ok(d < 1e-5, `max |Δ| ${d}`);
   });

@@ -88,7 +88,7 @@ describe('loadTorchParameters', () => {
     assert.deepEqual(Array.from(layer.splineScaler!.read().dataSync().slice(0, 2)), [2, 2]);
     assert.throws(
       () => loadTorchParameters(layer, { ...params, grid: { shape: [G, inDim, nk], data: params.grid }, base_weight: fill([G, Og, 8], 9), spline_scaler: fill([G, Og, inDim], 7) }),
-      /ConvKAN2D 'tp': base_weight must be shape \[2,2,9\], but got shape \[2,2,8\]\./,
+      /ConvKAN2D 'tp': base_weight must be torch shape \[2,2,9\], but got shape \[2,2,8\]\./,
     );
     assert.equal(layer.splineScaler!.read().dataSync()[0], 2, 'nothing written by the refused call');
   });

@@ -1,12 +1,18 @@
 // torch.nn.functional.unfold for NHWC: every output position's receptive field, flattened
-// channel-major, then kernel row, then kernel column — the order the reference grids use.
+// channel-major, then kernel row, then kernel column (torch's order, 'channelMajor'), or tap-major
+// (kernel row, kernel column, channel: 'tapMajor', the order of our HWIO weights; no stack needed).
 import * as tf from '@tensorflow/tfjs';
 import type { Pair } from './convGeometry';
 import { convOutSize } from './convGeometry';
 import { sliceAxis } from './padInput';
 
-/** x: [N, Hp, Wp, C] (already padded) → [N, H_out, W_out, C·kH·kW], feature c·kH·kW + ky·kW + kx. */
-export function extractPatches(x: tf.Tensor4D, kernelSize: Pair, strides: Pair, dilation: Pair): tf.Tensor4D {
+export type PatchOrder = 'channelMajor' | 'tapMajor';
+
+/**
+ * x: [N, Hp, Wp, C] (already padded) → [N, H_out, W_out, C·kH·kW] with feature c·kH·kW + ky·kW + kx
+ * ('channelMajor', torch) or (ky·kW + kx)·C + c ('tapMajor').
+ */
+export function extractPatches(x: tf.Tensor4D, kernelSize: Pair, strides: Pair, dilation: Pair, order: PatchOrder = 'channelMajor'): tf.Tensor4D {
   return tf.tidy(() => {
     const [n, hp, wp, c] = x.shape;
     const ho = convOutSize(hp, kernelSize[0], strides[0], dilation[0]);
@@ -18,6 +24,7 @@ export function extractPatches(x: tf.Tensor4D, kernelSize: Pair, strides: Pair, 
         taps.push(takeStrided(rows, 2, kx * dilation[1], wo, strides[1])); // [N, Ho, Wo, C]
       }
     }
+    if (order === 'tapMajor') return tf.concat(taps, 3); // [N, Ho, Wo, kH·kW·C]
     const stacked = tf.stack(taps, 4); // [N, Ho, Wo, C, kH·kW]
     return tf.reshape(stacked, [n, ho, wo, c * taps.length]);
   });

@@ -73,24 +73,25 @@ export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEd
   const points = opts.points ?? 64;
   if (!Number.isInteger(points) || points < 2) throw new ConvKanArgumentError(context, 'points', 'an integer ≥ 2', show(opts.points));
 
-  const base = layer.baseWeight!.read().dataSync(); // [G, Og, inDim] (KANLinear: [out, in])
-  const spline = layer.splineWeight!.read().dataSync(); // [G, Og, inDim, nb]
+  // Our layout (layers/weightLayout.ts): base/scaler [kH, kW, Cg, Cout], spline [kH, kW, Cg, nb, Cout],
+  // grid [kH, kW, Cin, nk]; KANLinear is the same with kH = kW = 1.
+  const base = layer.baseWeight!.read().dataSync();
+  const spline = layer.splineWeight!.read().dataSync();
   const scaler = layer.splineScaler ? layer.splineScaler.read().dataSync() : null;
-  const grid = layer.grid!.read().dataSync(); // [G·inDim, nk] flattened
+  const grid = layer.grid!.read().dataSync();
   const nk = gridSize + 2 * order + 1;
   const nb = gridSize + order;
   const cg = inTotal / groups;
   const og = outTotal / groups;
   const taps = kh * kw;
-  const inDim = cg * taps;
-  const feature = (c: number, ky: number, kx: number) => c * taps + ky * kw + kx; // global feature row of the grid
+  const feature = (c: number, tap: number) => tap * inTotal + c; // knot row of (channel, tap) in the grid
 
   // Sample range: the union of the interior knot ranges of the sampled features, widened by 10 %.
   let lo = Infinity;
   let hi = -Infinity;
   for (const c of ins) for (let t = 0; t < taps; t++) {
-    lo = Math.min(lo, grid[(c * taps + t) * nk + order]);
-    hi = Math.max(hi, grid[(c * taps + t) * nk + nk - 1 - order]);
+    lo = Math.min(lo, grid[feature(c, t) * nk + order]);
+    hi = Math.max(hi, grid[feature(c, t) * nk + nk - 1 - order]);
   }
   const pad = 0.1 * (hi - lo);
   const xs = Array.from({ length: points }, (_, p) => lo - pad + ((hi - lo + 2 * pad) * p) / (points - 1));
@@ -103,17 +104,18 @@ export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEd
     for (const c of ins) {
       if (Math.floor(c / cg) !== g) continue; // only edges that exist: same group
       for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) {
-        const i = (c - g * cg) * taps + ky * kw + kx; // feature index within the group
-        const w = (g * og + (o - g * og)) * inDim + i; // flat [G, Og, inDim] index
+        const tap = ky * kw + kx;
+        const edge = tap * cg + (c - g * cg); // (tap, channel-in-group) row of the HWIO weights
+        const w = edge * outTotal + o; // base/scaler index
         const s = scaler ? scaler[w] : 1;
-        const f = feature(c, ky, kx);
+        const f = feature(c, tap);
         const baseCurve: number[] = [];
         const splineCurve: number[] = [];
         let importance = 0;
         xs.forEach((v, p) => {
           bsplineValues(v, grid, f * nk, nk, order, bases, 0);
           let acc = 0;
-          for (let j = 0; j < nb; j++) acc += spline[w * nb + j] * bases[j];
+          for (let j = 0; j < nb; j++) acc += spline[(edge * nb + j) * outTotal + o] * bases[j];
           const b = base[w] * silu[p];
           baseCurve.push(b);
           splineCurve.push(s * acc);
@@ -131,7 +133,7 @@ export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEd
     x: xs,
     functions,
   };
-  const knotRows = ins.flatMap((c) => Array.from({ length: taps }, (_, t) => ({ c, t, knots: Array.from(grid.subarray((c * taps + t) * nk, (c * taps + t + 1) * nk)) })));
+  const knotRows = ins.flatMap((c) => Array.from({ length: taps }, (_, t) => ({ c, t, knots: Array.from(grid.subarray(feature(c, t) * nk, (feature(c, t) + 1) * nk)) })));
   const same = knotRows.every((r) => r.knots.every((k, j) => k === knotRows[0].knots[j]));
   if (same && knotRows.length > 0) result.knots = knotRows[0].knots;
   else result.knotsPerInput = knotRows.map((r) => ({ in: r.c, ky: Math.floor(r.t / kw), kx: r.t % kw, knots: r.knots }));

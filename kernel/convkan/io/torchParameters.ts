@@ -1,16 +1,21 @@
-// Loads PyTorch parameters (efficient-kan KANLinear, `convkan` ConvKAN with grouped weights)
-// into our layers. Our weights keep torch's axis order (see the layer files), so "conversion"
-// is a shape check per tensor and a write; input/output tensors are NCHW there, NHWC here.
+// PyTorch parameters (efficient-kan KANLinear, `convkan` ConvKAN with grouped weights) in and out
+// of our layers. Torch layout: base [G, Og, inDim], spline [G, Og, inDim, K], scaler [G, Og, inDim],
+// grid [G, inDim, nKnots] (KANLinear: [out, in], [out, in, K], [out, in], [in, nKnots]); ours is
+// tfjs' HWIO conv-kernel layout (layers/weightLayout.ts). Images are NCHW there, NHWC here.
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { KANLinear } from '../layers/kanLinear';
+import { edgeWeightsFromTorch, edgeWeightsToTorch, gridFromTorch, gridToTorch, type KanDims } from '../layers/weightLayout';
 
 /** A tensor as a JSON file stores it: row-major data with its shape. */
 export interface PlainTensor {
   shape: number[];
   data: number[] | Float32Array;
 }
+
+export const TORCH_PARAMETER_NAMES = ['grid', 'base_weight', 'spline_weight', 'spline_scaler'] as const;
+export type TorchParameterName = (typeof TORCH_PARAMETER_NAMES)[number];
 
 export interface TorchKanParameters {
   grid: tf.Tensor | PlainTensor;
@@ -20,48 +25,72 @@ export interface TorchKanParameters {
   spline_scaler?: tf.Tensor | PlainTensor;
 }
 
+/** The torch shape of each parameter of a built layer. */
+export function torchShapes(layer: ConvKAN2D | KANLinear): Record<TorchParameterName, number[]> {
+  const d = layer.dims;
+  const { gridSize, splineOrder } = layer.basis;
+  const nb = gridSize + splineOrder;
+  const nk = gridSize + 2 * splineOrder + 1;
+  if (layer instanceof KANLinear) {
+    return { grid: [d.inPerGroup, nk], base_weight: [d.outPerGroup, d.inPerGroup], spline_weight: [d.outPerGroup, d.inPerGroup, nb], spline_scaler: [d.outPerGroup, d.inPerGroup] };
+  }
+  const inDim = d.inPerGroup * d.kh * d.kw;
+  return { grid: [d.groups, inDim, nk], base_weight: [d.groups, d.outPerGroup, inDim], spline_weight: [d.groups, d.outPerGroup, inDim, nb], spline_scaler: [d.groups, d.outPerGroup, inDim] };
+}
+
+/** Converts one parameter (or its gradient) from our layout to torch's. */
+export function toTorchLayout(layer: ConvKAN2D | KANLinear, name: TorchParameterName, ours: ArrayLike<number>): PlainTensor {
+  return { shape: torchShapes(layer)[name], data: convert(layer.dims, layer.basis.gridSize + layer.basis.splineOrder, name, ours, 'toTorch') };
+}
+
+function convert(d: KanDims, nb: number, name: TorchParameterName, values: ArrayLike<number>, direction: 'toTorch' | 'fromTorch'): Float32Array {
+  const cin = d.groups * d.inPerGroup;
+  if (name === 'grid') {
+    const nk = values.length / (cin * d.kh * d.kw);
+    return direction === 'toTorch' ? gridToTorch(values, cin, d.kh, d.kw, nk) : gridFromTorch(values, cin, d.kh, d.kw, nk);
+  }
+  const inner = name === 'spline_weight' ? nb : 1;
+  return direction === 'toTorch' ? edgeWeightsToTorch(values, d, inner) : edgeWeightsFromTorch(values, d, inner);
+}
+
 /**
  * Writes torch-layout parameters into a ConvKAN2D or KANLinear; builds the layer first when needed
- * (input channels/features read from the grid's shape). Throws, naming the tensor, on any shape mismatch.
+ * (input channels/features read from the grid's shape). Every shape is checked before anything is
+ * written, so a refused call leaves the layer as it was.
  */
 export function loadTorchParameters(layer: ConvKAN2D | KANLinear, params: TorchKanParameters): void {
   const context = layer.context();
   const shapeOf = (t: tf.Tensor | PlainTensor) => [...t.shape] as number[];
-  const gridShape = shapeOf(params.grid);
-  if (!layer.built) {
-    if (layer instanceof ConvKAN2D) {
-      const [kh, kw] = layer.geometry.kernelSize;
-      const cin = gridShape.length === 3 ? (gridShape[0] * gridShape[1]) / (kh * kw) : NaN;
-      if (!Number.isInteger(cin)) throw new ConvKanArgumentError(context, 'grid', `shape [groups, (Cin/groups)·${kh}·${kw}, knots]`, show(gridShape));
-      layer.build(layer.channelAxis() === 3 ? [null, null, null, cin] : [null, cin, null, null]);
-    } else {
-      layer.build([null, gridShape[0]]);
+  if (!layer.built) buildFromGrid(layer, shapeOf(params.grid), context);
+  const want = torchShapes(layer);
+  const variables: Record<TorchParameterName, tf.LayerVariable | null> = { grid: layer.grid, base_weight: layer.baseWeight, spline_weight: layer.splineWeight, spline_scaler: layer.splineScaler };
+  const pending: Array<[tf.LayerVariable, Float32Array]> = [];
+  for (const name of TORCH_PARAMETER_NAMES) {
+    const given = params[name];
+    const variable = variables[name];
+    if (variable == null) {
+      if (given != null) throw new ConvKanArgumentError(context, name, 'absent (the layer has enableStandaloneScaleSpline = false)', `a tensor of shape ${show(shapeOf(given))}`);
+      continue;
     }
+    if (given == null) throw new ConvKanArgumentError(context, name, `a tensor of torch shape ${show(want[name])}`, 'nothing');
+    const got = shapeOf(given);
+    if (got.length !== want[name].length || got.some((n, i) => n !== want[name][i])) throw new ConvKanArgumentError(context, name, `torch shape ${show(want[name])}`, `shape ${show(got)}`);
+    const data = given instanceof tf.Tensor ? given.dataSync() : given.data;
+    pending.push([variable, convert(layer.dims, layer.basis.gridSize + layer.basis.splineOrder, name, data, 'fromTorch')]);
   }
-  const targets: Array<[keyof TorchKanParameters, tf.LayerVariable | null]> = [
-    ['grid', layer.grid],
-    ['base_weight', layer.baseWeight],
-    ['spline_weight', layer.splineWeight],
-    ['spline_scaler', layer.splineScaler],
-  ];
-  const values = new Map<tf.LayerVariable, tf.Tensor>();
   tf.tidy(() => {
-    for (const [name, variable] of targets) {
-      const given = params[name];
-      if (variable == null) {
-        if (given != null) throw new ConvKanArgumentError(context, name, 'absent (the layer has enableStandaloneScaleSpline = false)', `a tensor of shape ${show(shapeOf(given))}`);
-        continue;
-      }
-      if (given == null) throw new ConvKanArgumentError(context, name, `a tensor of shape ${show(variable.shape)}`, 'nothing');
-      const want = variable.shape as number[];
-      const got = shapeOf(given);
-      if (want.length !== got.length || want.some((d, i) => d !== got[i])) throw new ConvKanArgumentError(context, name, `shape ${show(want)}`, `shape ${show(got)}`);
-      values.set(variable, tf.keep(given instanceof tf.Tensor ? tf.cast(given, 'float32') : tf.tensor(given.data, got, 'float32')));
-    }
+    for (const [variable, values] of pending) variable.write(tf.tensor(values, variable.shape as number[]));
   });
-  // Write only after every check passed, so a bad call leaves the layer as it was.
-  for (const [variable, value] of values) {
-    variable.write(value);
-    value.dispose();
+}
+
+function buildFromGrid(layer: ConvKAN2D | KANLinear, gridShape: number[], context: string): void {
+  if (layer instanceof KANLinear) {
+    if (gridShape.length !== 2) throw new ConvKanArgumentError(context, 'grid', 'torch shape [in_features, knots]', show(gridShape));
+    layer.build([null, gridShape[0]]);
+    return;
   }
+  const [kh, kw] = layer.geometry.kernelSize;
+  const cin = gridShape.length === 3 ? (gridShape[0] * gridShape[1]) / (kh * kw) : NaN;
+  if (!Number.isInteger(cin)) throw new ConvKanArgumentError(context, 'grid', `torch shape [groups, (Cin/groups)·${kh}·${kw}, knots]`, show(gridShape));
+  layer.build(layer.channelAxis() === 3 ? [null, null, null, cin] : [null, cin, null, null]);
 }

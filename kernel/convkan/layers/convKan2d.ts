@@ -1,8 +1,8 @@
 // ConvKAN2D: a convolution whose every (output, input, kernel tap) edge is a learnable KAN
-// function, in efficient-kan's parametrization with groups (the `convkan` package's layout):
-//   base_weight [G, Cout/G, inDim], spline_weight [G, Cout/G, inDim, gridSize + order],
-//   spline_scaler [G, Cout/G, inDim], grid [G, inDim, gridSize + 2·order + 1] (not trainable),
-//   inDim = (Cin/G)·kH·kW ordered channel, kernel row, kernel column (torch unfold order).
+// function, in efficient-kan's parametrization with groups (the `convkan` package's math), with
+// weights in tfjs' conv-kernel layout (weightLayout.ts; loadTorchParameters converts):
+//   base_weight [kH, kW, Cin/G, Cout], spline_weight [kH, kW, Cin/G, gridSize + order, Cout],
+//   spline_scaler [kH, kW, Cin/G, Cout], grid [kH, kW, Cin, gridSize + 2·order + 1] (not trainable).
 // Two exact forward paths (STYLE.md §1):
 //   'expanded': pad, expand each pixel into [silu(x), B_0(x) … B_{K−1}(x)] per channel, one grouped
 //               'valid' conv — needs every kernel tap of a channel on the same knots (true at init);
@@ -19,6 +19,7 @@ import { CONV_KAN_2D_CLASS_NAME } from './classNames';
 import { defaultLayerName } from './layerNames';
 import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
 import { refitForNewGrid } from './kanGridUpdate';
+import { ourShapes, type KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
 import { edgeWeights, kanLinearForward, kanRegularizationLoss, scaledSpline, type KanTensors } from './kanMath';
 import { checkMargin, singleShape, singleTensor, type UpdateGridOptions } from './kanLinear';
@@ -94,32 +95,31 @@ export class ConvKAN2D extends tf.layers.Layer {
     return layerContext(CONV_KAN_2D_CLASS_NAME, this.name);
   }
 
-  /** (Cin/groups)·kH·kW: the input features of one group's KAN. */
-  get inDim(): number {
-    return ((this.inChannels as number) / this.groups) * this.geometry.kernelSize[0] * this.geometry.kernelSize[1];
+  /** Group and kernel sizes of the weights (after build). */
+  get dims(): KanDims {
+    const [kh, kw] = this.geometry.kernelSize;
+    return { groups: this.groups, outPerGroup: this.filters / this.groups, inPerGroup: (this.inChannels as number) / this.groups, kh, kw };
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const shape = this.checkInputShape(singleShape(inputShape));
     this.inChannels = shape[this.channelAxis()] as number;
-    const G = this.groups;
-    const Og = this.filters / G;
-    const inDim = this.inDim;
+    const dims = this.dims;
     const { gridSize, splineOrder } = this.basis;
-    const nb = basisCount(gridSize, splineOrder);
     const nk = knotCount(gridSize, splineOrder);
-    const init = initialKanValues({ ...this.basis, groups: G, outPerGroup: Og, inDim });
+    const shapes = ourShapes(dims, basisCount(gridSize, splineOrder), nk);
+    const init = initialKanValues({ ...this.basis, ...dims });
     const zeros = tf.initializers.zeros();
-    this.baseWeight = this.addWeight('base_weight', [G, Og, inDim], 'float32', zeros);
-    this.splineWeight = this.addWeight('spline_weight', [G, Og, inDim, nb], 'float32', zeros);
-    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', [G, Og, inDim], 'float32', zeros);
-    this.grid = this.addWeight('grid', [G, inDim, nk], 'float32', zeros, undefined, false);
+    this.baseWeight = this.addWeight('base_weight', shapes.base, 'float32', zeros);
+    this.splineWeight = this.addWeight('spline_weight', shapes.spline, 'float32', zeros);
+    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', shapes.scaler, 'float32', zeros);
+    this.grid = this.addWeight('grid', shapes.grid, 'float32', zeros, undefined, false);
     tf.tidy(() => {
-      this.baseWeight!.write(tf.tensor(init.base, [G, Og, inDim]));
-      this.splineWeight!.write(tf.tensor(init.spline, [G, Og, inDim, nb]));
-      if (this.splineScaler && init.scaler) this.splineScaler.write(tf.tensor(init.scaler, [G, Og, inDim]));
+      this.baseWeight!.write(tf.tensor(init.base, shapes.base));
+      this.splineWeight!.write(tf.tensor(init.spline, shapes.spline));
+      if (this.splineScaler && init.scaler) this.splineScaler.write(tf.tensor(init.scaler, shapes.scaler));
       const knots = Float32Array.from(uniformKnots(gridSize, splineOrder, this.basis.gridRange));
-      this.grid!.write(tf.tile(tf.tensor3d(knots, [1, 1, nk]), [G, inDim, 1]));
+      this.grid!.write(tf.tile(tf.tensor4d(knots, [1, 1, 1, nk]), [dims.kh, dims.kw, this.inChannels as number, 1]));
     });
     this.built = true;
   }
@@ -161,14 +161,10 @@ export class ConvKAN2D extends tf.layers.Layer {
     const dataId = (grid as unknown as { dataId: object }).dataId;
     if (this.sharedKnotsFor?.dataId === dataId) return this.sharedKnotsFor.shared;
     const taps = this.geometry.kernelSize[0] * this.geometry.kernelSize[1];
-    const nk = grid.shape[2] as number;
-    const v = grid.dataSync(); // [Cin, taps, nk] flattened
+    const row = (this.inChannels as number) * (grid.shape[3] as number); // one tap's knots, all channels
+    const v = grid.dataSync(); // [taps, Cin, nk] flattened
     let shared = true;
-    for (let c = 0; c < (this.inChannels as number) && shared; c++) {
-      for (let t = 1; t < taps && shared; t++) {
-        for (let k = 0; k < nk; k++) if (v[(c * taps + t) * nk + k] !== v[c * taps * nk + k]) { shared = false; break; }
-      }
-    }
+    for (let i = row; i < taps * row && shared; i++) if (v[i] !== v[i % row]) shared = false;
     this.sharedKnotsFor = { dataId, shared };
     return shared;
   }
@@ -178,25 +174,21 @@ export class ConvKAN2D extends tf.layers.Layer {
     const cin = padded.shape[3];
     const { kernelSize, strides, dilation } = this.geometry;
     const w = this.kanTensors();
-    const nb = w.spline.shape[3];
-    const taps = kernelSize[0] * kernelSize[1];
-    // Knots of each channel = those of its first kernel tap: [Cin, nk].
-    const knots = tf.reshape(tf.slice(tf.reshape(w.knots, [cin, taps, -1]), [0, 0, 0], [cin, 1, -1]), [cin, -1]) as tf.Tensor2D;
+    const nk = w.knots.shape[3];
+    const knots = tf.reshape(tf.slice(w.knots, [0, 0, 0, 0], [1, 1, cin, nk]), [cin, nk]) as tf.Tensor2D; // every tap shares tap (0, 0)'s knots
     const expanded = bsplineBasis(padded, knots, this.basis.splineOrder, { withSilu: true }) as tf.Tensor4D; // [N, Hp, Wp, Cin·(K+1)], channel c·(K+1) + t
-    // Filter [kH, kW, Cg·(K+1), Cout]: tap t = 0 is the base weight, t ≥ 1 the scaled spline weights.
-    const weights = edgeWeights(w); // [G, Og, inDim, K+1]
-    const cg = cin / this.groups;
-    const perTap = tf.reshape(weights, [this.filters, cg, kernelSize[0], kernelSize[1], nb + 1]);
-    const filter = tf.reshape(tf.transpose(perTap, [2, 3, 1, 4, 0]), [kernelSize[0], kernelSize[1], cg * (nb + 1), this.filters]) as tf.Tensor4D;
+    const weights = edgeWeights(w); // [kH, kW, Cg, K+1, Cout]: t = 0 base, t ≥ 1 scaled spline
+    const [kh, kw, cg, t] = weights.shape;
+    const filter = tf.reshape(weights, [kh, kw, cg * t, this.filters]) as tf.Tensor4D;
     return groupedConv2d(expanded, filter, { strides, dilations: dilation, groups: this.groups });
   }
 
-  /** padded: [N, Hp, Wp, Cin] → patches [N·Ho·Wo, Cin·kH·kW] → per-feature bases → grouped matmul. */
+  /** padded: [N, Hp, Wp, Cin] → patches [N·Ho·Wo, kH·kW·Cin] → per-feature bases → matmul per group. */
   private unfoldForward(padded: tf.Tensor4D): tf.Tensor4D {
     const { kernelSize, strides, dilation } = this.geometry;
-    const patches = extractPatches(padded, kernelSize, strides, dilation); // [N, Ho, Wo, Cin·kH·kW]
+    const patches = extractPatches(padded, kernelSize, strides, dilation, 'tapMajor'); // [N, Ho, Wo, kH·kW·Cin]
     const [n, ho, wo, f] = patches.shape;
-    const y = kanLinearForward(tf.reshape(patches, [n * ho * wo, f]) as tf.Tensor2D, this.kanTensors(), this.basis.splineOrder); // [M, Cout]
+    const y = kanLinearForward(tf.reshape(patches, [n * ho * wo, f]) as tf.Tensor2D, this.kanTensors(), this.basis.splineOrder, this.groups); // [M, Cout]
     return tf.reshape(y, [n, ho, wo, this.filters]) as tf.Tensor4D;
   }
 
@@ -227,15 +219,14 @@ export class ConvKAN2D extends tf.layers.Layer {
     return { ...super.getConfig(), ...config };
   }
 
-  /** The weights as the shared KAN math sees them: knots flattened to [G·inDim, nk]. */
+  /** The weights as the shared KAN math sees them. */
   kanTensors(): KanTensors {
     this.assertBuilt('kanTensors');
-    const grid = this.grid!.read();
     return {
-      knots: tf.reshape(grid, [-1, grid.shape[2] as number]) as tf.Tensor2D,
-      base: this.baseWeight!.read() as tf.Tensor3D,
-      spline: this.splineWeight!.read() as tf.Tensor4D,
-      scaler: this.splineScaler ? (this.splineScaler.read() as tf.Tensor3D) : null,
+      knots: this.grid!.read() as tf.Tensor4D,
+      base: this.baseWeight!.read() as tf.Tensor4D,
+      spline: this.splineWeight!.read() as tf.Tensor5D,
+      scaler: this.splineScaler ? (this.splineScaler.read() as tf.Tensor4D) : null,
     };
   }
 
@@ -252,16 +243,14 @@ export class ConvKAN2D extends tf.layers.Layer {
       const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
       checkSpatialFits(nhwc.shape[1], nhwc.shape[2], this.geometry, this.context());
       const { kernelSize, strides, dilation, padding, paddingMode } = this.geometry;
-      const patches = extractPatches(padInput(nhwc, padding, paddingMode), kernelSize, strides, dilation);
+      const patches = extractPatches(padInput(nhwc, padding, paddingMode), kernelSize, strides, dilation, 'tapMajor');
       const f = patches.shape[3];
       const w = this.kanTensors();
       const coefficients = (opts.refit ?? 'efficient-kan') === 'preserve' ? w.spline : scaledSpline(w);
       const refit = refitForNewGrid({
         samples: patches.dataSync() as Float32Array,
         rows: patches.size / f,
-        groups: this.groups,
-        outPerGroup: this.filters / this.groups,
-        inDim: this.inDim,
+        dims: this.dims,
         gridSize: this.basis.gridSize,
         splineOrder: this.basis.splineOrder,
         knots: w.knots.dataSync() as Float32Array,

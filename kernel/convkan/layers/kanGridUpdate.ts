@@ -3,19 +3,18 @@
 import { adaptiveKnots } from '../bases/knots';
 import { bsplineMatrix } from '../bases/bsplineValues';
 import { lstsqBatched } from '../linalg/householderLstsq';
+import type { KanDims } from './weightLayout';
 
 export interface GridRefitInput {
-  /** [M, F] samples, F = G·inDim features */
+  /** [M, F] samples, F = kH·kW·Cin features ordered (kernel row, kernel column, channel) */
   samples: Float32Array;
   rows: number;
-  groups: number;
-  outPerGroup: number;
-  inDim: number;
+  dims: KanDims;
   gridSize: number;
   splineOrder: number;
-  /** [F, nKnots] */
+  /** [F, nKnots] (our grid layout flattened) */
   knots: Float32Array;
-  /** [G, Og, inDim, nBases]: the coefficients whose curves must be reproduced */
+  /** [kH, kW, Cg, nBases, Cout]: the coefficients whose curves must be reproduced */
   coefficients: Float32Array;
   margin: number;
   gridEps: number;
@@ -23,7 +22,7 @@ export interface GridRefitInput {
 
 export interface GridRefit {
   knots: Float32Array; // [F, nKnots]
-  spline: Float32Array; // [G, Og, inDim, nBases]
+  spline: Float32Array; // [kH, kW, Cg, nBases, Cout]
 }
 
 /**
@@ -33,12 +32,15 @@ export interface GridRefit {
  * the (M, F, out) tensor — memory stays O(M·nBases) per feature.
  */
 export function refitForNewGrid(inp: GridRefitInput): GridRefit {
-  const { rows: M, groups: G, outPerGroup: Og, inDim, gridSize, splineOrder: order } = inp;
-  const F = G * inDim;
+  const { rows: M, gridSize, splineOrder: order } = inp;
+  const { groups, outPerGroup: og, inPerGroup: cg, kh, kw } = inp.dims;
+  const cin = groups * cg;
+  const cout = groups * og;
+  const F = kh * kw * cin;
   const nk = gridSize + 2 * order + 1;
   const nb = gridSize + order;
   const knots = new Float32Array(F * nk);
-  const spline = new Float32Array(G * Og * inDim * nb);
+  const spline = new Float32Array(inp.coefficients.length);
   const column = new Float64Array(M);
   for (let f = 0; f < F; f++) {
     for (let m = 0; m < M; m++) column[m] = inp.samples[m * F + f];
@@ -49,14 +51,15 @@ export function refitForNewGrid(inp: GridRefitInput): GridRefit {
     knots.set(newKnots, f * nk);
     const newBases = bsplineMatrix(column, newKnots, 0, nk, order); // [M, nb]
     const { solution: T } = lstsqBatched(newBases, oldBases, 1, M, nb, nb); // [nb, nb]
-    const g = Math.floor(f / inDim);
-    const i = f % inDim;
-    for (let o = 0; o < Og; o++) {
-      const at = ((g * Og + o) * inDim + i) * nb;
+    const tap = Math.floor(f / cin);
+    const c = f % cin;
+    const g = Math.floor(c / cg);
+    const row = (tap * cg + (c % cg)) * nb * cout; // start of this feature's [nb, Cout] block
+    for (let co = g * og; co < (g + 1) * og; co++) {
       for (let j = 0; j < nb; j++) {
         let s = 0;
-        for (let l = 0; l < nb; l++) s += T[j * nb + l] * inp.coefficients[at + l];
-        spline[at + j] = s;
+        for (let l = 0; l < nb; l++) s += T[j * nb + l] * inp.coefficients[row + l * cout + co];
+        spline[row + j * cout + co] = s;
       }
     }
   }

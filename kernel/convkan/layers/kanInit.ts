@@ -5,11 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import { basisCount, interiorKnots, uniformKnots } from '../bases/knots';
 import { bsplineMatrix } from '../bases/bsplineValues';
 import { lstsqBatched } from '../linalg/householderLstsq';
+import { edgeWeightsFromTorch, type KanDims } from './weightLayout';
 
-export interface KanInitOptions {
-  groups: number;
-  outPerGroup: number;
-  inDim: number;
+export interface KanInitOptions extends KanDims {
   gridSize: number;
   splineOrder: number;
   gridRange: [number, number];
@@ -20,10 +18,11 @@ export interface KanInitOptions {
   seed?: number;
 }
 
+/** In our layout (weightLayout.ts). */
 export interface KanInitialValues {
-  base: Float32Array; // [G, Og, inDim]
-  spline: Float32Array; // [G, Og, inDim, nBases]
-  scaler: Float32Array | null; // [G, Og, inDim]
+  base: Float32Array; // [kH, kW, Cg, Cout]
+  spline: Float32Array; // [kH, kW, Cg, nBases, Cout]
+  scaler: Float32Array | null; // [kH, kW, Cg, Cout]
 }
 
 /** torch.nn.init.kaiming_uniform_(w, a): bound = sqrt(2 / (1 + a²)) · sqrt(3 / fanIn). */
@@ -32,7 +31,8 @@ export function kaimingUniformBound(a: number, fanIn: number): number {
 }
 
 export function initialKanValues(o: KanInitOptions): KanInitialValues {
-  const { groups: G, outPerGroup: Og, inDim, gridSize, splineOrder: order } = o;
+  const { groups: G, outPerGroup: Og, gridSize, splineOrder: order } = o;
+  const inDim = o.inPerGroup * o.kh * o.kw; // features per group, torch order (channel, row, column)
   const F = G * inDim;
   const nb = basisCount(gridSize, order);
   const seedAt = (k: number) => (o.seed == null ? undefined : o.seed + k);
@@ -51,11 +51,15 @@ export function initialKanValues(o: KanInitOptions): KanInitialValues {
   const A = bsplineMatrix(samples, knots, 0, knots.length, order); // [gridSize+1, nb]
   const { solution } = lstsqBatched(A, noise, 1, gridSize + 1, nb, F * Og); // [nb, F·Og]
   const factor = o.enableStandaloneScaleSpline ? 1 : o.scaleSpline;
-  const spline = new Float32Array(G * Og * inDim * nb);
+  const spline = new Float32Array(G * Og * inDim * nb); // torch layout [G, Og, inDim, nb] first
   for (let g = 0; g < G; g++)
     for (let og = 0; og < Og; og++)
       for (let i = 0; i < inDim; i++)
         for (let j = 0; j < nb; j++) spline[((g * Og + og) * inDim + i) * nb + j] = factor * solution[j * F * Og + (g * inDim + i) * Og + og];
   const scaler = o.enableStandaloneScaleSpline ? uniform(G * Og * inDim, kaimingUniformBound(Math.sqrt(5) * o.scaleSpline, inDim), 2) : null;
-  return { base, spline, scaler };
+  return {
+    base: edgeWeightsFromTorch(base, o),
+    spline: edgeWeightsFromTorch(spline, o, nb),
+    scaler: scaler ? edgeWeightsFromTorch(scaler, o) : null,
+  };
 }

@@ -1,6 +1,7 @@
 // KANLinear: the dense KAN layer of efficient-kan as a tfjs-layers Layer. Input [..., inFeatures]
-// → [..., units]; base_weight [units, in], spline_weight [units, in, gridSize + order],
-// spline_scaler [units, in] (trainable), grid [in, gridSize + 2·order + 1] (not trainable).
+// → [..., units]; weights in tfjs Dense's [in, out] orientation (weightLayout.ts):
+// base_weight [in, units], spline_weight [in, gridSize + order, units], spline_scaler [in, units]
+// (trainable), grid [in, gridSize + 2·order + 1] (not trainable).
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
@@ -8,6 +9,7 @@ import { KAN_LINEAR_CLASS_NAME } from './classNames';
 import { defaultLayerName } from './layerNames';
 import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
 import { refitForNewGrid } from './kanGridUpdate';
+import type { KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
 import { kanLinearForward, kanRegularizationLoss, scaledSpline, type KanTensors } from './kanMath';
 
@@ -63,15 +65,15 @@ export class KANLinear extends tf.layers.Layer {
     this.inFeatures = inF;
     const { gridSize, splineOrder } = this.basis;
     const nb = basisCount(gridSize, splineOrder);
-    const init = initialKanValues({ ...this.basis, groups: 1, outPerGroup: this.units, inDim: inF });
-    this.baseWeight = this.addWeight('base_weight', [this.units, inF], 'float32', tf.initializers.zeros());
-    this.splineWeight = this.addWeight('spline_weight', [this.units, inF, nb], 'float32', tf.initializers.zeros());
-    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', [this.units, inF], 'float32', tf.initializers.zeros());
+    const init = initialKanValues({ ...this.basis, ...this.dims });
+    this.baseWeight = this.addWeight('base_weight', [inF, this.units], 'float32', tf.initializers.zeros());
+    this.splineWeight = this.addWeight('spline_weight', [inF, nb, this.units], 'float32', tf.initializers.zeros());
+    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', [inF, this.units], 'float32', tf.initializers.zeros());
     this.grid = this.addWeight('grid', [inF, knotCount(gridSize, splineOrder)], 'float32', tf.initializers.zeros(), undefined, false);
     tf.tidy(() => {
-      this.baseWeight!.write(tf.tensor(init.base, [this.units, inF]));
-      this.splineWeight!.write(tf.tensor(init.spline, [this.units, inF, nb]));
-      if (this.splineScaler && init.scaler) this.splineScaler.write(tf.tensor(init.scaler, [this.units, inF]));
+      this.baseWeight!.write(tf.tensor(init.base, [inF, this.units]));
+      this.splineWeight!.write(tf.tensor(init.spline, [inF, nb, this.units]));
+      if (this.splineScaler && init.scaler) this.splineScaler.write(tf.tensor(init.scaler, [inF, this.units]));
       const knots = uniformKnots(gridSize, splineOrder, this.basis.gridRange);
       this.grid!.write(tf.tile(tf.tensor2d(Float32Array.from(knots), [1, knots.length]), [inF, 1]));
     });
@@ -84,7 +86,7 @@ export class KANLinear extends tf.layers.Layer {
       this.checkInputShape(x.shape);
       if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
       const flat = tf.reshape(x, [-1, this.inFeatures as number]) as tf.Tensor2D; // [M, in]
-      const y = kanLinearForward(flat, this.kanTensors(), this.basis.splineOrder); // [M, units]
+      const y = kanLinearForward(flat, this.kanTensors(), this.basis.splineOrder, 1); // [M, units]
       return tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
     });
   }
@@ -101,15 +103,20 @@ export class KANLinear extends tf.layers.Layer {
     return { ...super.getConfig(), ...config };
   }
 
-  /** The weights as the shared KAN math sees them (groups = 1). */
+  /** Sizes of the weights as a 1×1, one-group KAN (after build). */
+  get dims(): KanDims {
+    return { groups: 1, outPerGroup: this.units, inPerGroup: this.inFeatures as number, kh: 1, kw: 1 };
+  }
+
+  /** The weights as the shared KAN math sees them: a 1×1 kernel, one group. */
   kanTensors(): KanTensors {
     this.assertBuilt('kanTensors');
     const inF = this.inFeatures as number;
     return {
-      knots: this.grid!.read() as tf.Tensor2D,
-      base: tf.reshape(this.baseWeight!.read(), [1, this.units, inF]) as tf.Tensor3D,
-      spline: tf.reshape(this.splineWeight!.read(), [1, this.units, inF, -1]) as tf.Tensor4D,
-      scaler: this.splineScaler ? (tf.reshape(this.splineScaler.read(), [1, this.units, inF]) as tf.Tensor3D) : null,
+      knots: tf.reshape(this.grid!.read(), [1, 1, inF, -1]) as tf.Tensor4D,
+      base: tf.reshape(this.baseWeight!.read(), [1, 1, inF, this.units]) as tf.Tensor4D,
+      spline: tf.reshape(this.splineWeight!.read(), [1, 1, inF, -1, this.units]) as tf.Tensor5D,
+      scaler: this.splineScaler ? (tf.reshape(this.splineScaler.read(), [1, 1, inF, this.units]) as tf.Tensor4D) : null,
     };
   }
 
@@ -126,9 +133,7 @@ export class KANLinear extends tf.layers.Layer {
       const refit = refitForNewGrid({
         samples: samples.dataSync() as Float32Array,
         rows: samples.shape[0],
-        groups: 1,
-        outPerGroup: this.units,
-        inDim: inF,
+        dims: this.dims,
         gridSize: this.basis.gridSize,
         splineOrder: this.basis.splineOrder,
         knots: w.knots.dataSync() as Float32Array,
