@@ -12,7 +12,7 @@ import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { parseBenchArgs, type BenchArgs } from './benchArgs';
-import { measure, round3, type Samples } from './measure';
+import { measureInterleaved, round3, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
 
 /** Mirrors TimingEntry / TimingPayload of kernel/display/mimeTypes.ts (convkan may not import the kernel). */
@@ -66,19 +66,22 @@ function candidates(s: LayerShape, batch: number): Candidate[] {
   ];
 }
 
-function timePhase(c: Candidate, phase: Phase, reps: number): Samples {
-  const run = phase === 'forward'
-    ? () => tf.tidy(() => { c.forward().dataSync(); })
-    : () => tf.tidy(() => {
-      // loss = mean(y²): every output gets a gradient; grads w.r.t. the input and all weights
-      const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables() as tf.Variable[]);
-      for (const g of Object.values(grads)) g.dataSync();
-    });
+function phaseRunner(c: Candidate, phase: Phase): () => void {
+  if (phase === 'forward') return () => tf.tidy(() => { c.forward().dataSync(); });
+  return () => tf.tidy(() => {
+    // loss = mean(y²): every output gets a gradient; grads w.r.t. the input and all weights
+    const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables() as tf.Variable[]);
+    for (const g of Object.values(grads)) g.dataSync();
+  });
+}
+
+/** All candidates of one shape and phase, timed round-robin; fails on a tensor leak. */
+function timePhase(cs: Candidate[], phase: Phase, reps: number): Samples[] {
   const before = tf.memory().numTensors;
-  const s = measure(run, reps, 1);
+  const out = measureInterleaved(cs.map((c) => phaseRunner(c, phase)), reps, 1);
   const leaked = tf.memory().numTensors - before;
-  if (leaked !== 0) throw new Error(`benchLayers: ${c.label} ${phase} leaked ${leaked} tensors per ${reps + 1} runs.`);
-  return s;
+  if (leaked !== 0) throw new Error(`benchLayers: ${phase} of ${cs.map((c) => c.label).join(', ')} leaked ${leaked} tensors over ${reps + 1} runs each.`);
+  return out;
 }
 
 export async function runLayerBench(args: BenchArgs, log: (line: string) => void = console.log): Promise<BenchPayload> {
@@ -112,16 +115,17 @@ export async function runLayerBench(args: BenchArgs, log: (line: string) => void
     }
     meta[`backend ${backend}`] = info.label;
     const reps = args.reps ?? DEFAULT_REPS[backend] ?? 5;
-    log(`${info.label}: ${reps} timed runs after 1 warm-up, batch ${args.batch}`);
+    log(`${info.label}: ${reps} timed runs each (round-robin) after 1 warm-up, batch ${args.batch}`);
     for (const s of shapes) {
       const cs = candidates(s, args.batch);
       try {
         for (const phase of ['forward', 'forward+backward'] as const) {
-          for (const c of cs) {
-            const t = timePhase(c, phase, reps);
+          const times = timePhase(cs, phase, reps);
+          cs.forEach((c, k) => {
+            const t = times[k] as Samples;
             entries.push({ label: c.label, kind: c.kind, shape: describeShape(s), backend: info.name, phase, ...t });
             log(`  ${describeShape(s)} ${phase} ${c.label}: ${t.median.toFixed(2)} ms`);
-          }
+          });
         }
       } finally {
         cs.forEach((c) => c.dispose());

@@ -28,6 +28,24 @@ export function measure(fn: () => void, reps: number, warmup = 1): Samples {
   return summarize(samples);
 }
 
+/**
+ * Times several functions round-robin: warm-up of each, then rep r of every function before rep
+ * r+1 of any. On a shared machine the load changes during a run; interleaving spreads that
+ * change over all candidates, so their ratios stay meaningful.
+ */
+export function measureInterleaved(fns: Array<() => void>, reps: number, warmup = 1): Samples[] {
+  for (const fn of fns) for (let i = 0; i < warmup; i++) fn();
+  const samples: number[][] = fns.map(() => []);
+  for (let r = 0; r < reps; r++) {
+    fns.forEach((fn, k) => {
+      const t0 = performance.now();
+      fn();
+      (samples[k] as number[]).push(round3(performance.now() - t0));
+    });
+  }
+  return samples.map(summarize);
+}
+
 export function round3(v: number): number {
   return Math.round(v * 1000) / 1000;
 }

@@ -1,0 +1,59 @@
+import { test, describe } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseBenchArgs } from '../../kernel/convkan/bench/benchArgs';
+import { selectShapes } from '../../kernel/convkan/bench/layerShapes';
+import type { TimingPayload } from '../../kernel/display/mimeTypes';
+
+const root = path.resolve(__dirname, '..', '..');
+
+describe('bench:layers end to end (tiny shapes; checks structure, never timings)', () => {
+  test('writes a TimingPayload with every shape × backend × phase × candidate', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-bench-'));
+    const out = path.join(dir, 'layers.json');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'kernel/convkan/bench/benchLayers.ts', '--tiny', '--batch=2', '--reps=1', '--backends=cpu,wasm', `--out=${out}`], {
+      cwd: root, encoding: 'utf8', env: { ...process.env, CONVKAN_BACKEND: '' }, timeout: 240_000,
+    });
+    assert.equal(r.status, 0, `benchLayers exited with ${r.status}: ${r.stderr}`);
+    assert.match(r.stdout, /targets \(wasm\): ConvKAN forward ≤ 1\.5× floor forward/);
+    const p = JSON.parse(fs.readFileSync(out, 'utf8')) as TimingPayload;
+    assert.equal(p.version, 1);
+    assert.equal(p.unit, 'ms');
+    assert.equal(p.baseline, 'conv2d');
+    assert.equal(p.entries.length, 4 * 2 * 2 * 3);
+    const labels = new Set(p.entries.map((e) => e.label));
+    assert.deepEqual([...labels].sort(), ['ConvKAN2D', 'conv2d', 'conv2d floor']);
+    assert.deepEqual([...new Set(p.entries.map((e) => e.backend))].sort(), ['cpu', 'wasm']);
+    assert.deepEqual([...new Set(p.entries.map((e) => e.phase))].sort(), ['forward', 'forward+backward']);
+    assert.deepEqual([...new Set(p.entries.map((e) => e.shape))], ['3→4 @6×6', '4→8 @5×5', '8→8 @4×4', '8→8 @5×5 g4']);
+    for (const e of p.entries) {
+      assert.equal(e.samples.length, 1, `${e.label} ${e.shape}: samples`);
+      assert.ok(e.samples.every((v) => Number.isFinite(v) && v >= 0));
+      assert.equal(e.median, e.samples[0]);
+      assert.equal(e.min, e.samples[0]);
+      assert.equal(e.max, e.samples[0]);
+      assert.equal(e.kind, e.label === 'ConvKAN2D' ? 'bspline' : 'conv2d');
+      assert.equal(typeof e.ratio, 'number');
+      if (e.label === 'conv2d') assert.equal(e.ratio, 1);
+    }
+    const meta = p.meta as Record<string, string | number>;
+    for (const k of ['date', 'node', 'tfjs', 'tfjs-backend-wasm', 'backend cpu', 'backend wasm']) assert.ok(k in meta, `meta.${k}`);
+    assert.equal(meta['batch'], 2);
+    assert.match(String(meta['backend wasm']), /^wasm \((no )?SIMD, \d+ threads?\)$/);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('bench:layers arguments', () => {
+  test('flags are parsed; unknown or bad ones are refused with the expected form', () => {
+    assert.deepEqual(parseBenchArgs(['--backends=wasm,cpu', '--reps=3', '--batch=8', '--shapes=a,d', '--out=x.json', '--tiny']), {
+      backends: ['wasm', 'cpu'], reps: 3, batch: 8, shapes: ['a', 'd'], out: 'x.json', tiny: true,
+    });
+    assert.throws(() => parseBenchArgs(['--rep=3']), { message: 'benchLayers: unknown argument "--rep=3"; expected one of --backends, --reps, --batch, --shapes, --out, --tiny.' });
+    assert.throws(() => parseBenchArgs(['--reps=0']), { message: 'benchLayers: --reps must be a positive integer, but got "0".' });
+    assert.throws(() => selectShapes(['e'], false), { message: 'benchLayers: --shapes must name shapes from a, b, c, d, but got "e".' });
+  });
+});
