@@ -16,7 +16,7 @@ import { InterruptScope, isScriptInterrupted, KeyboardInterrupt } from './interr
 import { isComplete } from './isComplete';
 import { CellLanguageService, type TypeDiagnostic } from './languageService';
 import { ModuleLoader, type PinnedModules } from './moduleLoader';
-import { installProcessGuards } from './processGuards';
+import { installProcessGuards, withoutAddedErrorListeners } from './processGuards';
 import { bannerText, globalTypeModules, KERNEL_DIR, libraryGlobalNames, loadRuntime, type Runtime } from './runtime';
 import { formatTraceback, registerSourceMap } from './traceback';
 import { stopAllTraining, trackTraining } from './trainingTracker';
@@ -97,7 +97,7 @@ class CellExecutor implements TypeScriptExecutor {
     this.uninstallGuards = installProcessGuards((text) => this.output().stderr(text));
     // TF.js takes seconds to load: start now, in the background; cells and banner() await it.
     this.runtimeReady = new Promise<void>((resolve) => setImmediate(resolve))
-      .then(loadRuntime)
+      .then(() => withoutAddedErrorListeners(loadRuntime))
       .then(
         (rt) => {
           this.runtime = rt;

@@ -34,3 +34,25 @@ export function installProcessGuards(target: Report): () => void {
     }
   };
 }
+
+const GUARDED_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
+
+/**
+ * Runs `load` and then removes the uncaughtException/unhandledRejection listeners it added. The
+ * threaded wasm backend's emscripten glue adds listeners that rethrow, which would make every stray
+ * error fatal again; in a kernel, our guards decide.
+ */
+export async function withoutAddedErrorListeners<T>(load: () => Promise<T>): Promise<T> {
+  const before = new Map(GUARDED_EVENTS.map((e) => [e, new Set(process.listeners(e))]));
+  try {
+    return await load();
+  } finally {
+    for (const event of GUARDED_EVENTS) {
+      for (const listener of process.listeners(event)) {
+        if (!before.get(event)!.has(listener) && listener !== onUncaught && listener !== onRejection) {
+          process.off(event, listener as (...args: unknown[]) => void);
+        }
+      }
+    }
+  }
+}
