@@ -19,7 +19,7 @@ function buildModel(): tf.Sequential {
   return tf.sequential({
     layers: [
       convKan2d({ inputShape: [6, 6, 2], filters: 4, kernelSize: [3, 2], padding: 'same', paddingMode: 'reflect', dilation: [1, 2], groups: 2, gridSize: 4, seed: 1 }),
-      convKan2d({ filters: 3, kernelSize: 3, strides: 2, padding: 1, paddingMode: 'circular', splineOrder: 2, gridRange: [-2, 2], seed: 2 }),
+      convKan2d({ filters: 3, kernelSize: 3, strides: 2, padding: [[1, 0], [0, 1]], paddingMode: 'circular', splineOrder: 2, gridRange: [-2, 2], seed: 2 }),
       tf.layers.flatten(),
       kanLinear({ units: 3, seed: 3 }),
     ],
