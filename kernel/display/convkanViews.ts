@@ -132,8 +132,7 @@ function kernelSizeOf(layerOrConfig: unknown): [number, number] {
   return [1, 1];
 }
 
-function patchesMaker(image: unknown, opts: PatchesDisplayOptions) {
-  void opts;
+function patchesMaker(image: unknown) {
   return (layerOrConfig: unknown) => {
     const target = unfoldTarget(layerOrConfig);
     const k = kernelSizeOf(target);
@@ -154,7 +153,7 @@ function patchesMaker(image: unknown, opts: PatchesDisplayOptions) {
 export function createConvkanViews(emitter: DisplayEmitter): ConvkanDisplayApi {
   return {
     splines: (layer, opts = {}) => emitter.show(splinesMaker(opts), layer, opts),
-    patches: (layer, image, opts = {}) => emitter.show(patchesMaker(image, opts), layer, opts),
+    patches: (layer, image, opts = {}) => emitter.show(patchesMaker(image), layer, opts),
     timing: (input, opts = {}) => emitter.show((v) => timingBundle(v as TimingInput, opts), input, opts),
     training: (opts = {}) => createTrainingCallback(emitter, opts),
     timeIt: (fn, opts) => timeIt(fn as () => tf.TensorContainer, opts),

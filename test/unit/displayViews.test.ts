@@ -217,7 +217,14 @@ describe('timing view', () => {
     assert.ok(entry.min <= entry.median && entry.median <= entry.max);
     assert.equal(await tensorsLeaked(() => timeIt(async () => tf.square(x), { reps: 2, warmup: 0 })), 0);
     await assert.rejects(timeIt(() => undefined, { reps: 0 }), /reps must be an integer ≥ 1, but got 0/);
-    x.dispose();
+    // A layer built during the first timed call keeps its weights (variables outlive the run's scope).
+    const conv = tf.layers.conv2d({ filters: 2, kernelSize: 3 });
+    const img = tf.ones([1, 6, 6, 1]);
+    await timeIt(() => conv.apply(img) as tf.Tensor, { reps: 1, warmup: 1 });
+    assert.ok(conv.getWeights().every((w) => !w.isDisposed));
+    tf.dispose(conv.apply(img) as tf.Tensor);
+    conv.dispose();
+    tf.dispose([x, img]);
   });
 });
 
