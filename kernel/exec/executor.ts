@@ -102,6 +102,8 @@ class CellExecutor implements TypeScriptExecutor {
         (rt) => {
           this.runtime = rt;
           this.provideGlobals(rt);
+          // The first type check loads lib, @types/node and tfjs declarations (seconds): do it while idle.
+          setTimeout(() => this.warmUpLanguageService(rt), 0);
           return rt;
         },
         (err: unknown) => {
@@ -125,9 +127,19 @@ class CellExecutor implements TypeScriptExecutor {
     trackTraining(rt.tf.LayersModel);
     this.scope.provide('tf', rt.tf, true);
     this.scope.provide('display', rt.display.createDisplayApi(() => this.displaySink()), true);
+    this.scope.provide('input', (prompt = '', options: { password?: boolean } = {}) => this.readInput(String(prompt), !!options.password), true);
     if (rt.convkan) {
       this.scope.provide('convkan', rt.convkan, true);
       for (const name of libraryGlobalNames(rt.convkan)) this.scope.provide(name, rt.convkan[name]);
+    }
+  }
+
+  private warmUpLanguageService(rt: Runtime): void {
+    if (this.closed || this.language || this.running) return;
+    try {
+      this.languageService(rt).check('');
+    } catch {
+      // Reported by the first cell that needs the checker.
     }
   }
 
@@ -244,6 +256,13 @@ class CellExecutor implements TypeScriptExecutor {
   private toBundle(value: unknown, rt: Runtime | undefined): MimeBundle {
     const bundle = rt?.display.toMimeBundle(value);
     return bundle ?? { data: { 'text/plain': util.inspect(value) }, metadata: {} };
+  }
+
+  /** The `input(prompt)` global: stdin input_request through the running cell's hooks. */
+  private readInput(prompt: string, password: boolean): Promise<string> {
+    const running = this.running;
+    if (!running) return Promise.reject(new Error('input() can only be awaited while its cell runs (it asks the client through that cell)'));
+    return running.interrupt.awaited(running.hooks.input(prompt, password));
   }
 
   interrupt(): void {

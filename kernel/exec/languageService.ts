@@ -50,6 +50,8 @@ function globalsSource(g: GlobalTypes): string {
   } else {
     inGlobal.push('const display: ((value: unknown) => unknown) & Record<string, (...args: any[]) => unknown>;');
   }
+  inGlobal.push('/** Asks the notebook user for a line of text (stdin input_request); password hides it. */');
+  inGlobal.push('function input(prompt?: string, options?: { password?: boolean }): Promise<string>;');
   return `${lines.join('\n')}\ndeclare global {\n  ${inGlobal.join('\n  ')}\n}\nexport {};\n`;
 }
 

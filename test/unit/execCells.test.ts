@@ -196,6 +196,30 @@ describe('executor: output', () => {
   });
 });
 
+describe('executor: input', () => {
+  test('input() asks the client through the running cell and returns its answer', async () => {
+    const rec = recorder();
+    const asked: Array<[string, boolean]> = [];
+    rec.hooks.input = async (prompt, password) => {
+      asked.push([prompt, password]);
+      return 'Ada';
+    };
+    const out = await ex.execute("const who = await input('name? ');\nconst pin = await input('pin: ', { password: true });\n'hello ' + who", rec.hooks);
+    assert.equal(resultText(out), "'hello Ada'");
+    assert.deepEqual(asked, [['name? ', false], ['pin: ', true]]);
+  });
+
+  test('input() fails with the client refusal', async () => {
+    const rec = recorder();
+    rec.hooks.input = async () => {
+      throw new Error('stdin is not allowed by this client');
+    };
+    const out = await ex.execute("await input('x')", rec.hooks);
+    assert.equal(out.status, 'error');
+    assert.match(out.status === 'error' ? out.evalue : '', /stdin is not allowed/);
+  });
+});
+
 describe('executor: errors', () => {
   test('a runtime error points at the cell line and column', async () => {
     const out = await run('const ok = 1;\nfunction bad(): number {\n  return (null as any).x;\n}\nbad()');
