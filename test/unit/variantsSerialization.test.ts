@@ -65,3 +65,15 @@ describe('variant layer serialization', () => {
     assert.equal(layer.getConfig().basis, 'chebyshev');
   });
 });
+
+describe('default layer names', () => {
+  test('are readable and numbered per class', () => {
+    const a = new CONV2D_FAMILIES.chebyshev({ filters: 1, kernelSize: 1 });
+    const b = new CONV2D_FAMILIES.chebyshev({ filters: 1, kernelSize: 1 });
+    assert.match(a.name, /^kacn_conv2d_\d+$/);
+    assert.notEqual(a.name, b.name);
+    assert.match(new LINEAR_FAMILIES.reluKan({ units: 1 }).name, /^relu_kan_linear_\d+$/);
+    assert.match(new BasisConvKAN1D({ basis: 'rbf', filters: 1, kernelSize: 1 }).name, /^basis_conv_kan1d_\d+$/);
+    assert.equal(new BasisConvKAN2D({ basis: 'rbf', filters: 1, kernelSize: 1, name: 'mine' }).name, 'mine');
+  });
+});

@@ -7,7 +7,7 @@ import { makeBasis, type Basis } from './basis';
 import type { BasisName } from './basisOptions';
 import { basisConv2d } from './basisConv';
 import { BASIS_CONV_KAN_1D } from './classNames';
-import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, type BasisArgs } from './layerArgs';
+import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, type BasisArgs, defaultName } from './layerArgs';
 
 export interface BasisConvKAN1DArgs extends BasisArgs {
   basis: BasisName;
@@ -41,8 +41,8 @@ export class BasisConvKAN1D extends tf.layers.Layer {
   private baseKernel: tf.LayerVariable | null = null;
 
   constructor(args: BasisConvKAN1DArgs) {
-    super(args);
-    const ctx = layerContext(this.getClassName(), args.name);
+    super({ ...args, name: defaultName(new.target, args.name) });
+    const ctx = layerContext(this.getClassName(), this.name);
     this.filters = positiveInt(args.filters, ctx, 'filters');
     this.groups = positiveInt(args.groups ?? 1, ctx, 'groups');
     if (this.filters % this.groups !== 0) throw new ConvKanArgumentError(ctx, 'filters', `divisible by groups (${this.groups})`, String(this.filters));

@@ -6,7 +6,7 @@ import { makeBasis, type Basis } from './basis';
 import type { BasisName } from './basisOptions';
 import { silu } from './basisConv';
 import { BASIS_KAN_LINEAR } from './classNames';
-import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, type BasisArgs } from './layerArgs';
+import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, type BasisArgs, defaultName } from './layerArgs';
 
 export interface BasisKANLinearArgs extends BasisArgs {
   basis: BasisName;
@@ -39,8 +39,8 @@ export class BasisKANLinear extends tf.layers.Layer {
   private baseKernel: tf.LayerVariable | null = null;
 
   constructor(args: BasisKANLinearArgs) {
-    super(args);
-    const ctx = layerContext(this.getClassName(), args.name);
+    super({ ...args, name: defaultName(new.target, args.name) });
+    const ctx = layerContext(this.getClassName(), this.name);
     this.units = positiveInt(args.units, ctx, 'units');
     this.basis = makeBasis(basisOptionsOf(args), ctx);
     this.useBase = args.useBase ?? true;

@@ -9,7 +9,7 @@ import { makeBasis, type Basis } from './basis';
 import { basisConv2d } from './basisConv';
 import { BOTTLENECK_CONV_KAN_2D } from './classNames';
 import type { BasisConvKAN2DArgs } from './basisConvKan2d';
-import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape } from './layerArgs';
+import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, defaultName } from './layerArgs';
 
 export interface BottleneckConvKAN2DArgs extends BasisConvKAN2DArgs {
   /** Channels r of the reduced space; default max(C_in, C_out)/reduction, at least min(minInternal, C_in, C_out), rounded up to a multiple of groups. */
@@ -45,8 +45,8 @@ export class BottleneckConvKAN2D extends tf.layers.Layer {
   private expand: tf.LayerVariable | null = null;
 
   constructor(args: BottleneckConvKAN2DArgs) {
-    super(args);
-    const ctx = layerContext(this.getClassName(), args.name);
+    super({ ...args, name: defaultName(new.target, args.name) });
+    const ctx = layerContext(this.getClassName(), this.name);
     this.filters = positiveInt(args.filters, ctx, 'filters');
     this.groups = positiveInt(args.groups ?? 1, ctx, 'groups');
     this.reduction = positiveInt(args.reduction ?? 4, ctx, 'reduction');

@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { basisConfigEntries, type BasisName, type BasisOptions, type ResolvedBasisOptions } from './basisOptions';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
+import { defaultLayerName } from '../layers/layerNames';
 
 type Initializer = ReturnType<typeof tf.initializers.varianceScaling>;
 
@@ -49,4 +50,20 @@ export function oneInput(inputs: tf.Tensor | tf.Tensor[], context: string): tf.T
 /** One shape from a layer's build/computeOutputShape argument. */
 export function oneShape(shape: tf.Shape | tf.Shape[]): tf.Shape {
   return Array.isArray(shape[0]) ? (shape as tf.Shape[])[0] : (shape as tf.Shape);
+}
+
+/** 'KACNConv2D' → 'kacn_conv2d': readable default layer names (tfjs would make 'kac_n_conv2_d_KACNConv2D1'). */
+export function layerNamePrefix(className: string): string {
+  return className
+    .replace(/KAN/g, 'Kan')
+    .replace(/ReLU/g, 'Relu')
+    .replace(/(\d)D$/, '$1d')
+    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+/** The user's name, else a numbered default for the class (its className static). */
+export function defaultName(cls: unknown, name: string | undefined): string {
+  return name ?? defaultLayerName(layerNamePrefix((cls as { className: string }).className));
 }
