@@ -21,7 +21,7 @@ import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type
 import { refitForNewGrid } from './kanGridUpdate';
 import { ourShapes, type KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
-import { edgeWeights, kanLinearForward, kanRegularizationLoss, scaledSpline, type KanTensors } from './kanMath';
+import { kanLinearForward, kanRegularizationLoss, scaledSpline, silu, type KanTensors } from './kanMath';
 import { checkMargin, singleShape, singleTensor, type UpdateGridOptions } from './kanLinear';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -169,18 +169,23 @@ export class ConvKAN2D extends tf.layers.Layer {
     return shared;
   }
 
-  /** padded: [N, Hp, Wp, Cin] → expand to Cin·(K+1) channels → one grouped 'valid' convolution. */
+  /**
+   * padded: [N, Hp, Wp, Cin] → silu(x) and the Cin·K basis channels, each through a grouped 'valid'
+   * convolution with the base / scaled spline weights as filters (already in HWIO layout). Two
+   * convolutions instead of one over concatenated channels: the weight-side concat's gradient is a
+   * strided slice, which cost more than the convolution itself on wasm and cpu.
+   */
   private expandedForward(padded: tf.Tensor4D): tf.Tensor4D {
     const cin = padded.shape[3];
-    const { kernelSize, strides, dilation } = this.geometry;
+    const { strides, dilation } = this.geometry;
     const w = this.kanTensors();
     const nk = w.knots.shape[3];
     const knots = tf.reshape(tf.slice(w.knots, [0, 0, 0, 0], [1, 1, cin, nk]), [cin, nk]) as tf.Tensor2D; // every tap shares tap (0, 0)'s knots
-    const expanded = bsplineBasis(padded, knots, this.basis.splineOrder, { withSilu: true }) as tf.Tensor4D; // [N, Hp, Wp, Cin·(K+1)], channel c·(K+1) + t
-    const weights = edgeWeights(w); // [kH, kW, Cg, K+1, Cout]: t = 0 base, t ≥ 1 scaled spline
-    const [kh, kw, cg, t] = weights.shape;
-    const filter = tf.reshape(weights, [kh, kw, cg * t, this.filters]) as tf.Tensor4D;
-    return groupedConv2d(expanded, filter, { strides, dilations: dilation, groups: this.groups });
+    const bases = bsplineBasis(padded, knots, this.basis.splineOrder) as tf.Tensor4D; // [N, Hp, Wp, Cin·K], channel c·K + j
+    const [kh, kw, cg, nb, cout] = w.spline.shape;
+    const splineFilter = tf.reshape(scaledSpline(w), [kh, kw, cg * nb, cout]) as tf.Tensor4D;
+    const opts = { strides, dilations: dilation, groups: this.groups };
+    return tf.add(groupedConv2d(silu(padded) as tf.Tensor4D, w.base, opts), groupedConv2d(bases, splineFilter, opts));
   }
 
   /** padded: [N, Hp, Wp, Cin] → patches [N·Ho·Wo, kH·kW·Cin] → per-feature bases → matmul per group. */

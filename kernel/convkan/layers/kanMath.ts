@@ -16,40 +16,44 @@ export interface KanTensors {
   scaler: tf.Tensor4D | null;
 }
 
+export function silu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(x, tf.sigmoid(x));
+}
+
 /** spline·scaler: efficient-kan's scaled_spline_weight, [kH, kW, Cin/G, K, Cout]. */
 export function scaledSpline(w: Pick<KanTensors, 'spline' | 'scaler'>): tf.Tensor5D {
   return w.scaler ? tf.mul(w.spline, tf.expandDims(w.scaler, 3)) : w.spline;
 }
 
 /**
- * [kH, kW, Cin/G, K+1, Cout]: per edge the base weight (t = 0) then the scaled spline weights —
- * the weights of the expanded features [silu(x), B_0(x) … B_{K−1}(x)] of every input feature.
- */
-export function edgeWeights(w: KanTensors): tf.Tensor5D {
-  return tf.concat([tf.expandDims(w.base, 3), scaledSpline(w)], 3) as tf.Tensor5D;
-}
-
-/**
- * features: [M, kH·kW·Cin] ordered (kernel row, kernel column, channel) → [M, Cout]: the flattened
- * expanded features times the flattened edge weights (the (M, in, out) tensor is never built).
- * With groups, each group's features are a contiguous channel block within every tap.
+ * features: [M, kH·kW·Cin] ordered (kernel row, kernel column, channel) → [M, Cout]:
+ * silu(features)·base + bases(features)·scaledSpline, each a single matmul over flattened weights
+ * (the (M, in, out) tensor is never built). With groups, each group's features are a contiguous
+ * channel block within every tap, multiplied by that group's output columns.
  */
 export function kanLinearForward(features: tf.Tensor2D, w: KanTensors, order: number, groups: number): tf.Tensor2D {
   return tf.tidy(() => {
     const [kh, kw, cin, nk] = w.knots.shape;
-    const [, , cg, t, cout] = edgeWeights(w).shape;
-    const m = features.shape[0];
+    const [, , cg, nb, cout] = w.spline.shape;
     const taps = kh * kw;
-    const expanded = bsplineBasis(features, tf.reshape(w.knots, [taps * cin, nk]) as tf.Tensor2D, order, { withSilu: true }); // [M, taps·Cin·(K+1)]
-    const weights = edgeWeights(w); // [kH, kW, Cg, K+1, Cout]
-    if (groups === 1) return tf.matMul(expanded as tf.Tensor2D, tf.reshape(weights, [taps * cin * t, cout]) as tf.Tensor2D);
+    const m = features.shape[0];
+    const act = silu(features); // [M, taps·Cin]
+    const bases = bsplineBasis(features, tf.reshape(w.knots, [taps * cin, nk]) as tf.Tensor2D, order); // [M, taps·Cin·K]
+    const spline = scaledSpline(w); // [kH, kW, Cg, K, Cout]
+    if (groups === 1) {
+      const baseOut = tf.matMul(act as tf.Tensor2D, tf.reshape(w.base, [taps * cin, cout]) as tf.Tensor2D);
+      return tf.add(baseOut, tf.matMul(bases as tf.Tensor2D, tf.reshape(spline, [taps * cin * nb, cout]) as tf.Tensor2D));
+    }
     const og = cout / groups;
-    const perTap = tf.reshape(expanded, [m, taps, cin * t]);
+    const actTaps = tf.reshape(act, [m, taps, cin]);
+    const basesTaps = tf.reshape(bases, [m, taps, cin * nb]);
     const outs: tf.Tensor2D[] = [];
     for (let g = 0; g < groups; g++) {
-      const xg = tf.reshape(tf.slice(perTap, [0, 0, g * cg * t], [m, taps, cg * t]), [m, taps * cg * t]) as tf.Tensor2D;
-      const wg = tf.reshape(tf.slice(weights, [0, 0, 0, 0, g * og], [kh, kw, cg, t, og]), [taps * cg * t, og]) as tf.Tensor2D;
-      outs.push(tf.matMul(xg, wg)); // [M, Og]
+      const a = tf.reshape(tf.slice(actTaps, [0, 0, g * cg], [m, taps, cg]), [m, taps * cg]) as tf.Tensor2D;
+      const b = tf.reshape(tf.slice(basesTaps, [0, 0, g * cg * nb], [m, taps, cg * nb]), [m, taps * cg * nb]) as tf.Tensor2D;
+      const wb = tf.reshape(tf.slice(w.base, [0, 0, 0, g * og], [kh, kw, cg, og]), [taps * cg, og]) as tf.Tensor2D;
+      const ws = tf.reshape(tf.slice(spline, [0, 0, 0, 0, g * og], [kh, kw, cg, nb, og]), [taps * cg * nb, og]) as tf.Tensor2D;
+      outs.push(tf.add(tf.matMul(a, wb), tf.matMul(b, ws))); // [M, Og]
     }
     return tf.concat(outs, 1) as tf.Tensor2D; // [M, Cout]
   });
