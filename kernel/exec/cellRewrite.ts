@@ -9,6 +9,9 @@
 //   import('m')               →  __cell.import("m")
 //   await p                   →  await __cell.awaited(p)      (an interrupt rejects it)
 //   last expression e         →  return e;                    (the cell's result)
+// The cell body becomes a generator whose top-level awaits are `(yield __cell.awaited(p))`: the
+// executor resumes it step by step, each step under vm's breakOnSigint, so a synchronous loop after
+// an await can still be stopped by SIGINT. A top-level `for await` keeps the body an async function.
 // It runs before TypeScript's own type-stripping transformer, so type syntax left in place is erased
 // afterwards. The names it assigns are reported so the executor can create them on the global object.
 
@@ -22,6 +25,8 @@ export interface RewriteInfo {
   declared: Set<string>;
   /** Whether the cell's last statement is an expression whose value is returned. */
   hasResult: boolean;
+  /** The body is a generator (top-level await → yield) rather than an async function. */
+  generator: boolean;
 }
 
 const f = ts.factory;
@@ -109,9 +114,14 @@ function rewriteVariableStatement(s: ts.VariableStatement, info: RewriteInfo): t
   return out;
 }
 
+/** `await e` at the cell's top level: a yield to the executor in generator mode. */
+function topLevelAwait(expr: ts.Expression, info: RewriteInfo): ts.Expression {
+  return info.generator ? f.createParenthesizedExpression(f.createYieldExpression(undefined, expr)) : f.createAwaitExpression(expr);
+}
+
 function rewriteImport(s: ts.ImportDeclaration, info: RewriteInfo): ts.Statement[] {
   const spec = (s.moduleSpecifier as ts.StringLiteral).text;
-  const load = f.createAwaitExpression(runtimeCall('import', [f.createStringLiteral(spec)]));
+  const load = topLevelAwait(runtimeCall('import', [f.createStringLiteral(spec)]), info);
   const clause = s.importClause;
   if (!clause) return [statementFrom(load, s)];
   const out: ts.Statement[] = [];
@@ -184,22 +194,36 @@ function classToExpression(s: ts.ClassDeclaration): ts.ClassExpression {
   return cls;
 }
 
-/** `await p` → `await __cell.awaited(p)`, `import(s)` → `__cell.import(s)`, everywhere in the cell. */
-function rewriteExpressions(context: ts.TransformationContext) {
-  const visit = (node: ts.Node): ts.Node => {
-    if (ts.isAwaitExpression(node)) {
-      const inner = ts.visitNode(node.expression, visit) as ts.Expression;
-      return f.updateAwaitExpression(node, runtimeCall('awaited', [inner]));
-    }
-    if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
-      const args = node.arguments.map((a) => ts.visitNode(a, visit) as ts.Expression);
-      const call = runtimeCall('import', args.slice(0, 1));
-      ts.setTextRange(call, node);
-      return call;
-    }
-    return ts.visitEachChild(node, visit, context);
+/** `await p` → `await __cell.awaited(p)` (at top level: a yield), `import(s)` → `__cell.import(s)`. */
+function rewriteExpressions(context: ts.TransformationContext, info: RewriteInfo) {
+  const visit = (inFunction: boolean) => {
+    const visitor = (node: ts.Node): ts.Node => {
+      if (ts.isFunctionLike(node) && !inFunction) return ts.visitEachChild(node, visit(true), context);
+      if (ts.isAwaitExpression(node)) {
+        const inner = runtimeCall('awaited', [ts.visitNode(node.expression, visitor) as ts.Expression]);
+        if (inFunction || !info.generator) return f.updateAwaitExpression(node, inner);
+        const y = topLevelAwait(inner, info);
+        ts.setTextRange(y, node);
+        return y;
+      }
+      if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+        const args = node.arguments.map((a) => ts.visitNode(a, visitor) as ts.Expression);
+        const call = runtimeCall('import', args.slice(0, 1));
+        ts.setTextRange(call, node);
+        return call;
+      }
+      return ts.visitEachChild(node, visitor, context);
+    };
+    return visitor;
   };
-  return visit;
+  return visit(false);
+}
+
+/** A top-level `for await` needs a real async function (a generator cannot yield inside it for us). */
+function hasTopLevelForAwait(node: ts.Node): boolean {
+  if (ts.isFunctionLike(node)) return false;
+  if (ts.isForOfStatement(node) && node.awaitModifier) return true;
+  return ts.forEachChild(node, hasTopLevelForAwait) ?? false;
 }
 
 function rewriteTopLevel(sf: ts.SourceFile, info: RewriteInfo): ts.Statement[] {
@@ -259,7 +283,7 @@ function rewriteTopLevel(sf: ts.SourceFile, info: RewriteInfo): ts.Statement[] {
       if (s === last) info.hasResult = true;
     } else if (ts.isExportDeclaration(s)) {
       // `export { a }` re-exports nothing in a notebook; `export * from 'm'` still loads m.
-      if (s.moduleSpecifier) body.push(statementFrom(f.createAwaitExpression(runtimeCall('import', [s.moduleSpecifier])), s));
+      if (s.moduleSpecifier) body.push(statementFrom(topLevelAwait(runtimeCall('import', [s.moduleSpecifier]), info), s));
     } else if (ts.isExpressionStatement(s) && s === last) {
       info.hasResult = true;
       const ret = f.createReturnStatement(s.expression);
@@ -274,7 +298,8 @@ function rewriteTopLevel(sf: ts.SourceFile, info: RewriteInfo): ts.Statement[] {
 
 export function cellRewriteTransformer(info: RewriteInfo): ts.TransformerFactory<ts.SourceFile> {
   return (context) => (sf) => {
-    const withExpressions = ts.visitNode(sf, rewriteExpressions(context)) as ts.SourceFile;
+    info.generator = !hasTopLevelForAwait(sf);
+    const withExpressions = ts.visitNode(sf, rewriteExpressions(context, info)) as ts.SourceFile;
     return f.updateSourceFile(withExpressions, rewriteTopLevel(withExpressions, info));
   };
 }

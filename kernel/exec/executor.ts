@@ -18,6 +18,7 @@ import { CellLanguageService, type TypeDiagnostic } from './languageService';
 import { ModuleLoader, type PinnedModules } from './moduleLoader';
 import { installProcessGuards, withoutAddedErrorListeners } from './processGuards';
 import { bannerText, globalTypeModules, KERNEL_DIR, libraryGlobalNames, loadRuntime, type Runtime } from './runtime';
+import { driveGenerator } from './stepRunner';
 import { formatTraceback, registerSourceMap } from './traceback';
 import { stopAllTraining, trackTraining } from './trainingTracker';
 import { transpileCell } from './transpile';
@@ -193,7 +194,7 @@ class CellExecutor implements TypeScriptExecutor {
     const memoryBefore = rt?.tf.memory();
     const started = performance.now();
     try {
-      const value = await this.runScript(cell.js, fileName, interrupt);
+      const value = await this.runScript(cell.js, cell.generator, fileName, interrupt);
       if (!cell.hasResult || value === undefined || isDisplayHandle(value)) return { status: 'ok' };
       return { status: 'ok', result: this.toBundle(value, rt) };
     } finally {
@@ -226,9 +227,10 @@ class CellExecutor implements TypeScriptExecutor {
     }
   }
 
-  private async runScript(js: string, fileName: string, interrupt: InterruptScope): Promise<unknown> {
+  private async runScript(js: string, generator: boolean, fileName: string, interrupt: InterruptScope): Promise<unknown> {
     // Parameters shadow the globals of the same name for this cell only; the body starts on line 1.
-    const source = `(async function (${CELL_PARAMS.join(', ')}) {"use strict";\n${js}\n}).apply(undefined, globalThis.${CELL_ARGS})`;
+    const kind = generator ? 'function*' : 'async function';
+    const source = `(${kind} (${CELL_PARAMS.join(', ')}) {"use strict";\n${js}\n}).apply(undefined, globalThis.${CELL_ARGS})`;
     const script = new vm.Script(source, { filename: fileName, lineOffset: -1 });
     const cellModule = { exports: {} as Record<string, unknown> };
     const runtime = {
@@ -241,7 +243,8 @@ class CellExecutor implements TypeScriptExecutor {
     (globalThis as Record<string, unknown>)[CELL_ARGS] = args;
     let promise: Promise<unknown>;
     try {
-      promise = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as Promise<unknown>;
+      const started = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as unknown;
+      promise = generator ? driveGenerator(started as Generator<unknown, unknown, unknown>) : (started as Promise<unknown>);
     } catch (err) {
       if (isScriptInterrupted(err)) throw new KeyboardInterrupt();
       throw err;

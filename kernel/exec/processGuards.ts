@@ -43,14 +43,15 @@ const GUARDED_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
  * error fatal again; in a kernel, our guards decide.
  */
 export async function withoutAddedErrorListeners<T>(load: () => Promise<T>): Promise<T> {
-  const before = new Map(GUARDED_EVENTS.map((e) => [e, new Set(process.listeners(e))]));
+  const listeners = (event: (typeof GUARDED_EVENTS)[number]) => process.listeners(event as 'uncaughtException') as Array<(...args: unknown[]) => void>;
+  const before = new Map(GUARDED_EVENTS.map((e) => [e, new Set(listeners(e))]));
   try {
     return await load();
   } finally {
     for (const event of GUARDED_EVENTS) {
-      for (const listener of process.listeners(event)) {
+      for (const listener of listeners(event)) {
         if (!before.get(event)!.has(listener) && listener !== onUncaught && listener !== onRejection) {
-          process.off(event, listener as (...args: unknown[]) => void);
+          process.off(event as 'uncaughtException', listener);
         }
       }
     }

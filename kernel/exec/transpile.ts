@@ -18,6 +18,8 @@ export interface TranspiledCell {
   lineMap: LineMap;
   declared: string[];
   hasResult: boolean;
+  /** The body is a generator to be driven by the executor (see cellRewrite). */
+  generator: boolean;
   syntaxErrors: CellSyntaxError[];
 }
 
@@ -41,7 +43,7 @@ export function diagnosticPosition(d: ts.Diagnostic): { line: number; column: nu
 }
 
 export function transpileCell(code: string, fileName: string): TranspiledCell {
-  const info: RewriteInfo = { declared: new Set(), hasResult: false };
+  const info: RewriteInfo = { declared: new Set(), hasResult: false, generator: true };
   const out = ts.transpileModule(code, {
     compilerOptions: COMPILER_OPTIONS,
     fileName,
@@ -60,6 +62,7 @@ export function transpileCell(code: string, fileName: string): TranspiledCell {
     lineMap: LineMap.fromSourceMapText(out.sourceMapText ?? '{"mappings":""}'),
     declared: [...info.declared],
     hasResult: info.hasResult,
+    generator: info.generator,
     syntaxErrors,
   };
 }

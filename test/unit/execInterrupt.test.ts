@@ -79,6 +79,24 @@ describe('interrupt', () => {
     assert.equal(await value('keptBefore + 1'), '42');
   });
 
+  test('a synchronous loop after a top-level await is stopped by SIGINT too', { timeout: 120_000 }, async () => {
+    const started = new Int32Array(new SharedArrayBuffer(4));
+    g.loopStarted2 = started;
+    const worker = new Worker(
+      `const { workerData } = require('node:worker_threads');
+       Atomics.wait(workerData, 0, 0);
+       setTimeout(() => process.kill(process.pid, 'SIGINT'), 200);`,
+      { eval: true, workerData: started },
+    );
+    try {
+      const out = await ex.execute('await new Promise((r) => setTimeout(r, 10));\nAtomics.store(loopStarted2, 0, 1);\nAtomics.notify(loopStarted2, 0);\nwhile (true) {}', hooks());
+      assertInterrupted(out);
+    } finally {
+      await worker.terminate();
+    }
+    assert.equal(await value('keptBefore'), '41');
+  });
+
   test('a pending await is interrupted', { timeout: 60_000 }, async () => {
     await value('let afterAwait = "not reached";');
     const h = hooks((text) => {

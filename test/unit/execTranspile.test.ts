@@ -6,6 +6,7 @@ import vm from 'node:vm';
 import { transpileCell } from '../../kernel/exec/transpile';
 import { LineMap } from '../../kernel/exec/sourceMap';
 import { isComplete } from '../../kernel/exec/isComplete';
+import { driveGenerator } from '../../kernel/exec/stepRunner';
 
 /** Runs rewritten cell code with a fake `__cell` and a plain object as the global scope. */
 async function runRewritten(code: string, scope: Record<string, unknown>, modules: Record<string, unknown> = {}) {
@@ -19,8 +20,11 @@ async function runRewritten(code: string, scope: Record<string, unknown>, module
     def: (name: string, value: unknown) => (scope[name] = value),
   };
   const context = vm.createContext(scope);
-  const fn = vm.runInContext(`(async function (__cell) {"use strict";\n${cell.js}\n})`, context) as (rt: unknown) => Promise<unknown>;
-  return { value: await fn(runtime), cell };
+  const kind = cell.generator ? 'function*' : 'async function';
+  const fn = vm.runInContext(`(${kind} (__cell) {"use strict";\n${cell.js}\n})`, context) as (rt: unknown) => unknown;
+  const started = fn(runtime);
+  const value = cell.generator ? await driveGenerator(started as Generator<unknown, unknown, unknown>) : await started;
+  return { value, cell };
 }
 
 describe('transpileCell', () => {
@@ -77,10 +81,26 @@ describe('transpileCell', () => {
     assert.equal(transpileCell('f();\ninterface I {}', 'c.ts').hasResult, true, 'type-only statements after the expression do not count');
   });
 
-  test('awaits go through __cell.awaited and import() through __cell.import', () => {
-    const { js } = transpileCell("const m = await import('./x');\nasync function g() { return await h(); }", 'c.ts');
-    assert.match(js, /await __cell\.awaited\(__cell\.import\('\.\/x'\)\)/);
+  test('top-level awaits become yields, nested ones stay awaits; both go through __cell.awaited', () => {
+    const { js, generator } = transpileCell("const m = await import('./x');\nasync function g() { return await h(); }", 'c.ts');
+    assert.equal(generator, true);
+    assert.match(js, /m = \(yield __cell\.awaited\(__cell\.import\('\.\/x'\)\)\)/);
     assert.match(js, /return await __cell\.awaited\(h\(\)\)/);
+  });
+
+  test('a top-level for await keeps the cell an async function', async () => {
+    const cell = transpileCell('const got: number[] = [];\nasync function* gen() { yield 1; yield 2; }\nfor await (const v of gen()) got.push(v);\nawait 0;', 'c.ts');
+    assert.equal(cell.generator, false);
+    assert.match(cell.js, /await __cell\.awaited\(0\)/);
+    const scope: Record<string, unknown> = {};
+    await runRewritten('const got: number[] = [];\nasync function* gen() { yield 1; yield 2; }\nfor await (const v of gen()) got.push(v);', scope);
+    assert.deepEqual([...(scope.got as number[])], [1, 2]);
+  });
+
+  test('awaited values come back into expressions in generator mode', async () => {
+    const scope: Record<string, unknown> = {};
+    const { value } = await runRewritten('const a = 1 + await Promise.resolve(2);\n(await Promise.resolve(a)) * 10', scope);
+    assert.equal(value, 30);
   });
 
   test('a syntax error is reported with its cell line and column', () => {
