@@ -4,12 +4,13 @@
 //   base_weight [kH, kW, Cin/G, Cout], spline_weight [kH, kW, Cin/G, gridSize + order, Cout],
 //   spline_scaler [kH, kW, Cin/G, Cout], grid [kH, kW, Cin, gridSize + 2·order + 1] (not trainable).
 // Two exact forward paths (STYLE.md §1):
-//   'expanded': pad, expand each pixel into [silu(x), B_0(x) … B_{K−1}(x)] per channel, one grouped
-//               'valid' conv — needs every kernel tap of a channel on the same knots (true at init);
-//   'unfold':   pad, extract patches, bases per feature, batched matmul — any knots (after updateGrid).
+//   'expanded': pad, expand each pixel into silu(x) and B_0(x) … B_{K−1}(x) per channel, grouped
+//               'valid' convs with base and spline weights as filters — needs every kernel tap of a
+//               channel on the same knots (true at init; pad before expanding: B(0) ≠ 0);
+//   'unfold':   pad, extract patches, bases per feature, matmul — any knots (after updateGrid).
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
-import { checkPaddingMode, checkSpatialFits, outputSpatial, resolvePadding, toPair, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair } from '../conv/convGeometry';
+import { checkPaddingMode, checkSpatialFits, outputSpatial, resolvePadding, toPair, type ConvGeometry, type PaddingArg, type PaddingMode } from '../conv/convGeometry';
 import { extractPatches } from '../conv/extractPatches';
 import { padInput } from '../conv/padInput';
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
@@ -305,4 +306,3 @@ export function convKan2d(args: ConvKAN2DArgs): ConvKAN2D {
   return new ConvKAN2D(args);
 }
 
-export type { Pair };
