@@ -10,7 +10,7 @@ import type { DisplaySink } from '../display';
 import { createCellConsole, type OutputTarget } from './cellConsole';
 import { CELL_RUNTIME } from './cellRewrite';
 import { formatTypeDiagnostics } from './diagnostics';
-import type { CompleteResult, ExecuteHooks, ExecuteOutcome, Executor, InspectResult, IsCompleteResult, MimeBundle } from './executorApi';
+import type { CompleteResult, ExecuteHooks, ExecuteOptions, ExecuteOutcome, Executor, InspectResult, IsCompleteResult, MimeBundle } from './executorApi';
 import { GlobalScope } from './globalScope';
 import { InterruptScope, isScriptInterrupted, KeyboardInterrupt } from './interrupt';
 import { isComplete } from './isComplete';
@@ -74,6 +74,7 @@ function isDisplayHandle(value: unknown): boolean {
 class CellExecutor implements TypeScriptExecutor {
   lastCellStats: CellStats | undefined;
   private executionCount = 0;
+  private readonly usedNames = new Set<string>();
   private readonly scope = new GlobalScope();
   private readonly loader: ModuleLoader;
   private readonly runtimeReady: Promise<Runtime | undefined>;
@@ -152,13 +153,13 @@ class CellExecutor implements TypeScriptExecutor {
     return this.language;
   }
 
-  async execute(code: string, hooks: ExecuteHooks): Promise<ExecuteOutcome> {
+  async execute(code: string, hooks: ExecuteHooks, options: ExecuteOptions = {}): Promise<ExecuteOutcome> {
     if (this.closed) return outcomeOf(new Error('the executor is closed'));
     const interrupt = new InterruptScope();
     this.running = { hooks, interrupt };
     this.lastHooks = hooks;
     try {
-      return await this.run(code, hooks, interrupt);
+      return await this.run(code, hooks, interrupt, options);
     } catch (err) {
       return outcomeOf(err);
     } finally {
@@ -166,11 +167,20 @@ class CellExecutor implements TypeScriptExecutor {
     }
   }
 
-  private async run(code: string, hooks: ExecuteHooks, interrupt: InterruptScope): Promise<ExecuteOutcome> {
+  /** `In[n]` after the client's execution count when given, unique either way (tracebacks map by it). */
+  private cellName(executionCount: number | undefined): string {
+    const base = `In[${executionCount ?? this.executionCount}]`;
+    let name = base;
+    for (let i = 2; this.usedNames.has(name); i++) name = `${base}#${i}`;
+    this.usedNames.add(name);
+    return name;
+  }
+
+  private async run(code: string, hooks: ExecuteHooks, interrupt: InterruptScope, options: ExecuteOptions): Promise<ExecuteOutcome> {
     const rt = await Promise.race([this.runtimeReady, interrupt.whenInterrupted]);
     if (!rt && this.executionCount === 0) hooks.stderr(`TensorFlow.js is not available: ${this.runtimeError}\n`);
     const count = ++this.executionCount;
-    const fileName = `In[${count}]`;
+    const fileName = this.cellName(options.executionCount);
     const cell = transpileCell(code, `${fileName}.ts`);
     registerSourceMap(fileName, cell.lineMap, code, cell.js.split('\n').length);
     if (cell.syntaxErrors.length > 0) {
@@ -180,7 +190,7 @@ class CellExecutor implements TypeScriptExecutor {
       return outcomeOf(err);
     }
 
-    const typeErrors = this.typeCheck(code, rt, hooks);
+    const typeErrors = options.silent ? [] : this.typeCheck(code, rt, hooks);
     if (typeErrors.length > 0) {
       const report = formatTypeDiagnostics(fileName, code, typeErrors);
       if (this.opts.blockOnTypeErrors) {
@@ -205,7 +215,7 @@ class CellExecutor implements TypeScriptExecutor {
         tensorsDelta: (memoryAfter?.numTensors ?? 0) - (memoryBefore?.numTensors ?? 0),
         bytesDelta: (memoryAfter?.numBytes ?? 0) - (memoryBefore?.numBytes ?? 0),
       };
-      this.commitDeclarations(code, rt);
+      if (!options.silent) this.commitDeclarations(code, rt);
     }
   }
 

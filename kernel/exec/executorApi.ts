@@ -17,6 +17,14 @@ export interface ExecuteHooks {
   input(prompt: string, password: boolean): Promise<string>;
 }
 
+/** Optional details of an execute_request; an executor works without them. */
+export interface ExecuteOptions {
+  /** The execution_count the client shows (In [n]); tracebacks and type errors name the cell after it. */
+  executionCount?: number;
+  /** silent requests and user_expressions: no type-error report, and nothing is added for completion. */
+  silent?: boolean;
+}
+
 export type ExecuteOutcome =
   | { status: 'ok'; result?: MimeBundle }
   | { status: 'error'; ename: string; evalue: string; traceback: string[] };
@@ -40,7 +48,7 @@ export interface IsCompleteResult {
 
 export interface Executor {
   /** Runs one cell; resolves (never rejects) with its outcome. An interrupted cell resolves with ename "KeyboardInterrupt". */
-  execute(code: string, hooks: ExecuteHooks): Promise<ExecuteOutcome>;
+  execute(code: string, hooks: ExecuteHooks, options?: ExecuteOptions): Promise<ExecuteOutcome>;
   /** Stops the running cell (sync loop, pending await or training loop); variables defined before it are kept. */
   interrupt(): void;
   complete(code: string, cursorPos: number): Promise<CompleteResult>;

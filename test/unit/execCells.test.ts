@@ -248,6 +248,20 @@ describe('executor: errors', () => {
     assert.equal((globalThis as Record<string, unknown>).ran, undefined);
   });
 
+  test("tracebacks name the cell after the client's execution count, uniquely", async () => {
+    const first = await ex.execute('throw new Error("a")', recorder().hooks, { executionCount: 90 });
+    const again = await ex.execute('\nthrow new Error("b")', recorder().hooks, { executionCount: 90 });
+    assert.match(first.status === 'error' ? first.traceback.join('\n') : '', /at In\[90\]:1:7/);
+    assert.match(again.status === 'error' ? again.traceback.join('\n') : '', /at In\[90\]#2:2:7/);
+  });
+
+  test('silent cells report no type errors', async () => {
+    const rec = recorder();
+    const out = await ex.execute('const quietTyped: string = 1;', rec.hooks, { silent: true });
+    assert.equal(out.status, 'ok');
+    assert.equal(rec.text('stderr'), '');
+  });
+
   test('earlier state survives an error', async () => {
     await run('const survivor = 7;\nthrow new RangeError("boom")');
     assert.equal(resultText(await run('survivor')), '7');
