@@ -242,6 +242,8 @@ class CellExecutor implements TypeScriptExecutor {
     const kind = generator ? 'function*' : 'async function';
     const source = `(${kind} (${CELL_PARAMS.join(', ')}) {"use strict";\n${js}\n}).apply(undefined, globalThis.${CELL_ARGS})`;
     const script = new vm.Script(source, { filename: fileName, lineOffset: -1 });
+    // A SIGINT that arrived during the type check was handled as interrupt() already: do not start.
+    if (interrupt.interrupted) throw new KeyboardInterrupt();
     const cellModule = { exports: {} as Record<string, unknown> };
     const runtime = {
       import: (spec: string) => this.loader.import(String(spec)),

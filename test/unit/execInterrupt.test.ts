@@ -140,6 +140,24 @@ describe('interrupt', () => {
     await value('xs.dispose(); ys.dispose();');
   });
 
+  test('an interrupt that arrives before the code starts stops the cell', { timeout: 60_000 }, async () => {
+    const pending = ex.execute('globalThis.neverStarted = false;\nwhile (true) {}', hooks());
+    ex.interrupt();
+    assertInterrupted(await pending);
+    assert.equal(g.neverStarted, undefined);
+  });
+
+  test('an interrupt during type checking (after the runtime was ready) stops the cell', { timeout: 60_000 }, async () => {
+    // The type-error report is written between the check and the start of the code: interrupt there.
+    const h = hooks();
+    h.stderr = (text) => {
+      if (text.includes('TS2322')) ex.interrupt();
+    };
+    const out = await ex.execute("globalThis.notStartedEither = false;\nconst n: number = 'text';\nwhile (true) {}", h);
+    assertInterrupted(out);
+    assert.equal(g.notStartedEither, undefined);
+  });
+
   test('interrupt with no cell running does nothing', async () => {
     ex.interrupt();
     assert.equal(await value('1 + 1'), '2');
