@@ -131,15 +131,17 @@ async function main(): Promise<void> {
   // own, anything else (a pending await, a training loop between steps) is stopped here.
   process.on('SIGINT', () => executors.current()?.interrupt());
   process.on('SIGTERM', () => void exit(0));
-  // Last line of defence: an error that escaped the executor is reported, never fatal.
+  // Last line of defence: an error that escaped everything is logged, never fatal. The executor
+  // installs its own guards that show such errors in the cell; only without them do we publish.
+  const onlyGuard = (event: 'uncaughtException' | 'unhandledRejection') => process.listenerCount(event) === 1;
   process.on('uncaughtException', (e) => {
     log(`uncaught exception: ${e.stack ?? e}`);
-    server?.publish(MSG.stream, { name: 'stderr', text: `Uncaught ${e.stack ?? e}\n` });
+    if (onlyGuard('uncaughtException')) server?.publish(MSG.stream, { name: 'stderr', text: `Uncaught ${e.stack ?? e}\n` });
   });
   process.on('unhandledRejection', (reason) => {
     const text = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);
     log(`unhandled rejection: ${text}`);
-    server?.publish(MSG.stream, { name: 'stderr', text: `Unhandled promise rejection: ${text}\n` });
+    if (onlyGuard('unhandledRejection')) server?.publish(MSG.stream, { name: 'stderr', text: `Unhandled promise rejection: ${text}\n` });
   });
 
   await server.start();

@@ -18,8 +18,11 @@ const signer = createSigner(info.key, info.signature_scheme);
 const post = (m: FromControl) => port.postMessage(m);
 const log = (line: string) => post({ kind: 'log', line });
 
-const control = new zmq.Router({ linger: 0 });
-const heartbeat = new zmq.Reply({ linger: 0 });
+// A context of this thread's own: sharing zeromq's process-wide default context between threads
+// corrupted the heap at process exit (seen as "corrupted double-linked list" aborts).
+const context = new zmq.Context({ blocky: false });
+const control = new zmq.Router({ linger: 0, context });
+const heartbeat = new zmq.Reply({ linger: 0, context });
 const controlQueue = new SendQueue(control, (e) => log(`control send failed: ${e.message}`));
 
 async function serveHeartbeat(): Promise<void> {
@@ -49,11 +52,23 @@ port.on('message', (m: ToControl) => {
   if (m.kind === 'reply') {
     void controlQueue.send(encodeMessage(reviveMessage(m.message), signer, m.identities.map(toBuffer)));
   } else if (m.kind === 'close') {
-    control.close();
-    heartbeat.close();
-    port.close();
+    void closeThread();
   }
 });
+
+/**
+ * zeromq sends Buffers without copying and frees them later through this thread's event loop.
+ * Ending the thread while the I/O thread still holds one (the shutdown_reply just sent) corrupted
+ * the heap at exit, so: flush, close, and give the loop a moment before ending the thread.
+ */
+async function closeThread(): Promise<void> {
+  await controlQueue.flushed();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  control.close();
+  heartbeat.close();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  port.close();
+}
 
 (async () => {
   await control.bind(endpoint(info, 'control'));

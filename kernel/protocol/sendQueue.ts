@@ -1,13 +1,19 @@
-// zeromq v6 allows one pending send per socket (a second one rejects with EBUSY when the socket
-// is mute). Every send of a socket goes through one of these queues, so concurrent producers
-// (iopub output while a reply is sent) are serialized instead of failing.
+// Sending without delay and without EBUSY. zeromq v6 allows one pending send per socket: a second
+// send while the socket is mute (high-water mark reached, or a DEALER with no peer yet) rejects
+// with EBUSY. So: when the socket is writable and nothing waits, send at once, synchronously —
+// this matters, because output published right before a cell blocks the main thread
+// (console.log, then a long synchronous loop) must leave now, not after the loop. Otherwise frames
+// wait in an in-order backlog that drains as the socket becomes writable.
 
 export interface Sendable {
+  readonly writable: boolean;
   send(frames: Buffer[]): Promise<void>;
 }
 
 export class SendQueue {
-  private tail: Promise<void> = Promise.resolve();
+  private readonly backlog: Array<{ frames: Buffer[]; done: () => void }> = [];
+  private draining = false;
+  private last: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly socket: Sendable,
@@ -16,14 +22,29 @@ export class SendQueue {
 
   /** Resolves when the frames were handed to ZeroMQ (or the send failed and was reported). */
   send(frames: Buffer[]): Promise<void> {
-    this.tail = this.tail.then(
-      () => this.socket.send(frames),
-    ).catch((e: Error) => this.onError(e));
-    return this.tail;
+    if (this.backlog.length === 0 && !this.draining && this.socket.writable) {
+      this.last = this.socket.send(frames).catch((e: Error) => this.onError(e));
+      return this.last;
+    }
+    this.last = new Promise<void>((done) => this.backlog.push({ frames, done }));
+    if (!this.draining) void this.drain();
+    return this.last;
   }
 
   /** Resolves once everything queued so far was handed to ZeroMQ. */
   flushed(): Promise<void> {
-    return this.tail;
+    return this.last;
+  }
+
+  private async drain(): Promise<void> {
+    this.draining = true;
+    try {
+      for (let item = this.backlog.shift(); item; item = this.backlog.shift()) {
+        await this.socket.send(item.frames).catch((e: Error) => this.onError(e));
+        item.done();
+      }
+    } finally {
+      this.draining = false;
+    }
   }
 }

@@ -108,7 +108,8 @@ export class KernelServer {
     if (this.worker) {
       const exited = new Promise<void>((resolve) => this.worker!.once('exit', () => resolve()));
       this.worker.postMessage({ kind: 'close' } satisfies ToControl);
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 1000).unref())]);
+      const timedOut = await Promise.race([exited.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 5000).unref())]);
+      if (timedOut) this.log('control thread did not exit within 5 s');
     }
     // Let queued iopub messages (the final idle) leave before the sockets close.
     await this.iopubQueue.flushed();

@@ -26,7 +26,8 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
 
   const interrupted = (): ExecuteOutcome => ({ status: 'error', ename: 'KeyboardInterrupt', evalue: 'Interrupted', traceback: ['KeyboardInterrupt: Interrupted'] });
   const failure = (e: unknown): ExecuteOutcome => {
-    const err = e instanceof Error ? e : new Error(String(e));
+    // Errors thrown inside the vm context come from another realm: not `instanceof Error` here.
+    const err = e !== null && typeof e === 'object' && 'message' in e ? (e as Error) : new Error(String(e));
     if (/Script execution (was )?interrupted/.test(err.message) || err.name === 'KeyboardInterrupt') return interrupted();
     return { status: 'error', ename: err.name, evalue: err.message, traceback: [`${err.name}: ${err.message}`] };
   };
