@@ -82,7 +82,9 @@ export function makeBasis(options: BasisOptions, context = 'makeBasis'): Basis {
     size,
     expand: (x) =>
       tf.tidy(() => {
-        const phi = perValue(x); // [..., F, K]
+        // Work on a flat [M] vector, so every intermediate (and the stack/slice gradients) is rank
+        // 2: tfjs-backend-wasm is orders of magnitude slower on rank-5 slices.
+        const phi = perValue(tf.reshape(x, [x.size])); // [M, K]
         return tf.reshape(phi, [...x.shape.slice(0, -1), x.shape[x.rank - 1] * size]); // [..., F·K]
       }),
     evaluate: host,
