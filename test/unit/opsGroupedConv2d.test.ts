@@ -126,6 +126,28 @@ describe('groupedConv2d numerically', () => {
   });
 });
 
+describe('groupedConv2d gradient is lazy per input', () => {
+  test('asking only for dL/dfilter runs no input-gradient convolution, and the other way round', async () => {
+    await initBackend({ env: { CONVKAN_BACKEND: 'wasm' } });
+    const o: GroupedConv2dOptions = { strides: [1, 1], dilations: [1, 1], groups: 1 };
+    const x = tf.randomNormal([2, 6, 6, 3]) as tf.Tensor4D;
+    const f = tf.randomNormal([3, 3, 3, 4]) as tf.Tensor4D;
+    const convShapes = async (wrt: 'x' | 'filter') => {
+      const info = await tf.profile(() => {
+        const g = wrt === 'x'
+          ? tf.grad((a: tf.Tensor) => tf.sum(groupedConv2d(a as tf.Tensor4D, f, o)))(x)
+          : tf.grad((b: tf.Tensor) => tf.sum(groupedConv2d(x, b as tf.Tensor4D, o)))(f);
+        g.dispose();
+      });
+      return info.kernels.filter((k) => k.name === 'Conv2D' || k.name === 'ConvKanConv2D').map((k) => JSON.stringify(k.outputShapes[0]));
+    };
+    // forward [2,4,4,4]; input gradient [2,6,6,3]; filter gradient via the batch-transposed conv [3,3,3,4]
+    assert.deepEqual(await convShapes('x'), ['[2,4,4,4]', '[2,6,6,3]']);
+    assert.deepEqual(await convShapes('filter'), ['[2,4,4,4]', '[3,3,3,4]']);
+    tf.dispose([x, f]);
+  });
+});
+
 describe('groupedConv2d argument errors', () => {
   test('channels not divisible by groups, wrong filter depth, kernel larger than input', () => {
     tf.tidy(() => {

@@ -1,7 +1,13 @@
 // Grouped 2-D convolution (NHWC, 'valid'), the one convolution every ConvKAN layer runs, with a
 // gradient built only from forward convolutions and matrix products. Why: tfjs-backend-wasm 4.22
-// has no Conv2DBackpropFilter kernel (tf.grads through conv2d throws there), and the cpu backend's
-// backprop kernels are naive loops, ~60× slower than its forward conv.
+// has no Conv2DBackpropFilter kernel (tf.grads through conv2d throws there), the cpu backend's
+// backprop kernels are naive loops (~60× slower than its forward conv), and tfjs' own Conv2D
+// gradient refuses dilation > 1 on every backend.
+//
+// The convolution runs as kernel 'ConvKanConv2D', which forwards to the backend's own Conv2D
+// kernel, so that its gradient can be registered with tf.registerGradient: unlike tf.customGrad,
+// a registered gradient is evaluated per input only when that input needs it (no dL/dx for a
+// network's first layer, no dL/dfilter for a frozen one).
 import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2dGrads';
 
@@ -11,6 +17,14 @@ export interface GroupedConv2dOptions {
   groups: number;
 }
 
+export const CONV2D_KERNEL = 'ConvKanConv2D';
+
+interface ConvAttrs {
+  strides: [number, number];
+  dilations: [number, number];
+  [key: string]: [number, number];
+}
+
 /**
  * x: [N, H, W, Cin] (already padded), filter: [kH, kW, Cin/groups, Cout] → [N, H', W', Cout], 'valid'.
  * Group g reads input channels [g·Cin/G, (g+1)·Cin/G) and writes output channels [g·Cout/G, (g+1)·Cout/G).
@@ -18,54 +32,78 @@ export interface GroupedConv2dOptions {
 export function groupedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, opts: GroupedConv2dOptions): tf.Tensor4D {
   checkGroupedConvArgs(x, filter, opts);
   const { strides, dilations, groups } = opts;
-  const op = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
-    const [x4, f4, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
-    save([x4, f4]);
-    const value = forEachGroup([x4, f4], groups, ([xg, fg]) => conv2dValid(xg, fg, strides, dilations));
-    const gradFunc = (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
-      const [sx, sf] = saved as [tf.Tensor4D, tf.Tensor4D];
-      const dy4 = dy;
-      const dx = forEachGroup([dy4, sf], groups, ([dyg, fg]) =>
-        conv2dInputGrad(dyg, fg, [sx.shape[0], sx.shape[1], sx.shape[2], sx.shape[3] / groups], strides, dilations),
-      );
-      // filter groups are stacked along the output-channel axis, like the forward pass
-      const df = forEachGroup([sx, dy4], groups, ([xg, dyg]) =>
-        conv2dFilterGrad(xg, dyg, [sf.shape[0], sf.shape[1], sf.shape[2], sf.shape[3] / groups], strides, dilations),
-      );
-      return [dx, df];
-    };
-    return { value, gradFunc };
+  ensureConvKernel();
+  return tf.tidy(() => {
+    if (groups === 1) return conv2dValid(x, filter, strides, dilations);
+    const xs = tf.split(x, groups, 3) as tf.Tensor4D[]; // G × [N, H, W, Cin/G]
+    const fs = tf.split(filter, groups, 3) as tf.Tensor4D[]; // G × [kH, kW, Cin/G, Cout/G]
+    return tf.concat(xs.map((xg, g) => conv2dValid(xg, fs[g] as tf.Tensor4D, strides, dilations)), 3) as tf.Tensor4D;
   });
-  return op(x, filter) as tf.Tensor4D;
 }
 
 /**
- * tf.conv2d 'valid', also for stride and dilation both > 1, which tfjs refuses: then the
- * stride-1 dilated convolution is subsampled (s² more work, a rare configuration).
+ * 'valid' convolution through ConvKanConv2D, also for stride and dilation both > 1, which tfjs'
+ * Conv2D refuses: then the stride-1 dilated convolution is subsampled (s² more work, a rare case).
  */
 function conv2dValid(x: tf.Tensor4D, f: tf.Tensor4D, strides: [number, number], dilations: [number, number]): tf.Tensor4D {
   const strided = strides[0] > 1 || strides[1] > 1;
   const dilated = dilations[0] > 1 || dilations[1] > 1;
-  if (!(strided && dilated)) return tf.conv2d(x, f, strides, 'valid', 'NHWC', dilations);
-  return tf.tidy(() => {
-    const full = tf.conv2d(x, f, 1, 'valid', 'NHWC', dilations);
-    const [n, h, w, c] = full.shape;
-    return tf.stridedSlice(full, [0, 0, 0, 0], [n, h, w, c], [1, strides[0], strides[1], 1]) as tf.Tensor4D;
-  });
+  const run = (s: [number, number]) => {
+    const attrs: ConvAttrs = { strides: s, dilations };
+    return tf.engine().runKernel(CONV2D_KERNEL, { x, filter: f }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+  };
+  if (!(strided && dilated)) return run(strides);
+  return tf.tidy(() => subsample(run([1, 1]), strides[0], strides[1]));
 }
 
-/** Splits every tensor into `groups` along its last axis, applies fn per group and concatenates the results. */
-function forEachGroup(
-  ts: [tf.Tensor4D, tf.Tensor4D],
-  groups: number,
-  fn: (parts: [tf.Tensor4D, tf.Tensor4D]) => tf.Tensor4D,
-): tf.Tensor4D {
-  if (groups === 1) return fn(ts);
-  return tf.tidy(() => {
-    const a = tf.split(ts[0], groups, 3) as tf.Tensor4D[];
-    const b = tf.split(ts[1], groups, 3) as tf.Tensor4D[];
-    return tf.concat(a.map((ag, g) => fn([ag, b[g] as tf.Tensor4D])), 3) as tf.Tensor4D;
+/** Rows 0, sH, 2·sH, … and columns 0, sW, … of x, with ops that have gradients (StridedSlice has none). */
+function subsample(x: tf.Tensor4D, sH: number, sW: number): tf.Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const oh = Math.ceil(h / sH);
+  const ow = Math.ceil(w / sW);
+  const padded = tf.pad(x, [[0, 0], [0, oh * sH - h], [0, ow * sW - w], [0, 0]]);
+  const split = tf.reshape(padded, [n, oh, sH, ow, sW, c]);
+  return tf.reshape(tf.slice(split, [0, 0, 0, 0, 0, 0], [n, oh, 1, ow, 1, c]), [n, oh, ow, c]) as tf.Tensor4D;
+}
+
+let gradientRegistered = false;
+
+/** Registers ConvKanConv2D for the current backend (forwarding to its Conv2D kernel) and, once, its gradient. */
+function ensureConvKernel(): void {
+  const backendName = tf.getBackend();
+  if (!tf.getKernel(CONV2D_KERNEL, backendName)) {
+    const conv = tf.getKernel('Conv2D', backendName);
+    if (!conv) throw new Error(`Error in groupedConv2d: backend '${backendName}' must have a Conv2D kernel, but it has none.`);
+    tf.registerKernel({
+      kernelName: CONV2D_KERNEL,
+      backendName,
+      kernelFunc: ({ inputs, backend, attrs }) => {
+        const a = attrs as unknown as ConvAttrs;
+        return conv.kernelFunc({
+          inputs,
+          backend,
+          attrs: { strides: a.strides, pad: 'valid', dataFormat: 'NHWC', dilations: a.dilations, dimRoundingMode: undefined } as unknown as tf.NamedAttrMap,
+        });
+      },
+    });
+  }
+  if (gradientRegistered || tf.getGradient(CONV2D_KERNEL)) {
+    gradientRegistered = true;
+    return;
+  }
+  tf.registerGradient({
+    kernelName: CONV2D_KERNEL,
+    inputsToSave: ['x', 'filter'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x, filter] = saved as [tf.Tensor4D, tf.Tensor4D];
+      const { strides, dilations } = attrs as unknown as ConvAttrs;
+      return {
+        x: () => conv2dInputGrad(dy as tf.Tensor4D, filter, x.shape, strides, dilations),
+        filter: () => conv2dFilterGrad(x, dy as tf.Tensor4D, filter.shape, strides, dilations),
+      };
+    },
   });
+  gradientRegistered = true;
 }
 
 export function checkGroupedConvArgs(x: tf.Tensor, filter: tf.Tensor, opts: GroupedConv2dOptions): void {
