@@ -18,7 +18,7 @@ test('the starter template declares the ConvKAN kernelspec', () => {
 });
 
 test('every code cell of the starter notebook runs and the four views appear', { timeout: 240_000 }, async () => {
-  session = await KernelSession.start(
+  const kernel = await KernelSession.start(
     {
       kernelMain: path.join(root, 'kernel', 'main.ts'),
       runtime: { command: process.execPath, env: { NODE_OPTIONS: '--import tsx' }, source: 'PATH' },
@@ -29,10 +29,11 @@ test('every code cell of the starter notebook runs and the four views appear', {
     () => {},
     () => {},
   );
+  session = kernel;
   const mimes = new Set<string>();
   for (const [i, cell] of STARTER_CELLS.entries()) {
     if (cell.kind !== 'code') continue;
-    const run = session.client.execute(cell.source);
+    const run = kernel.client.execute(cell.source);
     const errors: string[] = [];
     for await (const m of run) {
       const content = m.content as { data?: Record<string, unknown>; ename?: string; evalue?: string };

@@ -1,0 +1,262 @@
+// End to end in a real VS Code: code-server 4.99.4 (VS Code 1.99.3) with the packaged .vsix,
+// driven by headless Chromium. Opens examples/tour.ipynb, selects the "ConvKAN (TypeScript)"
+// kernel, runs all cells, and checks that the splines, patches, timing and training renderers
+// drew inside the notebook's output webview, in the light and the dark theme; then saves the
+// notebook and checks what VS Code wrote. Screenshots go to test-artifacts/e2e/.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext, type ElementHandle, type Frame, type Page } from 'playwright-core';
+import { CONTROLLER_LABEL } from '../../extension/ids';
+import { MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING } from '../../kernel/display/mimeTypes';
+import { CodeServer } from './codeServer';
+import { packageVsix } from './packageVsix';
+import { openNotebookFromExplorer, openWorkbench, queryAllFrames, runCommand, selectKernel, sleep, waitForCommand } from './workbench';
+
+const root = path.resolve(__dirname, '..', '..');
+const ARTIFACTS = path.join(root, 'test-artifacts', 'e2e');
+const NOTEBOOK = 'tour.ipynb';
+const VIEWS = ['splines', 'patches', 'timing', 'training'] as const;
+type View = (typeof VIEWS)[number];
+const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
+type ThemeKind = keyof typeof THEMES;
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+/** What a drawn view looks like from inside the webview (E's stable selectors, docs/renderers.md). */
+interface ViewProbe {
+  view: View;
+  state: string;
+  bodyClass: string;
+  traceRoles: string[];
+  /** Distinct (ky,kx) of the splines' φ traces. */
+  splinePositions: number;
+  fontColor: string;
+  status?: string;
+}
+
+/** The parts of a DOM element and plotly graph div the probe reads (the root tsconfig has no DOM lib). */
+interface ProbedElement {
+  dataset: Record<string, string | undefined>;
+  querySelector(selector: string): PlotlyDiv | null;
+  ownerDocument: { body: { className: string } };
+}
+interface PlotlyDiv {
+  data?: Array<{ meta?: Record<string, unknown> }>;
+  _fullLayout?: { font?: { color?: string } };
+}
+
+async function probeView(el: ElementHandle): Promise<ViewProbe> {
+  return el.evaluate((node) => {
+    const e = node as unknown as ProbedElement;
+    const gd = e.querySelector('.js-plotly-plot');
+    const traces = gd?.data ?? [];
+    const roles = traces.map((t) => String(t.meta?.role ?? ''));
+    const positions = new Set(traces.filter((t) => t.meta?.role === 'phi').map((t) => `${t.meta?.ky},${t.meta?.kx}`));
+    return {
+      view: e.dataset.view as View,
+      state: e.dataset.state ?? '',
+      bodyClass: e.ownerDocument.body.className,
+      traceRoles: roles,
+      splinePositions: positions.size,
+      fontColor: gd?._fullLayout?.font?.color ?? '',
+      status: e.dataset.status,
+    };
+  });
+}
+
+/** Relative luminance of a CSS colour in #rgb, #rrggbb or rgb()/rgba() form. */
+function luminance(color: string): number {
+  let rgb: number[] | undefined;
+  const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(color.trim());
+  if (hex) {
+    const h = hex[1].length === 3 ? [...hex[1]].map((c) => c + c).join('') : hex[1];
+    rgb = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16));
+  }
+  const fn = /^rgba?\(([^)]+)\)$/i.exec(color.trim());
+  if (fn) rgb = fn[1].split(',').slice(0, 3).map((v) => parseFloat(v));
+  if (!rgb) throw new Error(`Cannot parse the colour "${color}" (expected #rrggbb or rgb())`);
+  const [r, g, b] = rgb.map((v) => v / 255);
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** The notebook editor's list, focused in command mode (keys move between cells). */
+async function focusCellList(page: Page): Promise<void> {
+  await runCommand(page, 'Notebook: Focus First Cell');
+  await sleep(300);
+}
+
+/**
+ * Walks through the notebook cell by cell (the notebook only renders outputs near the viewport)
+ * and calls `visit` for every ConvKAN view it finds, with the view's element and frame.
+ */
+async function walkViews(page: Page, cells: number, visit: (view: View, el: ElementHandle, frame: Frame) => Promise<void>): Promise<void> {
+  await focusCellList(page);
+  for (let i = 0; i <= cells; i++) {
+    for (const { el, frame } of await queryAllFrames(page, '.convkan-view')) {
+      const view = (await el.getAttribute('data-view')) as View | null;
+      if (view && (VIEWS as readonly string[]).includes(view)) await visit(view, el, frame);
+    }
+    await page.keyboard.press('ArrowDown');
+    await sleep(350);
+  }
+}
+
+/** Screenshot of a view when it is entirely inside the notebook's visible area. */
+async function shootIfVisible(page: Page, el: ElementHandle, file: string): Promise<boolean> {
+  const box = await el.boundingBox();
+  const editor = await page.locator('.notebook-editor >> visible=true').first().boundingBox();
+  if (!box || !editor || box.height < 40) return false;
+  if (box.y < editor.y || box.y + box.height > editor.y + editor.height) return false;
+  await page.screenshot({ path: file, clip: { x: editor.x, y: box.y, width: editor.width, height: box.height } });
+  return true;
+}
+
+function readNotebook(file: string): { cells: Array<{ cell_type: string; execution_count?: number | null; outputs?: Array<Record<string, unknown>> }> } {
+  return JSON.parse(fs.readFileSync(file, 'utf8'));
+}
+
+describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 600_000 }, () => {
+  let tmp: string;
+  let server: CodeServer;
+  let browser: BrowserContext;
+  let page: Page;
+  let codeCells = 0;
+  let allCells = 0;
+  const external: string[] = [];
+  const probes: Record<ThemeKind, Partial<Record<View, ViewProbe>>> = { light: {}, dark: {} };
+
+  before(async () => {
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-e2e-'));
+    const vsix = path.join(tmp, 'convkan-notebook.vsix');
+    packageVsix(root, vsix);
+    server = await CodeServer.create(path.join(tmp, 'cs'), THEMES.light);
+    const installed = server.installExtension(vsix);
+    assert.match(installed, /convkan\.convkan-notebook@/, `the extension is installed: ${installed}`);
+    fs.copyFileSync(path.join(root, 'examples', NOTEBOOK), path.join(server.workspace, NOTEBOOK));
+    const nb = readNotebook(path.join(server.workspace, NOTEBOOK));
+    allCells = nb.cells.length;
+    codeCells = nb.cells.filter((c) => c.cell_type === 'code').length;
+    await server.start();
+    browser = await chromium.launchPersistentContext(path.join(tmp, 'chromium-profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1400, height: 1000 },
+      args: [
+        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        // Offline: no host name resolves except 127.0.0.1, so anything fetched from elsewhere fails.
+        '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
+      ],
+    });
+    page = browser.pages()[0] ?? (await browser.newPage());
+    // Webview resources (https://*.vscode-resource.vscode-cdn.net/…) are answered by the webview's
+    // service worker from the local server; every other URL must be local.
+    const local = /^(https?:\/\/127\.0\.0\.1[:/]|https:\/\/[^/]*\.vscode-resource\.vscode-cdn\.net\/|data:|blob:|vscode-|about:)/;
+    browser.on('request', (r) => {
+      if (!local.test(r.url())) external.push(r.url());
+    });
+    browser.on('requestfailed', (r) => {
+      if (!/^https?:\/\/127\.0\.0\.1[:/]/.test(r.url())) external.push(`failed: ${r.url()} (${r.failure()?.errorText})`);
+    });
+  });
+
+  after(async () => {
+    if (page) await page.screenshot({ path: path.join(ARTIFACTS, 'final.png') }).catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await server?.stop();
+    if (server && fs.existsSync(server.logFile)) fs.copyFileSync(server.logFile, path.join(ARTIFACTS, 'code-server.log'));
+    if (tmp && !process.env.CONVKAN_E2E_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  test('runs the tour with the ConvKAN kernel and all four views draw (light theme)', async () => {
+    await openWorkbench(page, server.url, server.workspace);
+    await waitForCommand(page, 'ConvKAN: Show Kernel Log');
+    await openNotebookFromExplorer(page, NOTEBOOK);
+    await selectKernel(page, CONTROLLER_LABEL);
+    await runCommand(page, 'Notebook: Run All');
+
+    // The kernel reports its TensorFlow.js backend in the status bar once it has loaded.
+    await page.locator('.statusbar-item', { hasText: /TF\.js: (tensorflow|wasm|cpu|webgl)/ }).first().waitFor({ timeout: 120_000 });
+
+    // Walk the notebook until every view is drawn (the last cells need the training to finish).
+    for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
+      await walkViews(page, allCells, async (view, el) => {
+        const probe = await probeView(el);
+        if (probe.state === 'ready' && (view !== 'training' || probe.status === 'done')) probes.light[view] = probe;
+      });
+      if (VIEWS.every((v) => probes.light[v])) break;
+      await sleep(2000);
+    }
+    assert.deepEqual(VIEWS.filter((v) => !probes.light[v]), [], 'views that never finished drawing');
+
+    const { splines, patches, timing, training } = probes.light as Record<View, ViewProbe>;
+    assert.equal(splines.splinePositions, 9, 'one φ subplot per position of the 3×3 kernel');
+    assert.ok(splines.traceRoles.includes('knots'), `splines show the knots: ${splines.traceRoles.join(',')}`);
+    assert.deepEqual(patches.traceRoles.slice(0, 3), ['image', 'output', 'patches']);
+    assert.ok(timing.traceRoles.filter((r) => r === 'median').length >= 1 && timing.traceRoles.includes('samples'), `timing: ${timing.traceRoles.join(',')}`);
+    assert.ok(training.traceRoles.includes('metric'), `training: ${training.traceRoles.join(',')}`);
+    for (const p of Object.values(probes.light)) {
+      assert.match(p!.bodyClass, /vscode-light/, `${p!.view} is drawn in the light webview`);
+      assert.ok(luminance(p!.fontColor) < 0.5, `${p!.view}: light theme text is dark, got ${p!.fontColor}`);
+    }
+  });
+
+  test('the views follow the dark theme; screenshots of each view in both themes', async () => {
+    const shot = new Set<string>();
+    const shootAll = async (theme: ThemeKind) =>
+      walkViews(page, allCells, async (view, el) => {
+        const key = `${theme}-${view}`;
+        if (!shot.has(key) && (await shootIfVisible(page, el, path.join(ARTIFACTS, `${key}.png`)))) shot.add(key);
+        if (theme === 'dark') {
+          const probe = await probeView(el);
+          if (/vscode-dark/.test(probe.bodyClass)) probes.dark[view] = probe;
+        }
+      });
+    await shootAll('light');
+    server.setTheme(THEMES.dark);
+    await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
+    await sleep(1000);
+    await shootAll('dark');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'workbench-dark.png') });
+
+    for (const view of VIEWS) {
+      const dark = probes.dark[view];
+      assert.ok(dark, `${view} seen in the dark webview`);
+      assert.ok(luminance(dark.fontColor) > 0.5, `${view}: dark theme text is light, got ${dark.fontColor}`);
+      assert.notEqual(dark.fontColor, probes.light[view]!.fontColor, `${view} changed colour with the theme`);
+    }
+    const missing = VIEWS.flatMap((v) => (['light', 'dark'] as const).map((t) => `${t}-${v}`)).filter((k) => !shot.has(k));
+    assert.deepEqual(missing, [], 'views that never fit on screen for a screenshot');
+  });
+
+  test('the saved notebook holds every output as Jupyter writes it, without errors', async () => {
+    await focusCellList(page);
+    await runCommand(page, 'File: Save');
+    const file = path.join(server.workspace, NOTEBOOK);
+    let nb = readNotebook(file);
+    for (const deadline = Date.now() + 20_000; Date.now() < deadline && nb.cells.some((c) => c.cell_type === 'code' && c.execution_count == null); ) {
+      await sleep(500);
+      nb = readNotebook(file);
+    }
+    const code = nb.cells.filter((c) => c.cell_type === 'code');
+    assert.equal(code.length, codeCells);
+    assert.deepEqual(code.map((c) => c.execution_count), code.map((_, i) => i + 1), 'cells ran once each, in order');
+    const outputs = code.flatMap((c) => c.outputs ?? []);
+    const errors = outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`);
+    assert.deepEqual(errors, [], 'no cell failed');
+    const typeErrors = outputs.filter((o) => o.output_type === 'stream' && /error TS\d+/.test(String(([] as string[]).concat(o.text as string).join(''))));
+    assert.deepEqual(typeErrors.map((o) => o.text), [], 'the packaged kernel type-checks the cells without errors');
+    const mimes = new Set(outputs.flatMap((o) => Object.keys((o.data as Record<string, unknown>) ?? {})));
+    for (const mime of [MIME_SPLINES, MIME_PATCHES, MIME_TIMING, MIME_TRAINING, 'image/svg+xml', 'text/plain']) {
+      assert.ok(mimes.has(mime), `saved outputs include ${mime}`);
+    }
+    const splines = outputs.find((o) => (o.data as Record<string, unknown> | undefined)?.[MIME_SPLINES]);
+    assert.equal((splines!.data as Record<string, { version: number }>)[MIME_SPLINES].version, 1, 'ConvKAN payloads are saved as JSON objects');
+  });
+
+  test('nothing was fetched from outside 127.0.0.1 (plotly is bundled, no CDN)', () => {
+    assert.deepEqual(external, []);
+  });
+});
