@@ -48,3 +48,24 @@ function takeStrided(x: tf.Tensor4D, axis: 1 | 2, start: number, count: number, 
   shape[axis] = count;
   return tf.reshape<tf.Rank.R4>(firsts as tf.Tensor, shape as [number, number, number, number]);
 }
+
+/**
+ * Host-side tap-major patches of an already padded NHWC array → [N·H_out·W_out, kH·kW·C] rows,
+ * the same values as extractPatches(…, 'tapMajor'). For grid updates, which read the samples on
+ * the host anyway; the cpu backend's strided slices cost seconds on conv-sized inputs.
+ */
+export function extractPatchesHost(x: ArrayLike<number>, shape: [number, number, number, number], kernelSize: Pair, strides: Pair, dilation: Pair): { data: Float32Array; rows: number; cols: number } {
+  const [n, hp, wp, c] = shape;
+  const [kh, kw] = kernelSize;
+  const ho = convOutSize(hp, kh, strides[0], dilation[0]);
+  const wo = convOutSize(wp, kw, strides[1], dilation[1]);
+  const cols = kh * kw * c;
+  const data = new Float32Array(n * ho * wo * cols);
+  let o = 0;
+  for (let b = 0; b < n; b++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++)
+    for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) {
+      const start = ((b * hp + oy * strides[0] + ky * dilation[0]) * wp + ox * strides[1] + kx * dilation[1]) * c;
+      for (let ch = 0; ch < c; ch++) data[o++] = x[start + ch];
+    }
+  return { data, rows: n * ho * wo, cols };
+}

@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
 import { checkPaddingMode, checkSpatialFits, outputSpatial, resolvePadding, toPair, type ConvGeometry, type PaddingArg, type PaddingMode } from '../conv/convGeometry';
-import { extractPatches } from '../conv/extractPatches';
+import { extractPatches, extractPatchesHost } from '../conv/extractPatches';
 import { padInput } from '../conv/padInput';
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
 import { groupedConv2d } from '../ops/groupedConv2d';
@@ -249,13 +249,13 @@ export class ConvKAN2D extends tf.layers.Layer {
       const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
       checkSpatialFits(nhwc.shape[1], nhwc.shape[2], this.geometry, this.context());
       const { kernelSize, strides, dilation, padding, paddingMode } = this.geometry;
-      const patches = extractPatches(padInput(nhwc, padding, paddingMode), kernelSize, strides, dilation, 'tapMajor');
-      const f = patches.shape[3];
+      const padded = padInput(nhwc, padding, paddingMode);
+      const patches = extractPatchesHost(padded.dataSync(), padded.shape, kernelSize, strides, dilation); // [M, kH·kW·Cin] tap-major
       const w = this.kanTensors();
       const coefficients = (opts.refit ?? 'efficient-kan') === 'preserve' ? w.spline : scaledSpline(w);
       const refit = refitForNewGrid({
-        samples: patches.dataSync() as Float32Array,
-        rows: patches.size / f,
+        samples: patches.data,
+        rows: patches.rows,
         dims: this.dims,
         gridSize: this.basis.gridSize,
         splineOrder: this.basis.splineOrder,

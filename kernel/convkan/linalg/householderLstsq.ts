@@ -41,8 +41,7 @@ export function lstsqBatched(a: ArrayLike<number>, b: ArrayLike<number>, batch: 
 function solveOne(A: Float64Array, B: Float64Array, m: number, n: number, r: number, rcond: number, out: Float64Array): number {
   const k = Math.min(m, n);
   const tau = new Float64Array(k);
-  const perm = pivotedQr(A, m, n, tau);
-  applyQt(A, m, n, tau, k, B, r);
+  const perm = pivotedQr(A, m, n, tau, B, r); // also B ← Qᵀ·B
   const r00 = k > 0 ? Math.abs(A[0]) : 0;
   let rank = 0;
   while (rank < k && Math.abs(A[rank * n + rank]) > rcond * r00) rank++;
@@ -61,26 +60,62 @@ function solveOne(A: Float64Array, B: Float64Array, m: number, n: number, r: num
 /**
  * Householder QR with column pivoting (Businger–Golub), in place, row-major m×n:
  * R on and above the diagonal, the Householder vectors (v₀ = 1 implied) below it.
- * Returns the column permutation: column j of A·P is column perm[j] of A.
+ * Returns the column permutation: column j of A·P is column perm[j] of A. When B (m×r) is given,
+ * every reflector is applied to it too (B ← Qᵀ·B). Each step makes three row-wise passes over all
+ * remaining columns at once (reflector norm; dot products; update + the next pivot norms): the
+ * systems here are tall (thousands of samples) and narrow (gridSize + order columns).
  */
-export function pivotedQr(A: Float64Array, m: number, n: number, tau: Float64Array): Int32Array {
+export function pivotedQr(A: Float64Array, m: number, n: number, tau: Float64Array, B?: Float64Array, r = 0): Int32Array {
   const perm = new Int32Array(n);
   for (let j = 0; j < n; j++) perm[j] = j;
+  const rhs = B ? r : 0;
+  const norms = new Float64Array(n); // squared norm of each column below the current row
+  for (let i = 0; i < m; i++) for (let c = 0; c < n; c++) norms[c] += A[i * n + c] * A[i * n + c];
+  const w = new Float64Array(n + rhs);
   const k = Math.min(m, n);
   for (let j = 0; j < k; j++) {
-    // Pivot: the remaining column with the largest norm below row j (recomputed; n is small).
     let best = j;
-    let bestNorm = -1;
-    for (let c = j; c < n; c++) {
-      let s = 0;
-      for (let i = j; i < m; i++) s += A[i * n + c] * A[i * n + c];
-      if (s > bestNorm) { bestNorm = s; best = c; }
-    }
+    for (let c = j + 1; c < n; c++) if (norms[c] > norms[best]) best = c;
     if (best !== j) {
-      for (let i = 0; i < m; i++) { const tmp = A[i * n + j]; A[i * n + j] = A[i * n + best]; A[i * n + best] = tmp; }
+      for (let i = 0; i < m; i++) { const t = A[i * n + j]; A[i * n + j] = A[i * n + best]; A[i * n + best] = t; }
+      const tn = norms[j]; norms[j] = norms[best]; norms[best] = tn;
       const tp = perm[j]; perm[j] = perm[best]; perm[best] = tp;
     }
-    householderColumn(A, m, n, j, tau);
+    let below2 = 0;
+    for (let i = j + 1; i < m; i++) below2 += A[i * n + j] * A[i * n + j];
+    const ajj = A[j * n + j];
+    if (below2 === 0) {
+      tau[j] = 0; // already triangular in this column (LAPACK's H = I)
+      for (let c = j + 1; c < n; c++) norms[c] -= A[j * n + c] * A[j * n + c];
+      continue;
+    }
+    const norm = Math.sqrt(ajj * ajj + below2);
+    const alpha = ajj >= 0 ? -norm : norm; // sign chosen to avoid cancellation
+    const scale = 1 / (ajj - alpha);
+    for (let i = j + 1; i < m; i++) A[i * n + j] *= scale;
+    A[j * n + j] = alpha;
+    const t = (alpha - ajj) / alpha;
+    tau[j] = t;
+    // w = τ·vᵀ·[A(:, j+1:) | B] with v = (1, A(j+1:, j)).
+    for (let c = j + 1; c < n; c++) w[c] = A[j * n + c];
+    for (let q = 0; q < rhs; q++) w[n + q] = B![j * r + q];
+    for (let i = j + 1; i < m; i++) {
+      const vi = A[i * n + j];
+      for (let c = j + 1; c < n; c++) w[c] += vi * A[i * n + c];
+      for (let q = 0; q < rhs; q++) w[n + q] += vi * B![i * r + q];
+    }
+    for (let c = j + 1; c < n + rhs; c++) w[c] *= t;
+    for (let c = j + 1; c < n; c++) { A[j * n + c] -= w[c]; norms[c] = 0; }
+    for (let q = 0; q < rhs; q++) B![j * r + q] -= w[n + q];
+    for (let i = j + 1; i < m; i++) {
+      const vi = A[i * n + j];
+      for (let c = j + 1; c < n; c++) {
+        const v = A[i * n + c] - w[c] * vi;
+        A[i * n + c] = v;
+        norms[c] += v * v;
+      }
+      for (let q = 0; q < rhs; q++) B![i * r + q] -= w[n + q] * vi;
+    }
   }
   return perm;
 }
@@ -103,20 +138,6 @@ function householderColumn(A: Float64Array, m: number, n: number, j: number, tau
     w *= tau[j];
     A[j * n + c] -= w;
     for (let i = j + 1; i < m; i++) A[i * n + c] -= w * A[i * n + j];
-  }
-}
-
-/** B (m×r) ← Qᵀ·B, with Q stored as k reflectors in the columns of QR (m×n). */
-function applyQt(QR: Float64Array, m: number, n: number, tau: Float64Array, k: number, B: Float64Array, r: number): void {
-  for (let j = 0; j < k; j++) {
-    if (tau[j] === 0) continue;
-    for (let c = 0; c < r; c++) {
-      let w = B[j * r + c];
-      for (let i = j + 1; i < m; i++) w += QR[i * n + j] * B[i * r + c];
-      w *= tau[j];
-      B[j * r + c] -= w;
-      for (let i = j + 1; i < m; i++) B[i * r + c] -= w * QR[i * n + j];
-    }
   }
 }
 
