@@ -109,7 +109,7 @@ export class CodeServer {
     return server;
   }
 
-  /** Rewrites the user settings; a running VS Code picks the change up from the file. */
+  /** Writes the user settings with this colour theme (before start; later, switch in the UI). */
   setTheme(colorTheme: string): void {
     fs.writeFileSync(this.userSettingsFile, JSON.stringify(userSettings(colorTheme), null, 2));
   }

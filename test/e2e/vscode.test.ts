@@ -13,7 +13,7 @@ import { CONTROLLER_LABEL } from '../../extension/ids';
 import { MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING } from '../../kernel/display/mimeTypes';
 import { CodeServer } from './codeServer';
 import { packageVsix } from './packageVsix';
-import { openNotebookFromExplorer, openWorkbench, queryAllFrames, runCommand, selectKernel, sleep, waitForCommand } from './workbench';
+import { openNotebookFromExplorer, openWorkbench, pickColorTheme, queryAllFrames, runCommand, selectKernel, sleep, waitForCommand } from './workbench';
 
 const root = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(root, 'test-artifacts', 'e2e');
@@ -215,7 +215,7 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 600_000
         }
       });
     await shootAll('light');
-    server.setTheme(THEMES.dark);
+    await pickColorTheme(page, THEMES.dark);
     await page.locator('.monaco-workbench.vs-dark').waitFor({ timeout: 30_000 });
     await sleep(1000);
     await shootAll('dark');

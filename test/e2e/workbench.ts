@@ -72,6 +72,16 @@ export async function selectKernel(page: Page, label: string): Promise<void> {
   await page.locator('.notebook-editor .kernel-label, .notebook-editor', { hasText: label }).first().waitFor({ timeout: 30_000 });
 }
 
+/** "Preferences: Color Theme", then the theme with this label (as a user switches themes). */
+export async function pickColorTheme(page: Page, label: string): Promise<void> {
+  await runCommand(page, 'Preferences: Color Theme');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(label);
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ timeout: 15_000 });
+  await row.click();
+}
+
 /** Every element matching `selector` in any frame of the page. */
 export async function queryAllFrames(page: Page, selector: string): Promise<Array<{ frame: Frame; el: ElementHandle }>> {
   const found: Array<{ frame: Frame; el: ElementHandle }> = [];
