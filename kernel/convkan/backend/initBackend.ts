@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import * as tfwasm from '@tensorflow/tfjs-backend-wasm';
+import type * as TfWasm from '@tensorflow/tfjs-backend-wasm';
 import { patchNodeWorkerForWasmThreads, withLogicalCpus } from './wasmThreads';
 
 export const BACKEND_ENV = 'CONVKAN_BACKEND';
@@ -38,6 +38,15 @@ export interface InitBackendOptions {
 }
 
 let current: BackendInfo | undefined;
+
+/**
+ * The wasm backend package, loaded on first use: importing it registers a 'wasm' backend with a
+ * higher priority than cpu, which would silently change the default backend of every program
+ * that merely imports this module.
+ */
+function wasmPackage(): typeof TfWasm {
+  return require('@tensorflow/tfjs-backend-wasm') as typeof TfWasm;
+}
 
 /** Validates the requested backend; env wins over opts.prefer. Throws naming the source, the allowed values and the value. */
 export function resolveBackendChoice(env: Record<string, string | undefined>, prefer?: string): { choice: BackendChoice; source: string } {
@@ -95,7 +104,8 @@ export function describeBackend(): BackendInfo {
   const name = tf.getBackend();
   if (current && current.name === name) return { ...current };
   if (name === 'wasm') {
-    return { name, label: wasmLabel(tfwasm.getThreadsCount(), undefined), reason: 'set outside initBackend', threads: tfwasm.getThreadsCount() };
+    const threads = wasmPackage().getThreadsCount();
+    return { name, label: wasmLabel(threads, undefined), reason: 'set outside initBackend', threads };
   }
   return { name, label: name, reason: 'set outside initBackend' };
 }
@@ -148,6 +158,7 @@ async function startWasm(threads: number): Promise<BackendInfo> {
     if (!(await tf.setBackend('wasm'))) throw new Error("tf.setBackend('wasm') returned false");
     return wasmInfo(wasmStarted.threads, wasmStarted.simd, `wasm already initialized in this process (${wasmStarted.threads} threads)`);
   }
+  const tfwasm = wasmPackage();
   tfwasm.setWasmPaths(path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep);
   const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
   let note = '';

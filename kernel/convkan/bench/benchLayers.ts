@@ -36,7 +36,8 @@ export interface BenchPayload {
 export const BASELINE_LABEL = 'conv2d';
 export const FLOOR_LABEL = 'conv2d floor';
 export const CONVKAN_LABEL = 'ConvKAN2D';
-const DEFAULT_REPS: Record<string, number> = { tensorflow: 10, wasm: 10, cpu: 3 };
+// cpu convolutions are naive loops (seconds per pass at batch 32): fewer runs there
+const DEFAULT_REPS: Record<string, number> = { tensorflow: 10, wasm: 10, cpu: 2 };
 const ALL_BACKENDS = ['tensorflow', 'wasm', 'cpu'];
 
 type Phase = BenchEntry['phase'];
