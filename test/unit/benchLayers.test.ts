@@ -42,6 +42,7 @@ describe('bench:layers end to end (tiny shapes; checks structure, never timings)
     const meta = p.meta as Record<string, string | number>;
     for (const k of ['date', 'node', 'tfjs', 'tfjs-backend-wasm', 'backend cpu', 'backend wasm']) assert.ok(k in meta, `meta.${k}`);
     assert.equal(meta['batch'], 2);
+    assert.equal(meta['clock'], 'wall time');
     assert.match(String(meta['backend wasm']), /^wasm \((no )?SIMD, \d+ threads?\)$/);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -50,9 +51,11 @@ describe('bench:layers end to end (tiny shapes; checks structure, never timings)
 describe('bench:layers arguments', () => {
   test('flags are parsed; unknown or bad ones are refused with the expected form', () => {
     assert.deepEqual(parseBenchArgs(['--backends=wasm,cpu', '--reps=3', '--batch=8', '--shapes=a,d', '--out=x.json', '--tiny']), {
-      backends: ['wasm', 'cpu'], reps: 3, batch: 8, shapes: ['a', 'd'], out: 'x.json', tiny: true,
+      backends: ['wasm', 'cpu'], reps: 3, batch: 8, shapes: ['a', 'd'], out: 'x.json', tiny: true, clock: 'wall',
     });
-    assert.throws(() => parseBenchArgs(['--rep=3']), { message: 'benchLayers: unknown argument "--rep=3"; expected one of --backends, --reps, --batch, --shapes, --out, --tiny.' });
+    assert.equal(parseBenchArgs(['--clock=cpu']).clock, 'cpu');
+    assert.throws(() => parseBenchArgs(['--clock=gpu']), { message: 'benchLayers: --clock must be wall or cpu, but got "gpu".' });
+    assert.throws(() => parseBenchArgs(['--rep=3']), { message: 'benchLayers: unknown argument "--rep=3"; expected one of --backends, --reps, --batch, --shapes, --out, --tiny, --clock.' });
     assert.throws(() => parseBenchArgs(['--reps=0']), { message: 'benchLayers: --reps must be a positive integer, but got "0".' });
     assert.throws(() => selectShapes(['e'], false), { message: 'benchLayers: --shapes must name shapes from a, b, c, d, but got "e".' });
   });

@@ -1,4 +1,6 @@
-// Command-line flags of benchLayers: --backends=wasm,cpu --reps=N --batch=N --shapes=a,b --out=FILE --tiny.
+// Command-line flags of benchLayers: --backends=wasm,cpu --reps=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu.
+import type { Clock } from './measure';
+
 export interface BenchArgs {
   backends: string[] | 'available';
   reps: number | undefined;
@@ -6,12 +8,13 @@ export interface BenchArgs {
   shapes: string[] | 'all';
   out: string;
   tiny: boolean;
+  clock: Clock;
 }
 
-const KNOWN = ['backends', 'reps', 'batch', 'shapes', 'out', 'tiny'];
+const KNOWN = ['backends', 'reps', 'batch', 'shapes', 'out', 'tiny', 'clock'];
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { backends: 'available', reps: undefined, batch: 32, shapes: 'all', out: 'bench-results/layers.json', tiny: false };
+  const args: BenchArgs = { backends: 'available', reps: undefined, batch: 32, shapes: 'all', out: 'bench-results/layers.json', tiny: false, clock: 'wall' };
   for (const a of argv) {
     const m = /^--([a-z]+)(?:=(.*))?$/.exec(a);
     if (!m || !KNOWN.includes(m[1] as string)) throw new Error(`benchLayers: unknown argument ${JSON.stringify(a)}; expected one of ${KNOWN.map((k) => `--${k}`).join(', ')}.`);
@@ -32,6 +35,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       case 'shapes': args.shapes = need().split(',').map((s) => s.trim()).filter(Boolean); break;
       case 'out': args.out = need(); break;
       case 'tiny': args.tiny = true; break;
+      case 'clock': {
+        const c = need();
+        if (c !== 'wall' && c !== 'cpu') throw new Error(`benchLayers: --clock must be wall or cpu, but got ${JSON.stringify(c)}.`);
+        args.clock = c;
+        break;
+      }
     }
   }
   return args;

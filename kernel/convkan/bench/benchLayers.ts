@@ -2,7 +2,7 @@
 // "floor": a conv2d over the (grid + order + 1)·C_in channels that any exact basis-then-conv
 // implementation must convolve. Forward and forward+backward, per available backend.
 // Prints a table and writes a TimingPayload-shaped JSON (baseline 'conv2d').
-// Flags: --backends=wasm,cpu --reps=N --batch=N --shapes=a,b --out=FILE --tiny
+// Flags: --backends=wasm,cpu --reps=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,7 +12,7 @@ import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { parseBenchArgs, type BenchArgs } from './benchArgs';
-import { measureInterleaved, round3, type Samples } from './measure';
+import { measureInterleaved, round3, type Clock, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
 
 /** Mirrors TimingEntry / TimingPayload of kernel/display/mimeTypes.ts (convkan may not import the kernel). */
@@ -77,9 +77,9 @@ function phaseRunner(c: Candidate, phase: Phase): () => void {
 }
 
 /** All candidates of one shape and phase, timed round-robin; fails on a tensor leak. */
-function timePhase(cs: Candidate[], phase: Phase, reps: number): Samples[] {
+function timePhase(cs: Candidate[], phase: Phase, reps: number, clock: Clock): Samples[] {
   const before = tf.memory().numTensors;
-  const out = measureInterleaved(cs.map((c) => phaseRunner(c, phase)), reps, 1);
+  const out = measureInterleaved(cs.map((c) => phaseRunner(c, phase)), reps, 1, clock);
   const leaked = tf.memory().numTensors - before;
   if (leaked !== 0) throw new Error(`benchLayers: ${phase} of ${cs.map((c) => c.label).join(', ')} leaked ${leaked} tensors over ${reps + 1} runs each.`);
   return out;
@@ -102,6 +102,7 @@ export async function runLayerBench(args: BenchArgs, log: (line: string) => void
     gridSize: GRID_SIZE,
     splineOrder: SPLINE_ORDER,
     tiny: args.tiny ? 1 : 0,
+    clock: args.clock === 'wall' ? 'wall time' : 'process CPU time (all threads)',
     GLIBC_TUNABLES: process.env['GLIBC_TUNABLES'] ?? '',
   };
   for (const backend of wanted) {
@@ -116,12 +117,12 @@ export async function runLayerBench(args: BenchArgs, log: (line: string) => void
     }
     meta[`backend ${backend}`] = info.label;
     const reps = args.reps ?? DEFAULT_REPS[backend] ?? 5;
-    log(`${info.label}: ${reps} timed runs each (round-robin) after 1 warm-up, batch ${args.batch}`);
+    log(`${info.label}: ${reps} timed runs each (round-robin) after 1 warm-up, batch ${args.batch}, ${args.clock} clock`);
     for (const s of shapes) {
       const cs = candidates(s, args.batch);
       try {
         for (const phase of ['forward', 'forward+backward'] as const) {
-          const times = timePhase(cs, phase, reps);
+          const times = timePhase(cs, phase, reps, args.clock);
           cs.forEach((c, k) => {
             const t = times[k] as Samples;
             entries.push({ label: c.label, kind: c.kind, shape: describeShape(s), backend: info.name, phase, ...t });

@@ -33,17 +33,30 @@ export function measure(fn: () => void, reps: number, warmup = 1): Samples {
  * r+1 of any. On a shared machine the load changes during a run; interleaving spreads that
  * change over all candidates, so their ratios stay meaningful.
  */
-export function measureInterleaved(fns: Array<() => void>, reps: number, warmup = 1): Samples[] {
+export function measureInterleaved(fns: Array<() => void>, reps: number, warmup = 1, clock: Clock = 'wall'): Samples[] {
   for (const fn of fns) for (let i = 0; i < warmup; i++) fn();
+  const now = clock === 'wall' ? () => performance.now() : cpuNow;
   const samples: number[][] = fns.map(() => []);
   for (let r = 0; r < reps; r++) {
     fns.forEach((fn, k) => {
-      const t0 = performance.now();
+      const t0 = now();
       fn();
-      (samples[k] as number[]).push(round3(performance.now() - t0));
+      (samples[k] as number[]).push(round3(now() - t0));
     });
   }
   return samples.map(summarize);
+}
+
+/**
+ * 'wall': elapsed time. 'cpu': CPU time of the whole process (all threads, ms): the work done,
+ * which other processes competing for the cores do not inflate — on a shared machine it gives
+ * stable ratios where wall time does not (wasm worker threads that spin while waiting count too).
+ */
+export type Clock = 'wall' | 'cpu';
+
+function cpuNow(): number {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
 }
 
 export function round3(v: number): number {
