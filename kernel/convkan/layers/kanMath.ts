@@ -4,6 +4,7 @@
 // HWIO layout of weightLayout.ts. KANLinear is the 1×1, one-group case.
 import * as tf from '@tensorflow/tfjs';
 import { bsplineBasis } from '../ops/bsplineBasis';
+import { matMulFastGrad } from '../linalg/matMulFastGrad';
 
 export interface KanTensors {
   /** [kH, kW, Cin, nKnots] knots per input feature */
@@ -41,8 +42,8 @@ export function kanLinearForward(features: tf.Tensor2D, w: KanTensors, order: nu
     const bases = bsplineBasis(features, tf.reshape(w.knots, [taps * cin, nk]) as tf.Tensor2D, order); // [M, taps·Cin·K]
     const spline = scaledSpline(w); // [kH, kW, Cg, K, Cout]
     if (groups === 1) {
-      const baseOut = tf.matMul(act as tf.Tensor2D, tf.reshape(w.base, [taps * cin, cout]) as tf.Tensor2D);
-      return tf.add(baseOut, tf.matMul(bases as tf.Tensor2D, tf.reshape(spline, [taps * cin * nb, cout]) as tf.Tensor2D));
+      const baseOut = matMulFastGrad(act as tf.Tensor2D, tf.reshape(w.base, [taps * cin, cout]) as tf.Tensor2D);
+      return tf.add(baseOut, matMulFastGrad(bases as tf.Tensor2D, tf.reshape(spline, [taps * cin * nb, cout]) as tf.Tensor2D));
     }
     const og = cout / groups;
     const actTaps = tf.reshape(act, [m, taps, cin]);
@@ -53,7 +54,7 @@ export function kanLinearForward(features: tf.Tensor2D, w: KanTensors, order: nu
       const b = tf.reshape(tf.slice(basesTaps, [0, 0, g * cg * nb], [m, taps, cg * nb]), [m, taps * cg * nb]) as tf.Tensor2D;
       const wb = tf.reshape(tf.slice(w.base, [0, 0, 0, g * og], [kh, kw, cg, og]), [taps * cg, og]) as tf.Tensor2D;
       const ws = tf.reshape(tf.slice(spline, [0, 0, 0, 0, g * og], [kh, kw, cg, nb, og]), [taps * cg * nb, og]) as tf.Tensor2D;
-      outs.push(tf.add(tf.matMul(a, wb), tf.matMul(b, ws))); // [M, Og]
+      outs.push(tf.add(matMulFastGrad(a, wb), matMulFastGrad(b, ws))); // [M, Og]
     }
     return tf.concat(outs, 1) as tf.Tensor2D; // [M, Cout]
   });
