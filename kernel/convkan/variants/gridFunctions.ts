@@ -3,6 +3,7 @@
 // B-splines. Each has a tensor form x: [..., F] → [..., F, K] and a float64 host form.
 import * as tf from '@tensorflow/tfjs';
 import { uniformKnots, basisCount } from '../bases/knots';
+import { bsplineBasis } from '../ops/bsplineBasis';
 import { bsplineValues } from '../bases/bsplineValues';
 import type { WaveletName } from './basisOptions';
 
@@ -95,26 +96,15 @@ export function reluKanValues(x: number, gridSize: number, order: number, range:
 
 /**
  * B-splines of efficient-kan on a fixed uniform grid (no grid updates; the adaptive layer is
- * ConvKAN2D): the Cox–de Boor recursion from the order-0 indicators, written as a difference of
- * two greaterEqual steps because tfjs has no gradient for LogicalAnd (ops/bsplineBasis uses it).
+ * ConvKAN2D), through ops/bsplineBasis (fused on cpu and wasm, with its gradient w.r.t. x).
  */
 export function fixedBsplineBasis(x: tf.Tensor, gridSize: number, order: number, range: [number, number]): tf.Tensor {
-  const t = uniformKnots(gridSize, order, range);
-  const K = t.length;
+  const K = basisCount(gridSize, order);
   return tf.tidy(() => {
-    const xe = tf.expandDims(x, -1); // [..., F, 1]
-    const knots = (from: number, count: number) => tf.tensor1d(Float32Array.from(t.subarray(from, from + count)));
-    const atLeast = tf.cast(tf.greaterEqual(xe, knots(0, K)), 'float32'); // [x ≥ t_j], [..., F, K]
-    const last = atLeast.shape.length - 1;
-    const slice = (a: tf.Tensor, from: number, count: number) => tf.slice(a, [...new Array<number>(last).fill(0), from], [...new Array<number>(last).fill(-1), count]);
-    let b = tf.sub(slice(atLeast, 0, K - 1), slice(atLeast, 1, K - 1)); // t_j ≤ x < t_{j+1}
-    for (let k = 1; k <= order; k++) {
-      const n = K - 1 - k;
-      const left = tf.div(tf.sub(xe, knots(0, n)), tf.sub(knots(k, n), knots(0, n)));
-      const right = tf.div(tf.sub(knots(k + 1, n), xe), tf.sub(knots(k + 1, n), knots(1, n)));
-      b = tf.add(tf.mul(left, slice(b, 0, n)), tf.mul(right, slice(b, 1, n)));
-    }
-    return b; // [..., F, gridSize + order]
+    const row = uniformKnots(gridSize, order, range);
+    const knots = tf.tensor2d(Float32Array.from(row), [1, row.length]); // one feature: every value shares the knots
+    const b = bsplineBasis(tf.reshape(x, [x.size, 1]), knots, order); // [M, K]
+    return tf.reshape(b, [...x.shape, K]);
   });
 }
 
