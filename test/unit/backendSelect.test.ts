@@ -1,5 +1,7 @@
 import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
@@ -61,9 +63,10 @@ describe('initBackend', () => {
     assert.equal(info.name, 'wasm');
     assert.equal(tf.getBackend(), 'wasm');
     assert.equal(info.simd, true);
-    assert.ok(info.threads !== undefined && info.threads >= 1);
-    assert.equal(info.label, `wasm (SIMD, ${info.threads} thread${info.threads === 1 ? '' : 's'})`);
-    assert.match(info.reason, /^auto \(default\): @tensorflow\/tfjs-node-gpu not usable .*; @tensorflow\/tfjs-node not usable .*; wasm /);
+    // the threaded build really started in Node, with the pool size asked for (see wasmThreads.ts)
+    assert.equal(info.threads, 2);
+    assert.equal(info.label, 'wasm (SIMD, 2 threads)');
+    assert.match(info.reason, /^auto \(default\): @tensorflow\/tfjs-node-gpu not usable .*; @tensorflow\/tfjs-node not usable .*; wasm started with SIMD and 2 threads$/);
     // the backend computes
     const y = tf.tidy(() => tf.sum(tf.mul(tf.tensor1d([1, 2, 3]), tf.tensor1d([4, 5, 6]))).arraySync());
     assert.equal(y, 32);
@@ -93,5 +96,24 @@ describe('initBackend', () => {
     assert.equal(info.label, 'tensorflow (tfjs-node)');
     assert.match(info.reason, /tfjs-node-gpu not usable .*; @tensorflow\/tfjs-node loaded$/);
     await tf.setBackend('cpu');
+  });
+});
+
+describe('multithreaded wasm in a child process', () => {
+  test('a program that used 2 wasm threads exits by itself (pool workers do not hold the event loop)', () => {
+    const script = [
+      "const tf = require('@tensorflow/tfjs');",
+      "const { initBackend } = require('./kernel/convkan/backend/initBackend');",
+      "initBackend({ env: { CONVKAN_BACKEND: 'wasm', CONVKAN_WASM_THREADS: '2' } }).then((info) => {",
+      "  const y = tf.conv2d(tf.ones([2, 16, 16, 8]), tf.ones([3, 3, 8, 8]), 1, 'same');",
+      "  console.log(info.label, y.dataSync()[0]);",
+      '});',
+    ].join('\n');
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+      cwd: path.resolve(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000,
+    });
+    assert.equal(r.signal, null, `the child did not exit on its own (killed by ${r.signal}); stderr: ${r.stderr}`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^wasm \(SIMD, 2 threads\) 32$/m);
   });
 });
