@@ -18,6 +18,8 @@ import { openNotebookFromExplorer, openWorkbench, pickColorTheme, queryAllFrames
 const root = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(root, 'test-artifacts', 'e2e');
 const NOTEBOOK = 'tour.ipynb';
+/** Interrupt, restart and crash: counter cell, endless loop, counter again, SIGKILL of the kernel. */
+const CONTROL_NOTEBOOK = 'control.ipynb';
 const VIEWS = ['splines', 'patches', 'timing', 'training'] as const;
 type View = (typeof VIEWS)[number];
 const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as const;
@@ -113,6 +115,38 @@ async function shootIfVisible(page: Page, el: ElementHandle, file: string): Prom
   return true;
 }
 
+type SavedNotebook = ReturnType<typeof readNotebook>;
+
+/** Saves the active notebook until its file satisfies `ready` (outputs arrive over time). */
+async function saveUntil(page: Page, file: string, what: string, ready: (nb: SavedNotebook) => boolean, timeoutMs = 60_000): Promise<SavedNotebook> {
+  let nb = readNotebook(file);
+  for (const deadline = Date.now() + timeoutMs; !ready(nb); ) {
+    if (Date.now() > deadline) throw new Error(`Waited ${timeoutMs} ms for ${what}; the saved notebook has: ${JSON.stringify(nb.cells.map((c) => ({ n: c.execution_count, out: c.outputs })))}`);
+    await runCommand(page, 'File: Save');
+    await sleep(700);
+    nb = readNotebook(file);
+  }
+  return nb;
+}
+
+/** The text of a cell's outputs: text/plain results, streams, and errors as "ename: evalue". */
+function outputText(cell: SavedNotebook['cells'][number]): string {
+  return (cell.outputs ?? [])
+    .map((o) => {
+      if (o.output_type === 'error') return `${o.ename}: ${o.evalue}`;
+      if (o.output_type === 'stream') return ([] as string[]).concat(o.text as string).join('');
+      return ([] as string[]).concat(((o.data as Record<string, unknown>)?.['text/plain'] as string) ?? '').join('');
+    })
+    .join('\n');
+}
+
+/** Focuses code cell `index` (0-based, the notebook has only code cells) and runs it. */
+async function executeCell(page: Page, index: number): Promise<void> {
+  await runCommand(page, 'Notebook: Focus First Cell');
+  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  await runCommand(page, 'Notebook: Execute Cell');
+}
+
 function readNotebook(file: string): { cells: Array<{ cell_type: string; execution_count?: number | null; outputs?: Array<Record<string, unknown>> }> } {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
@@ -136,6 +170,7 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 600_000
     const installed = server.installExtension(vsix);
     assert.match(installed, /convkan\.convkan-notebook@/, `the extension is installed: ${installed}`);
     fs.copyFileSync(path.join(root, 'examples', NOTEBOOK), path.join(server.workspace, NOTEBOOK));
+    fs.copyFileSync(path.join(__dirname, 'fixtures', CONTROL_NOTEBOOK), path.join(server.workspace, CONTROL_NOTEBOOK));
     const nb = readNotebook(path.join(server.workspace, NOTEBOOK));
     allCells = nb.cells.length;
     codeCells = nb.cells.filter((c) => c.cell_type === 'code').length;
@@ -258,5 +293,51 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 600_000
 
   test('nothing was fetched from outside 127.0.0.1 (plotly is bundled, no CDN)', () => {
     assert.deepEqual(external, []);
+  });
+
+  test('interrupt and restart from the notebook toolbar; a crash is shown and restarted from its message', async () => {
+    const file = path.join(server.workspace, CONTROL_NOTEBOOK);
+    if (!page.url().startsWith(server.url)) {
+      await openWorkbench(page, server.url, server.workspace);
+      await waitForCommand(page, 'ConvKAN: Show Kernel Log');
+    }
+    await runCommand(page, 'View: Close All Editors');
+    await openNotebookFromExplorer(page, CONTROL_NOTEBOOK);
+    await selectKernel(page, CONTROLLER_LABEL);
+
+    await executeCell(page, 0);
+    await saveUntil(page, file, 'the first cell', (nb) => outputText(nb.cells[0]) === '42');
+
+    // Interrupt an endless loop with the toolbar's Interrupt button: variables survive.
+    await executeCell(page, 1);
+    const interrupt = page.locator('.notebook-editor .notebook-toolbar-container .action-item', { hasText: 'Interrupt' }).first();
+    await interrupt.waitFor({ timeout: 30_000 });
+    await sleep(1000);
+    await interrupt.click();
+    let nb = await saveUntil(page, file, 'the interrupted loop', (n) => /KeyboardInterrupt/.test(outputText(n.cells[1])));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'control-interrupted.png') });
+    await executeCell(page, 2);
+    nb = await saveUntil(page, file, 'the counter after the interrupt', (n) => outputText(n.cells[2]) === '42');
+    assert.deepEqual(nb.cells.slice(0, 3).map((c) => c.execution_count), [1, 2, 3]);
+
+    // Restart from the toolbar's Restart Kernel button: a fresh kernel forgets `counter`.
+    await page.locator('.notebook-editor .notebook-toolbar-container .action-item', { hasText: 'Restart Kernel' }).first().click();
+    await page.locator('.statusbar-item', { hasText: /TF\.js: (starting|backend pending|tensorflow|wasm|cpu)/ }).first().waitFor({ timeout: 60_000 });
+    await executeCell(page, 2);
+    nb = await saveUntil(page, file, 'the counter after the restart', (n) => /counter/.test(outputText(n.cells[2])) && n.cells[2].execution_count === 1);
+    assert.match(outputText(nb.cells[2]), /ReferenceError|not defined|Cannot find name/, 'the restarted kernel has no `counter`');
+
+    // A crash (SIGKILL) fails the running cell, shows a message with the kernel's log, and its
+    // Restart Kernel button brings the kernel back without reopening the notebook.
+    await executeCell(page, 3);
+    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'ConvKAN kernel of control.ipynb stopped' }).first();
+    await toast.waitFor({ timeout: 60_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'control-crash.png') });
+    await page.locator('.statusbar-item', { hasText: 'TF.js: stopped' }).first().waitFor({ timeout: 10_000 });
+    nb = await saveUntil(page, file, 'the crashed cell', (n) => /KernelStopped/.test(outputText(n.cells[3])));
+    assert.match(outputText(nb.cells[3]), /SIGKILL/, 'the cell names how the kernel ended');
+    await toast.locator('.monaco-button', { hasText: 'Restart Kernel' }).first().click();
+    await executeCell(page, 0);
+    nb = await saveUntil(page, file, 'a cell after the crash restart', (n) => outputText(n.cells[0]) === '42' && n.cells[0].execution_count === 1);
   });
 });
