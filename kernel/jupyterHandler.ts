@@ -132,7 +132,7 @@ export class JupyterHandler implements KernelHandler {
 
     const executor = await this.options.executors.get();
     this.fetchBanner();
-    const outcome = await executor.execute(code, this.hooks(ctx));
+    const outcome = await executor.execute(code, this.hooks(ctx), { executionCount: count, silent });
     if (outcome.status === 'error') {
       const error = { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback };
       ctx.publish(MSG.error, error);
@@ -178,7 +178,7 @@ export class JupyterHandler implements KernelHandler {
       input: () => Promise.reject(new Error('input() is not available in user_expressions')),
     };
     for (const [name, expression] of Object.entries(expressions)) {
-      const outcome = await executor.execute(String(expression), quiet);
+      const outcome = await executor.execute(String(expression), quiet, { silent: true });
       const empty: MimeBundle = { data: { 'text/plain': 'undefined' }, metadata: {} };
       results[name] =
         outcome.status === 'ok'

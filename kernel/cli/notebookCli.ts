@@ -1,0 +1,82 @@
+// `convkan-notebook run <nb.ipynb> [--out file] [--timeout s] [--allow-errors]`: the headless runner.
+
+import path from 'node:path';
+import { readNotebook, runNotebook, writeNotebook } from './runNotebook';
+
+export const NOTEBOOK_CLI_USAGE = `Usage:
+  convkan-notebook run <notebook.ipynb> [--out FILE] [--timeout SECONDS] [--allow-errors]
+
+Runs every code cell in a fresh ConvKAN kernel and writes the executed notebook
+(default: <notebook>.executed.ipynb next to it). Exit status 1 when a cell failed.
+  --out FILE         where to write the executed notebook (may be the input itself)
+  --timeout SECONDS  per cell; a cell running longer is interrupted and fails
+  --allow-errors     keep running the cells after a failing one (default: stop there)
+Cells tagged "raises-exception" may fail without failing the run.
+`;
+
+export interface NotebookCliArgs {
+  input: string;
+  out: string;
+  timeoutSeconds?: number;
+  allowErrors: boolean;
+}
+
+export function parseNotebookCliArgs(argv: string[]): NotebookCliArgs | 'help' {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') return 'help';
+  if (command !== 'run') throw new Error(`Error in convkan-notebook: the command must be "run", but got "${command}"\n\n${NOTEBOOK_CLI_USAGE}`);
+  let input: string | undefined;
+  let out: string | undefined;
+  let timeoutSeconds: number | undefined;
+  let allowErrors = false;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = () => {
+      const v = rest[++i];
+      if (v === undefined) throw new Error(`Error in convkan-notebook run: ${a} needs a value, but got none`);
+      return v;
+    };
+    if (a === '--out' || a === '-o') out = value();
+    else if (a === '--timeout') {
+      const v = value();
+      timeoutSeconds = Number(v);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error(`Error in convkan-notebook run: --timeout must be a positive number of seconds, but got "${v}"`);
+    } else if (a === '--allow-errors') allowErrors = true;
+    else if (a === '--help' || a === '-h') return 'help';
+    else if (a.startsWith('-')) throw new Error(`Error in convkan-notebook run: unknown option "${a}"\n\n${NOTEBOOK_CLI_USAGE}`);
+    else if (input === undefined) input = a;
+    else throw new Error(`Error in convkan-notebook run: expected one notebook, but got "${input}" and "${a}"`);
+  }
+  if (!input) throw new Error(`Error in convkan-notebook run: a notebook path is required\n\n${NOTEBOOK_CLI_USAGE}`);
+  return { input, out: out ?? input.replace(/(\.ipynb)?$/, '.executed.ipynb'), timeoutSeconds, allowErrors };
+}
+
+export async function runNotebookCli(argv: string[]): Promise<number> {
+  const args = parseNotebookCliArgs(argv);
+  if (args === 'help') {
+    console.log(NOTEBOOK_CLI_USAGE);
+    return 0;
+  }
+  const nb = readNotebook(args.input);
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const result = await runNotebook(nb, path.dirname(path.resolve(args.input)), {
+    timeoutSeconds: args.timeoutSeconds,
+    allowErrors: args.allowErrors,
+    log,
+  });
+  writeNotebook(args.out, result.notebook);
+  const counts = { ok: 0, error: 0, timeout: 0, skipped: 0 };
+  for (const c of result.cells) counts[c.status]++;
+  log(`wrote ${args.out}: ${counts.ok} ok, ${counts.error} failed, ${counts.timeout} timed out, ${counts.skipped} not run`);
+  return result.failed ? 1 : 0;
+}
+
+if (require.main === module) {
+  runNotebookCli(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e: Error) => {
+      console.error(e.message);
+      process.exitCode = 2;
+    },
+  );
+}
