@@ -1,21 +1,14 @@
-// Switches tfjs between the backends the tests cover. wasm needs its .wasm files located as a
-// file path in Node (no fetch of relative URLs), which setWasmPaths gives it.
-import * as path from 'node:path';
+// Switches tfjs between the backends the tests cover, through the library's own backend start-up
+// (kernel/convkan/backend: wasm with its .wasm files located on disk, threads where Node allows).
+// The environment is not consulted here: CONVKAN_BACKEND must not turn a wasm suite into a cpu one.
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { initBackend } from '../../kernel/convkan/backend/initBackend';
 
 export const TEST_BACKENDS = ['cpu', 'wasm'] as const;
 export type TestBackend = (typeof TEST_BACKENDS)[number];
 
-let wasmPathsSet = false;
-
 export async function useBackend(name: TestBackend): Promise<void> {
-  if (name === 'wasm' && !wasmPathsSet) {
-    const dist = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
-    setWasmPaths(dist + path.sep);
-    wasmPathsSet = true;
-  }
-  const ok = await tf.setBackend(name);
-  if (!ok || tf.getBackend() !== name) throw new Error(`could not switch tfjs to the '${name}' backend (now '${tf.getBackend()}')`);
+  const info = await initBackend({ prefer: name, env: {} });
+  if (info.name !== name || tf.getBackend() !== name) throw new Error(`could not switch tfjs to the '${name}' backend (got '${tf.getBackend()}': ${info.reason})`);
   await tf.ready();
 }

@@ -44,7 +44,7 @@ function takeStrided(x: tf.Tensor4D, axis: 1 | 2, start: number, count: number, 
   }
   const shape: number[] = [...window.shape];
   const split = [...shape.slice(0, axis), count, stride, ...shape.slice(axis + 1)]; // axis → [count, stride]
-  const firsts = tf.slice(tf.reshape(window, split), split.map(() => 0), split.map((s, i) => (i === axis + 1 ? 1 : -1)));
+  const firsts = tf.slice(tf.reshape(window, split), split.map(() => 0), split.map((_, i) => (i === axis + 1 ? 1 : -1)));
   shape[axis] = count;
   return tf.reshape<tf.Rank.R4>(firsts as tf.Tensor, shape as [number, number, number, number]);
 }
