@@ -109,6 +109,16 @@ describe('ConvKAN2D layer', () => {
     }
   });
 
+  test('integer input is computed in float32', () => {
+    const layer = new ConvKAN2D({ filters: 2, kernelSize: 3, padding: 1, seed: 4 });
+    const [fromInt, fromFloat] = tf.tidy(() => {
+      const ints = tf.tensor4d([0, 1, 2, 3, 1, 0, 2, 1, 0], [1, 3, 3, 1], 'int32');
+      return [(layer.apply(ints) as tf.Tensor).dataSync(), (layer.apply(tf.cast(ints, 'float32')) as tf.Tensor).dataSync()];
+    });
+    assert.deepEqual(Array.from(fromInt), Array.from(fromFloat));
+    disposeLayer(layer);
+  });
+
   test('inside tf.sequential with flatten + dense, from an inputShape', () => {
     const model = tf.sequential({
       layers: [

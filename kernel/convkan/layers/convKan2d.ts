@@ -127,7 +127,8 @@ export class ConvKAN2D extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Record<string, unknown>): tf.Tensor {
     return tf.tidy(() => {
-      const x = singleTensor(inputs);
+      const given = singleTensor(inputs);
+      const x = given.dtype === 'float32' ? given : tf.cast(given, 'float32'); // int images in, float math out
       this.checkInputShape(x.shape);
       if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
       const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;

@@ -82,7 +82,8 @@ export class KANLinear extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Record<string, unknown>): tf.Tensor {
     return tf.tidy(() => {
-      const x = singleTensor(inputs);
+      const given = singleTensor(inputs);
+      const x = given.dtype === 'float32' ? given : tf.cast(given, 'float32'); // int images in, float math out
       this.checkInputShape(x.shape);
       if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
       const flat = tf.reshape(x, [-1, this.inFeatures as number]) as tf.Tensor2D; // [M, in]
