@@ -111,6 +111,11 @@ export class ConvkanController implements vscode.Disposable {
     if (choice === RESTART) await kernel.restart();
   }
 
+  /** Shuts every kernel down and waits for it (VS Code awaits deactivate for a few seconds). */
+  async shutdownAll(): Promise<void> {
+    await Promise.all([...this.kernels.values()].map((k) => k.shutdown().catch(() => undefined)));
+  }
+
   dispose(): void {
     for (const kernel of this.kernels.values()) kernel.dispose();
     this.kernels.clear();

@@ -7,13 +7,19 @@ import { ConvkanController } from './controller';
 import { OUTPUT_CHANNEL_NAME } from './ids';
 import { BackendStatusBar } from './statusBar';
 
+let controllers: ConvkanController | undefined;
+
 export function activate(context: vscode.ExtensionContext): void {
   const output = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME);
   const log = (line: string) => output.appendLine(`${new Date().toISOString()} ${line}`);
   const kernelMain = path.join(context.extensionPath, 'out', 'kernel', 'main.js');
-  const controllers = new ConvkanController(kernelMain, log, () => output.show(true));
+  controllers = new ConvkanController(kernelMain, log, () => output.show(true));
   context.subscriptions.push(output, controllers, new BackendStatusBar(controllers), ...registerCommands(controllers, output));
   log(`ConvKAN Notebook ${context.extension.packageJSON.version} activated (VS Code ${vscode.version}, kernel ${kernelMain})`);
 }
 
-export function deactivate(): void {}
+/** Kernels shut down cleanly when VS Code closes or reloads the window. */
+export async function deactivate(): Promise<void> {
+  await controllers?.shutdownAll();
+  controllers = undefined;
+}

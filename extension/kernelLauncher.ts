@@ -33,6 +33,22 @@ export interface LaunchOptions {
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/**
+ * Kernels still running when the extension host exits (VS Code closed, window reloaded) would
+ * stay behind holding their ports: kill them on the way out.
+ */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+function killOnHostExit(child: ChildProcess): void {
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of running) c.kill('SIGKILL');
+  });
+}
+
 export async function launchKernel(opts: LaunchOptions): Promise<LaunchedKernel> {
   const info = await createConnectionInfo();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-vscode-'));
@@ -46,6 +62,7 @@ export async function launchKernel(opts: LaunchOptions): Promise<LaunchedKernel>
     env: { ...process.env, ...KERNEL_ENV, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killOnHostExit(child);
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
     stream.setEncoding('utf8');

@@ -3,6 +3,7 @@
 // the kernel, interrupt, crash reporting with the log tail, and a quiet shutdown.
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { CellOutputStream, DisplayRegistry, type OutputTarget } from '../../extension/cellOutputStream';
 import type { OutputData, OutputItemData } from '../../extension/jupyterOutputs';
@@ -101,7 +102,8 @@ describe('KernelSession with the real kernel process', { timeout: 120_000 }, () 
     const { reply } = await run;
     assert.equal(reply.status, 'error');
     assert.equal((reply as { ename?: string }).ename, 'KeyboardInterrupt');
-    assert.equal((await runCell(session, 'print still-alive')).cell.outputs[0].items[0], 'still-alive\n');
+    const after = await runCell(session, 'print still-alive');
+    assert.deepEqual({ status: after.reply.status, outputs: after.cell.outputs }, { status: 'ok', outputs: [{ items: ['still-alive\n'], type: 'stream' }] });
   });
 
   test('a crash is reported with the exit code and the last log lines, and the running cell fails', async () => {
@@ -121,5 +123,21 @@ describe('KernelSession with the real kernel process', { timeout: 120_000 }, () 
       KernelSession.start(launch({ kernelArgs: ['--no-such-flag'] }), () => {}, () => {}),
       (e: Error) => /ConvKAN kernel did not start/.test(e.message) && /unknown argument "--no-such-flag"/.test(e.message),
     );
+  });
+
+  test('a kernel does not outlive the process that started it (VS Code quitting)', async () => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'launchAndExit.ts')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const pid = Number(out.trim());
+    assert.ok(Number.isInteger(pid) && pid > 0, `the launcher printed the kernel pid, got ${JSON.stringify(out)}`);
+    let alive = true;
+    for (let i = 0; i < 50 && alive; i++) {
+      try {
+        process.kill(pid, 0);
+        await new Promise((r) => setTimeout(r, 100));
+      } catch {
+        alive = false;
+      }
+    }
+    assert.equal(alive, false, `kernel ${pid} still runs after its parent exited`);
   });
 });
