@@ -48,6 +48,9 @@ export const LANGUAGE_INFO: LanguageInfo = {
   pygments_lexer: 'typescript',
 };
 
+/** A cell that is only a (dotted) name followed by ? or ??: a help query, not code. */
+const HELP_QUERY = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\?{1,2})\s*$/;
+
 export class JupyterHandler implements KernelHandler {
   private executionCount = 0;
   private banner?: string;
@@ -132,6 +135,8 @@ export class JupyterHandler implements KernelHandler {
 
     const executor = await this.options.executors.get();
     this.fetchBanner();
+    const help = HELP_QUERY.exec(code);
+    if (help) return this.pageHelp(ctx, executor, code, help[1], help[2].length - 1, count, storeHistory);
     const outcome = await executor.execute(code, this.hooks(ctx), { executionCount: count, silent });
     if (outcome.status === 'error') {
       const error = { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback };
@@ -151,6 +156,23 @@ export class JupyterHandler implements KernelHandler {
       content: { status: 'ok', execution_count: count, payload: [], user_expressions: userExpressions },
       metadata: { status: 'ok' },
     };
+  }
+
+  /** `name?` / `name??` (IPython's habit): the inspect text of name, shown in the frontend's pager. */
+  private async pageHelp(
+    ctx: RequestContext,
+    executor: Executor,
+    code: string,
+    name: string,
+    detailLevel: number,
+    count: number,
+    storeHistory: boolean,
+  ): Promise<HandlerResult> {
+    if (storeHistory) this.options.history.add(count, code);
+    const r = await executor.inspect(name, name.length, detailLevel);
+    const payload = r.found && r.data['text/plain'] !== undefined ? [{ source: 'page', data: r.data, start: 0 }] : [];
+    if (payload.length === 0) ctx.publish(MSG.stream, { name: 'stderr', text: `Object \`${name}\` not found.\n` });
+    return { content: { status: 'ok', execution_count: count, payload, user_expressions: {} }, metadata: { status: 'ok' } };
   }
 
   private hooks(ctx: RequestContext): ExecuteHooks {

@@ -1,0 +1,59 @@
+"""jupyter_kernel_test suite for the ConvKAN kernel: every sample attribute is filled in.
+
+Run by test/jupyter/kernelTest.test.ts with Debian's /usr/bin/python3, after it installed the
+kernelspec (name in CONVKAN_KERNEL_NAME) into a temporary JUPYTER_PATH.
+"""
+import os
+import unittest
+
+import jupyter_kernel_test as jkt
+
+
+class ConvKANKernelTests(jkt.KernelTests):
+    kernel_name = os.environ.get("CONVKAN_KERNEL_NAME", "convkan")
+    language_name = "typescript"
+    file_extension = ".ts"
+
+    code_hello_world = 'console.log("hello, world")'
+    code_stderr = 'console.error("something went wrong")'
+
+    # matches are compared as sets; completions come from the TypeScript language service
+    completion_samples = [
+        {"text": "Math.ma", "matches": {"max"}},
+        {"text": "JSON.str", "matches": {"stringify"}},
+        {"text": "const zebraLength = 3; zebraLen", "matches": {"zebraLength"}},
+    ]
+
+    complete_code_samples = ["1 + 1", "const x = 1;", "function f(a: number) { return a * 2; }"]
+    incomplete_code_samples = ["function f() {", "const a = [1,", "if (true) {"]
+    invalid_code_samples = ["const = 5", "1 +* 2", "}"]
+
+    # IPython's `name?`: the inspect text of name, sent as a pager payload
+    code_page_something = "Math.max?"
+
+    code_generate_error = 'throw new Error("boom")'
+
+    code_execute_result = [
+        {"code": "6 * 7", "result": "42"},
+        {"code": '"conv" + "kan"', "result": "'convkan'"},
+        {"code": "tf.tensor([1, 2, 3]).shape", "mime": "text/plain"},
+    ]
+
+    code_display_data = [
+        {"code": 'display.html("<b>ConvKAN</b>")', "mime": "text/html"},
+        {"code": 'display.markdown("**ConvKAN**")', "mime": "text/markdown"},
+        {"code": "display.svg(\"<svg xmlns='http://www.w3.org/2000/svg'></svg>\")", "mime": "image/svg+xml"},
+        {"code": "display.json({ layers: 2 })", "mime": "application/json"},
+    ]
+
+    # a glob, as IPython's history search: matches the "6 * 7" sample above
+    code_history_pattern = "6 ? 7"
+    supported_history_operations = ("tail", "range", "search")
+
+    code_inspect_sample = "Math.max"
+
+    code_clear_output = "display.clear()"
+
+
+if __name__ == "__main__":
+    unittest.main()
