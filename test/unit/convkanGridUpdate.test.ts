@@ -124,4 +124,26 @@ describe('updateGrid', () => {
     const got = tf.tidy(() => conv.regularizationLoss(0.5, 2).dataSync()[0]);
     assert.ok(Math.abs(got - (0.5 * total + 2 * entropy)) < 1e-5, `${got} vs ${0.5 * total + 2 * entropy}`);
   });
+
+  test('regularization option: model.fit adds regularizationLoss(activation, entropy) to the loss', async () => {
+    const make = (regularization: { activation: number; entropy: number } | null) => {
+      const model = tf.sequential({ layers: [new ConvKAN2D({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3, seed: 7, regularization }), tf.layers.flatten()] });
+      model.compile({ optimizer: tf.train.sgd(0), loss: 'meanSquaredError' }); // learning rate 0: the loss is evaluated, nothing moves
+      return model;
+    };
+    const x = tf.randomNormal([4, 4, 4, 1], 0, 1, 'float32', 8);
+    const y = tf.zeros([4, 8]);
+    const plain = make(null);
+    const regular = make({ activation: 0.5, entropy: 2 });
+    const layer = regular.layers[0] as ConvKAN2D;
+    const reg = tf.tidy(() => layer.regularizationLoss(0.5, 2).dataSync()[0]);
+    const lossPlain = ((await plain.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 })).history.loss as number[])[0];
+    const lossReg = ((await regular.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 })).history.loss as number[])[0];
+    assert.ok(Math.abs(lossReg - lossPlain - reg) < 1e-4, `${lossReg} − ${lossPlain} vs ${reg}`);
+    assert.deepEqual(layer.getConfig().regularization, { activation: 0.5, entropy: 2 });
+    assert.throws(() => new ConvKAN2D({ filters: 1, kernelSize: 1, regularization: { activation: -1, entropy: 0 }, name: 'rg' }), /ConvKAN2D 'rg': regularization must be \{ activation, entropy \} of finite numbers ≥ 0, or null, but got \{"activation":-1,"entropy":0\}\./);
+    tf.dispose([x, y]);
+    plain.dispose();
+    regular.dispose();
+  });
 });

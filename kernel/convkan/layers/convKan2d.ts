@@ -22,7 +22,7 @@ import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type
 import { refitForNewGrid } from './kanGridUpdate';
 import { ourShapes, type KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
-import { kanLinearForward, kanRegularizationLoss, scaledSpline, silu, type KanTensors } from './kanMath';
+import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, scaledSpline, silu, type KanTensors } from './kanMath';
 import { checkMargin, singleShape, singleTensor, type UpdateGridOptions } from './kanLinear';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
@@ -112,7 +112,7 @@ export class ConvKAN2D extends tf.layers.Layer {
     const init = initialKanValues({ ...this.basis, ...dims });
     const zeros = tf.initializers.zeros();
     this.baseWeight = this.addWeight('base_weight', shapes.base, 'float32', zeros);
-    this.splineWeight = this.addWeight('spline_weight', shapes.spline, 'float32', zeros);
+    this.splineWeight = this.addWeight('spline_weight', shapes.spline, 'float32', zeros, this.splineRegularizer());
     if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', shapes.scaler, 'float32', zeros);
     this.grid = this.addWeight('grid', shapes.grid, 'float32', zeros, undefined, false);
     tf.tidy(() => {
@@ -197,6 +197,11 @@ export class ConvKAN2D extends tf.layers.Layer {
     const [n, ho, wo, f] = patches.shape;
     const y = kanLinearForward(tf.reshape(patches, [n * ho * wo, f]) as tf.Tensor2D, this.kanTensors(), this.basis.splineOrder, this.groups); // [M, Cout]
     return tf.reshape(y, [n, ho, wo, this.filters]) as tf.Tensor4D;
+  }
+
+  /** The weight regularizer of spline_weight when `regularization` was asked for. */
+  private splineRegularizer(): ReturnType<typeof kanSplineRegularizer> | undefined {
+    return this.basis.regularization ? kanSplineRegularizer(this.basis.regularization) : undefined;
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {

@@ -23,9 +23,14 @@ export interface KanBasisArgs {
   checkFinite?: boolean;
   /** Seed of the initialization; the same seed gives the same weights. */
   seed?: number;
+  /**
+   * Adds efficient-kan's regularization_loss(activation, entropy) on spline_weight to the model's
+   * training loss (model.fit includes it like any weight regularizer). Default: none.
+   */
+  regularization?: { activation: number; entropy: number } | null;
 }
 
-export type ResolvedKanBasisArgs = Required<Omit<KanBasisArgs, 'seed'>> & { seed?: number };
+export type ResolvedKanBasisArgs = Required<Omit<KanBasisArgs, 'seed' | 'regularization'>> & { seed?: number; regularization: { activation: number; entropy: number } | null };
 
 export function resolveKanBasisArgs(args: KanBasisArgs, context: string): ResolvedKanBasisArgs {
   const gridSize = positiveInt(args.gridSize ?? 5, context, 'gridSize');
@@ -43,6 +48,10 @@ export function resolveKanBasisArgs(args: KanBasisArgs, context: string): Resolv
   const gridEps = num(args.gridEps, 0.02, 'gridEps');
   if (gridEps > 1) throw new ConvKanArgumentError(context, 'gridEps', 'a number in [0, 1]', show(gridEps));
   if (args.seed != null && !Number.isFinite(args.seed)) throw new ConvKanArgumentError(context, 'seed', 'a finite number', show(args.seed));
+  const reg = args.regularization ?? null;
+  if (reg != null && !(typeof reg === 'object' && [reg.activation, reg.entropy].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0))) {
+    throw new ConvKanArgumentError(context, 'regularization', '{ activation, entropy } of finite numbers ≥ 0, or null', show(args.regularization));
+  }
   return {
     gridSize,
     splineOrder,
@@ -54,6 +63,7 @@ export function resolveKanBasisArgs(args: KanBasisArgs, context: string): Resolv
     enableStandaloneScaleSpline: args.enableStandaloneScaleSpline ?? true,
     checkFinite: args.checkFinite ?? false,
     seed: args.seed ?? undefined,
+    regularization: reg == null ? null : { activation: reg.activation, entropy: reg.entropy },
   };
 }
 

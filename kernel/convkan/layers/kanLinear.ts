@@ -11,7 +11,7 @@ import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type
 import { refitForNewGrid } from './kanGridUpdate';
 import type { KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
-import { kanLinearForward, kanRegularizationLoss, scaledSpline, type KanTensors } from './kanMath';
+import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, scaledSpline, type KanTensors } from './kanMath';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -67,7 +67,7 @@ export class KANLinear extends tf.layers.Layer {
     const nb = basisCount(gridSize, splineOrder);
     const init = initialKanValues({ ...this.basis, ...this.dims });
     this.baseWeight = this.addWeight('base_weight', [inF, this.units], 'float32', tf.initializers.zeros());
-    this.splineWeight = this.addWeight('spline_weight', [inF, nb, this.units], 'float32', tf.initializers.zeros());
+    this.splineWeight = this.addWeight('spline_weight', [inF, nb, this.units], 'float32', tf.initializers.zeros(), this.splineRegularizer());
     if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', [inF, this.units], 'float32', tf.initializers.zeros());
     this.grid = this.addWeight('grid', [inF, knotCount(gridSize, splineOrder)], 'float32', tf.initializers.zeros(), undefined, false);
     tf.tidy(() => {
@@ -90,6 +90,11 @@ export class KANLinear extends tf.layers.Layer {
       const y = kanLinearForward(flat, this.kanTensors(), this.basis.splineOrder, 1); // [M, units]
       return tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
     });
+  }
+
+  /** The weight regularizer of spline_weight when `regularization` was asked for. */
+  private splineRegularizer(): ReturnType<typeof kanSplineRegularizer> | undefined {
+    return this.basis.regularization ? kanSplineRegularizer(this.basis.regularization) : undefined;
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
