@@ -19,7 +19,7 @@ import { ModuleLoader, type PinnedModules } from './moduleLoader';
 import { installProcessGuards, withoutAddedErrorListeners } from './processGuards';
 import { bannerText, globalTypeModules, KERNEL_DIR, libraryGlobalNames, loadRuntime, type Runtime } from './runtime';
 import { driveGenerator } from './stepRunner';
-import { formatTraceback, registerSourceMap } from './traceback';
+import { cellSyntaxError, compileErrorPosition, formatTraceback, registerSourceMap } from './traceback';
 import { stopAllTraining, trackTraining } from './trainingTracker';
 import { transpileCellCached } from './transpile';
 
@@ -185,9 +185,7 @@ class CellExecutor implements TypeScriptExecutor {
     registerSourceMap(fileName, cell.lineMap, code, cell.js.split('\n').length);
     if (cell.syntaxErrors.length > 0) {
       const first = cell.syntaxErrors[0];
-      const err = new SyntaxError(`${first.message} (${fileName}, line ${first.line}, column ${first.column})`);
-      err.stack = `SyntaxError: ${err.message}\n    at ${fileName}:${first.line}:${first.column}`;
-      return outcomeOf(err);
+      return outcomeOf(cellSyntaxError(fileName, first.message, first.line, first.column));
     }
 
     const typeErrors = options.silent ? [] : this.typeCheck(code, rt, hooks);
@@ -241,7 +239,15 @@ class CellExecutor implements TypeScriptExecutor {
     // Parameters shadow the globals of the same name for this cell only; the body starts on line 1.
     const kind = generator ? 'function*' : 'async function';
     const source = `(${kind} (${CELL_PARAMS.join(', ')}) {"use strict";\n${js}\n}).apply(undefined, globalThis.${CELL_ARGS})`;
-    const script = new vm.Script(source, { filename: fileName, lineOffset: -1 });
+    let script: vm.Script;
+    try {
+      script = new vm.Script(source, { filename: fileName, lineOffset: -1 });
+    } catch (err) {
+      // What TypeScript's parser accepts but V8 does not (e.g. `await` in a non-async arrow).
+      const at = compileErrorPosition(err, fileName);
+      if (err instanceof SyntaxError && at) throw cellSyntaxError(fileName, err.message, at.line, at.column);
+      throw err;
+    }
     // A SIGINT that arrived during the type check was handled as interrupt() already: do not start.
     if (interrupt.interrupted) throw new KeyboardInterrupt();
     const cellModule = { exports: {} as Record<string, unknown> };

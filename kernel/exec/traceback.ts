@@ -61,6 +61,7 @@ function isInternal(fr: StackFrame): boolean {
  */
 export function mappedFrames(err: unknown): StackFrame[] {
   const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : '';
+  const premapped = err instanceof Error && (err as { [CELL_POSITIONS]?: boolean })[CELL_POSITIONS] === true;
   const frames = parseFrames(stack).filter((fr) => !isInternal(fr));
   let lastCell = -1;
   frames.forEach((fr, i) => {
@@ -68,9 +69,31 @@ export function mappedFrames(err: unknown): StackFrame[] {
   });
   return (lastCell >= 0 ? frames.slice(0, lastCell + 1) : frames)
     .map((fr) => {
-      const mapped = sources.get(fr.file)?.lineMap.original(fr.line, fr.column);
+      const mapped = premapped ? undefined : sources.get(fr.file)?.lineMap.original(fr.line, fr.column);
       return mapped ? { ...fr, ...mapped } : fr;
     });
+}
+
+/** Marks errors whose stack already holds cell positions (syntax errors found before running). */
+const CELL_POSITIONS = Symbol('cellPositions');
+
+/** A SyntaxError at a position of the cell itself, shown like a runtime error of that cell. */
+export function cellSyntaxError(fileName: string, message: string, line: number, column: number): SyntaxError {
+  const err = new SyntaxError(`${message} (${fileName}, line ${line}, column ${column})`);
+  err.stack = `SyntaxError: ${err.message}\n    at ${fileName}:${line}:${column}`;
+  (err as SyntaxError & { [CELL_POSITIONS]?: boolean })[CELL_POSITIONS] = true;
+  return err;
+}
+
+/**
+ * V8 reports a compile error as `file:line` + the source line + a caret under the column, above the
+ * message; returns that position in the cell (mapped from the generated code), when it is a cell's.
+ */
+export function compileErrorPosition(err: unknown, fileName: string): { line: number; column: number } | undefined {
+  const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : '';
+  const m = /^(.*):(\d+)\n.*\n(\s*)\^/.exec(stack);
+  if (!m || m[1] !== fileName) return undefined;
+  return sources.get(fileName)?.lineMap.original(Number(m[2]), m[3].length + 1);
 }
 
 export function errorName(err: unknown): string {

@@ -245,6 +245,7 @@ describe('executor: errors', () => {
     if (out.status !== 'error') return;
     assert.equal(out.ename, 'SyntaxError');
     assert.match(out.evalue, /line 2, column 21/);
+    assert.match(out.traceback.join('\n').replace(/\x1b\[[0-9;]*m/g, ''), /----> 2 const broken = \(1 \+ ;\n {28}\^/);
     assert.equal((globalThis as Record<string, unknown>).ran, undefined);
   });
 
@@ -260,6 +261,16 @@ describe('executor: errors', () => {
     const out = await ex.execute('const quietTyped: string = 1;', rec.hooks, { silent: true });
     assert.equal(out.status, 'ok');
     assert.equal(rec.text('stderr'), '');
+  });
+
+  test('a syntax error only V8 finds (await in a plain arrow) points at the cell', async () => {
+    const out = await run('const fine = 1;\nconst f = () => { await fine; };');
+    assert.equal(out.status, 'error');
+    if (out.status !== 'error') return;
+    assert.equal(out.ename, 'SyntaxError');
+    assert.match(out.evalue, /await is only valid in async functions.*line 2, column 19/);
+    assert.match(out.traceback.join('\n').replace(/\x1b\[[0-9;]*m/g, ''), /----> 2 const f = \(\) => \{ await fine; \};/);
+    assert.doesNotMatch(out.traceback.join('\n'), /execCells\.test/);
   });
 
   test('earlier state survives an error', async () => {
