@@ -23,7 +23,8 @@ import { refitForNewGrid } from './kanGridUpdate';
 import { ourShapes, type KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
 import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, scaledSpline, silu, type KanTensors } from './kanMath';
-import { checkMargin, singleShape, singleTensor, type UpdateGridOptions } from './kanLinear';
+import { checkMargin, singleShape, singleTensor } from './layerInputs';
+import type { UpdateGridOptions } from './kanLinear';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 export type DataFormat = 'channelsLast' | 'channelsFirst';

@@ -7,6 +7,7 @@ import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError'
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
 import { KAN_LINEAR_CLASS_NAME } from './classNames';
 import { defaultLayerName } from './layerNames';
+import { checkMargin, singleShape, singleTensor } from './layerInputs';
 import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
 import { refitForNewGrid } from './kanGridUpdate';
 import type { KanDims } from './weightLayout';
@@ -177,19 +178,4 @@ tf.serialization.registerClass(KANLinear);
 
 export function kanLinear(args: KANLinearArgs): KANLinear {
   return new KANLinear(args);
-}
-
-export function singleShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-  const first = inputShape[0];
-  return Array.isArray(first) ? (first as tf.Shape) : (inputShape as tf.Shape);
-}
-
-export function singleTensor(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-  return Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
-}
-
-export function checkMargin(margin: number | undefined, context: string): number {
-  const m = margin ?? 0.01;
-  if (typeof m !== 'number' || !Number.isFinite(m) || m < 0) throw new ConvKanArgumentError(context, 'margin', 'a finite number ≥ 0', show(margin));
-  return m;
 }
