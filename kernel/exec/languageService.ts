@@ -162,7 +162,7 @@ export class CellLanguageService {
     const updates = new Map<string, string>();
     const add = (name: string, text: string) => updates.set(name, (updates.get(name) ?? '') + text + '\n');
     const declareBinding = (name: ts.BindingName, keyword: string) => {
-      if (ts.isIdentifier(name)) add(name.text, `declare ${keyword} ${name.text}: ${typeText(name)};`);
+      if (ts.isIdentifier(name)) add(name.text, parsableOr(`declare ${keyword} ${name.text}: ${typeText(name)};`, `declare ${keyword} ${name.text}: any;`));
       else for (const el of name.elements) if (ts.isBindingElement(el)) declareBinding(el.name, keyword);
     };
     for (const s of sf.statements) {
@@ -174,7 +174,7 @@ export class CellLanguageService {
         const c = s.importClause;
         if (c.name) this.declareImport(c.name, `import(${spec}).default`, checker, add, typeText);
         const nb = c.namedBindings;
-        if (nb && ts.isNamespaceImport(nb)) add(nb.name.text, `declare const ${nb.name.text}: ${typeText(nb.name)};`);
+        if (nb && ts.isNamespaceImport(nb)) add(nb.name.text, parsableOr(`declare const ${nb.name.text}: ${typeText(nb.name)};`, `declare const ${nb.name.text}: any;`));
         if (nb && ts.isNamedImports(nb)) {
           for (const el of nb.elements) {
             if (!el.isTypeOnly) this.declareImport(el.name, `import(${spec}).${(el.propertyName ?? el.name).text}`, checker, add, typeText);
@@ -203,7 +203,9 @@ export class CellLanguageService {
     const symbol = checker.getSymbolAtLocation(local);
     const target = symbol && symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
     let text = '';
-    if (!target || target.flags & ts.SymbolFlags.Value) text += `declare const ${local.text}: ${typeText(local)};`;
+    if (!target || target.flags & ts.SymbolFlags.Value) {
+      text += parsableOr(`declare const ${local.text}: ${typeText(local)};`, `declare const ${local.text}: any;`);
+    }
     if (target && target.flags & ts.SymbolFlags.Type) text += `${text ? '\n' : ''}type ${local.text} = ${importType};`;
     add(local.text, text);
   }
@@ -248,6 +250,16 @@ export class CellLanguageService {
       },
     };
   }
+}
+
+/**
+ * The checker prints some types in a form that is not TypeScript (`typeof (Anonymous class)`); one
+ * such line would break the parse of every later prelude declaration, so it falls back to `any`.
+ */
+function parsableOr(declaration: string, fallback: string): string {
+  const sf = ts.createSourceFile('check.ts', declaration, ts.ScriptTarget.ES2022, false, ts.ScriptKind.TS);
+  const diagnostics = (sf as unknown as { parseDiagnostics?: readonly ts.Diagnostic[] }).parseDiagnostics ?? [];
+  return diagnostics.length === 0 ? declaration : fallback;
 }
 
 /** node_modules/@types of the directory and its ancestors (the kernel may be installed nested). */

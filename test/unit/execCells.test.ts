@@ -298,6 +298,13 @@ describe('executor: errors', () => {
     assert.equal(fine.rec.text('stderr'), '');
   });
 
+  test('a value whose type has no name in TypeScript does not break later declarations', async () => {
+    resultText(await run('const anonymous = new (class { x = 1 })();\nconst afterAnonymous = 2;'));
+    const out = await run('const wrong: string = afterAnonymous;\nanonymous.x');
+    assert.match(out.rec.text('stderr'), /1:7 - error TS2322: Type 'number' is not assignable to type 'string'/);
+    assert.doesNotMatch(out.rec.text('stderr'), /anonymous/);
+  });
+
   test('blockOnTypeErrors makes a type error fail the cell before it runs', async () => {
     const strict = createExecutor({ cwd: dir, blockOnTypeErrors: true });
     try {
