@@ -12,3 +12,4 @@ export { BottleneckConvKAN2D, defaultBottleneckChannels, type BottleneckConvKAN2
 export type { BasisArgs } from './layerArgs';
 export * from './families';
 export { BASIS_CONV_KAN_2D, BASIS_CONV_KAN_1D, BASIS_KAN_LINEAR, BOTTLENECK_CONV_KAN_2D, FAMILY_PREFIX } from './classNames';
+export { sampleBasisEdgeFunctions, type BasisEdgeFunctionSamples, type BasisEdgeFunction, type SampleBasisEdgeFunctionsOptions, type VariantLayer } from './edgeFunctions';
