@@ -35,6 +35,8 @@ export class ConvkanController implements vscode.Disposable {
     this.controller.description = 'TensorFlow.js + ConvKAN';
     this.controller.detail = 'TypeScript cells with tf and the ConvKAN layers, inline views of splines, patches, timings and training';
     this.controller.executeHandler = async (cells, notebook) => {
+      // VS Code only runs cells here when this controller is the notebook's kernel.
+      this.selected.add(notebook);
       await this.kernelFor(notebook).run(cells);
     };
     this.controller.interruptHandler = (notebook) => this.kernels.get(notebook)?.interrupt();

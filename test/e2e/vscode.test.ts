@@ -340,4 +340,38 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 600_000
     await executeCell(page, 0);
     nb = await saveUntil(page, file, 'a cell after the crash restart', (n) => outputText(n.cells[0]) === '42' && n.cells[0].execution_count === 1);
   });
+
+  test('the status bar switches the backend (kernel restarts with it); New ConvKAN Notebook opens the starter', async () => {
+    const file = path.join(server.workspace, CONTROL_NOTEBOOK);
+    if (!page.url().startsWith(server.url)) {
+      await openWorkbench(page, server.url, server.workspace);
+      await waitForCommand(page, 'ConvKAN: Show Kernel Log');
+    }
+    const tab = page.locator('.tabs-container .tab', { hasText: CONTROL_NOTEBOOK });
+    if (!(await tab.count())) {
+      await openNotebookFromExplorer(page, CONTROL_NOTEBOOK);
+      await selectKernel(page, CONTROLLER_LABEL);
+    }
+    await executeCell(page, 0);
+    await saveUntil(page, file, 'a kernel for the backend switch', (nb) => outputText(nb.cells[0]) === '42');
+
+    await page.locator('.statusbar-item', { hasText: 'TF.js:' }).first().click();
+    const cpu = page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .filter({ has: page.locator('.label-name', { hasText: /^cpu$/ }) })
+      .first();
+    await cpu.waitFor({ timeout: 15_000 });
+    await cpu.click();
+    // The new kernel loads TensorFlow.js in the background and reports the backend it was given.
+    await page.locator('.statusbar-item', { hasText: 'TF.js: cpu' }).first().waitFor({ timeout: 90_000 });
+    await executeCell(page, 0);
+    const nb = await saveUntil(page, file, 'a cell on the cpu kernel', (n) => outputText(n.cells[0]) === '42' && n.cells[0].execution_count === 1);
+    assert.equal(outputText(nb.cells[0]), '42');
+
+    await runCommand(page, 'ConvKAN: New ConvKAN Notebook');
+    const starter = page.locator('.notebook-editor >> visible=true').first();
+    await starter.locator('.code-cell-row', { hasText: 'convKan2d' }).first().waitFor({ timeout: 30_000 });
+    await starter.locator('.kernel-label, .action-item', { hasText: CONTROLLER_LABEL }).first().waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: path.join(ARTIFACTS, 'starter-notebook.png') });
+  });
 });
