@@ -21,3 +21,7 @@ export { fileSystemHandler } from './io/fileSystemHandler';
 export { groupedConv2d } from './ops/groupedConv2d';
 export { bsplineBasis } from './ops/bsplineBasis';
 export { initBackend, describeBackend, BACKEND_ENV, type BackendInfo } from './backend/initBackend';
+// Helper G's parts: the other basis families, model builders and data loaders.
+export * from './variants';
+export * from './models';
+export * from './data';

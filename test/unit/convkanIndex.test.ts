@@ -16,3 +16,9 @@ test('public API: layers, factories, inspect, io, lstsq, padding, backend', () =
   assert.ok(registered[convkan.CONV_KAN_2D_CLASS_NAME] && registered[convkan.KAN_LINEAR_CLASS_NAME]);
   assert.deepEqual([...convkan.PADDING_MODES], ['zeros', 'reflect', 'replicate', 'circular']);
 });
+
+test("helper G's variants, models and data are re-exported", () => {
+  for (const name of ['BasisConvKAN2D', 'BasisKANLinear', 'makeBasis', 'kancMlp', 'simpleConvKan4', 'parseIdx', 'toDataset'] as const) {
+    assert.equal(typeof (convkan as Record<string, unknown>)[name], 'function', name);
+  }
+});
