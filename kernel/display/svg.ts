@@ -1,3 +1,5 @@
+import { MIME_HTML, MIME_SVG } from './mimeTypes';
+
 // Small helpers for the SVG pictures drawn in the kernel (the fallbacks that saved notebooks show
 // on GitHub and in nbconvert HTML). Strings only: no DOM in the kernel.
 
@@ -119,3 +121,19 @@ export function finiteExtent(values: Iterable<number>): [number, number] | undef
 
 /** Series colours (Tableau 10), shared by the curves and bars of every view. */
 export const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+/**
+ * The picture as HTML: an <img> with the SVG as a data URI. Jupyter's HTML exports, JupyterLab
+ * and GitHub sanitize inline SVG (nbconvert 6.5 strips every SVG child element, GitHub breaks
+ * fills), but show an image data URI as drawn, embedded rasters included.
+ */
+export function svgAsHtmlImage(svg: string, alt: string): string {
+  const size = /^<svg[^>]*?\swidth="(\d+)"[^>]*?\sheight="(\d+)"/.exec(svg);
+  const dims = size ? ` width="${size[1]}" height="${size[2]}"` : '';
+  return `<img src="data:image/svg+xml;base64,${Buffer.from(svg, 'utf8').toString('base64')}" alt="${xmlEscape(alt)}"${dims}/>`;
+}
+
+/** The bundle entries of a picture: the SVG itself and its HTML image form. */
+export function pictureEntries(svg: string, alt: string): Record<string, string> {
+  return { [MIME_SVG]: svg, [MIME_HTML]: svgAsHtmlImage(svg, alt) };
+}

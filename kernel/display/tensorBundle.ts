@@ -2,8 +2,8 @@
 // matrices, HWC images and slices of higher-rank tensors.
 import * as tf from '@tensorflow/tfjs';
 import { heatmapSvg, rgbToPng } from './heatmap';
-import { MIME_SVG, MIME_TEXT, MimeBundle } from './mimeTypes';
-import { el, finiteExtent, rasterImage, svgDocument, text } from './svg';
+import { MIME_HTML, MIME_SVG, MIME_TEXT, MimeBundle } from './mimeTypes';
+import { el, finiteExtent, rasterImage, svgAsHtmlImage, svgDocument, text, xmlEscape } from './svg';
 import { formatTensor, ReprDtype } from './tensorRepr';
 
 /** Heatmaps are drawn for grids up to this many cells per side (larger ones are strided). */
@@ -21,10 +21,15 @@ export function tensorText(t: tf.Tensor): string {
 }
 
 export function tensorBundle(t: tf.Tensor): MimeBundle {
-  const data: Record<string, unknown> = { [MIME_TEXT]: tensorText(t) };
+  const text = tensorText(t);
+  const data: Record<string, unknown> = { [MIME_TEXT]: text };
   if (!t.isDisposed && (t.dtype === 'float32' || t.dtype === 'int32' || t.dtype === 'bool')) {
     const svg = tensorHeatmapSvg(t);
-    if (svg) data[MIME_SVG] = svg;
+    if (svg) {
+      data[MIME_SVG] = svg;
+      // Front ends show one type per output: the HTML form shows the values and the picture together.
+      data[MIME_HTML] = `<div class="convkan-tensor"><pre>${xmlEscape(text)}</pre>${svgAsHtmlImage(svg, `heatmap of a tensor of shape [${t.shape.join(', ')}]`)}</div>`;
+    }
   }
   return { data, metadata: {} };
 }

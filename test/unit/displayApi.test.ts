@@ -16,7 +16,7 @@ import {
   toMimeBundle,
 } from '../../kernel/display';
 import { crc32, encodePng } from '../../kernel/display/png';
-import { parseXml, RecordingSink, tensorsLeaked } from './displayHelpers';
+import { assertHtmlImageOf, parseXml, RecordingSink, tensorsLeaked } from './displayHelpers';
 
 function setup() {
   const sink = new RecordingSink();
@@ -152,6 +152,10 @@ describe('toMimeBundle', () => {
     assert.equal(parseXml(svg).root, 'svg');
     assert.match(svg, /data:image\/png;base64,/);
     assert.match(svg, /matrix \[2×2\]/);
+    // HTML: the values and the picture together (front ends show one type per output)
+    const html = b.data[MIME_HTML] as string;
+    assert.ok(html.startsWith('<div class="convkan-tensor"><pre>tensor([[ 1.0000, -2.0000],\n'));
+    assertHtmlImageOf(html.slice(html.indexOf('<img'), html.lastIndexOf('</div>')), svg);
     assert.equal(await tensorsLeaked(() => toMimeBundle(t)), 0);
     t.dispose();
   });

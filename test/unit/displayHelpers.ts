@@ -1,6 +1,7 @@
 // Shared by the display tests: a sink that records what a cell would send, a strict XML check
 // for the SVG fallbacks, and synthetic library outputs (edge-function samples, unfolded patches)
 // computed here from first principles.
+import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import type { DisplaySink, MimeBundle } from '../../kernel/display';
 
@@ -46,6 +47,14 @@ export function parseXml(xml: string): { root: string; elements: string[] } {
   p.write(xml).close();
   if (error) throw error;
   return { root: elements[0], elements };
+}
+
+/** The HTML form of a picture: one well-formed <img> whose data URI decodes to exactly the SVG. */
+export function assertHtmlImageOf(html: string, svg: string): void {
+  const m = /<img src="data:image\/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="[^"<>]*" width="\d+" height="\d+"\/>/.exec(html);
+  assert.ok(m, `an <img> with an SVG data URI in ${html.slice(0, 120)}`);
+  assert.equal(Buffer.from(m[1], 'base64').toString('utf8'), svg);
+  parseXml(`<div>${html}</div>`);
 }
 
 /** Tensor count before/after `fn`, after one warm-up call (tfjs caches a few tensors on first use). */

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import {
   createDisplayApi,
+  MIME_HTML,
   MIME_PATCHES,
   MIME_SPLINES,
   MIME_SVG,
@@ -22,12 +23,13 @@ import { SPLINES_LIMITS, splinesBundle } from '../../kernel/display/views/spline
 import { timingBundle } from '../../kernel/display/views/timingView';
 import { normalizeTiming, timeIt } from '../../kernel/display/timing';
 import { kanLinear } from '../../kernel/convkan/layers/kanLinear';
-import { fakeEdgeSamples, parseXml, RecordingSink, referenceUnfold, tensorsLeaked } from './displayHelpers';
+import { assertHtmlImageOf, fakeEdgeSamples, parseXml, RecordingSink, referenceUnfold, tensorsLeaked } from './displayHelpers';
 
 function assertViewBundle(data: Record<string, unknown>, mime: string): void {
-  assert.deepEqual(Object.keys(data).sort(), [mime, MIME_SVG, MIME_TEXT].sort());
+  assert.deepEqual(Object.keys(data).sort(), [mime, MIME_SVG, MIME_HTML, MIME_TEXT].sort());
   assert.deepEqual(validatePayload(mime, data[mime]), []);
   assert.equal(parseXml(data[MIME_SVG] as string).root, 'svg');
+  assertHtmlImageOf(data[MIME_HTML] as string, data[MIME_SVG] as string);
   assert.equal(typeof data[MIME_TEXT], 'string');
 }
 

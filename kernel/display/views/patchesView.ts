@@ -5,8 +5,8 @@
 import { autoScale } from '../colormap';
 import { float32CompactAll } from '../compactNumbers';
 import { colorBar, gridToPng, gridToPngScaled, rgbToPng } from '../heatmap';
-import { CONVKAN_SCHEMA_VERSION, MIME_PATCHES, MIME_SVG, MIME_TEXT, MimeBundle, PatchesPayload } from '../mimeTypes';
-import { el, finiteExtent, label, rasterImage, svgDocument, text } from '../svg';
+import { CONVKAN_SCHEMA_VERSION, MIME_PATCHES, MIME_TEXT, MimeBundle, PatchesPayload } from '../mimeTypes';
+import { el, finiteExtent, label, pictureEntries, rasterImage, svgDocument, text } from '../svg';
 
 /** What the library's unfoldPatches returns: the payload without version and layer name. */
 export type UnfoldedPatches = Omit<PatchesPayload, 'version' | 'layerName'>;
@@ -130,7 +130,7 @@ export function patchesText(p: PatchesPayload, notes: string[]): string {
 export function patchesBundle(u: UnfoldedPatches, layerName?: string, notes: string[] = []): MimeBundle {
   const payload = patchesPayload(u, layerName);
   return {
-    data: { [MIME_PATCHES]: payload, [MIME_SVG]: patchesSvg(payload), [MIME_TEXT]: patchesText(payload, notes) },
+    data: { [MIME_PATCHES]: payload, ...pictureEntries(patchesSvg(payload), `Patches of ${payload.layerName ?? 'a layer'}`), [MIME_TEXT]: patchesText(payload, notes) },
     metadata: {},
   };
 }

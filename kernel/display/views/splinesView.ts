@@ -1,9 +1,9 @@
 // The learned edge functions φ of a ConvKAN2D / KANLinear layer: the splines payload, an SVG of
 // small multiples (one block of kH×kW plots per (output, input) channel pair, curves shaded by
 // importance as pykan shades edges, knots as ticks, the input histogram behind) and a text table.
-import { CONVKAN_SCHEMA_VERSION, MIME_SPLINES, MIME_SVG, MIME_TEXT, MimeBundle, SplineFunction, SplinesPayload } from '../mimeTypes';
+import { CONVKAN_SCHEMA_VERSION, MIME_SPLINES, MIME_TEXT, MimeBundle, SplineFunction, SplinesPayload } from '../mimeTypes';
 import { float32Compact, float32CompactAll } from '../compactNumbers';
-import { el, finiteExtent, label, PALETTE, polyline, px, scale, svgDocument, text } from '../svg';
+import { el, finiteExtent, label, PALETTE, pictureEntries, polyline, px, scale, svgDocument, text } from '../svg';
 
 /** What the library's sampleEdgeFunctions returns: the payload without its version. */
 export type EdgeFunctionSamples = Omit<SplinesPayload, 'version'>;
@@ -191,7 +191,7 @@ export function splinesText(p: SplinesPayload, notes: string[]): string {
 export function splinesBundle(samples: EdgeFunctionSamples): MimeBundle {
   const { payload, notes } = splinesPayload(samples);
   return {
-    data: { [MIME_SPLINES]: payload, [MIME_SVG]: splinesSvg(payload), [MIME_TEXT]: splinesText(payload, notes) },
+    data: { [MIME_SPLINES]: payload, ...pictureEntries(splinesSvg(payload), `Learned edge functions of ${payload.layer.name}`), [MIME_TEXT]: splinesText(payload, notes) },
     metadata: {},
   };
 }

@@ -2,8 +2,8 @@
 // and every run as a dot, one block per (shape, backend, phase) with the ratio to the baseline
 // written on each bar, and a text table.
 import { normalizeTiming, TimingInput, TimingOptions } from '../timing';
-import { CONVKAN_SCHEMA_VERSION, MIME_SVG, MIME_TEXT, MIME_TIMING, MimeBundle, TimingEntry, TimingPayload } from '../mimeTypes';
-import { el, label, PALETTE, scale, svgDocument, text } from '../svg';
+import { CONVKAN_SCHEMA_VERSION, MIME_TEXT, MIME_TIMING, MimeBundle, TimingEntry, TimingPayload } from '../mimeTypes';
+import { el, label, PALETTE, pictureEntries, scale, svgDocument, text } from '../svg';
 
 /** The payload keeps at most this many samples per entry (evenly chosen) and entries. */
 export const TIMING_LIMITS = { maxSamples: 1000, maxEntries: 200 } as const;
@@ -100,7 +100,7 @@ function limit(p: TimingPayload): { payload: TimingPayload; notes: string[] } {
 export function timingBundle(input: TimingInput, opts: TimingOptions = {}): MimeBundle {
   const { payload, notes } = limit(normalizeTiming(input, opts));
   return {
-    data: { [MIME_TIMING]: payload, [MIME_SVG]: timingSvg(payload), [MIME_TEXT]: timingText(payload, notes) },
+    data: { [MIME_TIMING]: payload, ...pictureEntries(timingSvg(payload), payload.title ?? 'Timings'), [MIME_TEXT]: timingText(payload, notes) },
     metadata: {},
   };
 }
