@@ -28,7 +28,9 @@ export function tensorBundle(t: tf.Tensor): MimeBundle {
     if (svg) {
       data[MIME_SVG] = svg;
       // Front ends show one type per output: the HTML form shows the values and the picture together.
-      data[MIME_HTML] = `<div class="convkan-tensor"><pre>${xmlEscape(text)}</pre>${svgAsHtmlImage(svg, `heatmap of a tensor of shape [${t.shape.join(', ')}]`)}</div>`;
+      // Side by side where there is room (the picture first: the text of a big matrix is long).
+      const img = svgAsHtmlImage(svg, `heatmap of a tensor of shape [${t.shape.join(', ')}]`);
+      data[MIME_HTML] = `<div class="convkan-tensor" style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">${img}<pre style="margin:0">${xmlEscape(text)}</pre></div>`;
     }
   }
   return { data, metadata: {} };
