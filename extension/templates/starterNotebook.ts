@@ -15,7 +15,7 @@ export const STARTER_CELLS: readonly StarterCell[] = [
     source: [
       '# ConvKAN notebook',
       '',
-      'Cells are TypeScript. `tf` (TensorFlow.js), the ConvKAN library (`convKan2d`, `kanLinear`, …) and `display`',
+      'Cells are TypeScript. `tf` (TensorFlow.js), the layers `ConvKAN2D` and `KANLinear`, the whole library as `convkan`, and `display`',
       'are ready without imports. The status bar shows the TensorFlow.js backend; click it to switch.',
     ].join('\n'),
   },
@@ -23,7 +23,7 @@ export const STARTER_CELLS: readonly StarterCell[] = [
     kind: 'code',
     source: [
       '// A ConvKAN layer: each input channel at each kernel position learns φ(x) = base + spline.',
-      'const layer = convKan2d({ inChannels: 1, filters: 4, kernelSize: 3, padding: 1, gridSize: 5, splineOrder: 3, seed: 1 });',
+      'const layer = new ConvKAN2D({ inChannels: 1, filters: 4, kernelSize: 3, padding: 1, gridSize: 5, splineOrder: 3, seed: 1 });',
       'const image = tf.tidy(() => tf.range(0, 10).div(9).reshape([1, 10]).tile([10, 1]).expandDims(2) as tf.Tensor3D);',
       'tf.dispose(layer.apply(image.expandDims(0)) as tf.Tensor);',
       'layer',
@@ -37,7 +37,7 @@ export const STARTER_CELLS: readonly StarterCell[] = [
     kind: 'code',
     source: [
       '// Train a tiny model; the curves update in place while it trains.',
-      'const kan = convKan2d({ inChannels: 1, filters: 4, kernelSize: 3, padding: 1, seed: 2, inputShape: [10, 10, 1] });',
+      'const kan = new ConvKAN2D({ inChannels: 1, filters: 4, kernelSize: 3, padding: 1, seed: 2, inputShape: [10, 10, 1] });',
       'const model = tf.sequential({ layers: [kan, tf.layers.globalAveragePooling2d({}), tf.layers.dense({ units: 1 })] });',
       "model.compile({ optimizer: tf.train.adam(0.02), loss: 'meanSquaredError' });",
       "const xs = tf.randomUniform([64, 10, 10, 1], -1, 1, 'float32', 3);",

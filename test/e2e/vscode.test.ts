@@ -370,7 +370,7 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 600_000
 
     await runCommand(page, 'ConvKAN: New ConvKAN Notebook');
     const starter = page.locator('.notebook-editor >> visible=true').first();
-    await starter.locator('.code-cell-row', { hasText: 'convKan2d' }).first().waitFor({ timeout: 30_000 });
+    await starter.locator('.code-cell-row', { hasText: 'ConvKAN2D' }).first().waitFor({ timeout: 30_000 });
     await starter.locator('.kernel-label, .action-item', { hasText: CONTROLLER_LABEL }).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'starter-notebook.png') });
   });

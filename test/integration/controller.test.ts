@@ -124,7 +124,7 @@ suite('ConvKAN notebook controller', () => {
     const notebook = vscode.window.activeNotebookEditor?.notebook;
     assert.ok(notebook, 'a notebook editor is active');
     assert.equal(notebook.notebookType, 'jupyter-notebook');
-    assert.ok(notebook.getCells().some((c) => /convKan2d/.test(c.document.getText())), 'the starter builds a ConvKAN layer');
+    assert.ok(notebook.getCells().some((c) => /ConvKAN2D/.test(c.document.getText())), 'the starter builds a ConvKAN layer');
     const meta = (notebook.metadata as { metadata?: { kernelspec?: { name?: string } } }).metadata;
     assert.equal(meta?.kernelspec?.name, 'convkan');
   });
