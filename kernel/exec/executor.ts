@@ -295,12 +295,21 @@ class CellExecutor implements TypeScriptExecutor {
 
   async complete(code: string, cursorPos: number): Promise<CompleteResult> {
     const rt = await this.runtimeReady;
-    return this.languageService(rt).complete(code, cursorPos);
+    try {
+      return this.languageService(rt).complete(code, cursorPos);
+    } catch {
+      // Without a working checker there is nothing to offer; the request itself still succeeds.
+      return { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
+    }
   }
 
   async inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult> {
     const rt = await this.runtimeReady;
-    return this.languageService(rt).inspect(code, cursorPos, detailLevel);
+    try {
+      return this.languageService(rt).inspect(code, cursorPos, detailLevel);
+    } catch {
+      return { found: false, data: {} };
+    }
   }
 
   isComplete(code: string): IsCompleteResult {
