@@ -259,7 +259,7 @@ export class ConvKAN2D extends tf.layers.Layer {
       const padded = padInput(nhwc, padding, paddingMode);
       const patches = extractPatchesHost(padded.dataSync(), padded.shape, kernelSize, strides, dilation); // [M, kH·kW·Cin] tap-major
       const w = this.kanTensors();
-      const coefficients = (opts.refit ?? 'efficient-kan') === 'preserve' ? w.spline : scaledSpline(w);
+      const coefficients = (opts.refit ?? 'preserve') === 'preserve' ? w.spline : scaledSpline(w);
       const refit = refitForNewGrid({
         samples: patches.data,
         rows: patches.rows,

@@ -25,10 +25,11 @@ export interface KANLinearArgs extends LayerArgs, KanBasisArgs {
 }
 
 /**
- * How updateGrid refits the spline weights. 'efficient-kan' (default) is efficient-kan's exact
- * update: the scaled curves are fitted into spline_weight while spline_scaler stays, so with a
- * scaler ≠ 1 the curves change by that factor (this is what the reference vectors hold).
- * 'preserve' fits the unscaled curves, so spline_weight·spline_scaler keeps the layer's function.
+ * How updateGrid refits the spline weights. 'preserve' (default) fits the unscaled curves, so
+ * spline_weight·spline_scaler keeps the layer's function, as a grid update should.
+ * 'efficient-kan' is efficient-kan's exact update: the scaled curves are fitted into spline_weight
+ * while spline_scaler stays, so with a scaler ≠ 1 the curves change by that factor (a quirk of
+ * efficient-kan, kept because its reference vectors hold it).
  */
 export type GridRefitMode = 'efficient-kan' | 'preserve';
 
@@ -136,7 +137,7 @@ export class KANLinear extends tf.layers.Layer {
       const inF = this.inFeatures as number;
       const samples = tf.reshape(x, [-1, inF]);
       const w = this.kanTensors();
-      const coefficients = (opts.refit ?? 'efficient-kan') === 'preserve' ? w.spline : scaledSpline(w);
+      const coefficients = (opts.refit ?? 'preserve') === 'preserve' ? w.spline : scaledSpline(w);
       const refit = refitForNewGrid({
         samples: samples.dataSync() as Float32Array,
         rows: samples.shape[0],
