@@ -157,11 +157,13 @@ describe('executor: tf and the ConvKAN library', () => {
     assert.equal(resultText(await run('convkan.ConvKAN2D === ConvKAN2D && typeof KANLinear')), "'function'");
   });
 
-  test('a tensor result is shown by the display module (shape and dtype)', async () => {
+  test('a tensor result is shown (shape and dtype) without leaking or disposing tensors', async () => {
     const before = tfTest.memory().numTensors;
-    const text = resultText(await run('tf.tidy(() => tf.tensor([1, 2, 3]))'));
+    const text = resultText(await run('const shown = tf.tensor([1, 2, 3]);\nshown'));
     assert.match(String(text), /shape=\[3\]/);
-    assert.ok(tfTest.memory().numTensors >= before);
+    assert.equal(tfTest.memory().numTensors, before + 1, 'only the tensor the cell keeps');
+    resultText(await run('shown.dispose();'));
+    assert.equal(tfTest.memory().numTensors, before);
   });
 
   test('a cell that makes no tensors leaves the tensor count unchanged', async () => {
