@@ -4,6 +4,7 @@
 import { createConvkanViews } from './convkanViews';
 import type { ConvkanDisplayApi } from './convkanViews';
 import { createBaseDisplayApi, DisplayEmitter } from './displayApi';
+import { installTensorInspect } from './tensorInspect';
 import type { BaseDisplayApi, DisplaySink } from './displayApi';
 
 export type { DisplaySink, DisplayHandle, DisplayOptions, PngOptions, PlotlyFigure, BaseDisplayApi } from './displayApi';
@@ -23,8 +24,12 @@ export * from './mimeTypes';
 /** The `display` global of cells: display(value), display.html/markdown/svg/png/json/plotly, and the ConvKAN views. */
 export type DisplayApi = BaseDisplayApi & ConvkanDisplayApi;
 
-/** Each call emits through the sink that getSink() returns at that moment (the running cell's). */
+/**
+ * Each call emits through the sink that getSink() returns at that moment (the running cell's).
+ * Also makes util.inspect (console.log) print tensors as the cell result does.
+ */
 export function createDisplayApi(getSink: () => DisplaySink): DisplayApi {
+  installTensorInspect();
   const emitter = new DisplayEmitter(getSink);
   return Object.assign(createBaseDisplayApi(emitter), createConvkanViews(emitter));
 }

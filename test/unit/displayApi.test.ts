@@ -3,6 +3,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { inspect } from 'node:util';
 import { inflateSync } from 'node:zlib';
 import {
   createDisplayApi,
@@ -171,6 +172,15 @@ describe('toMimeBundle', () => {
     const chw = tf.zeros([8, 5, 5]);
     assert.match(toMimeBundle(chw)!.data[MIME_SVG] as string, /channel 0 of 5/);
     tf.dispose([v, img, chw]);
+  });
+
+  test('console.log / util.inspect of tensors, alone or inside objects, use the same text', () => {
+    createDisplayApi(() => new RecordingSink()); // installs the inspect form
+    const t = tf.tensor1d([1, 2]);
+    assert.equal(inspect(t), 'tensor([1., 2.], shape=[2], dtype=float32)');
+    assert.equal(inspect({ w: t }), '{ w: tensor([1., 2.], shape=[2], dtype=float32) }');
+    assert.equal(toMimeBundle([t])!.data[MIME_TEXT], '[ tensor([1., 2.], shape=[2], dtype=float32) ]');
+    t.dispose();
   });
 
   test('int32 and bool tensors, variables and disposed tensors', () => {
