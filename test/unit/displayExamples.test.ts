@@ -1,12 +1,13 @@
 // The example notebooks: valid nbformat 4.5 for the convkan kernel, saved without outputs, and
-// the smoke notebook runs cell by cell through the real executor with the outputs CI checks:
-// a layer summary, a finished training view, and splines of the trained layer.
+// both run cell by cell through the real executor: the smoke notebook with the outputs CI checks
+// (a layer summary, a finished training view, splines of the trained layer), the tour with all
+// four ConvKAN views.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createExecutor } from '../../kernel/exec/executor';
-import { MIME_SPLINES, MIME_TEXT, MIME_TRAINING, validatePayload, type MimeBundle, type TrainingPayload } from '../../kernel/display';
+import { CONVKAN_MIME_TYPES, MIME_SPLINES, MIME_TEXT, MIME_TRAINING, validatePayload, type MimeBundle, type TrainingPayload } from '../../kernel/display';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 
@@ -46,29 +47,8 @@ describe('example notebooks', () => {
   }
 
   test('smoke.ipynb runs: layer summary, training done after 3 epochs, valid splines', async () => {
-    const nb = readNotebook('smoke.ipynb');
-    const executor = createExecutor({ cwd: EXAMPLES });
-    const displays = new Map<string, MimeBundle>();
-    const results: MimeBundle[] = [];
-    try {
-      for (const cell of nb.cells.filter((c) => c.cell_type === 'code')) {
-        const stderr: string[] = [];
-        const outcome = await executor.execute(cell.source.join(''), {
-          stdout: () => undefined,
-          stderr: (s) => void stderr.push(s),
-          display: (bundle, opts) => void displays.set(opts.displayId ?? String(displays.size), bundle),
-          clearOutput: () => undefined,
-          input: async () => '',
-        });
-        assert.equal(outcome.status, 'ok', `cell failed: ${JSON.stringify(outcome)}`);
-        assert.deepEqual(stderr, [], 'no type errors or warnings');
-        if (outcome.status === 'ok' && outcome.result) results.push(outcome.result);
-      }
-    } finally {
-      await executor.close();
-    }
+    const { results, shown } = await runNotebook('smoke.ipynb');
     assert.match(results[0].data[MIME_TEXT] as string, /^ConvKAN2D "conv_kan2d\w*": [\d,]+ params/);
-    const shown = [...displays.values()];
     const training = shown.find((b) => b.data[MIME_TRAINING])!.data[MIME_TRAINING] as TrainingPayload;
     assert.equal(training.status, 'done');
     assert.equal(training.points.length, 3);
@@ -77,4 +57,42 @@ describe('example notebooks', () => {
     assert.ok(splines, 'the splines view was displayed');
     assert.deepEqual(validatePayload(MIME_SPLINES, splines.data[MIME_SPLINES]), []);
   });
+
+  test('tour.ipynb runs without errors or type warnings and shows all four views', async () => {
+    const { shown } = await runNotebook('tour.ipynb');
+    for (const mime of CONVKAN_MIME_TYPES) {
+      const b = shown.find((x) => x.data[mime]);
+      assert.ok(b, `${mime} displayed`);
+      assert.deepEqual(validatePayload(mime, b.data[mime]), []);
+    }
+    const training = shown.find((b) => b.data[MIME_TRAINING])!.data[MIME_TRAINING] as TrainingPayload;
+    assert.equal(training.status, 'done');
+  });
 });
+
+/** Runs every code cell through the real executor; every cell must succeed without stderr. */
+async function runNotebook(name: string): Promise<{ results: MimeBundle[]; shown: MimeBundle[] }> {
+  const nb = readNotebook(name);
+  const executor = createExecutor({ cwd: EXAMPLES });
+  // Latest bundle per display id: update_display_data replaces it, as a front end does.
+  const displays = new Map<string, MimeBundle>();
+  const results: MimeBundle[] = [];
+  try {
+    for (const [i, cell] of nb.cells.filter((c) => c.cell_type === 'code').entries()) {
+      const stderr: string[] = [];
+      const outcome = await executor.execute(cell.source.join(''), {
+        stdout: () => undefined,
+        stderr: (s) => void stderr.push(s),
+        display: (bundle, opts) => void displays.set(opts.displayId ?? `anonymous-${displays.size}`, bundle),
+        clearOutput: () => undefined,
+        input: async () => '',
+      });
+      assert.equal(outcome.status, 'ok', `${name} code cell ${i + 1} failed: ${JSON.stringify(outcome)}`);
+      assert.deepEqual(stderr, [], `${name} code cell ${i + 1}: no type errors or warnings`);
+      if (outcome.status === 'ok' && outcome.result) results.push(outcome.result);
+    }
+  } finally {
+    await executor.close();
+  }
+  return { results, shown: [...displays.values()] };
+}
