@@ -47,6 +47,12 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
   const stepUnit = opts.stepUnit ?? 'epoch';
   const minInterval = opts.minIntervalMs ?? 200;
   const maxPoints = opts.maxPoints ?? 5000;
+  const bad = (what: string, expected: string, actual: unknown) =>
+    new RangeError(`Error in display.training: ${what} must be ${expected}, but got ${JSON.stringify(actual)}.`);
+  if (stepUnit !== 'epoch' && stepUnit !== 'batch') throw bad('stepUnit', "'epoch' or 'batch'", stepUnit);
+  if (opts.totalSteps !== undefined && !(Number.isInteger(opts.totalSteps) && opts.totalSteps >= 1)) throw bad('totalSteps', 'an integer ≥ 1', opts.totalSteps);
+  if (!(minInterval >= 0)) throw bad('minIntervalMs', 'a number ≥ 0', opts.minIntervalMs);
+  if (!(Number.isInteger(maxPoints) && maxPoints >= 2)) throw bad('maxPoints', 'an integer ≥ 2', opts.maxPoints);
   const now = opts.now ?? (() => Date.now());
   const setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
   const clearTimer = opts.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout));

@@ -115,6 +115,13 @@ describe('display.training', () => {
     parseXml(sink.last.bundle.data[MIME_SVG] as string);
   });
 
+  test('bad options are refused with the option, the expected and the actual value', () => {
+    const display = createDisplayApi(() => new RecordingSink());
+    assert.throws(() => display.training({ totalSteps: 0 }), /display\.training: totalSteps must be an integer ≥ 1, but got 0/);
+    assert.throws(() => display.training({ stepUnit: 'step' as never }), /stepUnit must be 'epoch' or 'batch', but got "step"/);
+    assert.throws(() => display.training({ maxPoints: 1 }), /maxPoints must be an integer ≥ 2, but got 1/);
+  });
+
   test('point cap thins old points; finish() records a stopped run', async () => {
     const sink = new RecordingSink();
     const cb = createDisplayApi(() => sink).training({ stepUnit: 'batch', minIntervalMs: 0, maxPoints: 10 });
