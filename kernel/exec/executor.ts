@@ -75,6 +75,9 @@ class CellExecutor implements TypeScriptExecutor {
   lastCellStats: CellStats | undefined;
   private executionCount = 0;
   private readonly usedNames = new Set<string>();
+  private queue: Promise<void> = Promise.resolve();
+  /** Interrupt scopes of cells that were submitted but have not started yet, oldest first. */
+  private readonly waiting: InterruptScope[] = [];
   private readonly scope = new GlobalScope();
   private readonly loader: ModuleLoader;
   private readonly runtimeReady: Promise<Runtime | undefined>;
@@ -153,9 +156,19 @@ class CellExecutor implements TypeScriptExecutor {
     return this.language;
   }
 
-  async execute(code: string, hooks: ExecuteHooks, options: ExecuteOptions = {}): Promise<ExecuteOutcome> {
-    if (this.closed) return outcomeOf(new Error('the executor is closed'));
+  /** Cells run one at a time even if a caller does not wait: each starts after the previous one ended. */
+  execute(code: string, hooks: ExecuteHooks, options: ExecuteOptions = {}): Promise<ExecuteOutcome> {
+    // The scope exists from the call on, so an interrupt right after it already reaches this cell.
     const interrupt = new InterruptScope();
+    this.waiting.push(interrupt);
+    const next = this.queue.then(() => this.executeNow(code, hooks, options, interrupt));
+    this.queue = next.then(() => undefined);
+    return next;
+  }
+
+  private async executeNow(code: string, hooks: ExecuteHooks, options: ExecuteOptions, interrupt: InterruptScope): Promise<ExecuteOutcome> {
+    this.waiting.splice(this.waiting.indexOf(interrupt), 1);
+    if (this.closed) return outcomeOf(new Error('the executor is closed'));
     this.running = { hooks, interrupt };
     this.lastHooks = hooks;
     try {
@@ -286,11 +299,12 @@ class CellExecutor implements TypeScriptExecutor {
     return running.interrupt.awaited(running.hooks.input(prompt, password));
   }
 
+  /** Stops the running cell, or else the next one about to start; no-op when idle. */
   interrupt(): void {
-    const running = this.running;
-    if (!running) return;
+    const target = this.running?.interrupt ?? this.waiting[0];
+    if (!target) return;
     stopAllTraining();
-    running.interrupt.interrupt();
+    target.interrupt();
   }
 
   async complete(code: string, cursorPos: number): Promise<CompleteResult> {

@@ -100,6 +100,18 @@ describe('executor: state and results', () => {
     assert.equal(resultText(await run('const v = await new Promise<number>((r) => setTimeout(() => r(5), 5));\nv * 2')), '10');
   });
 
+  test('cells started without waiting run one after the other, each with its own output', async () => {
+    const first = recorder();
+    const second = recorder();
+    const p1 = ex.execute("await new Promise((r) => setTimeout(r, 50));\nconsole.log('one');\nlet order = ['first'];", first.hooks);
+    const p2 = ex.execute("console.log('two');\norder.push('second');\norder", second.hooks);
+    const [o1, o2] = await Promise.all([p1, p2]);
+    assert.equal(o1.status, 'ok');
+    assert.equal(resultText(o2), "[ 'first', 'second' ]");
+    assert.equal(first.text('stdout'), 'one\n');
+    assert.equal(second.text('stdout'), 'two\n');
+  });
+
   test('a cell ending in a declaration has no result', async () => {
     const out = await run('const nothing = 1;');
     assert.deepEqual(out.status === 'ok' && out.result, undefined);
