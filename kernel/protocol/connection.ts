@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { KernelClient } from './client';
 import { createConnectionInfo, writeConnectionFile, type ConnectionInfo } from './connectionInfo';
 import { KERNEL_ENV } from './kernelEnv';
@@ -50,7 +51,10 @@ export interface StartedKernel {
 export function defaultKernelCommand(): string[] {
   const fromSource = __filename.endsWith('.ts');
   const main = path.resolve(__dirname, '..', fromSource ? 'main.ts' : 'main.js');
-  return fromSource ? [process.execPath, '--import', 'tsx', main] : [process.execPath, main];
+  if (!fromSource) return [process.execPath, main];
+  // An absolute loader URL: the kernel's cwd (the notebook's folder) may have no node_modules/tsx.
+  const tsx = pathToFileURL(path.join(path.dirname(require.resolve('tsx/package.json')), 'dist', 'loader.mjs')).href;
+  return [process.execPath, '--import', tsx, main];
 }
 
 export async function startKernel(options: StartKernelOptions = {}): Promise<StartedKernel> {
