@@ -72,18 +72,21 @@ describe('ConvKAN views on real layers', () => {
     const { sink, display } = setup();
     const layer = convKan2d({ inChannels: 2, filters: 1, kernelSize: [3, 2], strides: [2, 1], dilation: [1, 2], padding: [[1, 1], [2, 2]], seed: 1 });
     const img = tf.randomUniform([5, 6, 2], -1, 1, 'float32', 9);
-    // Not applied: tfjs convolutions refuse stride > 1 together with dilation > 1, the unfold does not.
+    const ref = referenceUnfold({ height: 5, width: 6, channels: 2, data: Array.from(img.dataSync()) }, [3, 2], [2, 1], [1, 2], [[1, 1], [2, 2]]);
+    // The unfold needs no built layer; the layer's own output has the payload's output size.
     display.patches(layer, img);
+    const outShape = tf.tidy(() => (layer.apply(img.expandDims(0)) as tf.Tensor).shape);
+    assert.deepEqual(outShape.slice(1, 3), [ref.output.height, ref.output.width]);
     const p = sink.last.bundle.data[MIME_PATCHES] as PatchesPayload;
     assert.deepEqual(validatePayload(MIME_PATCHES, p), []);
     assert.equal(p.layerName, layer.name);
-    const ref = referenceUnfold({ height: 5, width: 6, channels: 2, data: Array.from(img.dataSync()) }, [3, 2], [2, 1], [1, 2], [[1, 1], [2, 2]]);
     assert.deepEqual(p.output, ref.output);
     assert.deepEqual({ rows: p.patches.rows, cols: p.patches.cols }, { rows: ref.patches.rows, cols: ref.patches.cols });
     p.patches.data.forEach((v, i) => assert.equal(Math.fround(v), Math.fround(ref.patches.data[i]), `patch value ${i}`));
     parseXml(sink.last.bundle.data[MIME_SVG] as string);
     assert.equal(await tensorsLeaked(() => display.patches(layer, img)), 0);
     img.dispose();
+    layer.dispose();
   });
 
   test('patches with reflect padding from a config, and from a plain tf conv2d layer', () => {
