@@ -48,6 +48,7 @@ function compare(a: Float32Array, b: Float32Array, what: string, atol: number, r
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as number;
     const y = b[i] as number;
+    if (Number.isNaN(x) && Number.isNaN(y)) continue;
     if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) assert.fail(`${what}[${i}]: composite ${y}, fused ${x}`);
   }
 }
@@ -86,6 +87,24 @@ for (const backend of ['cpu', 'wasm'] as const) {
         });
       }
     }
+    test('non-finite inputs: NaN bases for order ≥ 1 (as efficient-kan), zeros for order 0', () => {
+      tf.tidy(() => {
+        for (const order of [0, 1, 3]) {
+          const knots = tf.tensor2d(uniformKnots(3, 4, order));
+          const x = tf.tensor2d([[NaN, Infinity, -Infinity], [0.1, NaN, 2]]);
+          for (const withSilu of [false, true]) {
+            const fused = bsplineBasis(x, knots, order, { withSilu, impl: 'fused' }).dataSync() as Float32Array;
+            const comp = bsplineBasisComposite(x, knots, order, withSilu).dataSync() as Float32Array;
+            // order 0: efficient-kan's comparisons give 0 for NaN, tfjs' step gives NaN; the fused kernel follows efficient-kan
+            if (order > 0) compare(fused, comp, `order ${order}${withSilu ? ' with SiLU' : ''}`, 2e-6, 2e-5);
+            const nb = 4 + order;
+            const s = nb + (withSilu ? 1 : 0);
+            const basesOfFirst = Array.from(fused.slice(withSilu ? 1 : 0, s));
+            assert.ok(basesOfFirst.every((v) => (order > 0 ? Number.isNaN(v) : v === 0)), `order ${order}: bases of NaN are ${basesOfFirst}`);
+          }
+        }
+      });
+    });
     test('rank-4 input (NHWC), the layout ConvKAN feeds it, and no leaks', () => {
       const knots = tf.tensor2d(uniformKnots(3, 5, 3));
       const run = () => tf.tidy(() => {

@@ -92,6 +92,11 @@ export function bsplineForward(x: Float32Array, knots: Float32Array, l: BasisLay
     const v = x[idx] as number;
     const base = idx * S;
     if (withSilu) out[base] = v / (1 + Math.exp(-v));
+    if (p > 0 && !Number.isFinite(v)) {
+      // as in efficient-kan: (±∞ − t)·0 and NaN·0 make every basis of order ≥ 1 NaN
+      out.fill(NaN, base + off, base + off + nb);
+      continue;
+    }
     const row = f * K;
     const i = findInterval(v, knots, row, K, t0[f] as number, tEnd[f] as number, scale[f] as number);
     if (i < 0) continue;
@@ -171,6 +176,10 @@ export function bsplineBackward(dy: Float32Array, x: Float32Array, knots: Float3
     if (withSilu) {
       const s = 1 / (1 + Math.exp(-v));
       g = (dy[base] as number) * s * (1 + v * (1 - s));
+    }
+    if (p > 0 && !Number.isFinite(v)) {
+      dx[idx] = NaN;
+      continue;
     }
     const row = f * K;
     const i = p > 0 ? findInterval(v, knots, row, K, t0[f] as number, tEnd[f] as number, scale[f] as number) : -1;
