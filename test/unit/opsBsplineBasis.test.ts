@@ -48,7 +48,7 @@ function compare(a: Float32Array, b: Float32Array, what: string, atol: number, r
   for (let i = 0; i < a.length; i++) {
     const x = a[i] as number;
     const y = b[i] as number;
-    if (Number.isNaN(x) && Number.isNaN(y)) continue;
+    if (x === y || (Number.isNaN(x) && Number.isNaN(y))) continue;
     if (!(Math.abs(x - y) <= atol + rtol * Math.abs(y))) assert.fail(`${what}[${i}]: composite ${y}, fused ${x}`);
   }
 }
