@@ -14,7 +14,8 @@ import type { CompleteResult, ExecuteHooks, ExecuteOptions, ExecuteOutcome, Exec
 import { GlobalScope } from './globalScope';
 import { InterruptScope, isScriptInterrupted, KeyboardInterrupt } from './interrupt';
 import { isComplete } from './isComplete';
-import { CellLanguageService, type TypeDiagnostic } from './languageService';
+import { LanguageServiceClient } from './languageClient';
+import type { TypeDiagnostic } from './languageService';
 import { ModuleLoader, type PinnedModules } from './moduleLoader';
 import { installProcessGuards, withoutAddedErrorListeners } from './processGuards';
 import { bannerText, globalTypeModules, KERNEL_DIR, libraryGlobalNames, loadRuntime, type Runtime } from './runtime';
@@ -83,7 +84,7 @@ class CellExecutor implements TypeScriptExecutor {
   private readonly runtimeReady: Promise<Runtime | undefined>;
   private runtime: Runtime | undefined;
   private runtimeError: string | undefined;
-  private language: CellLanguageService | undefined;
+  private language: LanguageServiceClient | undefined;
   private running: { hooks: ExecuteHooks; interrupt: InterruptScope } | undefined;
   private lastHooks: ExecuteHooks | undefined;
   private readonly cellConsole: Console;
@@ -140,18 +141,20 @@ class CellExecutor implements TypeScriptExecutor {
   }
 
   private warmUpLanguageService(rt: Runtime): void {
-    if (this.closed || this.language || this.running) return;
+    if (this.closed || this.language) return;
     try {
-      this.languageService(rt).check('');
+      // In the worker: loads lib, @types/node and TF.js declarations without blocking this thread.
+      this.languageService(rt).check('').catch(() => undefined);
     } catch {
       // Reported by the first cell that needs the checker.
     }
   }
 
-  private languageService(rt: Runtime | undefined): CellLanguageService {
+  private languageService(rt: Runtime | undefined): LanguageServiceClient {
+    if (this.closed) throw new Error('the executor is closed');
     if (!this.language) {
       const names = rt?.convkan ? libraryGlobalNames(rt.convkan) : [];
-      this.language = new CellLanguageService(this.opts.cwd, { ...globalTypeModules(), convkanNames: names }, KERNEL_DIR);
+      this.language = new LanguageServiceClient(this.opts.cwd, { ...globalTypeModules(), convkanNames: names }, KERNEL_DIR);
     }
     return this.language;
   }
@@ -201,7 +204,7 @@ class CellExecutor implements TypeScriptExecutor {
       return outcomeOf(cellSyntaxError(fileName, first.message, first.line, first.column));
     }
 
-    const typeErrors = options.silent ? [] : this.typeCheck(code, rt, hooks);
+    const typeErrors = options.silent ? [] : await Promise.race([this.typeCheck(code, rt, hooks), interrupt.whenInterrupted]);
     if (typeErrors.length > 0) {
       const report = formatTypeDiagnostics(fileName, code, typeErrors);
       if (this.opts.blockOnTypeErrors) {
@@ -230,9 +233,9 @@ class CellExecutor implements TypeScriptExecutor {
     }
   }
 
-  private typeCheck(code: string, rt: Runtime | undefined, hooks: ExecuteHooks): TypeDiagnostic[] {
+  private async typeCheck(code: string, rt: Runtime | undefined, hooks: ExecuteHooks): Promise<TypeDiagnostic[]> {
     try {
-      return this.languageService(rt).check(code);
+      return await this.languageService(rt).check(code);
     } catch (err) {
       // A failing checker must not stop code from running.
       hooks.stderr(`(type check skipped: ${err instanceof Error ? err.message : String(err)})\n`);
@@ -240,9 +243,10 @@ class CellExecutor implements TypeScriptExecutor {
     }
   }
 
+  /** Sent without waiting: the worker answers in order, so the next check already sees it. */
   private commitDeclarations(code: string, rt: Runtime | undefined): void {
     try {
-      this.languageService(rt).commit(code);
+      this.languageService(rt).commit(code).catch(() => undefined);
     } catch {
       // Completion then just lacks this cell's names; execution is unaffected.
     }
@@ -310,7 +314,7 @@ class CellExecutor implements TypeScriptExecutor {
   async complete(code: string, cursorPos: number): Promise<CompleteResult> {
     const rt = await this.runtimeReady;
     try {
-      return this.languageService(rt).complete(code, cursorPos);
+      return await this.languageService(rt).complete(code, cursorPos);
     } catch {
       // Without a working checker there is nothing to offer; the request itself still succeeds.
       return { matches: [], cursorStart: cursorPos, cursorEnd: cursorPos };
@@ -320,7 +324,7 @@ class CellExecutor implements TypeScriptExecutor {
   async inspect(code: string, cursorPos: number, detailLevel: number): Promise<InspectResult> {
     const rt = await this.runtimeReady;
     try {
-      return this.languageService(rt).inspect(code, cursorPos, detailLevel);
+      return await this.languageService(rt).inspect(code, cursorPos, detailLevel);
     } catch {
       return { found: false, data: {} };
     }
@@ -342,6 +346,7 @@ class CellExecutor implements TypeScriptExecutor {
     await this.runtimeReady;
     this.scope.clear();
     this.uninstallGuards();
+    await this.language?.close();
   }
 }
 
