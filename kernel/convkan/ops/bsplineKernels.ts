@@ -7,8 +7,6 @@ import { bsplineBackward, bsplineForward, type BasisLayout, basisStride } from '
 
 export const BSPLINE_BASIS_KERNEL = 'ConvKanBSplineBasis';
 export const BSPLINE_BASIS_GRAD_KERNEL = 'ConvKanBSplineBasisGrad';
-/** Backends that have the fused kernels; others use the composite op. */
-export const FUSED_BACKENDS = ['cpu', 'wasm'] as const;
 
 export interface BsplineAttrs {
   order: number;
