@@ -222,7 +222,8 @@ export class CellLanguageService {
     const lower = prefix.toLowerCase();
     const entries = (info?.entries ?? [])
       .filter((e) => e.name.toLowerCase().startsWith(lower))
-      .sort((a, b) => Number(!b.name.startsWith(prefix)) - Number(!a.name.startsWith(prefix)) || a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+      // Exact-case prefix matches first, then TypeScript's own ranking.
+      .sort((a, b) => Number(!a.name.startsWith(prefix)) - Number(!b.name.startsWith(prefix)) || a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
     return {
       matches: entries.map((e) => e.name),
       cursorStart: start,

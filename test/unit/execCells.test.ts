@@ -349,6 +349,8 @@ describe('executor: completion and inspect', () => {
     const code = 'const z = tf.zer';
     const c = await ex.complete(code, code.length);
     assert.ok(c.matches.includes('zeros') && c.matches.includes('zerosLike'), `matches: ${c.matches.join(', ')}`);
+    assert.equal(c.matches[0], 'zeros', 'exact-case prefix matches come before ZerosLike');
+    assert.ok(c.matches.every((m) => m.toLowerCase().startsWith('zer')), `matches: ${c.matches.join(', ')}`);
     assert.equal(c.cursorStart, code.length - 3);
   });
 
