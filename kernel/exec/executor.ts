@@ -152,6 +152,8 @@ class CellExecutor implements TypeScriptExecutor {
 
   private languageService(rt: Runtime | undefined): LanguageServiceClient {
     if (this.closed) throw new Error('the executor is closed');
+    // A worker that died (e.g. out of memory) is replaced; its prelude of earlier cells is lost.
+    if (this.language?.failed) this.language = undefined;
     if (!this.language) {
       const names = rt?.convkan ? libraryGlobalNames(rt.convkan) : [];
       this.language = new LanguageServiceClient(this.opts.cwd, { ...globalTypeModules(), convkanNames: names }, KERNEL_DIR);

@@ -38,6 +38,11 @@ export class LanguageServiceClient {
     this.worker.on('exit', (code) => fail(new Error(`language service worker exited (code ${code})`)));
   }
 
+  /** Whether the worker is gone (crashed or closed); a new client is needed then. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
+
   private call<T>(request: LanguageCall): Promise<T> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;

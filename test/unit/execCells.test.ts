@@ -319,6 +319,13 @@ describe('executor: errors', () => {
     assert.doesNotMatch(out.rec.text('stderr'), /anonymous/);
   });
 
+  test('a language-service worker that died is replaced by the next cell', async () => {
+    const internals = ex as unknown as { language: { worker: { terminate(): Promise<number> } } };
+    await internals.language.worker.terminate();
+    const out = await run('const afterCrash: string = 1;');
+    assert.match(out.rec.text('stderr'), /TS2322/);
+  });
+
   test('blockOnTypeErrors makes a type error fail the cell before it runs', async () => {
     const strict = createExecutor({ cwd: dir, blockOnTypeErrors: true });
     try {
