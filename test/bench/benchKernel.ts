@@ -80,7 +80,9 @@ function jupyterClientRun(kernelName: string, env: NodeJS.ProcessEnv): JupyterCl
   const script = path.join(__dirname, 'jupyterClientBench.py');
   const r = spawnSync(PYTHON, [script, kernelName, String(STARTS), String(ROUNDS)], { env, encoding: 'utf8', timeout: 600_000 });
   if (r.status !== 0) return { kernel: kernelName, error: (r.stderr || r.error?.message || 'failed').trim().split('\n').slice(-3).join(' | ') };
-  return JSON.parse(r.stdout.trim().split('\n').at(-1)!) as JupyterClientResult;
+  const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '));
+  if (!line) return { kernel: kernelName, error: `no result line in: ${r.stdout.slice(-300)}` };
+  return JSON.parse(line.slice('BENCH_JSON '.length)) as JupyterClientResult;
 }
 
 async function main(): Promise<void> {
@@ -102,7 +104,8 @@ async function main(): Promise<void> {
   const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-bench-jupyter-'));
   installKernelSpec({ location: { kind: 'prefix', dir: prefix }, name: 'convkan-bench' });
   const jupyterEnv = { ...base, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter'), JUPYTER_RUNTIME_DIR: path.join(prefix, 'runtime') };
-  const viaJupyter = [jupyterClientRun('convkan-bench', jupyterEnv), jupyterClientRun('python3', jupyterEnv)];
+  // BENCH_JUPYTER=0 leaves out the jupyter_client comparison (the benchmark's own smoke test does).
+  const viaJupyter = process.env.BENCH_JUPYTER === '0' ? [] : [jupyterClientRun('convkan-bench', jupyterEnv), jupyterClientRun('python3', jupyterEnv)];
   fs.rmSync(prefix, { recursive: true, force: true });
 
   const rows: Array<[string, string, string, string]> = [
@@ -129,7 +132,7 @@ async function main(): Promise<void> {
     jupyterClient: viaJupyter,
     notes: 'start = spawn → first kernel_info_reply; round trip = execute_request → execute_reply + iopub idle',
   };
-  const out = path.join(packageRoot(), 'bench-results', 'kernel.json');
+  const out = process.env.BENCH_OUT ?? path.join(packageRoot(), 'bench-results', 'kernel.json');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
   console.log(`\n${JSON.stringify(result)}\n\nwrote ${out}`);

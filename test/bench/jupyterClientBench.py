@@ -31,7 +31,7 @@ for i in range(starts):
     kc.wait_for_ready(timeout=120)
     start_ms.append((time.perf_counter() - t0) * 1000)
     if i == 0:
-        kc.execute_interactive("1 + 1", timeout=300)  # warm-up: loads the language runtime
+        kc.execute_interactive("1 + 1", timeout=300, output_hook=lambda msg: None)  # warm-up: loads the runtime
         for _ in range(rounds):
             t = time.perf_counter()
             msg_id = kc.execute("1 + 1")
@@ -41,7 +41,7 @@ for i in range(starts):
     kc.stop_channels()
     km.shutdown_kernel(now=False)
 
-print(json.dumps({
+print("BENCH_JSON " + json.dumps({
     "kernel": name,
     "start_ms": start_ms,
     "start_median_ms": statistics.median(start_ms),
@@ -49,4 +49,4 @@ print(json.dumps({
     "roundtrip_min_ms": min(trip_ms),
     "roundtrip_max_ms": max(trip_ms),
     "rounds": len(trip_ms),
-}))
+}), flush=True)
