@@ -162,7 +162,9 @@ export class KernelClient {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const remaining = deadline - Date.now();
+      if (this.closed) throw new Error('Kernel client closed while waiting for the kernel to become ready');
       if (remaining <= 0) throw new Error(`Kernel did not become ready: no kernel_info_reply with iopub status within ${timeoutMs} ms`);
+      const attemptStarted = Date.now();
       const message = createMessage(MSG.kernelInfoRequest, {}, this.identity);
       const stream = new IopubStream();
       this.streams.set(message.header.msg_id, stream);
@@ -176,6 +178,8 @@ export class KernelClient {
       } finally {
         this.streams.delete(message.header.msg_id);
       }
+      // Never spin: an attempt that failed at once (e.g. a send error) waits before the next one.
+      await delay(Math.max(0, 50 - (Date.now() - attemptStarted)));
     }
   }
 

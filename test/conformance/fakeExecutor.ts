@@ -35,7 +35,12 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
   return {
     async execute(code, h) {
       hooks = h;
+      // An interrupt between the start of execute and the start of vm code still stops the cell.
+      let interruptedEarly = false;
+      cancel = () => (interruptedEarly = true);
       try {
+        await Promise.resolve();
+        if (interruptedEarly) return interrupted();
         const source = /\bawait\b/.test(code) ? `(async () => { ${code}\n })()` : code;
         let value = new vm.Script(source).runInContext(context, { breakOnSigint: true });
         if (value instanceof Promise || (value && typeof value.then === 'function')) {

@@ -92,3 +92,15 @@ describe('signatures and malformed input', () => {
     assert.deepEqual([...decoded.message.buffers[0]], [...bytes]);
   });
 });
+
+describe('client', () => {
+  test('ready() stops at once when the client is closed (no busy retry loop until the deadline)', async () => {
+    const { KernelClient } = await import('../../kernel/protocol/client');
+    const { createConnectionInfo } = await import('../../kernel/protocol/connectionInfo');
+    // Nobody listens on these ports: ready() keeps retrying until the client is closed.
+    const client = await KernelClient.connect(await createConnectionInfo());
+    const ready = client.ready(600_000);
+    await client.close();
+    await assert.rejects(ready, /Kernel client closed while waiting for the kernel to become ready/);
+  });
+});
