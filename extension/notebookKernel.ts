@@ -78,6 +78,7 @@ export class NotebookKernel implements vscode.Disposable {
         this.host.log(`[${this.name}] cell ${cell.index + 1} not queued: ${(e as Error).message}`);
       }
     }
+    if (executions.length) this.host.log(`[${this.name}] queued cell(s) ${executions.map((e) => e.cell.index + 1).join(', ')}`);
     const job = this.queue.then(async () => {
       for (const execution of executions) {
         if (!this.pending.delete(execution)) continue; // cancelled by an error, restart or close
@@ -189,6 +190,7 @@ export class NotebookKernel implements vscode.Disposable {
   }
 
   private cancelPending(): void {
+    if (this.pending.size) this.host.log(`[${this.name}] cancelled queued cell(s) ${[...this.pending].map((e) => e.cell.index + 1).join(', ')}`);
     for (const execution of this.pending) execution.end(undefined);
     this.pending.clear();
   }
@@ -219,6 +221,7 @@ export class NotebookKernel implements vscode.Disposable {
           (await vscode.window.showInputBox({ prompt: prompt || 'Input requested by the kernel', password, ignoreFocusOut: true })) ?? '',
       });
       msgId = run.msgId;
+      this.host.log(`[${this.name}] cell ${cell.index + 1} running`);
       for await (const message of run) {
         const content = message.content as Record<string, unknown>;
         if (message.header.msg_type === 'execute_input' && typeof content.execution_count === 'number') {
@@ -241,6 +244,7 @@ export class NotebookKernel implements vscode.Disposable {
     } finally {
       target.detach();
       execution.end(success, Date.now());
+      this.host.log(`[${this.name}] cell ${cell.index + 1} ${success ? 'done' : 'failed'}`);
       if (this.session === session) this.setState('idle');
     }
     if (this.session === session && !session.backend && (await session.refreshBackend())) this.backendChanged(session);

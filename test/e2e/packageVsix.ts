@@ -32,5 +32,7 @@ export function packageVsix(root: string, outFile: string): void {
     if (!fs.existsSync(path.join(root, 'out', 'kernel', 'main.js'))) throw new Error('tsc did not produce out/kernel/main.js');
   }
   run(root, process.execPath, ['esbuild.mjs']);
-  run(root, process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--out', outFile]);
+  // Same flags as package.json's "package" script: README links stay relative (they point at
+  // docs/ and examples/, which the .vsix holds).
+  run(root, process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-rewrite-relative-links', '--out', outFile]);
 }

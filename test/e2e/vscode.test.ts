@@ -119,14 +119,14 @@ type SavedNotebook = ReturnType<typeof readNotebook>;
 
 /** Saves the active notebook until its file satisfies `ready` (outputs arrive over time). */
 async function saveUntil(page: Page, file: string, what: string, ready: (nb: SavedNotebook) => boolean, timeoutMs = 60_000): Promise<SavedNotebook> {
-  let nb = readNotebook(file);
-  for (const deadline = Date.now() + timeoutMs; !ready(nb); ) {
-    if (Date.now() > deadline) throw new Error(`Waited ${timeoutMs} ms for ${what}; the saved notebook has: ${JSON.stringify(nb.cells.map((c) => ({ n: c.execution_count, out: c.outputs })))}`);
+  // Save first: the file on disk may still hold outputs of an earlier run.
+  for (const deadline = Date.now() + timeoutMs; ; ) {
     await runCommand(page, 'File: Save');
     await sleep(700);
-    nb = readNotebook(file);
+    const nb = readNotebook(file);
+    if (ready(nb)) return nb;
+    if (Date.now() > deadline) throw new Error(`Waited ${timeoutMs} ms for ${what}; the saved notebook has: ${JSON.stringify(nb.cells.map((c) => ({ n: c.execution_count, out: c.outputs })))}`);
   }
-  return nb;
 }
 
 /** The text of a cell's outputs: text/plain results, streams, and errors as "ename: evalue". */
@@ -140,10 +140,14 @@ function outputText(cell: SavedNotebook['cells'][number]): string {
     .join('\n');
 }
 
-/** Focuses code cell `index` (0-based, the notebook has only code cells) and runs it. */
+/**
+ * Focuses code cell `index` (0-based, the notebook has only code cells), clears its outputs (so
+ * what the test then reads from the saved file is fresh) and runs it.
+ */
 async function executeCell(page: Page, index: number): Promise<void> {
   await runCommand(page, 'Notebook: Focus First Cell');
   for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  await runCommand(page, 'Notebook: Clear Cell Outputs');
   await runCommand(page, 'Notebook: Execute Cell');
 }
 
