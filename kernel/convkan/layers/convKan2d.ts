@@ -4,9 +4,9 @@
 //   base_weight [kH, kW, Cin/G, Cout], spline_weight [kH, kW, Cin/G, gridSize + order, Cout],
 //   spline_scaler [kH, kW, Cin/G, Cout], grid [kH, kW, Cin, gridSize + 2·order + 1] (not trainable).
 // Two exact forward paths (STYLE.md §1):
-//   'expanded': pad, expand each pixel into silu(x) and B_0(x) … B_{K−1}(x) per channel, grouped
-//               'valid' convs with base and spline weights as filters — needs every kernel tap of a
-//               channel on the same knots (true at init; pad before expanding: B(0) ≠ 0);
+//   'expanded': pad, expand each pixel into silu(x) and B_0(x) … B_{K−1}(x) per channel, one grouped
+//               'valid' conv with base and spline weights interleaved as its filter — needs every
+//               kernel tap of a channel on the same knots (true at init; pad before expanding: B(0) ≠ 0);
 //   'unfold':   pad, extract patches, bases per feature, matmul — any knots (after updateGrid).
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
@@ -22,7 +22,7 @@ import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type
 import { refitForNewGrid } from './kanGridUpdate';
 import { ourShapes, type KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
-import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, scaledSpline, silu, type KanTensors } from './kanMath';
+import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, scaledSpline, type KanTensors } from './kanMath';
 import { checkMargin, singleShape, singleTensor } from './layerInputs';
 import type { UpdateGridOptions } from './kanLinear';
 
@@ -173,10 +173,10 @@ export class ConvKAN2D extends tf.layers.Layer {
   }
 
   /**
-   * padded: [N, Hp, Wp, Cin] → silu(x) and the Cin·K basis channels, each through a grouped 'valid'
-   * convolution with the base / scaled spline weights as filters (already in HWIO layout). Two
-   * convolutions instead of one over concatenated channels: the weight-side concat's gradient is a
-   * strided slice, which cost more than the convolution itself on wasm and cpu.
+   * padded: [N, Hp, Wp, Cin] → per channel [silu(x), B_0(x) … B_{K−1}(x)] (one fused kernel), then
+   * one grouped 'valid' convolution whose filter interleaves base and scaled spline weights the
+   * same way. The filter is assembled at rank 3 ([taps·Cin/G, 1 + K, Cout]): on wasm, rank-5
+   * slices, concats and broadcasts (and so their gradients) are slow generic loops.
    */
   private expandedForward(padded: tf.Tensor4D): tf.Tensor4D {
     const cin = padded.shape[3];
@@ -184,11 +184,13 @@ export class ConvKAN2D extends tf.layers.Layer {
     const w = this.kanTensors();
     const nk = w.knots.shape[3];
     const knots = tf.reshape(tf.slice(w.knots, [0, 0, 0, 0], [1, 1, cin, nk]), [cin, nk]) as tf.Tensor2D; // every tap shares tap (0, 0)'s knots
-    const bases = bsplineBasis(padded, knots, this.basis.splineOrder) as tf.Tensor4D; // [N, Hp, Wp, Cin·K], channel c·K + j
+    const expanded = bsplineBasis(padded, knots, this.basis.splineOrder, { withSilu: true }) as tf.Tensor4D; // [N, Hp, Wp, Cin·(1+K)]
     const [kh, kw, cg, nb, cout] = w.spline.shape;
-    const splineFilter = tf.reshape(scaledSpline(w), [kh, kw, cg * nb, cout]) as tf.Tensor4D;
-    const opts = { strides, dilations: dilation, groups: this.groups };
-    return tf.add(groupedConv2d(silu(padded) as tf.Tensor4D, w.base, opts), groupedConv2d(bases, splineFilter, opts));
+    const rows = kh * kw * cg;
+    let spline = tf.reshape(w.spline, [rows, nb, cout]);
+    if (w.scaler) spline = tf.mul(spline, tf.reshape(w.scaler, [rows, 1, cout]));
+    const filter = tf.reshape(tf.concat([tf.reshape(w.base, [rows, 1, cout]), spline], 1), [kh, kw, cg * (nb + 1), cout]) as tf.Tensor4D;
+    return groupedConv2d(expanded, filter, { strides, dilations: dilation, groups: this.groups });
   }
 
   /** padded: [N, Hp, Wp, Cin] → patches [N·Ho·Wo, kH·kW·Cin] → per-feature bases → matmul per group. */
