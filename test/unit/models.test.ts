@@ -84,6 +84,7 @@ describe('stacks and hybrids', () => {
     for (const basis of ['bspline', 'chebyshev', 'rbf', 'conv'] as const) {
       const model = simpleConvKan4({ ...tiny, basis, seed: 3 });
       assert.equal(model.layers.filter((l) => l.getClassName() === 'BatchNormalization').length, 4);
+      assert.equal(model.layers.find((l) => l.getClassName() === 'BatchNormalization')!.getConfig().momentum, 0.9, "PyTorch's BatchNorm2d momentum");
       await oneFitStep(model, tiny.inputShape);
     }
     const hybrid = hybridConvKan({ ...tiny, basis: 'legendre' });

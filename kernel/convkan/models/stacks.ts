@@ -45,7 +45,9 @@ export function convStack(o: ConvStackOptions): tf.Sequential {
     const padding = 1; // torch's padding=1: keeps the size at stride 1, halves it at stride 2
     const seed = o.seed == null ? undefined : o.seed + i;
     model.add(convLayer(kind, { ...basisArgs, filters: o.widths[i], kernelSize: 3, strides: strides[i], padding, seed, name: `${kind}_${i + 1}` }));
-    if (o.batchNorm ?? true) model.add(tf.layers.batchNormalization({ name: `bn_${i + 1}` }));
+    // PyTorch's BatchNorm2d default (its momentum 0.1 is 0.9 here): tfjs' 0.99 barely moves the
+    // moving statistics in short runs, and inference then normalizes with the wrong ones
+    if (o.batchNorm ?? true) model.add(tf.layers.batchNormalization({ momentum: 0.9, name: `bn_${i + 1}` }));
     if (kind === 'conv') model.add(tf.layers.reLU({ name: `relu_${i + 1}` })); // KAN layers carry their own nonlinearity
   });
   model.add(tf.layers.globalAveragePooling2d({ name: 'pool' }));
