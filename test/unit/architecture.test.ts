@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 
 const root = path.resolve(__dirname, '..', '..');
 const MIME_TYPES_FILE = 'kernel/display/mimeTypes.ts';
@@ -43,19 +44,9 @@ function sourceFiles(dir: string): string[] {
   return out;
 }
 
-/** Import/require/dynamic-import/export-from specifiers of a TypeScript source (comments stripped). */
+/** Import/require/dynamic-import/export-from specifiers of a TypeScript source, read by TypeScript's own pre-processor. */
 export function importSpecifiers(source: string): string[] {
-  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"`])\/\/.*$/gm, '$1');
-  const specs: string[] = [];
-  const patterns = [
-    /\bimport\s+(?:type\s+)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bexport\s+(?:type\s+)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  for (const re of patterns) for (const m of code.matchAll(re)) specs.push(m[1]);
-  return specs;
+  return ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName);
 }
 
 function violations(rule: Rule): string[] {
