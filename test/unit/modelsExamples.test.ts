@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
+import os from 'node:os';
 import * as library from '../../kernel/convkan/index';
 import { createExecutor } from '../../kernel/exec/executor';
 import { MIME_MARKDOWN, MIME_TIMING, MIME_TRAINING } from '../../kernel/display/mimeTypes';
@@ -84,4 +85,21 @@ test('basesTiming.ipynb runs through the kernel at batch 2 and shows two timing 
     ['reps: 3,', 'reps: 1,'],
   ]);
   assert.equal(mimes.filter((m) => m === MIME_TIMING).length, 2);
+});
+
+test('cifar10.ipynb runs through the kernel on the synthetic stand-in (when the real files are absent)', async () => {
+  const old = process.env.CONVKAN_CIFAR10_DIR;
+  delete process.env.CONVKAN_CIFAR10_DIR;
+  const dir = path.join(os.tmpdir(), `convkan-cifar-nbtest-${process.pid}`);
+  try {
+    const { markdown, mimes } = await runShrunk('cifar10.ipynb', [
+      ['{ train: 600, test: 200, seed: 1 }', `{ dir: ${JSON.stringify(dir)}, train: 100, test: 40, seed: 1 }`],
+      ['full ? 20 : 2', 'full ? 20 : 1'],
+    ]);
+    assert.equal(mimes.filter((m) => m === MIME_TRAINING).length, 2);
+    assert.match(markdown[0], /\| KACN 4-layer \| synthetic \| 1 \|/);
+  } finally {
+    if (old !== undefined) process.env.CONVKAN_CIFAR10_DIR = old;
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });
