@@ -4,13 +4,13 @@
 //   base_weight [kH, kW, Cin/G, Cout], spline_weight [kH, kW, Cin/G, gridSize + order, Cout],
 //   spline_scaler [kH, kW, Cin/G, Cout], grid [kH, kW, Cin, gridSize + 2·order + 1] (not trainable).
 // Two exact forward paths (STYLE.md §1):
-//   'expanded': pad, expand each pixel into silu(x) and B_0(x) … B_{K−1}(x) per channel, one grouped
+//   'expanded': expand each pixel into silu(x) and B_0(x) … B_{K−1}(x) per channel, one grouped
 //               'valid' conv with base and spline weights interleaved as its filter — needs every
-//               kernel tap of a channel on the same knots (true at init; pad before expanding: B(0) ≠ 0);
+//               kernel tap of a channel on the same knots (true at init; padding expands too: B(0) ≠ 0);
 //   'unfold':   pad, extract patches, bases per feature, matmul — any knots (after updateGrid).
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
-import { checkPaddingMode, checkSpatialFits, outputSpatial, resolvePadding, toPair, type ConvGeometry, type PaddingArg, type PaddingMode } from '../conv/convGeometry';
+import { checkPaddingMode, checkSpatialFits, outputSpatial, resolvePadding, toPair, type ConvGeometry, type PaddingArg, type PaddingMode, type SidePadding } from '../conv/convGeometry';
 import { extractPatches, extractPatchesHost } from '../conv/extractPatches';
 import { padInput } from '../conv/padInput';
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
@@ -30,6 +30,7 @@ type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 export type DataFormat = 'channelsLast' | 'channelsFirst';
 export const FORWARD_PATHS = ['auto', 'expanded', 'unfold'] as const;
 export type ForwardPath = (typeof FORWARD_PATHS)[number];
+const NO_PADDING: SidePadding = [[0, 0], [0, 0]];
 
 export interface ConvKAN2DArgs extends LayerArgs, KanBasisArgs {
   /** Output channels (alias: outChannels). */
@@ -129,7 +130,11 @@ export class ConvKAN2D extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Record<string, unknown>): tf.Tensor {
     return tf.tidy(() => {
       const given = singleTensor(inputs);
-      const x = given.dtype === 'float32' ? given : tf.cast(given, 'float32'); // int images in, float math out
+      // int images in, float math out. The copy: the cpu backend's int32 → float32 cast keeps the
+      // Int32Array as the float tensor's data (also for a float32 input cast by the caller), which the
+      // fused basis kernel refuses; an add writes a Float32Array (cheap next to the cpu convolution)
+      const copy = given.dtype !== 'float32' || tf.getBackend() === 'cpu';
+      const x = copy ? tf.add(tf.cast(given, 'float32'), 0) : given;
       this.checkInputShape(x.shape);
       if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
       const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
@@ -142,8 +147,10 @@ export class ConvKAN2D extends tf.layers.Layer {
   forwardNHWC(x: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
       checkSpatialFits(x.shape[1], x.shape[2], this.geometry, this.context());
-      const padded = padInput(x, this.geometry.padding, this.geometry.paddingMode);
-      return this.resolvedPath() === 'expanded' ? this.expandedForward(padded) : this.unfoldForward(padded);
+      const { padding, paddingMode } = this.geometry;
+      if (this.resolvedPath() === 'unfold') return this.unfoldForward(padInput(x, padding, paddingMode));
+      // zero padding is done inside the convolution (see expandedForward); other modes pad x first
+      return paddingMode === 'zeros' ? this.expandedForward(x, padding) : this.expandedForward(padInput(x, padding, paddingMode), NO_PADDING);
     });
   }
 
@@ -173,24 +180,36 @@ export class ConvKAN2D extends tf.layers.Layer {
   }
 
   /**
-   * padded: [N, Hp, Wp, Cin] → per channel [silu(x), B_0(x) … B_{K−1}(x)] (one fused kernel), then
-   * one grouped 'valid' convolution whose filter interleaves base and scaled spline weights the
-   * same way. The filter is assembled at rank 3 ([taps·Cin/G, 1 + K, Cout]): on wasm, rank-5
-   * slices, concats and broadcasts (and so their gradients) are slow generic loops.
+   * x: [N, H, W, Cin] and its zero padding → per channel [silu(x), B_0(x) … B_{K−1}(x)] (one fused
+   * kernel), then one grouped 'valid' convolution whose filter interleaves base and scaled spline
+   * weights the same way. The filter is assembled at rank 3 ([taps·Cin/G, 1 + K, Cout]): on wasm,
+   * rank-5 slices, concats and broadcasts (and so their gradients) are slow generic loops.
+   * Zero padding: a padded pixel expands to the constant e0 = [silu(0), B(0)] ≠ 0, so
+   * conv(expand(pad(x))) = conv(pad(expand(x)), zeros) + conv(border image of e0): the large
+   * convolution pads inside (its input gradient and the basis then cover only x, not the border)
+   * and the border term is one batch-1 convolution added to every sample.
    */
-  private expandedForward(padded: tf.Tensor4D): tf.Tensor4D {
-    const cin = padded.shape[3];
+  private expandedForward(x: tf.Tensor4D, padding: SidePadding): tf.Tensor4D {
+    const cin = x.shape[3];
     const { strides, dilation } = this.geometry;
     const w = this.kanTensors();
     const nk = w.knots.shape[3];
     const knots = tf.reshape(tf.slice(w.knots, [0, 0, 0, 0], [1, 1, cin, nk]), [cin, nk]) as tf.Tensor2D; // every tap shares tap (0, 0)'s knots
-    const expanded = bsplineBasis(padded, knots, this.basis.splineOrder, { withSilu: true }) as tf.Tensor4D; // [N, Hp, Wp, Cin·(1+K)]
+    const order = this.basis.splineOrder;
+    const expanded = bsplineBasis(x, knots, order, { withSilu: true }) as tf.Tensor4D; // [N, H, W, Cin·(1+K)]
     const [kh, kw, cg, nb, cout] = w.spline.shape;
     const rows = kh * kw * cg;
     let spline = tf.reshape(w.spline, [rows, nb, cout]);
     if (w.scaler) spline = tf.mul(spline, tf.reshape(w.scaler, [rows, 1, cout]));
     const filter = tf.reshape(tf.concat([tf.reshape(w.base, [rows, 1, cout]), spline], 1), [kh, kw, cg * (nb + 1), cout]) as tf.Tensor4D;
-    return groupedConv2d(expanded, filter, { strides, dilations: dilation, groups: this.groups });
+    const opts = { strides, dilations: dilation, groups: this.groups };
+    const y = groupedConv2d(expanded, filter, { ...opts, padding });
+    const [[t, b], [l, r]] = padding;
+    if (t + b + l + r === 0) return y;
+    const [, height, width, ce] = expanded.shape;
+    const e0 = tf.reshape(bsplineBasis(tf.zeros([1, cin]), knots, order, { withSilu: true }), [1, 1, 1, ce]);
+    const border = tf.mul(tf.pad(tf.zeros([1, height, width, 1]), [[0, 0], [t, b], [l, r], [0, 0]], 1), e0) as tf.Tensor4D; // e0 on the border, 0 inside
+    return tf.add(y, groupedConv2d(border, filter, opts)); // [N, Ho, Wo, Cout] + [1, Ho, Wo, Cout]
   }
 
   /** padded: [N, Hp, Wp, Cin] → patches [N·Ho·Wo, kH·kW·Cin] → per-feature bases → matmul per group. */

@@ -3,17 +3,23 @@
 import * as tf from '@tensorflow/tfjs';
 
 type Pair = [number, number];
+type SidePadding = [[number, number], [number, number]];
+const NO_PADDING: SidePadding = [[0, 0], [0, 0]];
 
 /**
- * dL/dx of y = conv2d(x, f, strides, 'valid', dilations): a stride-1 'valid' convolution of dy
- * (zero-stuffed by the stride and padded by the dilated kernel extent) with the flipped, transposed filter.
+ * dL/dx of y = conv2d(zero-pad(x, padding), f, strides, 'valid', dilations): a stride-1 'valid'
+ * convolution of dy (zero-stuffed by the stride and padded by the dilated kernel extent) with the
+ * flipped, transposed filter. With padding, only x's own rows and columns are computed, not the border's.
  */
 export function conv2dInputGrad(
   dy: tf.Tensor4D, filter: tf.Tensor4D, xShape: [number, number, number, number], strides: Pair, dilations: Pair,
+  padding: SidePadding = NO_PADDING,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const [kH, kW] = filter.shape;
-    const [, H, W] = xShape;
+    const [[top, bottom], [left, right]] = padding;
+    const H = xShape[1] + top + bottom; // the padded input's size
+    const W = xShape[2] + left + right;
     const [sH, sW] = strides;
     const [dH, dW] = dilations;
     const effH = (kH - 1) * dH + 1;
@@ -23,9 +29,20 @@ export function conv2dInputGrad(
     // rows of x past the last window get no gradient: pad them at the end with zeros
     const coveredH = g.shape[1] + effH - 1;
     const coveredW = g.shape[2] + effW - 1;
-    g = tf.pad(g, [[0, 0], [effH - 1, effH - 1 + (H - coveredH)], [effW - 1, effW - 1 + (W - coveredW)], [0, 0]]);
+    // the gradient of the padded input's rows top … H−bottom−1 only: trim the padding by as much
+    const rows = padOrCrop(effH - 1 - top, effH - 1 + (H - coveredH) - bottom);
+    const cols = padOrCrop(effW - 1 - left, effW - 1 + (W - coveredW) - right);
+    g = tf.pad(g, [[0, 0], rows.pad, cols.pad, [0, 0]]);
+    if (rows.crop[0] + rows.crop[1] + cols.crop[0] + cols.crop[1] > 0) {
+      g = tf.slice(g, [0, rows.crop[0], cols.crop[0], 0], [g.shape[0], g.shape[1] - rows.crop[0] - rows.crop[1], g.shape[2] - cols.crop[0] - cols.crop[1], g.shape[3]]);
+    }
     return tf.conv2d(g, flipTransposeFilter(filter), 1, 'valid', 'NHWC', [dH, dW]);
   });
+}
+
+/** Signed border amounts split into zeros to add and rows to drop (a padding wider than the kernel reach). */
+function padOrCrop(before: number, after: number): { pad: Pair; crop: Pair } {
+  return { pad: [Math.max(0, before), Math.max(0, after)], crop: [Math.max(0, -before), Math.max(0, -after)] };
 }
 
 /**
@@ -54,21 +71,27 @@ function zeroStuff(x: tf.Tensor4D, sH: number, sW: number): tf.Tensor4D {
 }
 
 /**
- * dL/dfilter of y = conv2d(x, f, strides, 'valid', dilations). Written as one forward convolution
+ * dL/dfilter of y = conv2d(zero-pad(x, padding), f, strides, 'valid', dilations). Written as one forward convolution
  * with the batch as the channel axis: dW[ky,kx,ci,co] = Σ_{n,oy,ox} x[n, oy·s+ky·d, ox·s+kx·d, ci]·dy[n,oy,ox,co]
- * is conv2d(x as [Cin, H, W, N], dy as filter [OH, OW, N, Cout], stride d, dilation s), cropped to kH×kW.
- * tfjs convolutions cannot have stride and dilation both > 1; that case uses one matmul per tap.
+ * is conv2d(x as [Cin, H, W, N] (same zero padding), dy as filter [OH, OW, N, Cout], stride d, dilation s),
+ * cropped to kH×kW. tfjs convolutions cannot have stride and dilation both > 1; that case uses one matmul per tap.
  */
 export function conv2dFilterGrad(
   x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Pair, dilations: Pair,
+  padding: SidePadding = NO_PADDING,
 ): tf.Tensor4D {
+  const [[top, bottom], [left, right]] = padding;
+  const padded = top + bottom + left + right > 0;
   const bothAbove1 = (strides[0] > 1 || strides[1] > 1) && (dilations[0] > 1 || dilations[1] > 1);
-  if (bothAbove1) return filterGradByTaps(x, dy, filterShape, strides, dilations);
+  if (bothAbove1) {
+    return tf.tidy(() => filterGradByTaps(padded ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x, dy, filterShape, strides, dilations));
+  }
   return tf.tidy(() => {
     const [kH, kW, Cin, Cout] = filterShape;
     const xt = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, N]
     const dyt = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [OH, OW, N, Cout]
-    const full = tf.conv2d(xt, dyt, dilations, 'valid', 'NHWC', strides); // [Cin, ≥kH, ≥kW, Cout]
+    const pad = padded ? ([[0, 0], [top, bottom], [left, right], [0, 0]] as tf.backend_util.ExplicitPadding) : 'valid';
+    const full = tf.conv2d(xt, dyt, dilations, pad, 'NHWC', strides); // [Cin, ≥kH, ≥kW, Cout]
     const cropped = tf.slice(full, [0, 0, 0, 0], [Cin, kH, kW, Cout]);
     return tf.transpose(cropped, [1, 2, 0, 3]) as tf.Tensor4D; // [kH, kW, Cin, Cout]
   });
