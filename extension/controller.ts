@@ -57,6 +57,13 @@ export class ConvkanController implements vscode.Disposable {
         this.selected.delete(nb);
         this.close(nb);
       }),
+      // VS Code may keep a document open for minutes after its last editor closed; for the user
+      // the notebook is closed with its last tab, so its kernel goes then.
+      vscode.window.tabGroups.onDidChangeTabs((e) => {
+        for (const tab of e.closed) {
+          if (tab.input instanceof vscode.TabInputNotebook) this.closeIfNoTab(tab.input.uri);
+        }
+      }),
     );
     vscode.workspace.notebookDocuments.forEach((nb) => this.updateAffinity(nb));
   }
@@ -89,6 +96,16 @@ export class ConvkanController implements vscode.Disposable {
   updateAffinity(notebook: vscode.NotebookDocument): void {
     if (notebook.notebookType !== NOTEBOOK_TYPE) return;
     if (isConvkanNotebook(notebook)) this.controller.updateNotebookAffinity(notebook, vscode.NotebookControllerAffinity.Preferred);
+  }
+
+  private closeIfNoTab(uri: vscode.Uri): void {
+    const key = uri.toString();
+    const shown = vscode.window.tabGroups.all.some((g) =>
+      g.tabs.some((t) => t.input instanceof vscode.TabInputNotebook && t.input.uri.toString() === key),
+    );
+    if (shown) return;
+    const notebook = [...this.kernels.keys()].find((n) => n.uri.toString() === key);
+    if (notebook) this.close(notebook);
   }
 
   private close(notebook: vscode.NotebookDocument): void {

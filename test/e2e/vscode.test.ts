@@ -151,11 +151,34 @@ async function executeCell(page: Page, index: number): Promise<void> {
   await runCommand(page, 'Notebook: Execute Cell');
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The "ConvKAN Kernel" output channel as VS Code logged it under the user-data dir. */
+function kernelLog(codeServerRoot: string): string {
+  const logs = path.join(codeServerRoot, 'user-data', 'logs');
+  const found: string[] = [];
+  (function walk(dir: string) {
+    for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('ConvKAN Kernel.log')) found.push(p);
+    }
+  })(logs);
+  return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+}
+
 function readNotebook(file: string): { cells: Array<{ cell_type: string; execution_count?: number | null; outputs?: Array<Record<string, unknown>> }> } {
   return JSON.parse(fs.readFileSync(file, 'utf8'));
 }
 
-describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 600_000 }, () => {
+describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000 }, () => {
   let tmp: string;
   let server: CodeServer;
   let browser: BrowserContext;
@@ -345,7 +368,7 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 600_000
     nb = await saveUntil(page, file, 'a cell after the crash restart', (n) => outputText(n.cells[0]) === '42' && n.cells[0].execution_count === 1);
   });
 
-  test('the status bar switches the backend (kernel restarts with it); New ConvKAN Notebook opens the starter', async () => {
+  test('the status bar switches the backend (kernel restarts with it); New ConvKAN Notebook opens the starter; closing a notebook stops its kernel', async () => {
     const file = path.join(server.workspace, CONTROL_NOTEBOOK);
     if (!page.url().startsWith(server.url)) {
       await openWorkbench(page, server.url, server.workspace);
@@ -377,5 +400,17 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 600_000
     await starter.locator('.code-cell-row', { hasText: 'ConvKAN2D' }).first().waitFor({ timeout: 30_000 });
     await starter.locator('.kernel-label, .action-item', { hasText: CONTROLLER_LABEL }).first().waitFor({ timeout: 30_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'starter-notebook.png') });
+
+    // Closing a notebook shuts its kernel down (the pid comes from the ConvKAN Kernel output channel).
+    const logText = () => kernelLog(server.root);
+    const pids = [...logText().matchAll(/\[control\.ipynb\] kernel ready \(pid (\d+)\)/g)].map((m) => Number(m[1]));
+    const pid = pids.at(-1);
+    assert.ok(pid && isAlive(pid), `the control notebook's kernel runs (pids in the log: ${pids.join(', ')})`);
+    await runCommand(page, 'View: Close All Editors');
+    const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+    if (await dontSave.waitFor({ timeout: 3000 }).then(() => true, () => false)) await dontSave.click();
+    for (const deadline = Date.now() + 60_000; isAlive(pid) && Date.now() < deadline; ) await sleep(500);
+    assert.equal(isAlive(pid), false, `kernel ${pid} still runs after its notebook was closed; log:\n${logText().slice(-2000)}`);
+    assert.match(logText(), /\[control\.ipynb\] notebook closed or kernel deselected: shutting down/);
   });
 });
