@@ -130,11 +130,8 @@ export class ConvKAN2D extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Record<string, unknown>): tf.Tensor {
     return tf.tidy(() => {
       const given = singleTensor(inputs);
-      // int images in, float math out. The copy: the cpu backend's int32 → float32 cast keeps the
-      // Int32Array as the float tensor's data (also for a float32 input cast by the caller), which the
-      // fused basis kernel refuses; an add writes a Float32Array (cheap next to the cpu convolution)
-      const copy = given.dtype !== 'float32' || tf.getBackend() === 'cpu';
-      const x = copy ? tf.add(tf.cast(given, 'float32'), 0) : given;
+      // int images in, float math out (the fused basis kernel reads cast int data as it is)
+      const x = given.dtype === 'float32' ? given : tf.cast(given, 'float32');
       this.checkInputShape(x.shape);
       if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
       const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;

@@ -35,6 +35,9 @@ function outShape(x: tf.TensorInfo, l: BasisLayout): number[] {
 }
 
 function f32(v: unknown, what: string): Float32Array {
+  if (v instanceof Float32Array) return v;
+  // The cpu backend's int32 → float32 cast keeps the Int32Array as the float tensor's data.
+  if (v instanceof Int32Array || v instanceof Uint8Array) return Float32Array.from(v);
   if (!(v instanceof Float32Array)) throw new Error(`Error in ${BSPLINE_BASIS_KERNEL}: ${what} must be float32 data, but got ${Object.prototype.toString.call(v)}.`);
   return v;
 }
