@@ -3,6 +3,7 @@
 // pulling the library into every kernel start.
 import type { sampleEdgeFunctions } from '../convkan/inspect/edgeFunctions';
 import type { unfoldPatches } from '../convkan/inspect/unfoldPatches';
+import type { sampleBasisEdgeFunctions, VariantLayer } from '../convkan/variants/edgeFunctions';
 
 export type { SampleEdgeFunctionsOptions } from '../convkan/inspect/edgeFunctions';
 export type { UnfoldConfig as PatchConfig } from '../convkan/inspect/unfoldPatches';
@@ -10,6 +11,10 @@ export type { UnfoldConfig as PatchConfig } from '../convkan/inspect/unfoldPatch
 export interface ConvkanInspect {
   sampleEdgeFunctions: typeof sampleEdgeFunctions;
   unfoldPatches: typeof unfoldPatches;
+  /** The other basis families' φ (same payload shape, no knots); undefined when not loaded. */
+  sampleBasisEdgeFunctions?: typeof sampleBasisEdgeFunctions;
+  /** Whether a layer is one of the other basis families' layers. */
+  isVariantLayer?: (layer: unknown) => layer is VariantLayer;
 }
 
 let loaded: ConvkanInspect | undefined;
@@ -19,6 +24,11 @@ export function convkanInspect(): ConvkanInspect {
   loaded ??= {
     sampleEdgeFunctions: require('../convkan/inspect/edgeFunctions').sampleEdgeFunctions,
     unfoldPatches: require('../convkan/inspect/unfoldPatches').unfoldPatches,
+    sampleBasisEdgeFunctions: require('../convkan/variants/edgeFunctions').sampleBasisEdgeFunctions,
+    isVariantLayer: (layer: unknown): layer is VariantLayer => {
+      const v = require('../convkan/variants');
+      return layer instanceof v.BasisConvKAN2D || layer instanceof v.BasisConvKAN1D || layer instanceof v.BasisKANLinear;
+    },
   } as ConvkanInspect;
   return loaded;
 }

@@ -69,14 +69,19 @@ function unfoldTarget(v: unknown): UnfoldTarget {
   return v as UnfoldConfig;
 }
 
-/** The layer itself, or the first ConvKAN2D / KANLinear of a model. */
-function kanLayerOf(v: unknown): KanLayer {
-  if (isKanLayer(v)) return v;
+function isVariantLayer(v: unknown): boolean {
+  return isLayerLike(v) && (convkanInspect().isVariantLayer?.(v) ?? false);
+}
+
+/** The layer itself, or the first KAN layer (B-spline or another basis family) of a model. */
+function kanLayerOf(v: unknown): tf.layers.Layer {
+  const isAnyKan = (l: unknown) => isKanLayer(l) || isVariantLayer(l);
+  if (isAnyKan(v)) return v as tf.layers.Layer;
   if (v instanceof tf.LayersModel) {
-    const first = v.layers.find(isKanLayer);
+    const first = v.layers.find(isAnyKan);
     if (first) return first;
   }
-  throw new TypeError(`display.splines expects a ConvKAN2D or KANLinear layer (or a model that has one), but got ${describeValue(v)}.`);
+  throw new TypeError(`display.splines expects a ConvKAN2D or KANLinear layer (or a model that has one), but got ${describeValue(v)}. The other basis families' layers (KACNConv2D, FastKANLinear, …) work too.`);
 }
 
 function splinesMaker(opts: SplinesDisplayOptions) {
@@ -89,7 +94,11 @@ function splinesMaker(opts: SplinesDisplayOptions) {
     // tidy: whatever the sampler creates on the way is freed; it returns plain arrays.
     let samples!: ReturnType<ReturnType<typeof convkanInspect>['sampleEdgeFunctions']>;
     tf.tidy(() => {
-      samples = convkanInspect().sampleEdgeFunctions(layer, { outChannels, inChannels, points, x });
+      const inspect = convkanInspect();
+      samples = isKanLayer(layer)
+        ? inspect.sampleEdgeFunctions(layer, { outChannels, inChannels, points, x })
+        : // other basis families: the same payload shape, without knots or an input histogram
+          (inspect.sampleBasisEdgeFunctions!(layer as never, { outChannels, inChannels, points }) as unknown as typeof samples);
     });
     return splinesBundle(samples);
   };
