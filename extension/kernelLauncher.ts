@@ -16,6 +16,8 @@ export interface LaunchedKernel {
   client: KernelClient;
   process: ChildProcess;
   kernelInfo: Message<KernelInfoReply>;
+  /** The connection file (in a private temp folder, removed when the process ends). */
+  connectionFile: string;
   /** Exit code, or signal name, or null when the process could not be spawned. */
   exited: Promise<number | string | null>;
   /** shutdown_request, then SIGKILL if it has not exited within timeoutMs; removes the connection file. */
@@ -37,15 +39,18 @@ const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * Kernels still running when the extension host exits (VS Code closed, window reloaded) would
  * stay behind holding their ports: kill them on the way out.
  */
-const running = new Set<ChildProcess>();
+const running = new Map<ChildProcess, () => void>();
 let exitHookInstalled = false;
-function killOnHostExit(child: ChildProcess): void {
-  running.add(child);
+function killOnHostExit(child: ChildProcess, removeFiles: () => void): void {
+  running.set(child, removeFiles);
   child.once('exit', () => running.delete(child));
   if (exitHookInstalled) return;
   exitHookInstalled = true;
   process.once('exit', () => {
-    for (const c of running) c.kill('SIGKILL');
+    for (const [c, remove] of running) {
+      c.kill('SIGKILL');
+      remove();
+    }
   });
 }
 
@@ -62,7 +67,9 @@ export async function launchKernel(opts: LaunchOptions): Promise<LaunchedKernel>
     env: { ...process.env, ...KERNEL_ENV, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  killOnHostExit(child);
+  killOnHostExit(child, removeFiles);
+  // The connection file (it holds the signing key) goes with the process, however it ends.
+  child.once('exit', removeFiles);
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
     stream.setEncoding('utf8');
@@ -107,7 +114,7 @@ export async function launchKernel(opts: LaunchOptions): Promise<LaunchedKernel>
       }
       removeFiles();
     })());
-  return { client, process: child, kernelInfo, exited, dispose };
+  return { client, process: child, kernelInfo, connectionFile, exited, dispose };
 }
 
 /**

@@ -94,6 +94,10 @@ export class KernelSession {
     return this.started.process;
   }
 
+  get connectionFile(): string {
+    return this.started.connectionFile;
+  }
+
   get pid(): number | undefined {
     return this.started.process.pid;
   }

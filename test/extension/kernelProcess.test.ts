@@ -4,6 +4,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import { CellOutputStream, DisplayRegistry, type OutputTarget } from '../../extension/cellOutputStream';
 import type { OutputData, OutputItemData } from '../../extension/jupyterOutputs';
@@ -78,8 +79,10 @@ describe('KernelSession with the real kernel process', { timeout: 120_000 }, () 
     assert.equal(session.backend?.name, 'wasm');
 
     const pid = session.pid!;
+    assert.ok(fs.existsSync(session.connectionFile));
     await session.shutdown();
     assert.equal(session.isAlive, false);
+    assert.equal(fs.existsSync(session.connectionFile), false, 'the connection file (it holds the key) is removed');
     assert.throws(() => process.kill(pid, 0), /ESRCH/);
     assert.deepEqual(exits, [], 'a requested shutdown is not reported as a crash');
   });
@@ -116,6 +119,7 @@ describe('KernelSession with the real kernel process', { timeout: 120_000 }, () 
     assert.equal(exit.code, 'SIGKILL');
     assert.ok(exit.logTail.some((l) => l.includes('simulated crash')), `log tail: ${exit.logTail.join(' | ')}`);
     assert.equal(session.isAlive, false);
+    assert.equal(fs.existsSync(session.connectionFile), false, 'the connection file goes with the crashed process');
   });
 
   test('a kernel that cannot start is an error naming the cause and its output', async () => {
