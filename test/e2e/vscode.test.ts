@@ -140,13 +140,26 @@ function outputText(cell: SavedNotebook['cells'][number]): string {
     .join('\n');
 }
 
+/** Moves the notebook's focus to cell `index`, checking where it landed (a key press can be lost). */
+async function focusCell(page: Page, index: number): Promise<void> {
+  await runCommand(page, 'Notebook: Focus First Cell');
+  const focused = page.locator('.notebook-editor >> visible=true').first().locator('.monaco-list-row.focused').first();
+  for (let tries = 0; tries < 40; tries++) {
+    const at = Number(await focused.getAttribute('data-index', { timeout: 5000 }).catch(() => NaN));
+    if (at === index) return;
+    if (at < index) await page.keyboard.press('ArrowDown');
+    else if (at > index) await page.keyboard.press('ArrowUp');
+    await sleep(200);
+  }
+  throw new Error(`Could not move the notebook's focus to cell ${index}`);
+}
+
 /**
  * Focuses code cell `index` (0-based, the notebook has only code cells), clears its outputs (so
  * what the test then reads from the saved file is fresh) and runs it.
  */
 async function executeCell(page: Page, index: number): Promise<void> {
-  await runCommand(page, 'Notebook: Focus First Cell');
-  for (let i = 0; i < index; i++) await page.keyboard.press('ArrowDown');
+  await focusCell(page, index);
   await runCommand(page, 'Notebook: Clear Cell Outputs');
   await runCommand(page, 'Notebook: Execute Cell');
 }
