@@ -38,7 +38,7 @@ async function serveControl(): Promise<void> {
     }
     const { message, identities } = decoded;
     if (message.header.msg_type === MSG.interruptRequest) {
-      process.kill(process.pid, 'SIGINT');
+      raiseInterrupt();
       const reply = createMessage(REPLY_TYPE[MSG.interruptRequest], { status: 'ok' }, identity, { parent: message.header });
       await controlQueue.send(encodeMessage(reply, signer, identities));
       post({ kind: 'interrupted', parent: message.header });
@@ -48,8 +48,29 @@ async function serveControl(): Promise<void> {
   }
 }
 
+/**
+ * SIGINT, repeated until the main thread answers: a signal that lands while vm is switching its
+ * breakOnSigint watchdog on or off can be lost (seen about once in a few hundred interrupts),
+ * and a synchronous loop would then never end. Once the main thread is free it handles the
+ * 'interrupted' message and acknowledges; repeats stop there.
+ */
+const RESIGNAL_MS = 500;
+const RESIGNAL_TRIES = 20;
+let resignal: NodeJS.Timeout | undefined;
+function raiseInterrupt(): void {
+  clearInterval(resignal);
+  process.kill(process.pid, 'SIGINT');
+  let tries = 0;
+  resignal = setInterval(() => {
+    if (++tries > RESIGNAL_TRIES) clearInterval(resignal);
+    else process.kill(process.pid, 'SIGINT');
+  }, RESIGNAL_MS);
+}
+
 port.on('message', (m: ToControl) => {
-  if (m.kind === 'reply') {
+  if (m.kind === 'interruptHandled') {
+    clearInterval(resignal);
+  } else if (m.kind === 'reply') {
     void controlQueue.send(encodeMessage(reviveMessage(m.message), signer, m.identities.map(toBuffer)));
   } else if (m.kind === 'close') {
     void closeThread();
@@ -62,6 +83,7 @@ port.on('message', (m: ToControl) => {
  * the heap at exit, so: flush, close, and give the loop a moment before ending the thread.
  */
 async function closeThread(): Promise<void> {
+  clearInterval(resignal);
   await controlQueue.flushed();
   await new Promise((resolve) => setTimeout(resolve, 50));
   control.close();

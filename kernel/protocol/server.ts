@@ -135,6 +135,7 @@ export class KernelServer {
             this.log(m.line);
             break;
           case 'interrupted':
+            worker.postMessage({ kind: 'interruptHandled' } satisfies ToControl);
             this.publish(MSG.status, { execution_state: 'busy' }, m.parent);
             this.publish(MSG.status, { execution_state: 'idle' }, m.parent);
             break;
@@ -166,47 +167,51 @@ export class KernelServer {
     try {
       for await (const frames of this.shell) {
         const decoded = this.decode(frames, 'shell');
-        if (!decoded?.ok) continue;
-        const failed = await this.dispatchShell(decoded.message, decoded.identities);
-        if (failed) await this.abortQueuedExecutes();
+        if (decoded?.ok) await this.dispatchShell(decoded.message, decoded.identities);
       }
     } catch (e) {
       if (!this.closing) this.log(`shell loop stopped: ${(e as Error).stack ?? e}`);
     }
   }
 
-  /** Handles one shell request; true when it was an execute_request that failed with stop_on_error. */
-  private async dispatchShell(message: Message, identities: Buffer[]): Promise<boolean> {
-    let failedExecute = false;
-    await this.dispatch(message, 'shell', (reply) => {
-      void this.shellQueue.send(encodeMessage(reply, this.signer, identities));
-      if (message.header.msg_type === MSG.executeRequest) {
-        const stopOnError = (message.content as Partial<ExecuteRequest>).stop_on_error !== false;
-        failedExecute = stopOnError && (reply.content as { status?: string }).status === 'error';
-      }
-    }, identities);
-    return failedExecute;
+  /**
+   * Handles one shell request. When an execute_request with stop_on_error fails, the requests
+   * already waiting in the socket are taken out BEFORE its reply is sent: the execute_requests
+   * among them are aborted, the others handled. A request the client sends after seeing the
+   * error reply therefore always runs.
+   */
+  private async dispatchShell(message: Message, identities: Buffer[]): Promise<void> {
+    let queued: Array<{ message: Message; identities: Buffer[] }> = [];
+    const beforeReply = async (reply: Message) => {
+      const stopOnError = (message.content as Partial<ExecuteRequest>).stop_on_error !== false;
+      const failed = (reply.content as { status?: string }).status === 'error';
+      if (message.header.msg_type === MSG.executeRequest && stopOnError && failed) queued = await this.takeQueued();
+    };
+    await this.dispatch(message, 'shell', (reply) => void this.shellQueue.send(encodeMessage(reply, this.signer, identities)), identities, beforeReply);
+    for (const q of queued) {
+      if (q.message.header.msg_type === MSG.executeRequest) this.abort(q.message, q.identities);
+      else await this.dispatchShell(q.message, q.identities);
+    }
   }
 
-  /** After a failed cell: answer every execute_request already waiting in the socket with "aborted". */
-  private async abortQueuedExecutes(): Promise<void> {
+  /** Every request waiting in the shell socket right now (decoded; bad ones dropped). */
+  private async takeQueued(): Promise<Array<{ message: Message; identities: Buffer[] }>> {
+    const queued: Array<{ message: Message; identities: Buffer[] }> = [];
     while (this.shell.readable && !this.closing) {
-      const frames = await this.shell.receive();
-      const decoded = this.decode(frames, 'shell');
-      if (!decoded?.ok) continue;
-      const { message, identities } = decoded;
-      if (message.header.msg_type !== MSG.executeRequest) {
-        await this.dispatchShell(message, identities);
-        continue;
-      }
-      this.publish(MSG.status, { execution_state: 'busy' }, message.header);
-      const reply = createMessage(MSG.executeReply, { status: 'aborted' }, this.identity, {
-        parent: message.header,
-        metadata: { status: 'aborted' },
-      });
-      void this.shellQueue.send(encodeMessage(reply, this.signer, identities));
-      this.publish(MSG.status, { execution_state: 'idle' }, message.header);
+      const decoded = this.decode(await this.shell.receive(), 'shell');
+      if (decoded?.ok) queued.push({ message: decoded.message, identities: decoded.identities });
     }
+    return queued;
+  }
+
+  private abort(message: Message, identities: Buffer[]): void {
+    this.publish(MSG.status, { execution_state: 'busy' }, message.header);
+    const reply = createMessage(MSG.executeReply, { status: 'aborted' }, this.identity, {
+      parent: message.header,
+      metadata: { status: 'aborted' },
+    });
+    void this.shellQueue.send(encodeMessage(reply, this.signer, identities));
+    this.publish(MSG.status, { execution_state: 'idle' }, message.header);
   }
 
   /** busy → handler → reply → idle → after(). Never throws: a failing handler becomes an error reply. */
@@ -215,6 +220,7 @@ export class KernelServer {
     channel: RequestChannel,
     sendReply: (reply: Message) => void,
     identities: Buffer[] = [],
+    beforeReply?: (reply: Message) => Promise<void>,
   ): Promise<void> {
     const msgType = message.header.msg_type;
     const parent = message.header;
@@ -235,6 +241,7 @@ export class KernelServer {
       }
       if (isRequestType(msgType) && result) {
         const reply = createMessage(REPLY_TYPE[msgType], result.content as Record<string, unknown>, this.identity, { parent, metadata: result.metadata });
+        await beforeReply?.(reply);
         sendReply(reply);
       }
       after = result?.after;

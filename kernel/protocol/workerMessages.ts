@@ -20,6 +20,8 @@ export type FromControl =
 
 export type ToControl =
   | { kind: 'reply'; message: Message; identities: Uint8Array[] }
+  /** The main thread got 'interrupted', so it is free again: the interrupt took effect. */
+  | { kind: 'interruptHandled' }
   | { kind: 'close' };
 
 /** postMessage turns Buffers into plain Uint8Arrays; this turns them back without copying. */

@@ -9,7 +9,7 @@ import { evaluate, startTestKernel, type TestKernel } from './harness';
 
 const types = (messages: Message[]) => messages.map((m) => m.header.msg_type);
 
-describe('execute over the wire', () => {
+describe('execute over the wire', { timeout: 120_000 }, () => {
   let kernel: TestKernel;
   before(async () => {
     kernel = await startTestKernel();
@@ -62,6 +62,15 @@ describe('execute over the wire', () => {
     assert.deepEqual(q1.outputs, [], 'an aborted request publishes only busy/idle');
     assert.equal(await evaluate(kernel, 'ran.length'), '0');
     assert.equal(await evaluate(kernel, 'ran.push(3)'), '1');
+  });
+
+  test('a request sent right after the error reply arrived is never aborted', async () => {
+    for (let i = 0; i < 20; i++) {
+      const failed = await kernel.client.execute('throw new Error("x")').reply;
+      assert.equal(failed.content.status, 'error');
+      const next = await kernel.client.execute(`${i} + 1`).reply;
+      assert.equal(next.content.status, 'ok', `round ${i}`);
+    }
   });
 
   test('stop_on_error=false: the next queued request still runs', async () => {

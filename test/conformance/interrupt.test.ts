@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import { MSG } from '../../kernel/protocol/messages';
 import { evaluate, recordIopub, startTestKernel, waitForIopub, type TestKernel } from './harness';
 
-describe('interrupt', () => {
+describe('interrupt', { timeout: 120_000 }, () => {
   let kernel: TestKernel;
   before(async () => {
     kernel = await startTestKernel();
