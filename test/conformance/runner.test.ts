@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import { runNotebook } from '../../kernel/cli/runNotebook';
 import { FAKE_EXECUTOR } from './harness';
 
@@ -18,7 +18,9 @@ const notebook = (...cells: object[]) => ({
   metadata: {},
   cells: [{ cell_type: 'markdown', id: 'md', source: '# title', metadata: {} }, ...cells],
 });
-const kernel = { env: { CONVKAN_EXECUTOR_MODULE: FAKE_EXECUTOR, CONVKAN_HISTORY_DIR: os.tmpdir() } };
+const historyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-runner-history-'));
+const kernel = { env: { CONVKAN_EXECUTOR_MODULE: FAKE_EXECUTOR, CONVKAN_HISTORY_DIR: historyDir } };
+after(() => fs.rmSync(historyDir, { recursive: true, force: true }));
 
 describe('headless runner', () => {
   test('outputs as Jupyter writes them, display updates applied across cells', async () => {
