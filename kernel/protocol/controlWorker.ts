@@ -49,10 +49,10 @@ async function serveControl(): Promise<void> {
 }
 
 /**
- * SIGINT, repeated until the main thread answers: a signal that lands while vm is switching its
- * breakOnSigint watchdog on or off can be lost (seen about once in a few hundred interrupts),
- * and a synchronous loop would then never end. Once the main thread is free it handles the
- * 'interrupted' message and acknowledges; repeats stop there.
+ * SIGINT, repeated until the main thread reports that the running request ended: a signal that
+ * lands while vm switches its breakOnSigint watchdog on or off can be swallowed (seen about once
+ * in a few hundred interrupts), and the cell would then never end. Repeats are harmless: the
+ * executor's interrupt() is idempotent. At most RESIGNAL_TRIES repeats.
  */
 const RESIGNAL_MS = 500;
 const RESIGNAL_TRIES = 20;

@@ -72,6 +72,9 @@ export class KernelServer {
   private controlChain: Promise<void> = Promise.resolve();
   private worker?: Worker;
   private closing = false;
+  /** A shell request is being handled; an interrupt is acknowledged to the control thread when it ends. */
+  private runningShell = false;
+  private interruptPending = false;
 
   constructor(
     readonly info: ConnectionInfo,
@@ -135,7 +138,9 @@ export class KernelServer {
             this.log(m.line);
             break;
           case 'interrupted':
-            worker.postMessage({ kind: 'interruptHandled' } satisfies ToControl);
+            // The interrupt took effect once the shell request running now has ended (at once if none is).
+            if (this.runningShell) this.interruptPending = true;
+            else worker.postMessage({ kind: 'interruptHandled' } satisfies ToControl);
             this.publish(MSG.status, { execution_state: 'busy' }, m.parent);
             this.publish(MSG.status, { execution_state: 'idle' }, m.parent);
             break;
@@ -181,6 +186,19 @@ export class KernelServer {
    * error reply therefore always runs.
    */
   private async dispatchShell(message: Message, identities: Buffer[]): Promise<void> {
+    this.runningShell = true;
+    try {
+      await this.dispatchShellRequest(message, identities);
+    } finally {
+      this.runningShell = false;
+      if (this.interruptPending) {
+        this.interruptPending = false;
+        this.worker?.postMessage({ kind: 'interruptHandled' } satisfies ToControl);
+      }
+    }
+  }
+
+  private async dispatchShellRequest(message: Message, identities: Buffer[]): Promise<void> {
     let queued: Array<{ message: Message; identities: Buffer[] }> = [];
     const beforeReply = async (reply: Message) => {
       const stopOnError = (message.content as Partial<ExecuteRequest>).stop_on_error !== false;

@@ -20,7 +20,7 @@ export type FromControl =
 
 export type ToControl =
   | { kind: 'reply'; message: Message; identities: Uint8Array[] }
-  /** The main thread got 'interrupted', so it is free again: the interrupt took effect. */
+  /** The shell request that was running when the interrupt came has ended: the interrupt took effect. */
   | { kind: 'interruptHandled' }
   | { kind: 'close' };
 
