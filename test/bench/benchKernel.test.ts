@@ -8,14 +8,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 
-test('bench:kernel runs on a tiny size and writes its JSON', { timeout: 600_000 }, () => {
+test('bench:kernel runs on a tiny size and writes its JSON', { timeout: 240_000 }, () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-bench-test-'));
   try {
     const out = path.join(dir, 'kernel.json');
     const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'benchKernel.ts')], {
       env: { ...process.env, BENCH_STARTS: '1', BENCH_ROUNDS: '2', BENCH_JUPYTER: '0', BENCH_OUT: out },
       encoding: 'utf8',
-      timeout: 590_000,
+      timeout: 230_000,
     });
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     assert.match(r.stdout, /start → kernel_info/);

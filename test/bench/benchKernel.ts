@@ -62,9 +62,26 @@ async function ownKernelRun(env: NodeJS.ProcessEnv, measureExecute: boolean): Pr
     return run;
   } finally {
     await client.close();
-    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once('exit', r)));
+    await waitForExit(child, 10_000);
     fs.rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Waits for the kernel process to end; a process that died by a signal has exitCode null (and its
+ * 'exit' event is gone), and one that hangs at exit is killed after `graceMs`.
+ */
+async function waitForExit(child: ReturnType<typeof spawn>, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+    }, graceMs);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 interface JupyterClientResult {
