@@ -4,13 +4,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
 import {
-  toPair, resolvePadding, checkPaddingMode, outputSpatial, checkSpatialFits, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair,
+  outputSpatial, checkSpatialFits, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair,
 } from '../conv/convGeometry';
 import { makeBasis, type Basis } from './basis';
 import type { BasisName } from './basisOptions';
 import { basisConv2d } from './basisConv';
 import { BASIS_CONV_KAN_2D } from './classNames';
-import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, type BasisArgs, defaultName } from './layerArgs';
+import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, type BasisArgs, defaultName, conv2dGeometry } from './layerArgs';
 
 export interface BasisConvKAN2DArgs extends BasisArgs {
   /** Basis family of the learned functions. */
@@ -57,15 +57,7 @@ export class BasisConvKAN2D extends tf.layers.Layer {
     if (this.filters % this.groups !== 0) {
       throw new ConvKanArgumentError(ctx, 'filters', `divisible by groups (${this.groups})`, String(this.filters));
     }
-    const kernelSize = toPair(args.kernelSize, 1, ctx, 'kernelSize');
-    const strides = toPair(args.strides, 1, ctx, 'strides');
-    const dilation = toPair(args.dilation, 1, ctx, 'dilation');
-    this.paddingArg = args.padding ?? 'valid';
-    this.geometry = {
-      kernelSize, strides, dilation,
-      padding: resolvePadding(this.paddingArg, kernelSize, strides, dilation, ctx),
-      paddingMode: checkPaddingMode(args.paddingMode, ctx),
-    };
+    ({ paddingArg: this.paddingArg, geometry: this.geometry } = conv2dGeometry(args, ctx));
     this.basis = makeBasis(basisOptionsOf(args), ctx);
     this.useBase = args.useBase ?? true;
     this.seed = args.seed;

@@ -4,12 +4,12 @@
 // BottleNeck layers, whose default is r = max(C_in, C_out)/4, at least min(16, C_in, C_out)).
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
-import { toPair, resolvePadding, checkPaddingMode, outputSpatial, checkSpatialFits, type ConvGeometry, type PaddingArg } from '../conv/convGeometry';
+import { outputSpatial, checkSpatialFits, type ConvGeometry, type PaddingArg } from '../conv/convGeometry';
 import { makeBasis, type Basis } from './basis';
 import { basisConv2d } from './basisConv';
 import { BOTTLENECK_CONV_KAN_2D } from './classNames';
 import type { BasisConvKAN2DArgs } from './basisConvKan2d';
-import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, defaultName } from './layerArgs';
+import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, defaultName, conv2dGeometry } from './layerArgs';
 
 export interface BottleneckConvKAN2DArgs extends BasisConvKAN2DArgs {
   /** Channels r of the reduced space; default max(C_in, C_out)/reduction, at least min(minInternal, C_in, C_out), rounded up to a multiple of groups. */
@@ -55,15 +55,7 @@ export class BottleneckConvKAN2D extends tf.layers.Layer {
     if (this.bottleneckChannels != null && this.bottleneckChannels % this.groups !== 0) {
       throw new ConvKanArgumentError(ctx, 'bottleneckChannels', `divisible by groups (${this.groups})`, String(this.bottleneckChannels));
     }
-    const kernelSize = toPair(args.kernelSize, 1, ctx, 'kernelSize');
-    const strides = toPair(args.strides, 1, ctx, 'strides');
-    const dilation = toPair(args.dilation, 1, ctx, 'dilation');
-    this.paddingArg = args.padding ?? 'valid';
-    this.geometry = {
-      kernelSize, strides, dilation,
-      padding: resolvePadding(this.paddingArg, kernelSize, strides, dilation, ctx),
-      paddingMode: checkPaddingMode(args.paddingMode, ctx),
-    };
+    ({ paddingArg: this.paddingArg, geometry: this.geometry } = conv2dGeometry(args, ctx));
     this.basis = makeBasis(basisOptionsOf(args), ctx);
     this.useBase = args.useBase ?? true;
     this.seed = args.seed;

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { basisConfigEntries, type BasisName, type BasisOptions, type ResolvedBasisOptions } from './basisOptions';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
 import { defaultLayerName } from '../layers/layerNames';
+import { toPair, resolvePadding, checkPaddingMode, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair } from '../conv/convGeometry';
 
 type Initializer = ReturnType<typeof tf.initializers.varianceScaling>;
 
@@ -66,4 +67,29 @@ export function layerNamePrefix(className: string): string {
 /** The user's name, else a numbered default for the class (its className static). */
 export function defaultName(cls: unknown, name: string | undefined): string {
   return name ?? defaultLayerName(layerNamePrefix((cls as { className: string }).className));
+}
+
+/** The Conv2d-style arguments of the 2-D variant layers (kernel, stride, padding, dilation, mode). */
+export interface Conv2dGeometryArgs {
+  kernelSize: number | Pair;
+  strides?: number | Pair;
+  padding?: PaddingArg;
+  dilation?: number | Pair;
+  paddingMode?: PaddingMode;
+}
+
+/** Checks and resolves the Conv2d-style arguments once, in the constructor; `padding` defaults to 'valid'. */
+export function conv2dGeometry(args: Conv2dGeometryArgs, context: string): { paddingArg: PaddingArg; geometry: ConvGeometry } {
+  const kernelSize = toPair(args.kernelSize, 1, context, 'kernelSize');
+  const strides = toPair(args.strides, 1, context, 'strides');
+  const dilation = toPair(args.dilation, 1, context, 'dilation');
+  const paddingArg = args.padding ?? 'valid';
+  return {
+    paddingArg,
+    geometry: {
+      kernelSize, strides, dilation,
+      padding: resolvePadding(paddingArg, kernelSize, strides, dilation, context),
+      paddingMode: checkPaddingMode(args.paddingMode, context),
+    },
+  };
 }
