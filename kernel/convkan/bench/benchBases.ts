@@ -6,16 +6,15 @@
 // renderer displays. Flags: those of bench:layers (--backends=wasm,cpu --reps=N --batch=N
 // --shapes=a,b --out=FILE --tiny) plus --bases=chebyshev,rbf,… (default: all).
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { BASIS_NAMES, basisConfigEntries, type BasisName } from '../variants/basisOptions';
 import { FAMILY_PREFIX } from '../variants/classNames';
+import { runMeta } from './runMeta';
 import { parseBenchArgs, type BenchArgs } from './benchArgs';
 import { measure, round3, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
@@ -110,13 +109,7 @@ export async function runBasesBench(args: BasesBenchArgs, log: (line: string) =>
   const wanted = args.backends === 'available' ? ALL_BACKENDS : args.backends;
   const entries: BenchEntry[] = [];
   const meta: Record<string, string | number> = {
-    date: new Date().toISOString(),
-    node: process.version,
-    tfjs: tf.version_core,
-    'tfjs-backend-wasm': version_wasm,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    logicalCpus: os.cpus().length,
-    batch: args.batch,
+    ...runMeta(args.batch),
     kernel: KERNEL,
     padding: PADDING,
     'bspline grid/order': `${GRID_SIZE}/${SPLINE_ORDER}`,

@@ -4,13 +4,12 @@
 // Prints a table and writes a TimingPayload-shaped JSON (baseline 'conv2d').
 // Flags: --backends=wasm,cpu --reps=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
+import { runMeta } from './runMeta';
 import { parseBenchArgs, type BenchArgs } from './benchArgs';
 import { measureInterleaved, round3, type Clock, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
@@ -90,13 +89,7 @@ export async function runLayerBench(args: BenchArgs, log: (line: string) => void
   const wanted = args.backends === 'available' ? ALL_BACKENDS : args.backends;
   const entries: BenchEntry[] = [];
   const meta: Record<string, string | number> = {
-    date: new Date().toISOString(),
-    node: process.version,
-    tfjs: tf.version_core,
-    'tfjs-backend-wasm': version_wasm,
-    cpu: os.cpus()[0]?.model ?? 'unknown',
-    logicalCpus: os.cpus().length,
-    batch: args.batch,
+    ...runMeta(args.batch),
     kernel: KERNEL,
     padding: PADDING,
     gridSize: GRID_SIZE,
