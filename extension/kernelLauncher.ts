@@ -10,6 +10,7 @@ import path from 'node:path';
 import { KernelClient } from '../kernel/protocol/client';
 import { createConnectionInfo, writeConnectionFile } from '../kernel/protocol/connectionInfo';
 import { KERNEL_ENV } from '../kernel/protocol/kernelEnv';
+import { PARENT_PID_ENV } from '../kernel/protocol/parentWatch';
 import { parentId, type KernelInfoReply, type Message } from '../kernel/protocol/messages';
 
 export interface LaunchedKernel {
@@ -64,7 +65,7 @@ export async function launchKernel(opts: LaunchOptions): Promise<LaunchedKernel>
   const args = [...opts.args, '--connection-file', connectionFile];
   const child = spawn(opts.command, args, {
     cwd: opts.cwd,
-    env: { ...process.env, ...KERNEL_ENV, ...opts.env },
+    env: { ...process.env, ...KERNEL_ENV, [PARENT_PID_ENV]: String(process.pid), ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnHostExit(child, removeFiles);

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { KernelClient } from './client';
 import { createConnectionInfo, writeConnectionFile, type ConnectionInfo } from './connectionInfo';
 import { KERNEL_ENV } from './kernelEnv';
+import { PARENT_PID_ENV } from './parentWatch';
 import type { KernelInfoReply, Message } from './messages';
 
 export * from './connectionInfo';
@@ -69,7 +70,7 @@ export async function startKernel(options: StartKernelOptions = {}): Promise<Sta
   args.push('--connection-file', connectionFile);
   const child = spawn(program, args, {
     cwd: options.cwd,
-    env: { ...process.env, ...KERNEL_ENV, ...options.env },
+    env: { ...process.env, ...KERNEL_ENV, [PARENT_PID_ENV]: String(process.pid), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = options.onLog ?? (() => undefined);

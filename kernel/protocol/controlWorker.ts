@@ -9,6 +9,7 @@ import { endpoint } from './connectionInfo';
 import { createSigner } from './hmac';
 import { MSG, REPLY_TYPE, createMessage } from './messages';
 import { SendQueue } from './sendQueue';
+import { launcherPid, watchLauncher } from './parentWatch';
 import { decodeMessage, encodeMessage } from './wire';
 import { reviveMessage, toBuffer, type ControlWorkerData, type FromControl, type ToControl } from './workerMessages';
 
@@ -96,6 +97,14 @@ async function closeThread(): Promise<void> {
   await control.bind(endpoint(info, 'control'));
   await heartbeat.bind(endpoint(info, 'hb'));
   post({ kind: 'ready' });
+  const launcher = launcherPid();
+  if (launcher !== undefined) {
+    watchLauncher(launcher, () => {
+      log(`launcher process ${launcher} is gone: the kernel exits`);
+      // The main thread may be stuck in a cell; only a signal ends the process for sure.
+      setTimeout(() => process.kill(process.pid, 'SIGKILL'), 100);
+    });
+  }
   await Promise.all([serveHeartbeat(), serveControl()]);
 })().catch((e: Error) => {
   // Closing the sockets ends the loops with an error that is expected during shutdown.
