@@ -5,8 +5,6 @@
 // Prints a table and writes a TimingPayload-shaped JSON (baseline 'conv2d') that the timing
 // renderer displays. Flags: those of bench:layers (--backends=wasm,cpu --reps=N --batch=N
 // --shapes=a,b --out=FILE --tiny) plus --bases=chebyshev,rbf,… (default: all).
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
@@ -14,7 +12,7 @@ import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { BASIS_NAMES, basisConfigEntries, type BasisName } from '../variants/basisOptions';
 import { FAMILY_PREFIX } from '../variants/classNames';
-import { runMeta } from './runMeta';
+import { runBenchProgram, runMeta } from './runMeta';
 import { parseBenchArgs, type BenchArgs } from './benchArgs';
 import { measure, round3, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
@@ -177,17 +175,8 @@ export function formatBasesTable(p: BenchPayload): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
-  const args = parseBasesBenchArgs(process.argv.slice(2));
-  const payload = await runBasesBench(args);
-  console.log('\n' + formatBasesTable(payload));
-  fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  fs.writeFileSync(args.out, JSON.stringify(payload, null, 2) + '\n');
-  console.log(`\nwrote ${args.out}`);
-}
-
 if (require.main === module) {
-  main().catch((e) => {
+  runBenchProgram(parseBasesBenchArgs, (a) => runBasesBench(a), formatBasesTable).catch((e) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
   });

@@ -3,13 +3,11 @@
 // implementation must convolve. Forward and forward+backward, per available backend.
 // Prints a table and writes a TimingPayload-shaped JSON (baseline 'conv2d').
 // Flags: --backends=wasm,cpu --reps=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
-import { runMeta } from './runMeta';
+import { runBenchProgram, runMeta } from './runMeta';
 import { parseBenchArgs, type BenchArgs } from './benchArgs';
 import { measureInterleaved, round3, type Clock, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
@@ -172,17 +170,8 @@ export function formatTable(p: BenchPayload): string {
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
-  const args = parseBenchArgs(process.argv.slice(2));
-  const payload = await runLayerBench(args);
-  console.log('\n' + formatTable(payload));
-  fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  fs.writeFileSync(args.out, JSON.stringify(payload, null, 2) + '\n');
-  console.log(`\nwrote ${args.out}`);
-}
-
 if (require.main === module) {
-  main().catch((e) => {
+  runBenchProgram(parseBenchArgs, (a) => runLayerBench(a), formatTable).catch((e) => {
     console.error(e instanceof Error ? e.message : e);
     process.exit(1);
   });

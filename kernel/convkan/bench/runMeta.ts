@@ -1,6 +1,8 @@
 // What every benchmark's JSON says about the run itself, so results from two machines or two
 // library versions are never compared by mistake.
+import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { version_wasm } from '@tensorflow/tfjs-backend-wasm';
 
@@ -14,4 +16,16 @@ export function runMeta(batch: number): Record<string, string | number> {
     logicalCpus: os.cpus().length,
     batch,
   };
+}
+
+/** A benchmark program: parse argv, run, print the table, write the JSON to args.out. */
+export async function runBenchProgram<A extends { out: string }, P>(
+  parse: (argv: string[]) => A, run: (args: A) => Promise<P>, format: (payload: P) => string,
+): Promise<void> {
+  const args = parse(process.argv.slice(2));
+  const payload = await run(args);
+  console.log('\n' + format(payload));
+  fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
+  fs.writeFileSync(args.out, JSON.stringify(payload, null, 2) + '\n');
+  console.log(`\nwrote ${args.out}`);
 }

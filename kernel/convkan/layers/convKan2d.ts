@@ -19,10 +19,10 @@ import { bsplineBasis } from '../ops/bsplineBasis';
 import { CONV_KAN_2D_CLASS_NAME } from './classNames';
 import { defaultLayerName } from './layerNames';
 import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
-import { refitForNewGrid } from './kanGridUpdate';
+import { updateLayerGrid } from './kanGridUpdate';
 import { ourShapes, type KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
-import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, scaledSpline, type KanTensors } from './kanMath';
+import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, type KanTensors } from './kanMath';
 import { checkMargin, singleShape, singleTensor } from './layerInputs';
 import type { UpdateGridOptions } from './kanLinear';
 
@@ -276,21 +276,10 @@ export class ConvKAN2D extends tf.layers.Layer {
       const { kernelSize, strides, dilation, padding, paddingMode } = this.geometry;
       const padded = padInput(nhwc, padding, paddingMode);
       const patches = extractPatchesHost(padded.dataSync(), padded.shape, kernelSize, strides, dilation); // [M, kH·kW·Cin] tap-major
-      const w = this.kanTensors();
-      const coefficients = (opts.refit ?? 'preserve') === 'preserve' ? w.spline : scaledSpline(w);
-      const refit = refitForNewGrid({
-        samples: patches.data,
-        rows: patches.rows,
-        dims: this.dims,
-        gridSize: this.basis.gridSize,
-        splineOrder: this.basis.splineOrder,
-        knots: w.knots.dataSync() as Float32Array,
-        coefficients: coefficients.dataSync() as Float32Array,
-        margin: checkMargin(opts.margin, this.context()),
-        gridEps: this.basis.gridEps,
-      });
-      this.grid!.write(tf.tensor(refit.knots, this.grid!.shape as number[]));
-      this.splineWeight!.write(tf.tensor(refit.spline, this.splineWeight!.shape as number[]));
+      updateLayerGrid(
+        { dims: this.dims, basis: this.basis, tensors: this.kanTensors(), grid: this.grid!, splineWeight: this.splineWeight! },
+        patches.data, patches.rows, opts.refit ?? 'preserve', checkMargin(opts.margin, this.context()),
+      );
     });
   }
 

@@ -3,7 +3,10 @@
 import { adaptiveKnots } from '../bases/knots';
 import { bsplineMatrix } from '../bases/bsplineValues';
 import { lstsqBatched } from '../linalg/householderLstsq';
+import * as tf from '@tensorflow/tfjs';
 import type { KanDims } from './weightLayout';
+import { scaledSpline, type KanTensors } from './kanMath';
+import type { GridRefitMode } from './kanLinear';
 
 export interface GridRefitInput {
   /** [M, F] samples, F = kH·kW·Cin features ordered (kernel row, kernel column, channel) */
@@ -64,4 +67,36 @@ export function refitForNewGrid(inp: GridRefitInput): GridRefit {
     }
   }
   return { knots, spline };
+}
+
+/** What a layer hands over for a grid update: its weights, basis settings and the two variables written. */
+export interface GridUpdateTarget {
+  dims: KanDims;
+  basis: { gridSize: number; splineOrder: number; gridEps: number };
+  tensors: KanTensors;
+  grid: tf.LayerVariable;
+  splineWeight: tf.LayerVariable;
+}
+
+/**
+ * The shared tail of ConvKAN2D/KANLinear.updateGrid: refit on the [rows, F] samples and write the
+ * new knots and spline weights. 'preserve' fits the unscaled curves (the layer's function is
+ * kept); 'efficient-kan' fits the scaled ones, as efficient-kan does.
+ */
+export function updateLayerGrid(target: GridUpdateTarget, samples: Float32Array, rows: number, refit: GridRefitMode, margin: number): void {
+  const { tensors: w } = target;
+  const coefficients = refit === 'preserve' ? w.spline : scaledSpline(w);
+  const result = refitForNewGrid({
+    samples,
+    rows,
+    dims: target.dims,
+    gridSize: target.basis.gridSize,
+    splineOrder: target.basis.splineOrder,
+    knots: w.knots.dataSync() as Float32Array,
+    coefficients: coefficients.dataSync() as Float32Array,
+    margin,
+    gridEps: target.basis.gridEps,
+  });
+  target.grid.write(tf.tensor(result.knots, target.grid.shape as number[]));
+  target.splineWeight.write(tf.tensor(result.spline, target.splineWeight.shape as number[]));
 }

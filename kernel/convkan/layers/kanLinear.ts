@@ -9,10 +9,10 @@ import { KAN_LINEAR_CLASS_NAME } from './classNames';
 import { defaultLayerName } from './layerNames';
 import { checkMargin, singleShape, singleTensor } from './layerInputs';
 import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
-import { refitForNewGrid } from './kanGridUpdate';
+import { updateLayerGrid } from './kanGridUpdate';
 import type { KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
-import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, scaledSpline, type KanTensors } from './kanMath';
+import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, type KanTensors } from './kanMath';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
@@ -136,21 +136,10 @@ export class KANLinear extends tf.layers.Layer {
       this.checkInputShape(x.shape);
       const inF = this.inFeatures as number;
       const samples = tf.reshape(x, [-1, inF]);
-      const w = this.kanTensors();
-      const coefficients = (opts.refit ?? 'preserve') === 'preserve' ? w.spline : scaledSpline(w);
-      const refit = refitForNewGrid({
-        samples: samples.dataSync() as Float32Array,
-        rows: samples.shape[0],
-        dims: this.dims,
-        gridSize: this.basis.gridSize,
-        splineOrder: this.basis.splineOrder,
-        knots: w.knots.dataSync() as Float32Array,
-        coefficients: coefficients.dataSync() as Float32Array,
-        margin: checkMargin(opts.margin, this.context()),
-        gridEps: this.basis.gridEps,
-      });
-      this.grid!.write(tf.tensor(refit.knots, this.grid!.shape as number[]));
-      this.splineWeight!.write(tf.tensor(refit.spline, this.splineWeight!.shape as number[]));
+      updateLayerGrid(
+        { dims: this.dims, basis: this.basis, tensors: this.kanTensors(), grid: this.grid!, splineWeight: this.splineWeight! },
+        samples.dataSync() as Float32Array, samples.shape[0], opts.refit ?? 'preserve', checkMargin(opts.margin, this.context()),
+      );
     });
   }
 
