@@ -14,6 +14,7 @@ import {
   type LanguageInfo,
 } from './protocol/messages';
 import type { HandlerResult, KernelHandler, RequestContext } from './protocol/server';
+import { REPLY_ENVIRONMENT_KEY } from './protocol/runRecord';
 
 /** Where the handler gets its executor: created on first use, replaced on restart. */
 export interface ExecutorSource {
@@ -47,6 +48,12 @@ export const LANGUAGE_INFO: LanguageInfo = {
   codemirror_mode: { name: 'javascript', typescript: true },
   pygments_lexer: 'typescript',
 };
+
+/** execute_reply metadata as ipykernel writes it (status, started) plus the run environment. */
+async function replyMetadata(executor: Executor, status: 'ok' | 'error', started: string): Promise<Record<string, unknown>> {
+  const environment = await executor.environment?.().catch(() => undefined);
+  return environment ? { status, started, [REPLY_ENVIRONMENT_KEY]: environment } : { status, started };
+}
 
 /** A cell that is only a (dotted) name followed by ? or ??: a help query, not code. */
 const HELP_QUERY = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\?{1,2})\s*$/;
@@ -127,6 +134,7 @@ export class JupyterHandler implements KernelHandler {
 
   private async execute(ctx: RequestContext, request: Partial<ExecuteRequest>): Promise<HandlerResult> {
     const code = String(request.code ?? '');
+    const started = new Date().toISOString();
     const silent = request.silent === true;
     const storeHistory = !silent && request.store_history !== false;
     if (storeHistory) this.executionCount++;
@@ -142,7 +150,7 @@ export class JupyterHandler implements KernelHandler {
       const error = { ename: outcome.ename, evalue: outcome.evalue, traceback: outcome.traceback };
       ctx.publish(MSG.error, error);
       if (storeHistory) this.options.history.add(count, code);
-      return { content: { status: 'error', execution_count: count, ...error }, metadata: { status: 'error' } };
+      return { content: { status: 'error', execution_count: count, ...error }, metadata: await replyMetadata(executor, 'error', started) };
     }
     if (outcome.result && !silent) {
       ctx.publish(MSG.executeResult, { execution_count: count, data: outcome.result.data, metadata: outcome.result.metadata });
@@ -154,7 +162,7 @@ export class JupyterHandler implements KernelHandler {
     const userExpressions = await this.userExpressions(executor, request.user_expressions ?? {});
     return {
       content: { status: 'ok', execution_count: count, payload: [], user_expressions: userExpressions },
-      metadata: { status: 'ok' },
+      metadata: await replyMetadata(executor, 'ok', started),
     };
   }
 

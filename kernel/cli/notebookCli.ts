@@ -2,15 +2,23 @@
 
 import path from 'node:path';
 import { readNotebook, runNotebook, writeNotebook } from './runNotebook';
+import { injectParameters, parseParameter } from './notebookParameters';
+import { randomUUID } from 'node:crypto';
 
 export const NOTEBOOK_CLI_USAGE = `Usage:
   convkan-notebook run <notebook.ipynb> [--out FILE] [--timeout SECONDS] [--allow-errors]
+                       [--seed N] [--param NAME=VALUE]...
 
 Runs every code cell in a fresh ConvKAN kernel and writes the executed notebook
 (default: <notebook>.executed.ipynb next to it). Exit status 1 when a cell failed.
   --out FILE         where to write the executed notebook (may be the input itself)
   --timeout SECONDS  per cell; a cell running longer is interrupted and fails
   --allow-errors     keep running the cells after a failing one (default: stop there)
+  --seed N           convkan.seed(N) before the first cell (and after each restart)
+  --param NAME=VALUE a parameter (repeatable): injected as a cell tagged "injected-parameters"
+                     after the cell tagged "parameters"; numbers, booleans, null and JSON typed
+The executed notebook's metadata.convkan.run records backend, threads, versions, seed,
+parameters and start time; each cell's metadata its duration.
 Cells tagged "raises-exception" may fail without failing the run.
 `;
 
@@ -19,6 +27,8 @@ export interface NotebookCliArgs {
   out: string;
   timeoutSeconds?: number;
   allowErrors: boolean;
+  seed?: number;
+  parameters: Record<string, unknown>;
 }
 
 export function parseNotebookCliArgs(argv: string[]): NotebookCliArgs | 'help' {
@@ -29,6 +39,8 @@ export function parseNotebookCliArgs(argv: string[]): NotebookCliArgs | 'help' {
   let out: string | undefined;
   let timeoutSeconds: number | undefined;
   let allowErrors = false;
+  let seed: number | undefined;
+  const parameters: Record<string, unknown> = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
     const value = () => {
@@ -42,13 +54,21 @@ export function parseNotebookCliArgs(argv: string[]): NotebookCliArgs | 'help' {
       timeoutSeconds = Number(v);
       if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error(`Error in convkan-notebook run: --timeout must be a positive number of seconds, but got "${v}"`);
     } else if (a === '--allow-errors') allowErrors = true;
+    else if (a === '--seed') {
+      const v = value();
+      seed = Number(v);
+      if (!Number.isSafeInteger(seed)) throw new Error(`Error in convkan-notebook run: --seed must be an integer, but got "${v}"`);
+    } else if (a === '--param' || a === '-p') {
+      const [name, parsed] = parseParameter(value());
+      parameters[name] = parsed;
+    }
     else if (a === '--help' || a === '-h') return 'help';
     else if (a.startsWith('-')) throw new Error(`Error in convkan-notebook run: unknown option "${a}"\n\n${NOTEBOOK_CLI_USAGE}`);
     else if (input === undefined) input = a;
     else throw new Error(`Error in convkan-notebook run: expected one notebook, but got "${input}" and "${a}"`);
   }
   if (!input) throw new Error(`Error in convkan-notebook run: a notebook path is required\n\n${NOTEBOOK_CLI_USAGE}`);
-  return { input, out: out ?? input.replace(/(\.ipynb)?$/, '.executed.ipynb'), timeoutSeconds, allowErrors };
+  return { input, out: out ?? input.replace(/(\.ipynb)?$/, '.executed.ipynb'), timeoutSeconds, allowErrors, seed, parameters };
 }
 
 export async function runNotebookCli(argv: string[]): Promise<number> {
@@ -58,10 +78,12 @@ export async function runNotebookCli(argv: string[]): Promise<number> {
     return 0;
   }
   const nb = readNotebook(args.input);
+  nb.cells = injectParameters(nb.cells, args.parameters, nb.nbformat_minor >= 5 ? () => randomUUID().slice(0, 8) : undefined);
   const log = (line: string) => process.stderr.write(`${line}\n`);
   const result = await runNotebook(nb, path.dirname(path.resolve(args.input)), {
     timeoutSeconds: args.timeoutSeconds,
     allowErrors: args.allowErrors,
+    record: { seed: args.seed, parameters: args.parameters },
     log,
   });
   writeNotebook(args.out, result.notebook);

@@ -8,6 +8,7 @@ import { startKernel, type StartKernelOptions } from '../protocol/connection';
 import type { ExecuteReply, KernelInfoReply, Message } from '../protocol/messages';
 import { CellOutputs, DisplayRegistry, joinLines, splitLines, stringifyNotebook, toDiskOutput, type NbOutput } from './nbOutputs';
 import { DEFAULT_DISPLAY_NAME, DEFAULT_KERNEL_NAME } from './kernelspec';
+import { RunRecorder, type RecordOptions } from './runRecorder';
 
 interface NbCell {
   id?: string;
@@ -33,6 +34,8 @@ export interface RunOptions {
   /** Progress lines (cell n/N, status, seconds). */
   log?: (line: string) => void;
   kernel?: StartKernelOptions;
+  /** Seed and parameters of the run record (nb.metadata.convkan.run). */
+  record?: RecordOptions;
 }
 
 export interface CellReport {
@@ -66,7 +69,8 @@ const RAISES_TAG = 'raises-exception';
 
 export async function runNotebook(nb: Notebook, cwd: string, options: RunOptions = {}): Promise<RunResult> {
   const log = options.log ?? (() => undefined);
-  const kernel = await startKernel({ cwd, ...options.kernel });
+  const recorder = new RunRecorder(options.record);
+  const kernel = await startKernel({ cwd, ...options.kernel, env: { ...options.kernel?.env, ...recorder.kernelEnv() } });
   const reports: CellReport[] = [];
   let failed = false;
   try {
@@ -88,6 +92,7 @@ export async function runNotebook(nb: Notebook, cwd: string, options: RunOptions
         continue;
       }
       const started = process.hrtime.bigint();
+      const recordStart = recorder.cellStarted();
       const collected = new CellOutputs(displays);
       const run = kernel.client.execute(source, { allowStdin: false, stopOnError: true });
       const iterate = (async () => {
@@ -113,6 +118,7 @@ export async function runNotebook(nb: Notebook, cwd: string, options: RunOptions
       }
       cell.outputs = outputs as unknown[];
       cell.execution_count = (reply.content as { execution_count?: number }).execution_count ?? null;
+      recorder.cellFinished(cell, recordStart, reply);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const status = timedOut ? 'timeout' : reply.content.status === 'ok' ? 'ok' : 'error';
       reports.push({ index, status, seconds });
@@ -125,6 +131,7 @@ export async function runNotebook(nb: Notebook, cwd: string, options: RunOptions
   } finally {
     await kernel.dispose();
   }
+  nb.metadata = recorder.finish(nb.metadata);
   // Only now: update_display_data may have changed outputs of earlier cells.
   for (const cell of nb.cells) {
     if (cell.cell_type !== 'code') continue;

@@ -21,6 +21,8 @@ export { fileSystemHandler } from './io/fileSystemHandler';
 export { groupedConv2d } from './ops/groupedConv2d';
 export { bsplineBasis } from './ops/bsplineBasis';
 export { initBackend, describeBackend, BACKEND_ENV, type BackendInfo } from './backend/initBackend';
+export { seed, unseed, currentSeed, seedFromEnv, SEED_ENV } from './repro/globalSeed';
+export { runEnvironment, type RunEnvironment } from './repro/runEnvironment';
 // Helper G's parts: the other basis families, model builders and data loaders.
 export * from './variants';
 export * from './models';

@@ -125,6 +125,18 @@ export interface TimingPayload {
   baseline?: string;
   entries: TimingEntry[];
   meta?: Record<string, string | number>;
+  /** Where the samples were taken: the same record an executed notebook's metadata holds. */
+  environment?: TimingEnvironment;
+}
+
+/** Backend, threads, versions and seed of a run (kernel/convkan/repro/runEnvironment.ts). */
+export interface TimingEnvironment {
+  backend: string;
+  threads: number;
+  tfjs: string;
+  convkan: string;
+  node: string;
+  seed: number | null;
 }
 
 export interface TrainingPoint {

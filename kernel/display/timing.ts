@@ -1,8 +1,10 @@
 // Timing data for notebooks: timeIt() measures a function the way the layer benchmark does
 // (warm-up runs, then per-run samples), and normalizeTiming() turns raw results into a complete
-// TimingPayload (medians, min, max, ratios to a baseline within each shape/backend/phase group).
+// TimingPayload (medians, min, max, ratios to a baseline within each shape/backend/phase group)
+// that carries the run environment (backend, threads, versions, seed) it was measured in.
 import * as tf from '@tensorflow/tfjs';
 import { performance } from 'node:perf_hooks';
+import { runEnvironment } from '../convkan/repro/runEnvironment';
 import { CONVKAN_SCHEMA_VERSION, TimingEntry, TimingPayload } from './mimeTypes';
 
 /** A result as users have it: at least a label and per-run samples in ms. */
@@ -91,6 +93,7 @@ export function normalizeTiming(input: TimingInput, opts: TimingOptions = {}): T
   const title = opts.title ?? base.title;
   if (title) payload.title = title;
   if (base.meta) payload.meta = base.meta;
+  payload.environment = base.environment ?? runEnvironment();
   return payload;
 }
 

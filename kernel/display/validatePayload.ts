@@ -193,6 +193,11 @@ function checkTiming(c: Checker, p: Obj): void {
   if (p.meta !== undefined && c.obj(p.meta, 'meta')) {
     for (const [k, v] of Object.entries(p.meta)) if (typeof v !== 'string') c.num(v, `meta.${k}`);
   }
+  if (p.environment !== undefined && c.obj(p.environment, 'environment')) {
+    for (const k of ['backend', 'tfjs', 'convkan', 'node'] as const) c.str(p.environment[k], `environment.${k}`);
+    c.num(p.environment.threads, 'environment.threads');
+    if (p.environment.seed !== null) c.num(p.environment.seed, 'environment.seed');
+  }
   if (!c.arr(p.entries, 'entries')) return;
   if (p.entries.length === 0) c.fail('entries', 'at least one entry', p.entries);
   p.entries.forEach((e, i) => {

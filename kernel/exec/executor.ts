@@ -341,6 +341,12 @@ class CellExecutor implements TypeScriptExecutor {
     return bannerText(rt, this.runtimeError);
   }
 
+  async environment(): Promise<Record<string, unknown> | undefined> {
+    const rt = await this.runtimeReady;
+    const describe = rt?.convkan?.runEnvironment;
+    return typeof describe === 'function' ? (describe() as Record<string, unknown>) : undefined;
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

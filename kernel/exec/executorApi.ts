@@ -56,5 +56,7 @@ export interface Executor {
   isComplete(code: string): IsCompleteResult;
   /** Text for kernel_info's banner: versions and the TensorFlow.js backend with the reason it was chosen. */
   banner(): Promise<string>;
+  /** The run environment (backend, threads, versions, seed) after the last cell; execute_reply metadata carries it. */
+  environment?(): Promise<Record<string, unknown> | undefined>;
   close(): Promise<void>;
 }

@@ -62,6 +62,15 @@ export async function loadRuntime(): Promise<Runtime> {
     await tf.ready();
     backend = { name: tf.getBackend(), label: tf.getBackend(), reason: 'ConvKAN backend selection unavailable; TensorFlow.js default' };
   }
+  // CONVKAN_SEED (the runner's --seed) seeds every kernel start, restarts included.
+  const seedFromEnv = lib.module?.seedFromEnv;
+  if (typeof seedFromEnv === 'function') {
+    try {
+      seedFromEnv();
+    } catch (err) {
+      backend.reason += `; ${describe(err)} (ignored, unseeded)`;
+    }
+  }
   return { tf, convkan: lib.module, convkanError: lib.error, display, backend };
 }
 

@@ -190,6 +190,20 @@ describe('timing view', () => {
     assert.throws(() => normalizeTiming([]), /entries must not be empty/);
   });
 
+  test('a timing payload carries the run environment (backend, threads, versions, seed); a given one is kept', () => {
+    const p = normalizeTiming({ a: [1] });
+    assert.equal(p.environment?.backend, tf.getBackend());
+    assert.equal(p.environment?.tfjs, tf.version.tfjs);
+    assert.equal(p.environment?.node, process.version);
+    assert.equal(typeof p.environment?.threads, 'number');
+    assert.equal(p.environment?.seed, null);
+    assert.deepEqual(validatePayload(MIME_TIMING, p), []);
+    const env = { backend: 'wasm', threads: 2, tfjs: '4.22.0', convkan: '0.1.0', node: 'v20.0.0', seed: 4 };
+    assert.deepEqual(normalizeTiming({ environment: env, entries: [{ label: 'a', samples: [1] }] }).environment, env);
+    const bad = { ...p, environment: { ...env, threads: 'two' } };
+    assert.match(validatePayload(MIME_TIMING, bad).join('\n'), /environment\.threads/);
+  });
+
   test('bundle: ratio written on each bar, runs as dots, text table', () => {
     const b = timingBundle({ conv2d: [1, 1.2, 0.9], ConvKAN2D: [3, 3.3, 2.8] }, { title: 'forward, 3→8 @16²' });
     assertViewBundle(b.data, MIME_TIMING);

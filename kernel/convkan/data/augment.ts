@@ -5,6 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Augmentation } from './imageSet';
 import { randomInt, seededRng, type Rng } from './random';
+import { defaultSeed } from '../repro/globalSeed';
 
 /**
  * Pads each image by `padding` zeros on every side, then crops an h×w window at a uniformly
@@ -55,8 +56,8 @@ export function randomHorizontalFlip(p = 0.5): Augmentation {
   };
 }
 
-/** Applies augmentations to a tensor batch [N, H, W, C] (outside a dataset), seeded. */
-export function augmentBatch(x: tf.Tensor4D, augmentations: readonly Augmentation[], seed = 0): tf.Tensor4D {
+/** Applies augmentations to a tensor batch [N, H, W, C] (outside a dataset), seeded (default: convkan.seed's, else 0). */
+export function augmentBatch(x: tf.Tensor4D, augmentations: readonly Augmentation[], seed = defaultSeed()): tf.Tensor4D {
   if (x.rank !== 4) throw new Error(`Error in augmentBatch: x must be rank 4 (NHWC), but got rank ${x.rank}.`);
   const [n, h, w, c] = x.shape;
   const pixels = Float32Array.from(x.dataSync());

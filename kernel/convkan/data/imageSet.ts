@@ -3,6 +3,7 @@
 // pair of tensors per batch, not one per image.
 import * as tf from '@tensorflow/tfjs';
 import { permutation, seededRng, type Rng } from './random';
+import { defaultSeed } from '../repro/globalSeed';
 
 export interface ImageSet {
   /** Pixel bytes, N·H·W·C, each image height-major then width then channel (NHWC). */
@@ -25,7 +26,7 @@ export interface DatasetOptions {
   batchSize?: number;
   /** Reshuffle the whole set at every epoch (default false). */
   shuffle?: boolean;
-  /** Seed of the shuffle and of the augmentations; epoch e uses seed + e (default 0). */
+  /** Seed of the shuffle and of the augmentations; epoch e uses seed + e (default: convkan.seed's, else 0). */
   seed?: number;
   /** 'onehot' → ys [B, numClasses] float32 (for categoricalCrossentropy); 'int' → ys [B] int32. */
   labels?: 'onehot' | 'int';
@@ -130,7 +131,7 @@ function resolveOptions(set: ImageSet, opts: DatasetOptions): Resolved {
   // x_norm = (raw/255 - mean)/std = raw·scale + shift
   const scale = Float32Array.from(std, (s) => 1 / (255 * s));
   const shift = Float32Array.from(mean, (m, c) => -m / std[c]);
-  return { batchSize, shuffle: opts.shuffle ?? false, seed: opts.seed ?? 0, labels, scale, shift, augment: opts.augment ?? [], dropRemainder: opts.dropRemainder ?? false };
+  return { batchSize, shuffle: opts.shuffle ?? false, seed: opts.seed ?? defaultSeed(), labels, scale, shift, augment: opts.augment ?? [], dropRemainder: opts.dropRemainder ?? false };
 }
 
 function makeBatch(set: ImageSet, idx: readonly number[], o: Resolved, rng: Rng): Batch {
