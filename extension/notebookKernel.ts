@@ -12,6 +12,7 @@ import { ExecutionTarget } from './executionTarget';
 import type { BackendChoice } from './ids';
 import { KernelSession, type KernelExit } from './kernelProcess';
 import { resolveNodeRuntime } from './nodeRuntime';
+import { RunRecordWriter } from './runRecordWriter';
 import { readKernelSettings } from './settings';
 
 export type KernelState = 'stopped' | 'starting' | 'idle' | 'busy' | 'dead';
@@ -48,6 +49,8 @@ export class NotebookKernel implements vscode.Disposable {
   private lateOutput: Promise<void> = Promise.resolve();
   private stopReason: string | undefined;
   private disposed = false;
+  /** metadata.convkan.run and each cell's duration, for the current kernel session. */
+  private readonly runRecord = new RunRecordWriter();
 
   constructor(
     readonly notebook: vscode.NotebookDocument,
@@ -150,6 +153,7 @@ export class NotebookKernel implements vscode.Disposable {
       throw e;
     }
     this.session = session;
+    this.runRecord.reset();
     session.client.onIopub((m) => this.routeLateOutput(m));
     this.host.log(`[${this.name}] kernel ready (pid ${session.pid}) · backend ${session.backend?.label ?? 'not reported yet'}`);
     this.setState('idle');
@@ -214,6 +218,8 @@ export class NotebookKernel implements vscode.Disposable {
     this.setState('busy');
     let success = false;
     let msgId: string | undefined;
+    let replyMetadata: Record<string, unknown> | undefined;
+    const started = new Date();
     try {
       const run = session.client.execute(cell.document.getText(), {
         stopOnError: true,
@@ -230,7 +236,9 @@ export class NotebookKernel implements vscode.Disposable {
         await stream.handle(message.header.msg_type, content);
       }
       this.rememberFinished(msgId, stream);
-      const reply = (await run.reply).content;
+      const replyMessage = await run.reply;
+      replyMetadata = replyMessage.metadata as Record<string, unknown>;
+      const reply = replyMessage.content;
       if (typeof reply.execution_count === 'number') execution.executionOrder = reply.execution_count;
       success = reply.status === 'ok';
     } catch (e) {
@@ -246,6 +254,11 @@ export class NotebookKernel implements vscode.Disposable {
       execution.end(success, Date.now());
       this.host.log(`[${this.name}] cell ${cell.index + 1} ${success ? 'done' : 'failed'}`);
       if (this.session === session) this.setState('idle');
+    }
+    if (replyMetadata) {
+      const finished = new Date();
+      const timing = { started: started.toISOString(), finished: finished.toISOString(), seconds: (finished.getTime() - started.getTime()) / 1000 };
+      await this.runRecord.cellFinished(cell, timing, replyMetadata).catch((e) => this.host.log(`[${this.name}] run record not written: ${(e as Error).message}`));
     }
     if (this.session === session && !session.backend && (await session.refreshBackend())) this.backendChanged(session);
     return success;

@@ -1,15 +1,18 @@
-// `convkan-notebook run <nb.ipynb> [--out file] [--timeout s] [--allow-errors]`: the headless runner.
+// `convkan-notebook run <nb.ipynb> [--out file] [--timeout s] [--allow-errors] [--seed n] [--param k=v]`: the headless
+// runner; `convkan-notebook export <nb.ipynb> --html out.html` is in exportCli.ts.
 
 import path from 'node:path';
 import { readNotebook, runNotebook, writeNotebook } from './runNotebook';
 import { injectParameters, parseParameter } from './notebookParameters';
+import { EXPORT_DESCRIPTION, runExportCli } from './exportCli';
 import { randomUUID } from 'node:crypto';
 
 export const NOTEBOOK_CLI_USAGE = `Usage:
   convkan-notebook run <notebook.ipynb> [--out FILE] [--timeout SECONDS] [--allow-errors]
                        [--seed N] [--param NAME=VALUE]...
+  convkan-notebook export <notebook.ipynb> [--html FILE]
 
-Runs every code cell in a fresh ConvKAN kernel and writes the executed notebook
+run: runs every code cell in a fresh ConvKAN kernel and writes the executed notebook
 (default: <notebook>.executed.ipynb next to it). Exit status 1 when a cell failed.
   --out FILE         where to write the executed notebook (may be the input itself)
   --timeout SECONDS  per cell; a cell running longer is interrupted and fails
@@ -20,6 +23,8 @@ Runs every code cell in a fresh ConvKAN kernel and writes the executed notebook
 The executed notebook's metadata.convkan.run records backend, threads, versions, seed,
 parameters and start time; each cell's metadata its duration.
 Cells tagged "raises-exception" may fail without failing the run.
+
+export: ${EXPORT_DESCRIPTION}
 `;
 
 export interface NotebookCliArgs {
@@ -34,7 +39,7 @@ export interface NotebookCliArgs {
 export function parseNotebookCliArgs(argv: string[]): NotebookCliArgs | 'help' {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return 'help';
-  if (command !== 'run') throw new Error(`Error in convkan-notebook: the command must be "run", but got "${command}"\n\n${NOTEBOOK_CLI_USAGE}`);
+  if (command !== 'run') throw new Error(`Error in convkan-notebook: the command must be "run" or "export", but got "${command}"\n\n${NOTEBOOK_CLI_USAGE}`);
   let input: string | undefined;
   let out: string | undefined;
   let timeoutSeconds: number | undefined;
@@ -72,6 +77,7 @@ export function parseNotebookCliArgs(argv: string[]): NotebookCliArgs | 'help' {
 }
 
 export async function runNotebookCli(argv: string[]): Promise<number> {
+  if (argv[0] === 'export') return runExportCli(argv.slice(1));
   const args = parseNotebookCliArgs(argv);
   if (args === 'help') {
     console.log(NOTEBOOK_CLI_USAGE);
