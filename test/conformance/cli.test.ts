@@ -83,6 +83,6 @@ describe('command lines', () => {
     assert.ok(b !== 'help' && b.out === 'y.ipynb' && b.timeoutSeconds === 2.5 && b.allowErrors);
     assert.throws(() => parseNotebookCliArgs(['run', 'x.ipynb', '--timeout', '-1']), /--timeout must be a positive number of seconds, but got "-1"/);
     assert.throws(() => parseNotebookCliArgs(['run']), /a notebook path is required/);
-    assert.throws(() => parseNotebookCliArgs(['exec', 'x']), /must be "run", but got "exec"/);
+    assert.throws(() => parseNotebookCliArgs(['exec', 'x']), /must be "run" or "export", but got "exec"/);
   });
 });
