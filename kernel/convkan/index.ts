@@ -18,6 +18,8 @@ export { unfoldPatches, type UnfoldConfig, type UnfoldedPatches } from './inspec
 export { loadTorchParameters, toTorchLayout, torchShapes, TORCH_PARAMETER_NAMES, type PlainTensor, type TorchKanParameters, type TorchParameterName } from './io/torchParameters';
 export { edgeWeightsFromTorch, edgeWeightsToTorch, gridFromTorch, gridToTorch, type KanDims } from './layers/weightLayout';
 export { fileSystemHandler } from './io/fileSystemHandler';
+export { loadTorchStateDict, saveTorchStateDict, type TorchStateDictOptions } from './io/torchStateDict';
+export { parseSafetensors, serializeSafetensors, type NamedTensor, type SafetensorsFile } from './io/safetensors';
 export { groupedConv2d } from './ops/groupedConv2d';
 export { bsplineBasis } from './ops/bsplineBasis';
 export { initBackend, describeBackend, BACKEND_ENV, type BackendInfo } from './backend/initBackend';

@@ -27,6 +27,7 @@ export interface TorchKanParameters {
 
 /** The torch shape of each parameter of a built layer. */
 export function torchShapes(layer: ConvKAN2D | KANLinear): Record<TorchParameterName, number[]> {
+  assertBsplineKanLayer(layer, 'torchShapes');
   const d = layer.dims;
   const { gridSize, splineOrder } = layer.basis;
   const nb = gridSize + splineOrder;
@@ -38,12 +39,26 @@ export function torchShapes(layer: ConvKAN2D | KANLinear): Record<TorchParameter
   return { grid: [d.groups, inDim, nk], base_weight: [d.groups, d.outPerGroup, inDim], spline_weight: [d.groups, d.outPerGroup, inDim, nb], spline_scaler: [d.groups, d.outPerGroup, inDim] };
 }
 
-/** Converts one parameter (or its gradient) from our layout to torch's. */
-export function toTorchLayout(layer: ConvKAN2D | KANLinear, name: TorchParameterName, ours: ArrayLike<number>): PlainTensor {
-  return { shape: torchShapes(layer)[name], data: convert(layer.dims, layer.basis.gridSize + layer.basis.splineOrder, name, ours, 'toTorch') };
+/**
+ * These functions speak efficient-kan's four parameters, which only the B-spline layers have; any
+ * other layer (a basis family, a plain tfjs layer) is refused by name instead of failing on a
+ * missing property. loadTorchStateDict / saveTorchStateDict handle those.
+ */
+function assertBsplineKanLayer(layer: unknown, fn: string): asserts layer is ConvKAN2D | KANLinear {
+  if (layer instanceof ConvKAN2D || layer instanceof KANLinear) return;
+  const l = layer as { getClassName?: () => string; name?: string } | null;
+  const what = typeof l?.getClassName === 'function' ? `${l.getClassName()} '${l.name}'` : show(layer);
+  throw new ConvKanArgumentError(`Error in ${fn}`, 'layer', 'a ConvKAN2D or KANLinear (for other layers use loadTorchStateDict / saveTorchStateDict)', what);
 }
 
-function convert(d: KanDims, nb: number, name: TorchParameterName, values: ArrayLike<number>, direction: 'toTorch' | 'fromTorch'): Float32Array {
+/** Converts one parameter (or its gradient) from our layout to torch's. */
+export function toTorchLayout(layer: ConvKAN2D | KANLinear, name: TorchParameterName, ours: ArrayLike<number>): PlainTensor {
+  assertBsplineKanLayer(layer, 'toTorchLayout');
+  return { shape: torchShapes(layer)[name], data: convertKanParameter(layer.dims, layer.basis.gridSize + layer.basis.splineOrder, name, ours, 'toTorch') };
+}
+
+/** One parameter between our layout and torch's, either way (dims and basis count of the layer). */
+export function convertKanParameter(d: KanDims, nb: number, name: TorchParameterName, values: ArrayLike<number>, direction: 'toTorch' | 'fromTorch'): Float32Array {
   const cin = d.groups * d.inPerGroup;
   if (name === 'grid') {
     const nk = values.length / (cin * d.kh * d.kw);
@@ -59,6 +74,7 @@ function convert(d: KanDims, nb: number, name: TorchParameterName, values: Array
  * written, so a refused call leaves the layer as it was.
  */
 export function loadTorchParameters(layer: ConvKAN2D | KANLinear, params: TorchKanParameters): void {
+  assertBsplineKanLayer(layer, 'loadTorchParameters');
   const context = layer.context();
   const shapeOf = (t: tf.Tensor | PlainTensor) => [...t.shape] as number[];
   if (!layer.built) buildFromGrid(layer, shapeOf(params.grid), context);
@@ -76,7 +92,7 @@ export function loadTorchParameters(layer: ConvKAN2D | KANLinear, params: TorchK
     const got = shapeOf(given);
     if (got.length !== want[name].length || got.some((n, i) => n !== want[name][i])) throw new ConvKanArgumentError(context, name, `torch shape ${show(want[name])}`, `shape ${show(got)}`);
     const data = given instanceof tf.Tensor ? given.dataSync() : given.data;
-    pending.push([variable, convert(layer.dims, layer.basis.gridSize + layer.basis.splineOrder, name, data, 'fromTorch')]);
+    pending.push([variable, convertKanParameter(layer.dims, layer.basis.gridSize + layer.basis.splineOrder, name, data, 'fromTorch')]);
   }
   tf.tidy(() => {
     for (const [variable, values] of pending) variable.write(tf.tensor(values, variable.shape as number[]));
