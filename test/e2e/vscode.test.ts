@@ -329,6 +329,13 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
     }
     const splines = outputs.find((o) => (o.data as Record<string, unknown> | undefined)?.[MIME_SPLINES]);
     assert.equal((splines!.data as Record<string, { version: number }>)[MIME_SPLINES].version, 1, 'ConvKAN payloads are saved as JSON objects');
+    // The run record the extension writes from each execute_reply (kernel/protocol/runRecord.ts).
+    const run = ((nb as { metadata?: { convkan?: { run?: Record<string, any> } } }).metadata?.convkan?.run ?? {}) as Record<string, any>;
+    assert.equal(run.runner, 'vscode', `metadata.convkan.run: ${JSON.stringify(run)}`);
+    assert.ok(Date.parse(run.started) <= Date.parse(run.finished));
+    assert.ok(['wasm', 'cpu', 'tensorflow'].includes(run.environment?.backend), JSON.stringify(run.environment));
+    assert.ok(run.environment.threads >= 1 && /^\d+\.\d+/.test(run.environment.tfjs) && /^v\d+/.test(run.environment.node) && typeof run.environment.convkan === 'string');
+    for (const c of code) assert.ok(((c as { metadata?: { convkan?: { seconds?: number } } }).metadata?.convkan?.seconds ?? 0) > 0, 'every cell records its duration');
   });
 
   test('nothing was fetched from outside 127.0.0.1 (plotly is bundled, no CDN)', () => {

@@ -126,7 +126,7 @@ describe('PyTorch state dicts', { timeout: 180_000 }, () => {
     const m = model();
     const x = tf.randomUniform([2, 6, 6, 2], -1, 1);
     // Move every weight off its initial value so nothing matches by accident.
-    for (const w of m.weights) w.write(tf.tidy(() => tf.add(w.read(), tf.randomNormal(w.shape, 0, 0.05))));
+    for (const w of m.weights) w.write(tf.tidy(() => tf.add(w.read(), tf.randomNormal(w.shape as number[], 0, 0.05))));
     const y = m.predict(x) as tf.Tensor;
     const before = tf.memory().numTensors;
     saveTorchStateDict(m, path.join(dir, 'ours_model.safetensors'), { names: NAMES });
