@@ -32,10 +32,10 @@ export function parseExportArgs(argv: string[]): { input: string; html: string }
 /** Writes the HTML file; returns the number of interactive views in it. */
 export function exportNotebookHtml(input: string, output: string, root = packageRoot()): number {
   const nb = readNotebook(input) as unknown as ExportNotebook;
-  const html = notebookToHtml(nb, collectRendererModules(root), path.basename(input, '.ipynb'));
+  const { html, views } = notebookToHtml(nb, collectRendererModules(root), path.basename(input, '.ipynb'));
   fs.mkdirSync(path.dirname(path.resolve(output)), { recursive: true });
   fs.writeFileSync(output, html);
-  return html.split('data-state="static"').length - 1;
+  return views;
 }
 
 export async function runExportCli(argv: string[]): Promise<number> {

@@ -60,7 +60,8 @@ function staticHtml(data: Record<string, unknown>): string {
 }
 
 class OutputWriter {
-  private views = 0;
+  /** ConvKAN outputs written so far (each drawn by its renderer in the page). */
+  views = 0;
   constructor(private readonly rendererMimes: Set<string>) {}
 
   output(o: JupyterOutput): string {
@@ -109,7 +110,8 @@ function runRecordHtml(metadata: Record<string, unknown> | undefined): string {
   return `<footer class="run-record">${escapeHtml(parts.join(' · '))}</footer>`;
 }
 
-export function notebookToHtml(nb: ExportNotebook, renderers: RendererModules, title: string): string {
+/** The page, and how many outputs in it are drawn by a renderer. */
+export function notebookToHtml(nb: ExportNotebook, renderers: RendererModules, title: string): { html: string; views: number } {
   const writer = new OutputWriter(new Set(renderers.renderers.flatMap((r) => r.mimeTypes)));
   const cells = nb.cells.map((cell) => {
     const source = joined(cell.source);
@@ -119,7 +121,7 @@ export function notebookToHtml(nb: ExportNotebook, renderers: RendererModules, t
     const outputs = ((cell.outputs ?? []) as JupyterOutput[]).map((o) => writer.output(o)).join('\n');
     return `<section class="cell code"><div class="prompt">In [${count}]:</div><pre class="source"><code>${escapeHtml(source)}</code></pre>${outputs}</section>`;
   });
-  return [
+  const html = [
     '<!DOCTYPE html>',
     '<html lang="en"><head><meta charset="utf-8">',
     `<title>${escapeHtml(title)}</title>`,
@@ -132,4 +134,5 @@ export function notebookToHtml(nb: ExportNotebook, renderers: RendererModules, t
     '</body></html>',
     '',
   ].join('\n');
+  return { html, views: writer.views };
 }
