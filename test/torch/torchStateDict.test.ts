@@ -15,6 +15,7 @@ import { loadTorchStateDict, saveTorchStateDict } from '../../kernel/convkan/io/
 import { loadTorchParameters } from '../../kernel/convkan/io/torchParameters';
 import { ConvKAN2D } from '../../kernel/convkan/layers/convKan2d';
 import { KANLinear } from '../../kernel/convkan/layers/kanLinear';
+import { BasisConvKAN1D } from '../../kernel/convkan/variants/basisConvKan1d';
 import { BasisConvKAN2D } from '../../kernel/convkan/variants/basisConvKan2d';
 import { seed, unseed } from '../../kernel/convkan/repro/globalSeed';
 
@@ -185,6 +186,20 @@ describe('PyTorch state dicts', { timeout: 180_000 }, () => {
     tf.dispose(tf.tidy(() => copy.apply(tf.zeros([1, 5, 5, 4])) as tf.Tensor));
     loadTorchStateDict(copy, saveTorchStateDict(layer));
     layer.weights.forEach((w, i) => assert.deepEqual(Array.from(copy.weights[i].read().dataSync()), Array.from(w.read().dataSync())));
+    const conv1d = new BasisConvKAN1D({ basis: 'rbf', filters: 3, kernelSize: 3, gridSize: 4 });
+    tf.dispose(tf.tidy(() => conv1d.apply(tf.zeros([1, 7, 2])) as tf.Tensor));
+    const keys1d = [...parseSafetensors(saveTorchStateDict(conv1d)).tensors].map(([k, v]) => `${k} ${v.shape.join('x')}`);
+    assert.deepEqual(keys1d, ['base_conv.0.weight 3x2x3', 'spline_conv.0.weight 3x8x3', 'rbf.grid 4']);
+    // torch's Conv1d weight [O, I, k] holds our [k, I, O] element (t, c, o) at (o, c, t).
+    const ours = conv1d.weights.find((w) => w.originalName.endsWith('/baseKernel'))!.read().arraySync() as number[][][];
+    const torchBase = parseSafetensors(saveTorchStateDict(conv1d)).tensors.get('base_conv.0.weight')!.data;
+    for (let o = 0; o < 3; o++) for (let c = 0; c < 2; c++) for (let t = 0; t < 3; t++) assert.equal(torchBase[(o * 2 + c) * 3 + t], Math.fround(ours[t][c][o]));
+    const copy1d = new BasisConvKAN1D({ basis: 'rbf', filters: 3, kernelSize: 3, gridSize: 4 });
+    tf.dispose(tf.tidy(() => copy1d.apply(tf.zeros([1, 7, 2])) as tf.Tensor));
+    loadTorchStateDict(copy1d, saveTorchStateDict(conv1d));
+    conv1d.weights.forEach((w, i) => assert.deepEqual(Array.from(copy1d.weights[i].read().dataSync()), Array.from(w.read().dataSync())));
+    conv1d.dispose();
+    copy1d.dispose();
     const grouped = new ConvKAN2D({ filters: 4, kernelSize: 3, groups: 2, gridSize: 3 });
     tf.dispose(tf.tidy(() => grouped.apply(tf.zeros([1, 5, 5, 4])) as tf.Tensor));
     const shapes = Object.fromEntries([...parseSafetensors(saveTorchStateDict(grouped)).tensors].map(([k, v]) => [k, v.shape]));

@@ -5,6 +5,7 @@
 //   ConvKAN2D        convkan ConvKAN                kan_layer.{grid, base_weight, spline_weight, spline_scaler}
 //                    (groups > 1: a leading groups axis on each, as convkan's grouped version)
 //   BasisConvKAN2D   torch-conv-kan (FastKANConv2DLayer's names)  base_conv.{g}.weight, spline_conv.{g}.weight
+//   BasisConvKAN1D   (FastKANConv1DLayer's), the same with [O/g, I, k] weights
 //                    and, for basis 'rbf', rbf.grid (checked: our centres are fixed by the options)
 //   Dense / Conv2D / BatchNormalization   nn.Linear / nn.Conv2d / nn.BatchNorm2d
 // Torch weights are OIHW and [out, in]; ours HWIO and [in, out]; the conversions are exact.
@@ -12,6 +13,7 @@ import * as fs from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { KANLinear } from '../layers/kanLinear';
+import { BasisConvKAN1D } from '../variants/basisConvKan1d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { convertKanParameter, torchShapes, TORCH_PARAMETER_NAMES } from './torchParameters';
 import { parseSafetensors, serializeSafetensors, type NamedTensor } from './safetensors';
@@ -60,14 +62,18 @@ const direct = (key: string, v: tf.LayerVariable): Entry => ({
   key, shape: [...(v.shape as number[])], read: () => Float32Array.from(v.read().dataSync()), target: (d) => [v, d],
 });
 
-/** A whole HWIO kernel as G torch convolutions of Og outputs each (one per group). */
+/**
+ * A whole HWIO kernel as G torch convolutions of Og outputs each (one per group). A 1-D kernel
+ * [k, I, O] is the 2-D case with kH = 1 (torch: [O, I, k]).
+ */
 function groupedConvEntries(prefix: string, v: tf.LayerVariable, groups: number, pending: Map<tf.LayerVariable, Float32Array>): Entry[] {
-  const shape = v.shape as number[];
+  const oneD = v.shape.length === 3;
+  const shape = (oneD ? [1, ...v.shape] : v.shape) as number[];
   const [kh, kw, ci, co] = shape;
   const og = co / groups;
   return Array.from({ length: groups }, (_, g) => ({
     key: `${prefix}.${g}.weight`,
-    shape: [og, ci, kh, kw],
+    shape: oneD ? [og, ci, kw] : [og, ci, kh, kw],
     read: () => hwioToOihw(v.read().dataSync(), shape, g * og, og),
     target: (d: Float32Array) => {
       // The groups fill one buffer; the last one writes it.
@@ -97,7 +103,7 @@ function entriesOf(layer: tf.layers.Layer): Entry[] {
       };
     });
   }
-  if (layer instanceof BasisConvKAN2D) {
+  if (layer instanceof BasisConvKAN2D || layer instanceof BasisConvKAN1D) {
     const pending = new Map<tf.LayerVariable, Float32Array>();
     const entries: Entry[] = [];
     if (layer.useBase) entries.push(...groupedConvEntries('base_conv', weightOf(layer, 'baseKernel'), layer.groups, pending));
@@ -111,7 +117,7 @@ function entriesOf(layer: tf.layers.Layer): Entry[] {
         read: () => centres,
         target: (d) => {
           const off = d.findIndex((x, j) => Math.abs(x - centres[j]) > 1e-5 * (1 + Math.abs(centres[j])));
-          if (off >= 0) throw new Error(`Error in loadTorchStateDict: BasisConvKAN2D '${layer.name}' rbf.grid must equal the layer's centres [${Array.from(centres).join(', ')}] (gridSize ${o.gridSize}, gridRange [${o.gridRange.join(', ')}]), but got [${Array.from(d).join(', ')}]`);
+          if (off >= 0) throw new Error(`Error in loadTorchStateDict: ${layer.getClassName()} '${layer.name}' rbf.grid must equal the layer's centres [${Array.from(centres).join(', ')}] (gridSize ${o.gridSize}, gridRange [${o.gridRange.join(', ')}]), but got [${Array.from(d).join(', ')}]`);
           return null;
         },
       });
@@ -142,7 +148,7 @@ function entriesOf(layer: tf.layers.Layer): Entry[] {
     }
     default:
       if (layer.weights.length === 0) return [];
-      throw new Error(`Error in torch state dict: ${layer.getClassName()} '${layer.name}' has weights but no PyTorch counterpart; supported are ConvKAN2D, KANLinear, BasisConvKAN2D, Dense, Conv2D and BatchNormalization`);
+      throw new Error(`Error in torch state dict: ${layer.getClassName()} '${layer.name}' has weights but no PyTorch counterpart; supported are ConvKAN2D, KANLinear, BasisConvKAN2D, BasisConvKAN1D, Dense, Conv2D and BatchNormalization`);
   }
 }
 
