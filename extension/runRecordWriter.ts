@@ -1,15 +1,10 @@
-// Writes the run record (kernel/protocol/runRecord.ts) into the notebook as the headless runner
-// does: after each cell, the environment the kernel reported in its execute_reply goes into
-// metadata.convkan.run and the cell's duration into its own metadata. VS Code's ipynb serializer
-// keeps Jupyter's notebook metadata under notebook.metadata.metadata and a cell's under
-// cell.metadata.metadata, so that is where they go; saving writes them to the .ipynb.
+// Writes the run record into the notebook as the headless runner does: after each cell, what the
+// kernel reported in its execute_reply (runRecordMetadata.ts computes the metadata). Saving
+// writes it to the .ipynb.
 
 import * as vscode from 'vscode';
-import { environmentFromReply, recordCell, startRunRecord, withCellTiming, withRunRecord, type CellTiming, type RunRecord } from '../kernel/protocol/runRecord';
-
-export const VSCODE_RUNNER = 'vscode';
-
-type Metadata = Record<string, unknown>;
+import type { CellTiming, RunRecord } from '../kernel/protocol/runRecord';
+import { runRecordUpdate } from './runRecordMetadata';
 
 export class RunRecordWriter {
   private record: RunRecord | undefined;
@@ -19,15 +14,13 @@ export class RunRecordWriter {
     this.record = undefined;
   }
 
-  async cellFinished(cell: vscode.NotebookCell, timing: CellTiming, replyMetadata: Metadata | undefined): Promise<void> {
-    this.record = recordCell(this.record ?? startRunRecord(VSCODE_RUNNER, {}, new Date(timing.started)), timing, environmentFromReply(replyMetadata));
-    const notebook = cell.notebook;
-    const nbMeta = (notebook.metadata ?? {}) as Metadata;
-    const cellMeta = (cell.metadata ?? {}) as Metadata;
+  async cellFinished(cell: vscode.NotebookCell, timing: CellTiming, replyMetadata: Record<string, unknown> | undefined): Promise<void> {
+    const update = runRecordUpdate(this.record, cell.notebook.metadata, cell.metadata, timing, replyMetadata);
+    this.record = update.record;
     const edit = new vscode.WorkspaceEdit();
-    edit.set(notebook.uri, [
-      vscode.NotebookEdit.updateNotebookMetadata({ ...nbMeta, metadata: withRunRecord((nbMeta.metadata ?? {}) as Metadata, this.record) }),
-      vscode.NotebookEdit.updateCellMetadata(cell.index, { ...cellMeta, metadata: withCellTiming((cellMeta.metadata ?? {}) as Metadata, timing) }),
+    edit.set(cell.notebook.uri, [
+      vscode.NotebookEdit.updateNotebookMetadata(update.notebookMetadata),
+      vscode.NotebookEdit.updateCellMetadata(cell.index, update.cellMetadata),
     ]);
     await vscode.workspace.applyEdit(edit);
   }
