@@ -204,14 +204,14 @@ describe('initializers, regularizers, constraints', () => {
     seeded.getWeights().forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(same.getWeights()[i]!.dataSync())));
     const zeroed = new ConvKAN2D({ filters: 2, kernelSize: 3, kernelInitializer: 'zeros', splineInitializer: 'ones', seed: 4 });
     zeroed.build([1, 5, 5, 2]);
-    assert.ok(Array.from(zeroed.baseWeight!.read().dataSync()).every((v) => v === 0));
-    assert.ok(Array.from(zeroed.splineScaler!.read().dataSync()).every((v) => v === 0));
-    assert.ok(Array.from(zeroed.splineWeight!.read().dataSync()).every((v) => v === 1));
+    assert.ok(Array.from(zeroed.baseWeight!.read().dataSync()).every((v) => v === 0), 'base_weight from kernelInitializer zeros');
+    assert.ok(Array.from(zeroed.splineScaler!.read().dataSync()).every((v) => v === 0), 'spline_scaler from kernelInitializer zeros');
+    assert.ok(Array.from(zeroed.splineWeight!.read().dataSync()).every((v) => v === 1), 'spline_weight from splineInitializer ones');
     const lin = new BasisKANLinear({ basis: 'rbf', units: 3, baseInitializer: tf.initializers.constant({ value: 0.5 }), basisInitializer: 'zeros', useBias: true, biasInitializer: 'ones' });
     lin.build([1, 4]);
-    assert.ok(Array.from(weight(lin, 'baseKernel')!.read().dataSync()).every((v) => v === 0.5));
-    assert.ok(Array.from(weight(lin, 'basisKernel')!.read().dataSync()).every((v) => v === 0));
-    assert.ok(Array.from(weight(lin, 'bias')!.read().dataSync()).every((v) => v === 1));
+    assert.ok(Array.from(weight(lin, 'baseKernel')!.read().dataSync()).every((v) => v === 0.5), 'baseInitializer constant 0.5');
+    assert.ok(Array.from(weight(lin, 'basisKernel')!.read().dataSync()).every((v) => v === 0), 'basisInitializer zeros');
+    assert.ok(Array.from(weight(lin, 'bias')!.read().dataSync()).every((v) => v === 1), 'biasInitializer ones');
   });
 
   test('regularizers add their penalty to the layer losses (model.fit includes them)', () => {
@@ -233,7 +233,7 @@ describe('initializers, regularizers, constraints', () => {
     const layer = new ConvKAN2D({ filters: 2, kernelSize: 3, kernelConstraint: 'nonNeg', useBias: true, biasConstraint: tf.constraints.maxNorm({ maxValue: 1, axis: 0 }) });
     layer.build([1, 5, 5, 2]);
     layer.baseWeight!.write(tf.fill(layer.baseWeight!.shape as number[], -1));
-    assert.ok(Array.from(layer.baseWeight!.read().dataSync()).every((v) => v === 0));
+    assert.ok(Array.from(layer.baseWeight!.read().dataSync()).every((v) => v === 0), 'nonNeg clamps a written -1 to 0');
     layer.bias!.write(tf.tensor1d([3, 4]));
     close(layer.bias!.read(), tf.tensor1d([0.6, 0.8]), 'maxNorm', 1e-5);
   });
