@@ -45,6 +45,18 @@ for (const backend of TEST_BACKENDS) {
   describe(`new layer arguments train on ${backend}`, () => {
     before(async () => useBackend(backend));
 
+    test('BottleneckConvKAN2D with its own arguments only trains with model.fit (its 1×1 convolutions need a filter gradient)', async () => {
+      const { xs, ys } = stripes(32);
+      const layer = new BottleneckConvKAN2D({ inputShape: [8, 8, 2], basis: 'rbf', filters: 3, kernelSize: 3, padding: 1, bottleneckChannels: 2, seed: 7 });
+      const model = tf.sequential({ layers: [layer, tf.layers.flatten(), tf.layers.dense({ units: 2, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 8 }) })] });
+      const expand0 = weight(layer, 'expandKernel').read().dataSync().slice();
+      const loss = await fitLosses(model, xs, ys, 6);
+      assert.ok(loss[loss.length - 1]! < 0.7 * loss[0]!, `loss went from ${loss[0]} to ${loss[loss.length - 1]}`);
+      assert.ok(weight(layer, 'expandKernel').read().dataSync().some((v, i) => v !== expand0[i]), 'the expand kernel was trained');
+      tf.dispose([xs, ys]);
+      model.dispose();
+    });
+
     test('BottleneckConvKAN2D (stride 2, same, bias, relu) trains with model.fit', async () => {
       const { xs, ys } = stripes(32);
       const model = tf.sequential({
