@@ -195,6 +195,29 @@ describe('channelsFirst', () => {
   });
 });
 
+describe('memory', () => {
+  test('no tensor leaks with bias, activation, channelsFirst and tf padding', () => {
+    const layers: Array<[tf.layers.Layer, number[]]> = [
+      [new ConvKAN2D({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', dataFormat: 'channelsFirst', useBias: true, activation: 'softmax' }), [1, 3, 6, 5]],
+      [new BasisConvKAN2D({ basis: 'morlet', filters: 2, kernelSize: 3, strides: 2, padding: 'same', dataFormat: 'channelsFirst', useBias: true, activation: 'relu' }), [1, 3, 6, 5]],
+      [new BottleneckConvKAN2D({ basis: 'bernstein', filters: 2, kernelSize: 3, strides: 2, padding: 'same', dataFormat: 'channelsFirst', useBias: true, activation: 'gelu' }), [1, 3, 6, 5]],
+      [new BasisConvKAN1D({ basis: 'jacobi', filters: 2, kernelSize: 3, padding: 'causal', dataFormat: 'channelsFirst', useBias: true, activation: 'selu' }), [1, 3, 6]],
+      [new KANLinear({ units: 2, useBias: true, activation: 'swish' }), [2, 3]],
+      [new BasisKANLinear({ basis: 'reluKan', units: 2, useBias: true, activation: 'mish' }), [2, 3]],
+    ];
+    for (const [layer, shape] of layers) {
+      const x = tf.randomUniform(shape, -1, 1, 'float32', 1);
+      tf.dispose(layer.apply(x) as tf.Tensor); // builds the weights
+      const before = tf.memory().numTensors;
+      const y = layer.apply(x) as tf.Tensor;
+      assert.equal(tf.memory().numTensors, before + 1, `${layer.getClassName()}: only the output stays`);
+      const g = tf.grad((a: tf.Tensor) => tf.sum(layer.apply(a) as tf.Tensor))(x);
+      assert.equal(tf.memory().numTensors, before + 2, `${layer.getClassName()}: only the gradient stays`);
+      tf.dispose([x, y, g]);
+    }
+  });
+});
+
 describe('initializers, regularizers, constraints', () => {
   test('kernelInitializer sets every KAN weight; a per-weight one overrides it; defaults stay efficient-kan’s', () => {
     const seeded = new ConvKAN2D({ filters: 2, kernelSize: 3, seed: 4 });
