@@ -1,8 +1,8 @@
-// Shared argument handling of the variant layers: the basis settings every layer accepts, how
-// they go into getConfig, and the initializers of the two weight tensors.
+// Shared argument handling of the variant layers: the basis settings every layer accepts (and
+// their names, for the argument check), how they go into getConfig, and the default initializers.
 import * as tf from '@tensorflow/tfjs';
 import { basisConfigEntries, type BasisName, type BasisOptions, type ResolvedBasisOptions } from './basisOptions';
-import { ConvKanArgumentError, show } from '../conv/argumentError';
+import { ConvKanArgumentError } from '../conv/argumentError';
 import { defaultLayerName } from '../layers/layerNames';
 
 type Initializer = ReturnType<typeof tf.initializers.varianceScaling>;
