@@ -52,9 +52,7 @@ export function oneInput(inputs: tf.Tensor | tf.Tensor[], context: string): tf.T
 }
 
 /** One shape from a layer's build/computeOutputShape argument. */
-export function oneShape(shape: tf.Shape | tf.Shape[]): tf.Shape {
-  return Array.isArray(shape[0]) ? (shape as tf.Shape[])[0] : (shape as tf.Shape);
-}
+export { singleShape as oneShape } from '../layers/layerInputs';
 
 /** 'KACNConv2D' → 'kacn_conv2d': readable default layer names (tfjs would make 'kac_n_conv2_d_KACNConv2D1'). */
 export function layerNamePrefix(className: string): string {
