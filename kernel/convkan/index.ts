@@ -5,7 +5,9 @@ export { KANLinear, kanLinear, type KANLinearArgs, type GridRefitMode, type Upda
 export { CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME } from './layers/classNames';
 export type { KanBasisArgs } from './layers/kanArgs';
 export { ConvKanArgumentError } from './conv/argumentError';
-export { PADDING_MODES, resolvePadding, type PaddingArg, type PaddingMode, type Pair, type SidePadding } from './conv/convGeometry';
+export { UnknownArgumentError, ARG_ALIASES, type ConvAliasArgs } from './layers/argNames';
+export { ACTIVATIONS, type ActivationName, type OutputArgs, type WeightArgs } from './layers/outputArgs';
+export { PADDING_MODES, resolvePadding, samePadding, geometryFor, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair, type SidePadding } from './conv/convGeometry';
 export { padInput } from './conv/padInput';
 export { extractPatches, extractPatchesHost, type PatchOrder } from './conv/extractPatches';
 export { uniformKnots, adaptiveKnots } from './bases/knots';

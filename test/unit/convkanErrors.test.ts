@@ -23,7 +23,6 @@ describe('ConvKAN2D constructor arguments', () => {
     ['zero dilation', { dilation: [1, 0] }, /^ConvKAN2D 'bad': dilation must be .* positive integers, but got \[1,0\]\.$/],
     ['non-integer groups', { groups: 1.5 }, /^ConvKAN2D 'bad': groups must be a positive integer, but got 1\.5\.$/],
     ['zero grid size', { gridSize: 0 }, /^ConvKAN2D 'bad': gridSize must be a positive integer, but got 0\.$/],
-    ["'same' with stride 2", { padding: 'same', strides: 2 }, /^ConvKAN2D 'bad': strides must be 1 when padding is 'same' \(as in torch\.nn\.Conv2d\), but got \[2,2\]\.$/],
     ['unknown padding mode', { paddingMode: 'mirror' as never }, /^ConvKAN2D 'bad': paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', but got "mirror"\.$/],
     ['grid range lo ≥ hi', { gridRange: [1, -1] }, /^ConvKAN2D 'bad': gridRange must be \[lo, hi\] with lo < hi, but got \[1,-1\]\.$/],
     ['grid range lo = hi', { gridRange: [0, 0] }, /^ConvKAN2D 'bad': gridRange must be \[lo, hi\] with lo < hi, but got \[0,0\]\.$/],

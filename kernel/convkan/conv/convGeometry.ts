@@ -1,5 +1,6 @@
-// Conv2d geometry as PyTorch defines it: kernel/stride/dilation pairs, per-side padding
-// (including 'same' with dilation and even kernels) and the output size.
+// Conv2d geometry: kernel/stride/dilation pairs, per-side padding and the output size, as
+// torch.nn.Conv2d defines them, plus tf.layers.conv2d's 'same' with any stride (its padding then
+// depends on the input size, so it is resolved per call by geometryFor).
 import { ConvKanArgumentError, show } from './argumentError';
 
 export type Pair = [number, number];
@@ -13,8 +14,11 @@ export interface ConvGeometry {
   kernelSize: Pair;
   strides: Pair;
   dilation: Pair;
+  /** Per-side padding; for 'same' with a stride > 1 the stride-1 amounts, see geometryFor. */
   padding: SidePadding;
   paddingMode: PaddingMode;
+  /** padding was 'same': with strides > 1 the padding depends on the input size (tf's rule). */
+  same?: boolean;
 }
 
 /** number | [h, w] → [h, w] of positive integers (or ≥ min). */
@@ -38,16 +42,14 @@ export function checkPaddingMode(mode: unknown, context: string): PaddingMode {
 }
 
 /**
- * Resolves the padding argument to per-side amounts. 'same' splits dilation·(k−1) as PyTorch does:
- * the smaller half on top/left. 'same' with a stride > 1 is refused, as torch.nn.Conv2d refuses it.
+ * Resolves the padding argument to per-side amounts. 'same' splits dilation·(k−1) with the smaller
+ * half on top/left (PyTorch's split; for stride 1 also tf's). With a stride > 1, 'same' follows
+ * tf.layers.conv2d (output ceil(in / stride)); the amounts then depend on the input, see geometryFor.
  */
 export function resolvePadding(padding: PaddingArg | undefined, kernelSize: Pair, strides: Pair, dilation: Pair, context: string): SidePadding {
   const p = padding ?? 'valid';
   if (p === 'valid') return [[0, 0], [0, 0]];
   if (p === 'same') {
-    if (strides[0] !== 1 || strides[1] !== 1) {
-      throw new ConvKanArgumentError(context, 'strides', "1 when padding is 'same' (as in torch.nn.Conv2d)", show(strides));
-    }
     const side = (i: 0 | 1): [number, number] => {
       const total = dilation[i] * (kernelSize[i] - 1);
       const before = Math.floor(total / 2);
@@ -73,8 +75,29 @@ export function convOutSize(paddedSize: number, kernel: number, stride: number, 
   return Math.floor((paddedSize - dilation * (kernel - 1) - 1) / stride) + 1;
 }
 
+/**
+ * tf's 'same' padding of one axis: total max((ceil(in/s) − 1)·s + d·(k − 1) + 1 − in, 0), the extra
+ * on the bottom/right (tf.nn.conv2d's rule; with stride 1 the same split as PyTorch's).
+ */
+export function samePadding(size: number, kernel: number, stride: number, dilation: number): [number, number] {
+  const out = Math.ceil(size / stride);
+  const total = Math.max((out - 1) * stride + dilation * (kernel - 1) + 1 - size, 0);
+  const before = Math.floor(total / 2);
+  return [before, total - before];
+}
+
+/** The geometry for an input of [H, W]: resolves 'same' with strides > 1 (others are returned as they are). */
+export function geometryFor(g: ConvGeometry, height: number, width: number): ConvGeometry {
+  if (!g.same || (g.strides[0] === 1 && g.strides[1] === 1)) return g;
+  return {
+    ...g,
+    padding: [samePadding(height, g.kernelSize[0], g.strides[0], g.dilation[0]), samePadding(width, g.kernelSize[1], g.strides[1], g.dilation[1])],
+  };
+}
+
 /** [H_out, W_out] for an unpadded input of [H, W] (nulls pass through for symbolic shapes). */
 export function outputSpatial(height: number | null, width: number | null, g: ConvGeometry): [number | null, number | null] {
+  if (g.same) return [height == null ? null : Math.ceil(height / g.strides[0]), width == null ? null : Math.ceil(width / g.strides[1])];
   const hp = height == null ? null : height + g.padding[0][0] + g.padding[0][1];
   const wp = width == null ? null : width + g.padding[1][0] + g.padding[1][1];
   return [
@@ -87,7 +110,8 @@ export function outputSpatial(height: number | null, width: number | null, g: Co
  * Throws when an input of [H, W] cannot be padded in this mode or leaves no output position.
  * reflect needs pad < size (the edge is not repeated), circular needs pad ≤ size (PyTorch's rules).
  */
-export function checkSpatialFits(height: number, width: number, g: ConvGeometry, context: string): void {
+export function checkSpatialFits(height: number, width: number, geometry: ConvGeometry, context: string): void {
+  const g = geometryFor(geometry, height, width);
   const dims: Array<[string, number, [number, number]]> = [['height', height, g.padding[0]], ['width', width, g.padding[1]]];
   for (const [name, size, [a, b]] of dims) {
     const maxPad = Math.max(a, b);
@@ -103,4 +127,56 @@ export function checkSpatialFits(height: number, width: number, g: ConvGeometry,
     const need = g.kernelSize.map((k, i) => g.dilation[i] * (k - 1) + 1);
     throw new ConvKanArgumentError(context, 'input [height, width]', `at least the dilated kernel extent [${need}] after padding`, `[${height}, ${width}] (output would be [${ho}, ${wo}])`);
   }
+}
+
+/** The Conv2d-style arguments of every KAN convolution (after aliases are folded, see layerArgNames.ts). */
+export interface ConvGeometryArgs {
+  kernelSize: number | number[];
+  strides?: number | number[];
+  padding?: PaddingArg | 'causal';
+  dilation?: number | number[];
+  paddingMode?: PaddingMode;
+}
+
+/**
+ * Checks and resolves the geometry arguments once, in a layer's constructor; padding defaults to
+ * 'valid'. rank 1 (Conv1d) is the 2-D geometry of a 1 × L image: numbers are the length axis,
+ * padding p or [left, right], and 'causal' (tf.layers.conv1d) pads d·(k − 1) on the left.
+ */
+export function resolveConvGeometry(args: ConvGeometryArgs, context: string, rank: 1 | 2 = 2): ConvGeometry {
+  const paddingMode = checkPaddingMode(args.paddingMode, context);
+  if (rank === 2) {
+    const kernelSize = toPair(args.kernelSize as number | number[], NaN, context, 'kernelSize');
+    const strides = toPair(args.strides, 1, context, 'strides');
+    const dilation = toPair(args.dilation, 1, context, 'dilation');
+    if (args.padding === 'causal') throw new ConvKanArgumentError(context, 'padding', "'same', 'valid', a non-negative integer, [h, w] or [[top, bottom], [left, right]] ('causal' is for 1-D layers)", show(args.padding));
+    return { kernelSize, strides, dilation, padding: resolvePadding(args.padding, kernelSize, strides, dilation, context), paddingMode, same: args.padding === 'same' };
+  }
+  const one = (v: unknown, name: string) => {
+    const n = Array.isArray(v) && v.length === 1 ? v[0] : v ?? (name === 'kernelSize' ? undefined : 1);
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ConvKanArgumentError(context, name, 'a positive integer (or [n])', show(v));
+    return n;
+  };
+  const k = one(args.kernelSize, 'kernelSize');
+  const s = one(args.strides, 'strides');
+  const d = one(args.dilation, 'dilation');
+  const p = args.padding ?? 'valid';
+  const isNat = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
+  let p2: PaddingArg; // as a 1 × L image: no padding along the height axis
+  if (p === 'causal') p2 = [[0, 0], [d * (k - 1), 0]];
+  else if (p === 'same' || p === 'valid') p2 = p;
+  else if (isNat(p)) p2 = [[0, 0], [p as number, p as number]];
+  else if (Array.isArray(p) && p.length === 2 && p.every(isNat)) p2 = [[0, 0], [p[0] as number, p[1] as number]];
+  else throw new ConvKanArgumentError(context, 'padding', "'same', 'valid', 'causal', a non-negative integer or [left, right]", show(args.padding));
+  return { kernelSize: [1, k], strides: [1, s], dilation: [1, d], padding: resolvePadding(p2, [1, k], [1, s], [1, d], context), paddingMode, same: p === 'same' };
+}
+
+export const DATA_FORMATS = ['channelsLast', 'channelsFirst'] as const;
+export type DataFormat = (typeof DATA_FORMATS)[number];
+
+/** 'channelsLast' (NHWC / NLC, default) or 'channelsFirst' (NCHW / NCL, PyTorch's layout). */
+export function checkDataFormat(value: unknown, context: string): DataFormat {
+  const df = value ?? 'channelsLast';
+  if (!DATA_FORMATS.includes(df as DataFormat)) throw new ConvKanArgumentError(context, 'dataFormat', "'channelsLast' or 'channelsFirst'", show(value));
+  return df as DataFormat;
 }

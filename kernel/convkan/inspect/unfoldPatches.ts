@@ -2,7 +2,7 @@
 // layout) as plain numbers, for the patches view. Uses the layer's own padding and unfold code.
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
-import { checkPaddingMode, checkSpatialFits, resolvePadding, toPair, type PaddingArg, type PaddingMode, type Pair, type SidePadding } from '../conv/convGeometry';
+import { checkSpatialFits, geometryFor, resolveConvGeometry, type ConvGeometry, type ConvGeometryArgs, type PaddingArg, type PaddingMode, type Pair, type SidePadding } from '../conv/convGeometry';
 import { extractPatches } from '../conv/extractPatches';
 import { padInput } from '../conv/padInput';
 import { ConvKAN2D } from '../layers/convKan2d';
@@ -35,9 +35,9 @@ export interface UnfoldedPatches {
 const CONTEXT = 'unfoldPatches';
 
 export function unfoldPatches(image: tf.Tensor3D, config: UnfoldConfig | ConvKAN2D): UnfoldedPatches {
-  const geometry = config instanceof ConvKAN2D ? config.geometry : resolveGeometry(config);
   if (image.rank !== 3) throw new ConvKanArgumentError(CONTEXT, 'image', 'rank 3 [height, width, channels]', `rank ${image.rank} (shape ${show(image.shape)})`);
   const [h, w, c] = image.shape;
+  const geometry = geometryFor(config instanceof ConvKAN2D ? config.geometry : resolveGeometry(config), h, w);
   checkSpatialFits(h, w, geometry, CONTEXT);
   return tf.tidy(() => {
     const padded = padInput(tf.expandDims(image, 0) as tf.Tensor4D, geometry.padding, geometry.paddingMode); // [1, Hp, Wp, C]
@@ -54,11 +54,6 @@ export function unfoldPatches(image: tf.Tensor3D, config: UnfoldConfig | ConvKAN
   });
 }
 
-function resolveGeometry(config: UnfoldConfig) {
-  const kernelSize = toPair(config.kernelSize, NaN, CONTEXT, 'kernelSize');
-  const strides = toPair(config.strides, 1, CONTEXT, 'strides');
-  const dilation = toPair(config.dilation, 1, CONTEXT, 'dilation');
-  const paddingMode = checkPaddingMode(config.paddingMode, CONTEXT);
-  const padding = resolvePadding(config.padding, kernelSize, strides, dilation, CONTEXT);
-  return { kernelSize, strides, dilation, padding, paddingMode };
+function resolveGeometry(config: UnfoldConfig): ConvGeometry {
+  return resolveConvGeometry(config as ConvGeometryArgs, CONTEXT);
 }

@@ -10,7 +10,7 @@
 //   'unfold':   pad, extract patches, bases per feature, matmul — any knots (after updateGrid).
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
-import { checkPaddingMode, checkSpatialFits, outputSpatial, resolvePadding, toPair, type ConvGeometry, type PaddingArg, type PaddingMode, type SidePadding } from '../conv/convGeometry';
+import { checkDataFormat, checkSpatialFits, geometryFor, outputSpatial, resolveConvGeometry, type ConvGeometry, type DataFormat, type PaddingArg, type PaddingMode, type SidePadding } from '../conv/convGeometry';
 import { extractPatches, extractPatchesHost } from '../conv/extractPatches';
 import { padInput } from '../conv/padInput';
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
@@ -18,7 +18,9 @@ import { groupedConv2d } from '../ops/groupedConv2d';
 import { bsplineBasis } from '../ops/bsplineBasis';
 import { CONV_KAN_2D_CLASS_NAME } from './classNames';
 import { defaultLayerName } from './layerNames';
-import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
+import { assertFinite, positiveInt, resolveKanBasisArgs, KAN_BASIS_ARG_NAMES, KAN_WEIGHT_KEYS, type KanBasisArgs, type KanWeightKey, type ResolvedKanBasisArgs } from './kanArgs';
+import { CONV_ARG_NAMES, TF_LAYER_ARG_NAMES, checkArgNames, type ConvAliasArgs } from './argNames';
+import { addBias, applyActivation, outputArgNames, resolveOutputArgs, sumRegularizers, weightSpec, type OutputArgs, type ResolvedOutputArgs, type WeightArgs } from './outputArgs';
 import { updateLayerGrid } from './kanGridUpdate';
 import { ourShapes, type KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
@@ -27,12 +29,12 @@ import { checkMargin, singleShape, singleTensor } from './layerInputs';
 import type { UpdateGridOptions } from './kanLinear';
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
-export type DataFormat = 'channelsLast' | 'channelsFirst';
+export type { DataFormat };
 export const FORWARD_PATHS = ['auto', 'expanded', 'unfold'] as const;
 export type ForwardPath = (typeof FORWARD_PATHS)[number];
 const NO_PADDING: SidePadding = [[0, 0], [0, 0]];
 
-export interface ConvKAN2DArgs extends LayerArgs, KanBasisArgs {
+export interface ConvKAN2DArgs extends LayerArgs, KanBasisArgs, OutputArgs, WeightArgs<KanWeightKey>, ConvAliasArgs {
   /** Output channels (alias: outChannels). */
   filters?: number;
   outChannels?: number;
@@ -40,7 +42,7 @@ export interface ConvKAN2DArgs extends LayerArgs, KanBasisArgs {
   inChannels?: number;
   kernelSize: number | [number, number];
   strides?: number | [number, number];
-  /** number, [h, w] (both sides), [[top, bottom], [left, right]], 'same' or 'valid' (default 'valid'). */
+  /** number, [h, w] (both sides), [[top, bottom], [left, right]], 'same' (any stride, tf's rule) or 'valid' (default 'valid'). */
   padding?: PaddingArg;
   dilation?: number | [number, number];
   groups?: number;
@@ -50,6 +52,11 @@ export interface ConvKAN2DArgs extends LayerArgs, KanBasisArgs {
   /** 'auto' (default): 'expanded' while every kernel tap of a channel shares its knots, else 'unfold'. */
   forwardPath?: ForwardPath;
 }
+
+/** Every argument name ConvKAN2D accepts (aliases aside). */
+export const CONV_KAN_2D_ARG_NAMES = [
+  ...TF_LAYER_ARG_NAMES, 'filters', 'inChannels', ...CONV_ARG_NAMES, 'forwardPath', ...KAN_BASIS_ARG_NAMES, ...outputArgNames(KAN_WEIGHT_KEYS),
+];
 
 export class ConvKAN2D extends tf.layers.Layer {
   static className = CONV_KAN_2D_CLASS_NAME;
@@ -61,37 +68,35 @@ export class ConvKAN2D extends tf.layers.Layer {
   readonly dataFormat: DataFormat;
   readonly forwardPath: ForwardPath;
   readonly basis: ResolvedKanBasisArgs;
+  /** useBias, activation and the weights' initializers/regularizers/constraints. */
+  readonly outputArgs: ResolvedOutputArgs<KanWeightKey>;
   baseWeight: tf.LayerVariable | null = null;
+  bias: tf.LayerVariable | null = null;
   splineWeight: tf.LayerVariable | null = null;
   splineScaler: tf.LayerVariable | null = null;
   grid: tf.LayerVariable | null = null;
   /** Cache of the shared-knots check, keyed by the grid's current data (any write replaces it). */
   private sharedKnotsFor: { dataId: object; shared: boolean } | null = null;
 
-  constructor(args: ConvKAN2DArgs) {
+  constructor(given: ConvKAN2DArgs) {
+    const args = checkArgNames(CONV_KAN_2D_CLASS_NAME, given.name, given, CONV_KAN_2D_ARG_NAMES);
     super({ ...args, name: args.name ?? defaultLayerName('conv_kan2d') });
     const context = this.context();
-    this.filters = positiveInt(args.filters ?? args.outChannels, context, 'filters');
+    this.filters = positiveInt(args.filters, context, 'filters');
     this.groups = positiveInt(args.groups ?? 1, context, 'groups');
     if (this.filters % this.groups !== 0) {
       throw new ConvKanArgumentError(context, 'filters', `divisible by groups (${this.groups})`, String(this.filters));
     }
     this.inChannels = args.inChannels == null ? null : positiveInt(args.inChannels, context, 'inChannels');
     if (this.inChannels != null) this.checkInChannelsDivisible(this.inChannels);
-    const kernelSize = toPair(args.kernelSize, NaN, context, 'kernelSize');
-    const strides = toPair(args.strides, 1, context, 'strides');
-    const dilation = toPair(args.dilation, 1, context, 'dilation');
-    const paddingMode = checkPaddingMode(args.paddingMode, context);
     this.paddingArg = args.padding ?? 'valid';
-    const padding = resolvePadding(this.paddingArg, kernelSize, strides, dilation, context);
-    this.geometry = { kernelSize, strides, dilation, padding, paddingMode };
-    const df = args.dataFormat ?? 'channelsLast';
-    if (df !== 'channelsLast' && df !== 'channelsFirst') throw new ConvKanArgumentError(context, 'dataFormat', "'channelsLast' or 'channelsFirst'", show(args.dataFormat));
-    this.dataFormat = df;
+    this.geometry = resolveConvGeometry(args, context);
+    this.dataFormat = checkDataFormat(args.dataFormat, context);
     const fp = args.forwardPath ?? 'auto';
     if (!FORWARD_PATHS.includes(fp)) throw new ConvKanArgumentError(context, 'forwardPath', "'auto', 'expanded' or 'unfold'", show(args.forwardPath));
     this.forwardPath = fp;
     this.basis = resolveKanBasisArgs(args, context);
+    this.outputArgs = resolveOutputArgs(args, KAN_WEIGHT_KEYS, context);
   }
 
   context(): string {
@@ -113,14 +118,18 @@ export class ConvKAN2D extends tf.layers.Layer {
     const shapes = ourShapes(dims, basisCount(gridSize, splineOrder), nk);
     const init = initialKanValues({ ...this.basis, ...dims });
     const zeros = tf.initializers.zeros();
-    this.baseWeight = this.addWeight('base_weight', shapes.base, 'float32', zeros);
-    this.splineWeight = this.addWeight('spline_weight', shapes.spline, 'float32', zeros, this.splineRegularizer());
-    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', shapes.scaler, 'float32', zeros);
+    const w = this.outputArgs.weights;
+    this.baseWeight = this.addWeight('base_weight', shapes.base, 'float32', ...weightSpec(w.base, zeros));
+    const [splineInit, splineReg, , splineConstraint] = weightSpec(w.spline, zeros);
+    this.splineWeight = this.addWeight('spline_weight', shapes.spline, 'float32', splineInit, sumRegularizers(this.splineRegularizer(), splineReg), true, splineConstraint);
+    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', shapes.scaler, 'float32', ...weightSpec(w.scaler, zeros));
     this.grid = this.addWeight('grid', shapes.grid, 'float32', zeros, undefined, false);
+    if (this.outputArgs.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', ...weightSpec(this.outputArgs.bias, zeros));
     tf.tidy(() => {
-      this.baseWeight!.write(tf.tensor(init.base, shapes.base));
-      this.splineWeight!.write(tf.tensor(init.spline, shapes.spline));
-      if (this.splineScaler && init.scaler) this.splineScaler.write(tf.tensor(init.scaler, shapes.scaler));
+      // efficient-kan's initialization, for each weight that has no initializer of the user's
+      if (!w.base.initializer) this.baseWeight!.write(tf.tensor(init.base, shapes.base));
+      if (!w.spline.initializer) this.splineWeight!.write(tf.tensor(init.spline, shapes.spline));
+      if (this.splineScaler && init.scaler && !w.scaler.initializer) this.splineScaler.write(tf.tensor(init.scaler, shapes.scaler));
       const knots = Float32Array.from(uniformKnots(gridSize, splineOrder, this.basis.gridRange));
       this.grid!.write(tf.tile(tf.tensor4d(knots, [1, 1, 1, nk]), [dims.kh, dims.kw, this.inChannels as number, 1]));
     });
@@ -135,8 +144,9 @@ export class ConvKAN2D extends tf.layers.Layer {
       this.checkInputShape(x.shape);
       if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
       const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
-      const y = this.forwardNHWC(nhwc);
-      return this.dataFormat === 'channelsFirst' ? tf.transpose(y, [0, 3, 1, 2]) : y;
+      const y = addBias(this.forwardNHWC(nhwc), this.bias);
+      // the activation after the layout change, as tf.layers.conv2d applies it (softmax acts on the last axis)
+      return applyActivation(this.dataFormat === 'channelsFirst' ? tf.transpose(y, [0, 3, 1, 2]) : y, this.outputArgs.activation);
     });
   }
 
@@ -144,7 +154,7 @@ export class ConvKAN2D extends tf.layers.Layer {
   forwardNHWC(x: tf.Tensor4D): tf.Tensor4D {
     return tf.tidy(() => {
       checkSpatialFits(x.shape[1], x.shape[2], this.geometry, this.context());
-      const { padding, paddingMode } = this.geometry;
+      const { padding, paddingMode } = geometryFor(this.geometry, x.shape[1], x.shape[2]);
       if (this.resolvedPath() === 'unfold') return this.unfoldForward(padInput(x, padding, paddingMode));
       // zero padding is done inside the convolution (see expandedForward); other modes pad x first
       return paddingMode === 'zeros' ? this.expandedForward(x, padding) : this.expandedForward(padInput(x, padding, paddingMode), NO_PADDING);
@@ -245,6 +255,7 @@ export class ConvKAN2D extends tf.layers.Layer {
       dataFormat: this.dataFormat,
       forwardPath: this.forwardPath,
       ...basis,
+      ...this.outputArgs.config,
     };
     if (seed != null) config.seed = seed;
     return { ...super.getConfig(), ...config };
@@ -273,7 +284,7 @@ export class ConvKAN2D extends tf.layers.Layer {
       this.checkInputShape(x.shape);
       const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
       checkSpatialFits(nhwc.shape[1], nhwc.shape[2], this.geometry, this.context());
-      const { kernelSize, strides, dilation, padding, paddingMode } = this.geometry;
+      const { kernelSize, strides, dilation, padding, paddingMode } = geometryFor(this.geometry, nhwc.shape[1], nhwc.shape[2]);
       const padded = padInput(nhwc, padding, paddingMode);
       const patches = extractPatchesHost(padded.dataSync(), padded.shape, kernelSize, strides, dilation); // [M, kH·kW·Cin] tap-major
       updateLayerGrid(

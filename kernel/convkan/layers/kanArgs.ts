@@ -30,6 +30,15 @@ export interface KanBasisArgs {
   regularization?: { activation: number; entropy: number } | null;
 }
 
+/** The names of KanBasisArgs, for the argument-name check. */
+export const KAN_BASIS_ARG_NAMES = [
+  'gridSize', 'splineOrder', 'gridRange', 'gridEps', 'scaleNoise', 'scaleBase', 'scaleSpline', 'enableStandaloneScaleSpline', 'checkFinite', 'seed', 'regularization',
+] as const satisfies readonly (keyof KanBasisArgs)[];
+
+/** The learned weights of ConvKAN2D and KANLinear, as named by their per-weight arguments (baseInitializer, …). */
+export const KAN_WEIGHT_KEYS = ['base', 'spline', 'scaler'] as const;
+export type KanWeightKey = (typeof KAN_WEIGHT_KEYS)[number];
+
 export type ResolvedKanBasisArgs = Required<Omit<KanBasisArgs, 'seed' | 'regularization'>> & { seed?: number; regularization: { activation: number; entropy: number } | null };
 
 export function resolveKanBasisArgs(args: KanBasisArgs, context: string): ResolvedKanBasisArgs {

@@ -8,7 +8,9 @@ import { basisCount, knotCount, uniformKnots } from '../bases/knots';
 import { KAN_LINEAR_CLASS_NAME } from './classNames';
 import { defaultLayerName } from './layerNames';
 import { checkMargin, singleShape, singleTensor } from './layerInputs';
-import { assertFinite, positiveInt, resolveKanBasisArgs, type KanBasisArgs, type ResolvedKanBasisArgs } from './kanArgs';
+import { assertFinite, positiveInt, resolveKanBasisArgs, KAN_BASIS_ARG_NAMES, KAN_WEIGHT_KEYS, type KanBasisArgs, type KanWeightKey, type ResolvedKanBasisArgs } from './kanArgs';
+import { TF_LAYER_ARG_NAMES, checkArgNames, denseInputShape } from './argNames';
+import { addBias, applyActivation, outputArgNames, resolveOutputArgs, sumRegularizers, weightSpec, type OutputArgs, type ResolvedOutputArgs, type WeightArgs } from './outputArgs';
 import { updateLayerGrid } from './kanGridUpdate';
 import type { KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
@@ -16,13 +18,20 @@ import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, type Kan
 
 type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
-export interface KANLinearArgs extends LayerArgs, KanBasisArgs {
+export interface KANLinearArgs extends LayerArgs, KanBasisArgs, OutputArgs, WeightArgs<KanWeightKey> {
   /** Output features (alias: outFeatures). */
   units?: number;
   outFeatures?: number;
   /** Input features; inferred from the input shape at build when omitted. */
   inFeatures?: number;
+  /** tf.layers.dense's shorthand for inputShape: [inputDim]. */
+  inputDim?: number;
+  /** PyTorch's name of useBias. */
+  bias?: boolean;
 }
+
+/** Every argument name KANLinear accepts (aliases aside). */
+export const KAN_LINEAR_ARG_NAMES = [...TF_LAYER_ARG_NAMES, 'units', 'inFeatures', 'inputDim', ...KAN_BASIS_ARG_NAMES, ...outputArgNames(KAN_WEIGHT_KEYS)];
 
 /**
  * How updateGrid refits the spline weights. 'preserve' (default) fits the unscaled curves, so
@@ -44,17 +53,22 @@ export class KANLinear extends tf.layers.Layer {
   readonly units: number;
   inFeatures: number | null;
   readonly basis: ResolvedKanBasisArgs;
+  /** useBias, activation and the weights' initializers/regularizers/constraints. */
+  readonly outputArgs: ResolvedOutputArgs<KanWeightKey>;
+  bias: tf.LayerVariable | null = null;
   baseWeight: tf.LayerVariable | null = null;
   splineWeight: tf.LayerVariable | null = null;
   splineScaler: tf.LayerVariable | null = null;
   grid: tf.LayerVariable | null = null;
 
-  constructor(args: KANLinearArgs) {
-    super({ ...args, name: args.name ?? defaultLayerName('kan_linear') });
+  constructor(given: KANLinearArgs) {
+    const args = checkArgNames(KAN_LINEAR_CLASS_NAME, given.name, given, KAN_LINEAR_ARG_NAMES);
+    super({ ...denseInputShape(args), name: args.name ?? defaultLayerName('kan_linear') });
     const context = this.context();
-    this.units = positiveInt(args.units ?? args.outFeatures, context, 'units');
+    this.units = positiveInt(args.units, context, 'units');
     this.inFeatures = args.inFeatures == null ? null : positiveInt(args.inFeatures, context, 'inFeatures');
     this.basis = resolveKanBasisArgs(args, context);
+    this.outputArgs = resolveOutputArgs(args, KAN_WEIGHT_KEYS, context);
   }
 
   context(): string {
@@ -68,14 +82,19 @@ export class KANLinear extends tf.layers.Layer {
     const { gridSize, splineOrder } = this.basis;
     const nb = basisCount(gridSize, splineOrder);
     const init = initialKanValues({ ...this.basis, ...this.dims });
-    this.baseWeight = this.addWeight('base_weight', [inF, this.units], 'float32', tf.initializers.zeros());
-    this.splineWeight = this.addWeight('spline_weight', [inF, nb, this.units], 'float32', tf.initializers.zeros(), this.splineRegularizer());
-    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', [inF, this.units], 'float32', tf.initializers.zeros());
-    this.grid = this.addWeight('grid', [inF, knotCount(gridSize, splineOrder)], 'float32', tf.initializers.zeros(), undefined, false);
+    const zeros = tf.initializers.zeros();
+    const w = this.outputArgs.weights;
+    this.baseWeight = this.addWeight('base_weight', [inF, this.units], 'float32', ...weightSpec(w.base, zeros));
+    const [splineInit, splineReg, , splineConstraint] = weightSpec(w.spline, zeros);
+    this.splineWeight = this.addWeight('spline_weight', [inF, nb, this.units], 'float32', splineInit, sumRegularizers(this.splineRegularizer(), splineReg), true, splineConstraint);
+    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', [inF, this.units], 'float32', ...weightSpec(w.scaler, zeros));
+    this.grid = this.addWeight('grid', [inF, knotCount(gridSize, splineOrder)], 'float32', zeros, undefined, false);
+    if (this.outputArgs.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', ...weightSpec(this.outputArgs.bias, zeros));
     tf.tidy(() => {
-      this.baseWeight!.write(tf.tensor(init.base, [inF, this.units]));
-      this.splineWeight!.write(tf.tensor(init.spline, [inF, nb, this.units]));
-      if (this.splineScaler && init.scaler) this.splineScaler.write(tf.tensor(init.scaler, [inF, this.units]));
+      // efficient-kan's initialization, for each weight that has no initializer of the user's
+      if (!w.base.initializer) this.baseWeight!.write(tf.tensor(init.base, [inF, this.units]));
+      if (!w.spline.initializer) this.splineWeight!.write(tf.tensor(init.spline, [inF, nb, this.units]));
+      if (this.splineScaler && init.scaler && !w.scaler.initializer) this.splineScaler.write(tf.tensor(init.scaler, [inF, this.units]));
       const knots = uniformKnots(gridSize, splineOrder, this.basis.gridRange);
       this.grid!.write(tf.tile(tf.tensor2d(Float32Array.from(knots), [1, knots.length]), [inF, 1]));
     });
@@ -90,7 +109,7 @@ export class KANLinear extends tf.layers.Layer {
       if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
       const flat = tf.reshape(x, [-1, this.inFeatures as number]) as tf.Tensor2D; // [M, in]
       const y = kanLinearForward(flat, this.kanTensors(), this.basis.splineOrder, 1); // [M, units]
-      return tf.reshape(y, [...x.shape.slice(0, -1), this.units]);
+      return applyActivation(addBias(tf.reshape(y, [...x.shape.slice(0, -1), this.units]), this.bias), this.outputArgs.activation);
     });
   }
 
@@ -106,7 +125,7 @@ export class KANLinear extends tf.layers.Layer {
 
   override getConfig(): tf.serialization.ConfigDict {
     const { seed, ...basis } = this.basis;
-    const config: tf.serialization.ConfigDict = { units: this.units, inFeatures: this.inFeatures, ...basis };
+    const config: tf.serialization.ConfigDict = { units: this.units, inFeatures: this.inFeatures, ...basis, ...this.outputArgs.config };
     if (seed != null) config.seed = seed;
     return { ...super.getConfig(), ...config };
   }

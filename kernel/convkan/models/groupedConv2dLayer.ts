@@ -4,7 +4,7 @@
 // the baselines and hybrids use this layer: KAN and plain layers then run on the same backend.
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
-import { toPair, resolvePadding, checkPaddingMode, outputSpatial, checkSpatialFits, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair } from '../conv/convGeometry';
+import { resolveConvGeometry, geometryFor, outputSpatial, checkSpatialFits, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair } from '../conv/convGeometry';
 import { padInput } from '../conv/padInput';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { GROUPED_CONV_2D } from './classNames';
@@ -48,11 +48,8 @@ export class GroupedConv2D extends tf.layers.Layer {
     this.filters = int(args.filters, 'filters');
     this.groups = int(args.groups ?? 1, 'groups');
     if (this.filters % this.groups !== 0) throw new ConvKanArgumentError(ctx, 'filters', `divisible by groups (${this.groups})`, String(this.filters));
-    const kernelSize = toPair(args.kernelSize, 1, ctx, 'kernelSize');
-    const strides = toPair(args.strides, 1, ctx, 'strides');
-    const dilation = toPair(args.dilation, 1, ctx, 'dilation');
     this.paddingArg = args.padding ?? 'valid';
-    this.geometry = { kernelSize, strides, dilation, padding: resolvePadding(this.paddingArg, kernelSize, strides, dilation, ctx), paddingMode: checkPaddingMode(args.paddingMode, ctx) };
+    this.geometry = resolveConvGeometry(args, ctx);
     this.useBias = args.useBias ?? true;
     const act = args.activation ?? 'linear';
     if (act !== 'linear' && act !== 'relu') throw new ConvKanArgumentError(ctx, 'activation', "'linear' or 'relu'", show(args.activation));
@@ -85,7 +82,7 @@ export class GroupedConv2D extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor4D;
       checkSpatialFits(x.shape[1], x.shape[2], this.geometry, layerContext(GROUPED_CONV_2D, this.name));
-      const g = this.geometry;
+      const g = geometryFor(this.geometry, x.shape[1], x.shape[2]);
       let y: tf.Tensor = groupedConv2d(padInput(x, g.padding, g.paddingMode), this.kernel!.read() as tf.Tensor4D, { strides: g.strides, dilations: g.dilation, groups: this.groups });
       if (this.bias) y = tf.add(y, this.bias.read());
       return this.activation === 'relu' ? tf.relu(y) : y;

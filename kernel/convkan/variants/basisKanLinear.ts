@@ -6,21 +6,32 @@ import { makeBasis, type Basis } from './basis';
 import type { BasisName } from './basisOptions';
 import { silu } from './basisConv';
 import { BASIS_KAN_LINEAR } from './classNames';
-import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, type BasisArgs, defaultName } from './layerArgs';
+import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, oneInput, oneShape, type BasisArgs, defaultName, BASIS_ARG_NAMES, VARIANT_WEIGHT_KEYS, type VariantWeightKey } from './layerArgs';
+import { TF_LAYER_ARG_NAMES, checkArgNames, denseInputShape } from '../layers/argNames';
+import { addBias, applyActivation, outputArgNames, resolveOutputArgs, weightSpec, type OutputArgs, type ResolvedOutputArgs, type WeightArgs } from '../layers/outputArgs';
 
-export interface BasisKANLinearArgs extends BasisArgs {
+export interface BasisKANLinearArgs extends BasisArgs, OutputArgs, WeightArgs<VariantWeightKey> {
   basis: BasisName;
-  /** Output features. */
-  units: number;
+  /** Output features (alias: outFeatures). */
+  units?: number;
+  outFeatures?: number;
+  /** tf.layers.dense's shorthand for inputShape: [inputDim]. */
+  inputDim?: number;
+  /** PyTorch's name of useBias. */
+  bias?: boolean;
   /** Add the SiLU base branch (default true). */
   useBase?: boolean;
   seed?: number;
   name?: string;
   inputShape?: tf.Shape;
   batchInputShape?: tf.Shape;
+  batchSize?: number;
   trainable?: boolean;
   dtype?: tf.DataType;
 }
+
+/** Every argument name BasisKANLinear (and its families) accepts (aliases aside). */
+export const BASIS_KAN_LINEAR_ARG_NAMES = [...TF_LAYER_ARG_NAMES, 'units', 'inputDim', ...BASIS_ARG_NAMES, ...outputArgNames(VARIANT_WEIGHT_KEYS)];
 
 /** [..., F] · W, flattening the leading axes for one matMul. */
 function lastAxisMatMul(x: tf.Tensor, w: tf.Tensor2D): tf.Tensor {
@@ -34,17 +45,23 @@ export class BasisKANLinear extends tf.layers.Layer {
   readonly units: number;
   readonly basis: Basis;
   readonly useBase: boolean;
+  /** useBias, activation and the weights' initializers/regularizers/constraints. */
+  readonly outputArgs: ResolvedOutputArgs<VariantWeightKey>;
   private readonly seed?: number;
   private basisKernel: tf.LayerVariable | null = null;
   private baseKernel: tf.LayerVariable | null = null;
+  private bias: tf.LayerVariable | null = null;
 
-  constructor(args: BasisKANLinearArgs) {
-    super({ ...args, name: defaultName(new.target, args.name) });
+  constructor(given: BasisKANLinearArgs) {
+    const className = (new.target as unknown as { className: string }).className;
+    const args = checkArgNames(className, given.name, given, BASIS_KAN_LINEAR_ARG_NAMES);
+    super({ ...denseInputShape(args), name: defaultName(new.target, args.name) });
     const ctx = layerContext(this.getClassName(), this.name);
     this.units = positiveInt(args.units, ctx, 'units');
     this.basis = makeBasis(basisOptionsOf(args), ctx);
     this.useBase = args.useBase ?? true;
     this.seed = args.seed;
+    this.outputArgs = resolveOutputArgs(args, VARIANT_WEIGHT_KEYS, ctx);
   }
 
   private get context(): string {
@@ -55,8 +72,10 @@ export class BasisKANLinear extends tf.layers.Layer {
     const shape = oneShape(inputShape);
     const f = shape[shape.length - 1];
     if (shape.length < 2 || f == null) throw new ConvKanArgumentError(this.context, 'input', 'rank ≥ 2 with a known last axis [..., features]', show(shape));
-    this.basisKernel = this.addWeight('basisKernel', [f * this.basis.size, this.units], 'float32', basisInitializer(this.seed));
-    if (this.useBase) this.baseKernel = this.addWeight('baseKernel', [f, this.units], 'float32', baseInitializer(this.seed));
+    const w = this.outputArgs.weights;
+    this.basisKernel = this.addWeight('basisKernel', [f * this.basis.size, this.units], 'float32', ...weightSpec(w.basis, basisInitializer(this.seed)));
+    if (this.useBase) this.baseKernel = this.addWeight('baseKernel', [f, this.units], 'float32', ...weightSpec(w.base, baseInitializer(this.seed)));
+    if (this.outputArgs.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', ...weightSpec(this.outputArgs.bias, tf.initializers.zeros()));
     this.inputSpec = [{ minNDim: 2, axes: { [-1]: f } }];
     this.built = true;
   }
@@ -70,12 +89,13 @@ export class BasisKANLinear extends tf.layers.Layer {
     return tf.tidy(() => {
       const x = oneInput(inputs, this.context);
       const y = lastAxisMatMul(this.basis.expand(x), this.basisKernel!.read() as tf.Tensor2D);
-      return this.baseKernel ? tf.add(y, lastAxisMatMul(silu(x), this.baseKernel.read() as tf.Tensor2D)) : y;
+      const sum = this.baseKernel ? tf.add(y, lastAxisMatMul(silu(x), this.baseKernel.read() as tf.Tensor2D)) : y;
+      return applyActivation(addBias(sum, this.bias), this.outputArgs.activation);
     });
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), units: this.units, useBase: this.useBase, ...basisConfig(this.basis.options) };
+    return { ...super.getConfig(), units: this.units, useBase: this.useBase, ...basisConfig(this.basis.options), ...this.outputArgs.config };
   }
 }
 tf.serialization.registerClass(BasisKANLinear);

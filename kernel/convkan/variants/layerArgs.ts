@@ -1,15 +1,21 @@
-// Shared argument handling of the variant layers: the basis settings every layer accepts, how
-// they go into getConfig, and the initializers of the two weight tensors.
+// Shared argument handling of the variant layers: the basis settings every layer accepts (and
+// their names, for the argument check), how they go into getConfig, and the default initializers.
 import * as tf from '@tensorflow/tfjs';
 import { basisConfigEntries, type BasisName, type BasisOptions, type ResolvedBasisOptions } from './basisOptions';
-import { ConvKanArgumentError, show } from '../conv/argumentError';
+import { ConvKanArgumentError } from '../conv/argumentError';
 import { defaultLayerName } from '../layers/layerNames';
-import { toPair, resolvePadding, checkPaddingMode, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair } from '../conv/convGeometry';
 
 type Initializer = ReturnType<typeof tf.initializers.varianceScaling>;
 
 /** Basis settings as layer arguments (see BasisOptions). */
 export type BasisArgs = Omit<BasisOptions, 'basis'>;
+
+/** The argument names of the basis settings, useBase and seed, for the argument-name check. */
+export const BASIS_ARG_NAMES = ['basis', 'degree', 'gridSize', 'gridRange', 'splineOrder', 'alpha', 'beta', 'gramPoints', 'useBase', 'seed'] as const;
+
+/** The learned weights of the variant layers, as named by their per-weight arguments (basisInitializer, …). */
+export const VARIANT_WEIGHT_KEYS = ['basis', 'base'] as const;
+export type VariantWeightKey = (typeof VARIANT_WEIGHT_KEYS)[number];
 
 /** Everything a variant layer's getConfig writes about its basis. */
 export function basisConfig(o: ResolvedBasisOptions): tf.serialization.ConfigDict {
@@ -34,10 +40,7 @@ export function basisInitializer(seed?: number): Initializer {
   return tf.initializers.varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed });
 }
 
-export function positiveInt(value: unknown, context: string, argument: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ConvKanArgumentError(context, argument, 'a positive integer', show(value));
-  return value;
-}
+export { positiveInt } from '../layers/kanArgs';
 
 /** The single input of a layer call. */
 export function oneInput(inputs: tf.Tensor | tf.Tensor[], context: string): tf.Tensor {
@@ -49,9 +52,7 @@ export function oneInput(inputs: tf.Tensor | tf.Tensor[], context: string): tf.T
 }
 
 /** One shape from a layer's build/computeOutputShape argument. */
-export function oneShape(shape: tf.Shape | tf.Shape[]): tf.Shape {
-  return Array.isArray(shape[0]) ? (shape as tf.Shape[])[0] : (shape as tf.Shape);
-}
+export { singleShape as oneShape } from '../layers/layerInputs';
 
 /** 'KACNConv2D' → 'kacn_conv2d': readable default layer names (tfjs would make 'kac_n_conv2_d_KACNConv2D1'). */
 export function layerNamePrefix(className: string): string {
@@ -67,29 +68,4 @@ export function layerNamePrefix(className: string): string {
 /** The user's name, else a numbered default for the class (its className static). */
 export function defaultName(cls: unknown, name: string | undefined): string {
   return name ?? defaultLayerName(layerNamePrefix((cls as { className: string }).className));
-}
-
-/** The Conv2d-style arguments of the 2-D variant layers (kernel, stride, padding, dilation, mode). */
-export interface Conv2dGeometryArgs {
-  kernelSize: number | Pair;
-  strides?: number | Pair;
-  padding?: PaddingArg;
-  dilation?: number | Pair;
-  paddingMode?: PaddingMode;
-}
-
-/** Checks and resolves the Conv2d-style arguments once, in the constructor; `padding` defaults to 'valid'. */
-export function conv2dGeometry(args: Conv2dGeometryArgs, context: string): { paddingArg: PaddingArg; geometry: ConvGeometry } {
-  const kernelSize = toPair(args.kernelSize, 1, context, 'kernelSize');
-  const strides = toPair(args.strides, 1, context, 'strides');
-  const dilation = toPair(args.dilation, 1, context, 'dilation');
-  const paddingArg = args.padding ?? 'valid';
-  return {
-    paddingArg,
-    geometry: {
-      kernelSize, strides, dilation,
-      padding: resolvePadding(paddingArg, kernelSize, strides, dilation, context),
-      paddingMode: checkPaddingMode(args.paddingMode, context),
-    },
-  };
 }
