@@ -54,6 +54,15 @@ class ConvKANKernelTests(jkt.KernelTests):
 
     code_clear_output = "display.clear()"
 
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The first cell loads TF.js and the first completion the TypeScript service; on a busy
+        # machine that can outlast the suite's per-reply timeouts, so pay for both here, once.
+        reply = cls.kc.execute_interactive("tf.tensor([1, 2, 3]).shape", timeout=300)
+        assert reply["content"]["status"] == "ok", reply["content"]
+        cls.kc.complete("Math.ma", 7, reply=True, timeout=300)
+
 
 if __name__ == "__main__":
     unittest.main()
