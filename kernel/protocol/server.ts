@@ -172,7 +172,9 @@ export class KernelServer {
     try {
       for await (const frames of this.shell) {
         const decoded = this.decode(frames, 'shell');
-        if (decoded?.ok) await this.dispatchShell(decoded.message, decoded.identities);
+        if (!decoded?.ok) continue;
+        // One failing request must never end the loop: the kernel would look alive (heartbeat) but never answer.
+        await this.dispatchShell(decoded.message, decoded.identities).catch((e: Error) => this.log(`shell request ${decoded.message.header.msg_id} failed: ${e.stack ?? e}`));
       }
     } catch (e) {
       if (!this.closing) this.log(`shell loop stopped: ${(e as Error).stack ?? e}`);
