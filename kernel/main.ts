@@ -11,6 +11,7 @@ import { readConnectionFile } from './protocol/connectionInfo';
 import { History, defaultHistoryDir } from './protocol/history';
 import { MSG, newSessionIdentity } from './protocol/messages';
 import { KernelServer } from './protocol/server';
+import { setVmGuard } from './exec/stepRunner';
 
 const USAGE = `Usage: convkan-kernel-main --connection-file <file> [options]
 
@@ -125,10 +126,11 @@ async function main(): Promise<void> {
     exit: () => exit(0),
     onFirstKernelInfo: preload,
   });
-  server = new KernelServer(info, handler, identity, { log });
-
-  // interrupt_request raises SIGINT (control thread); vm code run with breakOnSigint throws on its
-  // own, anything else (a pending await, a training loop between steps) is stopped here.
+  server = new KernelServer(info, handler, identity, { log, onInterrupt: () => executors.current()?.interrupt() });
+  // interrupt_request: the control thread raises SIGINT only while cell code runs inside vm
+  // (breakOnSigint stops it there); a pending await is stopped through onInterrupt.
+  setVmGuard(server.sigintGate);
+  // A SIGINT from outside (Ctrl+C, kill -INT) that arrives outside vm code.
   process.on('SIGINT', () => executors.current()?.interrupt());
   process.on('SIGTERM', () => void exit(0));
   // Last line of defence: an error that escaped everything is logged, never fatal. The executor
