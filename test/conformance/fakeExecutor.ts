@@ -2,7 +2,7 @@
 // TypeScript service or TensorFlow.js. Like the real one it runs code through the kernel's step
 // runner: each stretch between two awaits inside vm with breakOnSigint (a sync loop is stopped by
 // SIGINT; `await` becomes a generator's `yield`), and races awaits against interrupt(). Cell globals:
-// print/printErr, show(data, id?) / update(data, id) / clear(wait), ask(prompt, password?), sleep(ms).
+// print/printErr, show(data, id?) / update(data, id) / clear(wait), ask(prompt, password?), sleep(ms), exitProcess(code).
 
 import vm from 'node:vm';
 import { driveGenerator, runInterruptible } from '../../kernel/exec/stepRunner';
@@ -34,6 +34,8 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
     sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
     setTimeout,
     Promise,
+    // Ends the kernel process for real, as a crash would (the real executor refuses process.exit).
+    exitProcess: (code: number) => process.exit(code),
   };
   const context = vm.createContext(sandbox);
 
