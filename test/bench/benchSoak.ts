@@ -43,6 +43,10 @@ async function main(): Promise<void> {
     await kernel.client.execute('0').done();
     const pid = kernel.process.pid!;
     const rssStart = rssMiB(pid);
+    console.log(`soak: ${CELLS} cells over one kernel, window ${WINDOW}; ${os.cpus().length} logical CPUs, ${os.cpus()[0]?.model}, load average ${os.loadavg()[0].toFixed(1)}\n`);
+    console.log('| cells done | cells/s (window) | kernel RSS MiB |');
+    console.log('|-----------:|-----------------:|---------------:|');
+    console.log(`| 0 (after first cell) | | ${rssStart.toFixed(0)} |`);
     let windowStart = process.hrtime.bigint();
     for (let i = 1; i <= CELLS; i++) {
       const { reply, outputs } = await kernel.client.execute(`console.log("cell ${i}");\n${i} * 2`).done();
@@ -50,7 +54,10 @@ async function main(): Promise<void> {
       if (i % WINDOW === 0 || i === CELLS) {
         const now = process.hrtime.bigint();
         const n = i % WINDOW === 0 ? WINDOW : i % WINDOW;
-        windows.push({ cellsDone: i, cellsPerSecond: n / (Number(now - windowStart) / 1e9), rssMiB: rssMiB(pid) });
+        const w = { cellsDone: i, cellsPerSecond: n / (Number(now - windowStart) / 1e9), rssMiB: rssMiB(pid) };
+        windows.push(w);
+        // Row by row: a long soak shows its trend while it runs.
+        console.log(`| ${w.cellsDone} | ${w.cellsPerSecond.toFixed(1)} | ${w.rssMiB.toFixed(0)} |`);
         windowStart = now;
       }
     }
@@ -65,11 +72,6 @@ async function main(): Promise<void> {
       rssStartMiB: rssStart,
       windows,
     };
-    console.log(`soak: ${CELLS} cells over one kernel, window ${WINDOW}; ${result.machine.cpus} logical CPUs, ${result.machine.cpuModel}\n`);
-    console.log('| cells done | cells/s (window) | kernel RSS MiB |');
-    console.log('|-----------:|-----------------:|---------------:|');
-    console.log(`| 0 (after first cell) | | ${rssStart.toFixed(0)} |`);
-    for (const w of windows) console.log(`| ${w.cellsDone} | ${w.cellsPerSecond.toFixed(1)} | ${w.rssMiB.toFixed(0)} |`);
     const out = process.env.BENCH_OUT ?? path.join(packageRoot(), 'bench-results', 'soak.json');
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, JSON.stringify(result, null, 2) + '\n');
