@@ -61,6 +61,9 @@ export function parseKernelArgs(argv: string[]): KernelArgs | 'help' {
   return args;
 }
 
+/** Taken before any executor loads: the executor turns process.exit into an error for cells. */
+const exitProcess: (code?: number) => never = process.exit.bind(process);
+
 type ExecutorFactory = (opts: { cwd: string; blockOnTypeErrors?: boolean }) => Executor;
 
 /** Loads the executor module on first use; reset() closes the executor so the next get() makes a fresh one. */
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
     exiting = true;
     await executors.current()?.close().catch((e: Error) => log(`executor close failed: ${e.message}`));
     await server?.close();
-    process.exit(code);
+    exitProcess(code);
   };
 
   // Load the executor in the background once the client has its kernel_info (or after 2 s).
@@ -153,6 +156,6 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((e: Error) => {
     process.stderr.write(`[convkan-kernel] failed to start: ${e.stack ?? e.message}\n`);
-    process.exit(1);
+    exitProcess(1);
   });
 }
