@@ -135,6 +135,14 @@ export class JupyterHandler implements KernelHandler {
   private async execute(ctx: RequestContext, request: Partial<ExecuteRequest>): Promise<HandlerResult> {
     const code = String(request.code ?? '');
     const started = new Date().toISOString();
+    const expressions: unknown = request.user_expressions ?? {};
+    if (typeof expressions !== 'object' || expressions === null || Array.isArray(expressions)) {
+      // Refused before anything runs: a string would otherwise be evaluated character by character.
+      const got = Array.isArray(expressions) ? 'an array' : expressions === null ? 'null' : `a ${typeof expressions}`;
+      const error = { ename: 'ValueError', evalue: `Error in execute_request: user_expressions must be an object of name → expression, but got ${got}`, traceback: [] as string[] };
+      ctx.publish(MSG.error, error);
+      return { content: { status: 'error', execution_count: this.executionCount, ...error }, metadata: { status: 'error' } };
+    }
     const silent = request.silent === true;
     const storeHistory = !silent && request.store_history !== false;
     if (storeHistory) this.executionCount++;
@@ -159,7 +167,7 @@ export class JupyterHandler implements KernelHandler {
       const text = outcome.result?.data['text/plain'];
       this.options.history.add(count, code, typeof text === 'string' ? text : null);
     }
-    const userExpressions = await this.userExpressions(executor, request.user_expressions ?? {});
+    const userExpressions = await this.userExpressions(executor, expressions as Record<string, unknown>);
     return {
       content: { status: 'ok', execution_count: count, payload: [], user_expressions: userExpressions },
       metadata: await replyMetadata(executor, 'ok', started),
@@ -198,7 +206,7 @@ export class JupyterHandler implements KernelHandler {
   }
 
   /** Evaluates each user expression silently; its result or error goes into the reply (Jupyter spec). */
-  private async userExpressions(executor: Executor, expressions: Record<string, string>): Promise<Record<string, unknown>> {
+  private async userExpressions(executor: Executor, expressions: Record<string, unknown>): Promise<Record<string, unknown>> {
     const results: Record<string, unknown> = {};
     const quiet: ExecuteHooks = {
       stdout: () => undefined,
@@ -208,7 +216,12 @@ export class JupyterHandler implements KernelHandler {
       input: () => Promise.reject(new Error('input() is not available in user_expressions')),
     };
     for (const [name, expression] of Object.entries(expressions)) {
-      const outcome = await executor.execute(String(expression), quiet, { silent: true });
+      if (typeof expression !== 'string') {
+        const evalue = `Error in user_expressions: expression "${name}" must be a string, but got ${expression === null ? 'null' : typeof expression}`;
+        results[name] = { status: 'error', ename: 'ValueError', evalue, traceback: [] };
+        continue;
+      }
+      const outcome = await executor.execute(expression, quiet, { silent: true });
       const empty: MimeBundle = { data: { 'text/plain': 'undefined' }, metadata: {} };
       results[name] =
         outcome.status === 'ok'

@@ -11,6 +11,7 @@ import { readConnectionFile } from './protocol/connectionInfo';
 import { History, defaultHistoryDir } from './protocol/history';
 import { MSG, newSessionIdentity } from './protocol/messages';
 import { KernelServer } from './protocol/server';
+import { setVmGuard } from './exec/stepRunner';
 
 const USAGE = `Usage: convkan-kernel-main --connection-file <file> [options]
 
@@ -60,6 +61,9 @@ export function parseKernelArgs(argv: string[]): KernelArgs | 'help' {
   return args;
 }
 
+/** Taken before any executor loads: the executor turns process.exit into an error for cells. */
+const exitProcess: (code?: number) => never = process.exit.bind(process);
+
 type ExecutorFactory = (opts: { cwd: string; blockOnTypeErrors?: boolean }) => Executor;
 
 /** Loads the executor module on first use; reset() closes the executor so the next get() makes a fresh one. */
@@ -106,7 +110,7 @@ async function main(): Promise<void> {
     exiting = true;
     await executors.current()?.close().catch((e: Error) => log(`executor close failed: ${e.message}`));
     await server?.close();
-    process.exit(code);
+    exitProcess(code);
   };
 
   // Load the executor in the background once the client has its kernel_info (or after 2 s).
@@ -125,10 +129,11 @@ async function main(): Promise<void> {
     exit: () => exit(0),
     onFirstKernelInfo: preload,
   });
-  server = new KernelServer(info, handler, identity, { log });
-
-  // interrupt_request raises SIGINT (control thread); vm code run with breakOnSigint throws on its
-  // own, anything else (a pending await, a training loop between steps) is stopped here.
+  server = new KernelServer(info, handler, identity, { log, onInterrupt: () => executors.current()?.interrupt() });
+  // interrupt_request: the control thread raises SIGINT only while cell code runs inside vm
+  // (breakOnSigint stops it there); a pending await is stopped through onInterrupt.
+  setVmGuard(server.sigintGate);
+  // A SIGINT from outside (Ctrl+C, kill -INT) that arrives outside vm code.
   process.on('SIGINT', () => executors.current()?.interrupt());
   process.on('SIGTERM', () => void exit(0));
   // Last line of defence: an error that escaped everything is logged, never fatal. The executor
@@ -151,6 +156,6 @@ async function main(): Promise<void> {
 if (require.main === module) {
   main().catch((e: Error) => {
     process.stderr.write(`[convkan-kernel] failed to start: ${e.stack ?? e.message}\n`);
-    process.exit(1);
+    exitProcess(1);
   });
 }

@@ -2,10 +2,12 @@
 // runner; `convkan-notebook export <nb.ipynb> --html out.html` is in exportCli.ts.
 
 import path from 'node:path';
+import { DEFAULT_CELL_TIMEOUT_S, INTERRUPT_GRACE_S } from './cellDeadline';
 import { readNotebook, runNotebook, writeNotebook } from './runNotebook';
 import { injectParameters, parseParameter } from './notebookParameters';
 import { EXPORT_DESCRIPTION, runExportCli } from './exportCli';
 import { randomUUID } from 'node:crypto';
+import { abortOnSignals, SIGNAL_EXIT_CODE } from './stopSignals';
 
 export const NOTEBOOK_CLI_USAGE = `Usage:
   convkan-notebook run <notebook.ipynb> [--out FILE] [--timeout SECONDS] [--allow-errors]
@@ -13,9 +15,13 @@ export const NOTEBOOK_CLI_USAGE = `Usage:
   convkan-notebook export <notebook.ipynb> [--html FILE]
 
 run: runs every code cell in a fresh ConvKAN kernel and writes the executed notebook
-(default: <notebook>.executed.ipynb next to it). Exit status 1 when a cell failed.
+(default: <notebook>.executed.ipynb next to it), after every cell, so a run that is
+stopped keeps what it did. Exit status 1 when a cell failed, timed out or the kernel
+died; 130/143 when stopped by SIGINT/SIGTERM (the kernel is shut down first).
   --out FILE         where to write the executed notebook (may be the input itself)
-  --timeout SECONDS  per cell; a cell running longer is interrupted and fails
+  --timeout SECONDS  per cell (default ${DEFAULT_CELL_TIMEOUT_S}; 0: no limit); a cell running longer is
+                     interrupted and fails the run; a kernel that does not stop within
+                     ${INTERRUPT_GRACE_S} s is shut down
   --allow-errors     keep running the cells after a failing one (default: stop there)
   --seed N           convkan.seed(N) before the first cell (and after each restart)
   --param NAME=VALUE a parameter (repeatable): injected as a cell tagged "injected-parameters"
@@ -57,7 +63,7 @@ export function parseNotebookCliArgs(argv: string[]): NotebookCliArgs | 'help' {
     else if (a === '--timeout') {
       const v = value();
       timeoutSeconds = Number(v);
-      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) throw new Error(`Error in convkan-notebook run: --timeout must be a positive number of seconds, but got "${v}"`);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw new Error(`Error in convkan-notebook run: --timeout must be a number of seconds >= 0 (0: no limit), but got "${v}"`);
     } else if (a === '--allow-errors') allowErrors = true;
     else if (a === '--seed') {
       const v = value();
@@ -86,16 +92,26 @@ export async function runNotebookCli(argv: string[]): Promise<number> {
   const nb = readNotebook(args.input);
   nb.cells = injectParameters(nb.cells, args.parameters, nb.nbformat_minor >= 5 ? () => randomUUID().slice(0, 8) : undefined);
   const log = (line: string) => process.stderr.write(`${line}\n`);
-  const result = await runNotebook(nb, path.dirname(path.resolve(args.input)), {
-    timeoutSeconds: args.timeoutSeconds,
-    allowErrors: args.allowErrors,
-    record: { seed: args.seed, parameters: args.parameters },
-    log,
-  });
+  const stop = abortOnSignals();
+  let result;
+  try {
+    result = await runNotebook(nb, path.dirname(path.resolve(args.input)), {
+      timeoutSeconds: args.timeoutSeconds,
+      allowErrors: args.allowErrors,
+      record: { seed: args.seed, parameters: args.parameters },
+      log,
+      signal: stop.signal,
+      onCellDone: (partial) => writeNotebook(args.out, partial),
+    });
+  } finally {
+    stop.uninstall();
+  }
   writeNotebook(args.out, result.notebook);
   const counts = { ok: 0, error: 0, timeout: 0, skipped: 0 };
   for (const c of result.cells) counts[c.status]++;
   log(`wrote ${args.out}: ${counts.ok} ok, ${counts.error} failed, ${counts.timeout} timed out, ${counts.skipped} not run`);
+  const signal = stop.received();
+  if (signal) return SIGNAL_EXIT_CODE[signal];
   return result.failed ? 1 : 0;
 }
 

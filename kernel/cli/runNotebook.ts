@@ -6,7 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { startKernel, type StartKernelOptions } from '../protocol/connection';
 import type { ExecuteReply, KernelInfoReply, Message } from '../protocol/messages';
+import { awaitCell, DEFAULT_CELL_TIMEOUT_S } from './cellDeadline';
 import { CellOutputs, DisplayRegistry, joinLines, splitLines, stringifyNotebook, toDiskOutput, type NbOutput } from './nbOutputs';
+import { writeFileAtomic } from './partialNotebook';
 import { DEFAULT_DISPLAY_NAME, DEFAULT_KERNEL_NAME } from './kernelspec';
 import { RunRecorder, type RecordOptions } from './runRecorder';
 
@@ -27,8 +29,18 @@ interface Notebook {
 }
 
 export interface RunOptions {
-  /** Seconds per cell; on timeout the kernel is interrupted and the cell fails. Default: none. */
+  /**
+   * Seconds per cell (default DEFAULT_CELL_TIMEOUT_S; 0: no limit). On timeout the cell is
+   * interrupted and fails, and so does the run; a kernel that does not answer the interrupt is
+   * given up and the run stops.
+   */
   timeoutSeconds?: number;
+  /** Seconds an interrupted (timed-out) cell has to end before the kernel is given up (default INTERRUPT_GRACE_S). */
+  interruptGraceSeconds?: number;
+  /** Called with the notebook as it would be written, after each cell (write it: a killed run keeps its work). */
+  onCellDone?: (nb: Notebook) => void;
+  /** Aborting stops the run: the kernel is shut down, the cells not run are left empty. */
+  signal?: AbortSignal;
   /** Keep executing after a failing cell (default: stop, like nbclient). */
   allowErrors?: boolean;
   /** Progress lines (cell n/N, status, seconds). */
@@ -47,8 +59,10 @@ export interface CellReport {
 export interface RunResult {
   notebook: Notebook;
   cells: CellReport[];
-  /** True when a cell failed (and was not tagged raises-exception). */
+  /** True when a cell failed (and was not tagged raises-exception), or the run was stopped. */
   failed: boolean;
+  /** Why the run stopped before the last cell other than a failing cell: kernel died, unresponsive, aborted. */
+  stopReason?: string;
 }
 
 export function readNotebook(file: string): Notebook {
@@ -70,9 +84,14 @@ const RAISES_TAG = 'raises-exception';
 export async function runNotebook(nb: Notebook, cwd: string, options: RunOptions = {}): Promise<RunResult> {
   const log = options.log ?? (() => undefined);
   const recorder = new RunRecorder(options.record);
+  const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_CELL_TIMEOUT_S;
   const kernel = await startKernel({ cwd, ...options.kernel, env: { ...options.kernel?.env, ...recorder.kernelEnv() } });
+  // Shut the kernel down at once on abort: what waits for it then fails, and the loop stops.
+  const onAbort = () => void kernel.dispose(1000);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
   const reports: CellReport[] = [];
   let failed = false;
+  let stopReason: string | undefined;
   try {
     nb.metadata = {
       ...nb.metadata,
@@ -87,6 +106,10 @@ export async function runNotebook(nb: Notebook, cwd: string, options: RunOptions
     let stopped = false;
     for (const [n, [cell, index]] of codeCells.entries()) {
       const source = joinLines(cell.source);
+      if (options.signal?.aborted && !stopReason) {
+        stopReason = `stopped: ${(options.signal.reason as Error)?.message ?? 'aborted'}`;
+        stopped = true;
+      }
       if (stopped || !source.trim()) {
         reports.push({ index, status: 'skipped', seconds: 0 });
         continue;
@@ -95,54 +118,71 @@ export async function runNotebook(nb: Notebook, cwd: string, options: RunOptions
       const recordStart = recorder.cellStarted();
       const collected = new CellOutputs(displays);
       const run = kernel.client.execute(source, { allowStdin: false, stopOnError: true });
-      const iterate = (async () => {
+      const outputsDone = (async () => {
         for await (const message of run) collected.add(message);
       })();
-      let timedOut = false;
-      let timer: NodeJS.Timeout | undefined;
-      if (options.timeoutSeconds !== undefined) {
-        timer = setTimeout(() => {
-          timedOut = true;
-          void kernel.client.interrupt().catch(() => undefined);
-        }, options.timeoutSeconds * 1000);
-      }
-      let reply: Message<ExecuteReply>;
-      try {
-        [reply] = await Promise.all([run.reply, iterate]);
-      } finally {
-        clearTimeout(timer);
-      }
+      const done = Promise.all([run.reply, outputsDone]).then(([reply]) => reply);
+      const end = await awaitCell(done, () => kernel.client.interrupt(), timeoutSeconds, options.interruptGraceSeconds);
       const outputs: NbOutput[] = collected.outputs;
-      if (timedOut) {
-        outputs.push({ output_type: 'error', ename: 'CellTimeoutError', evalue: `cell did not finish within ${options.timeoutSeconds} s and was interrupted`, traceback: [] });
+      let status: CellReport['status'];
+      if (end.kind === 'reply') {
+        cell.execution_count = (end.reply.content as { execution_count?: number }).execution_count ?? null;
+        status = end.timedOut ? 'timeout' : end.reply.content.status === 'ok' ? 'ok' : 'error';
+      } else {
+        status = end.kind === 'unresponsive' ? 'timeout' : 'error';
+        stopReason =
+          end.kind === 'unresponsive'
+            ? `the kernel did not answer the interrupt of cell ${n + 1} within its grace period`
+            : options.signal?.aborted
+              ? `stopped: ${(options.signal.reason as Error)?.message ?? 'aborted'}`
+              : `the kernel failed during cell ${n + 1}: ${end.error.message}`;
+        stopped = true;
+      }
+      if (status === 'timeout') {
+        outputs.push({ output_type: 'error', ename: 'CellTimeoutError', evalue: `cell did not finish within ${timeoutSeconds} s and was interrupted`, traceback: [] });
+      } else if (end.kind === 'failed') {
+        outputs.push({ output_type: 'error', ename: 'KernelDiedError', evalue: stopReason ?? end.error.message, traceback: [] });
       }
       cell.outputs = outputs as unknown[];
-      cell.execution_count = (reply.content as { execution_count?: number }).execution_count ?? null;
-      recorder.cellFinished(cell, recordStart, reply);
+      recorder.cellFinished(cell, recordStart, end.kind === 'reply' ? end.reply : undefined);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const status = timedOut ? 'timeout' : reply.content.status === 'ok' ? 'ok' : 'error';
       reports.push({ index, status, seconds });
       log(`cell ${n + 1}/${codeCells.length} (notebook cell ${index + 1}): ${status} in ${seconds.toFixed(2)} s`);
-      if (status !== 'ok' && !(cell.metadata?.tags ?? []).includes(RAISES_TAG)) {
+      const allowed = status === 'error' && end.kind === 'reply' && (cell.metadata?.tags ?? []).includes(RAISES_TAG);
+      if (status !== 'ok' && !allowed) {
         failed = true;
-        if (!options.allowErrors) stopped = true;
+        // A timed-out cell fails the run and stops it even with allowErrors: its state is unknown.
+        if (!options.allowErrors || status === 'timeout') stopped = true;
       }
+      options.onCellDone?.(toDiskNotebook(nb));
     }
   } finally {
+    options.signal?.removeEventListener('abort', onAbort);
     await kernel.dispose();
   }
   nb.metadata = recorder.finish(nb.metadata);
-  // Only now: update_display_data may have changed outputs of earlier cells.
-  for (const cell of nb.cells) {
+  if (stopReason) {
+    failed = true;
+    log(stopReason);
+  }
+  return { notebook: toDiskNotebook(nb), cells: reports, failed, stopReason };
+}
+
+/**
+ * The notebook as written to disk: outputs in nbformat's on-disk form, sources as line lists. A
+ * copy, taken after each cell: update_display_data may still change outputs of earlier cells.
+ */
+export function toDiskNotebook(nb: Notebook): Notebook {
+  const copy = structuredClone(nb);
+  for (const cell of copy.cells) {
     if (cell.cell_type !== 'code') continue;
     cell.outputs = ((cell.outputs ?? []) as NbOutput[]).map(toDiskOutput);
     if (typeof cell.source === 'string') cell.source = splitLines(cell.source);
     cell.execution_count ??= null;
   }
-  return { notebook: nb, cells: reports, failed };
+  return copy;
 }
 
 export function writeNotebook(file: string, nb: Notebook): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, stringifyNotebook(nb));
+  writeFileAtomic(file, stringifyNotebook(nb));
 }

@@ -19,7 +19,7 @@ import type { TypeDiagnostic } from './languageService';
 import { ModuleLoader, type PinnedModules } from './moduleLoader';
 import { installProcessGuards, withoutAddedErrorListeners } from './processGuards';
 import { bannerText, globalTypeModules, KERNEL_DIR, libraryGlobalNames, loadRuntime, type Runtime } from './runtime';
-import { driveGenerator } from './stepRunner';
+import { driveGenerator, runInterruptible } from './stepRunner';
 import { cellSyntaxError, compileErrorPosition, formatTraceback, registerSourceMap } from './traceback';
 import { stopAllTraining, trackTraining } from './trainingTracker';
 import { transpileCellCached } from './transpile';
@@ -280,11 +280,9 @@ class CellExecutor implements TypeScriptExecutor {
     (globalThis as Record<string, unknown>)[CELL_ARGS] = args;
     let promise: Promise<unknown>;
     try {
-      const started = script.runInThisContext({ breakOnSigint: true, displayErrors: false }) as unknown;
+      // Inside runInterruptible's breakOnSigint run, where the kernel's SIGINT gate sees it.
+      const started = runInterruptible(() => script.runInThisContext({ displayErrors: false }) as unknown);
       promise = generator ? driveGenerator(started as Generator<unknown, unknown, unknown>) : (started as Promise<unknown>);
-    } catch (err) {
-      if (isScriptInterrupted(err)) throw new KeyboardInterrupt();
-      throw err;
     } finally {
       delete (globalThis as Record<string, unknown>)[CELL_ARGS];
     }

@@ -61,8 +61,10 @@ const COMPILER_OPTIONS: ts.CompilerOptions = {
   module: ts.ModuleKind.ESNext,
   moduleResolution: ts.ModuleResolutionKind.Bundler,
   strict: true,
-  // Notebook code is exploratory; untyped parameters are common and not worth a report.
-  noImplicitAny: false,
+  // On, as tsc has it under strict: without it `const a = []` is `never[]` and `a.push(1)` fails
+  // (TS2345); with it the array's type evolves. Notebook code is exploratory, so the implicit-any
+  // reports themselves (untyped parameters, …) are dropped in check().
+  noImplicitAny: true,
   esModuleInterop: true,
   allowJs: true,
   skipLibCheck: true,
@@ -139,7 +141,7 @@ export class CellLanguageService {
     const file = this.setCell(code);
     const diags = [...this.service.getSyntacticDiagnostics(file), ...this.service.getSemanticDiagnostics(file)];
     return diags
-      .filter((d) => d.category === ts.DiagnosticCategory.Error && (d.start ?? 0) < code.length + 1)
+      .filter((d) => d.category === ts.DiagnosticCategory.Error && (d.start ?? 0) < code.length + 1 && !isImplicitAnyReport(d))
       .map((d) => {
         const lc = d.file!.getLineAndCharacterOfPosition(d.start ?? 0);
         return { line: lc.line + 1, column: lc.character + 1, code: d.code, message: ts.flattenDiagnosticMessageText(d.messageText, '\n') };
@@ -251,6 +253,11 @@ export class CellLanguageService {
       },
     };
   }
+}
+
+/** 7005, 7006, 7031, 7034, …: "… implicitly has an 'any' type" and its kin, all in TypeScript's 7xxx range. */
+function isImplicitAnyReport(d: ts.Diagnostic): boolean {
+  return d.code >= 7000 && d.code < 8000 && /implicitly/i.test(ts.flattenDiagnosticMessageText(d.messageText, '\n'));
 }
 
 /**

@@ -18,11 +18,29 @@ function report(heading: string, err: unknown): void {
 const onUncaught = (err: unknown) => report('Uncaught exception (thrown outside the cell, e.g. in a timer callback):', err);
 const onRejection = (reason: unknown) => report('Unhandled promise rejection (a promise rejected and nothing awaited it):', reason);
 
-/** Routes uncaught errors to `target` until the returned function is called (the newest target wins). */
+/** What `process.exit()` in a cell throws: the kernel process is shared by every cell and must not end. */
+export class ProcessExitError extends Error {
+  constructor(readonly code: unknown) {
+    super(`process.exit(${code === undefined ? '' : JSON.stringify(code)}) was called in a cell; the kernel keeps running (restart the kernel for a fresh state)`);
+    this.name = 'ProcessExitError';
+  }
+}
+
+const realExit = process.exit;
+const blockedExit = ((code?: unknown) => {
+  throw new ProcessExitError(code);
+}) as typeof process.exit;
+
+/**
+ * Routes uncaught errors to `target` until the returned function is called (the newest target
+ * wins), and turns process.exit() into a ProcessExitError: ending the process from a cell tore
+ * down ZeroMQ mid-send (SIGABRT) with no message for the user.
+ */
 export function installProcessGuards(target: Report): () => void {
   if (reporters.length === 0) {
     process.on('uncaughtException', onUncaught);
     process.on('unhandledRejection', onRejection);
+    process.exit = blockedExit;
   }
   reporters.push(target);
   return () => {
@@ -31,6 +49,7 @@ export function installProcessGuards(target: Report): () => void {
     if (reporters.length === 0) {
       process.off('uncaughtException', onUncaught);
       process.off('unhandledRejection', onRejection);
+      if (process.exit === blockedExit) process.exit = realExit;
     }
   };
 }

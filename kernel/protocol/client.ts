@@ -288,10 +288,11 @@ export class KernelClient {
     return () => this.listeners.delete(listener);
   }
 
-  async close(): Promise<void> {
+  /** Closes the sockets; pending requests and iopub streams fail with `reason` (e.g. the kernel process exited). */
+  async close(reason: Error = new Error('Kernel client closed')): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    const error = new Error('Kernel client closed');
+    const error = reason;
     for (const p of this.pending.values()) {
       if (p.timer) clearTimeout(p.timer);
       p.reject(error);

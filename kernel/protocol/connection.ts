@@ -107,6 +107,10 @@ export async function startKernel(options: StartKernelOptions = {}): Promise<Sta
   }
 
   let disposed: Promise<void> | undefined;
+  // A kernel that dies (crash, process.exit, OOM) fails what waits for it instead of leaving it waiting forever.
+  void exited.then((code) => {
+    if (!disposed) void client.close(new Error(`Kernel process exited (${code}) while requests were pending; see the kernel log`));
+  });
   const dispose = (timeoutMs = 5000): Promise<void> =>
     (disposed ??= (async () => {
       const done = Promise.race([exited, delay(timeoutMs)]);

@@ -97,3 +97,20 @@ export async function createConnectionInfo(ip = '127.0.0.1'): Promise<Connection
 export function writeConnectionFile(file: string, info: ConnectionInfo): void {
   fs.writeFileSync(file, JSON.stringify(info, null, 2), { mode: 0o600 });
 }
+
+/**
+ * Largest message a kernel socket accepts (ZeroMQ's maxMessageSize): ZeroMQ allocates an incoming
+ * message before anyone checks its signature, so without a limit any peer that can connect makes
+ * the kernel allocate what it likes. A peer that sends more is disconnected.
+ */
+export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+/** What is unsafe about a connection, one line each (logged at start). */
+export function connectionWarnings(info: ConnectionInfo): string[] {
+  const warnings: string[] = [];
+  if (!info.key) warnings.push('WARNING: the connection file has an empty key: messages are not signed, and anyone who can connect can run code');
+  if (info.transport === 'tcp' && ['0.0.0.0', '*', '::', ''].includes(info.ip)) {
+    warnings.push(`WARNING: the kernel listens on all network interfaces (ip ${JSON.stringify(info.ip)}): other machines can reach it; use 127.0.0.1 unless that is intended`);
+  }
+  return warnings;
+}

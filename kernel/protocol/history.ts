@@ -19,6 +19,9 @@ export interface HistoryEntry {
 export type HistoryTuple = [number, number, string | [string, string | null]];
 
 const FILE_PATTERN = /^session-(\d+)\.jsonl$/;
+/** History holds code, and code holds secrets: readable by its owner only (as IPython's history.sqlite). */
+const HISTORY_FILE_MODE = 0o600;
+const HISTORY_DIR_MODE = 0o700;
 /** Earlier sessions read for tail/search: enough for recall, bounded for start-up cost. */
 const PAST_SESSIONS_READ = 20;
 
@@ -42,7 +45,7 @@ export class History {
     let session = 1;
     if (dir) {
       try {
-        fs.mkdirSync(dir, { recursive: true });
+        fs.mkdirSync(dir, { recursive: true, mode: HISTORY_DIR_MODE });
         const claimed = claimSessionFile(dir);
         session = claimed.session;
         this.file = claimed.file;
@@ -73,8 +76,7 @@ export class History {
 
   /** Glob search (* and ?, whole input, as IPython's sqlite GLOB): the last n matches, optionally unique. */
   search(pattern: string, n?: number, unique = false): HistoryEntry[] {
-    const re = globToRegExp(pattern);
-    let hits = [...this.pastEntries(), ...this.entries].filter((e) => re.test(e.input));
+    let hits = [...this.pastEntries(), ...this.entries].filter((e) => globMatch(pattern, e.input));
     if (unique) {
       const seen = new Set<string>();
       hits = hits.reverse().filter((e) => !seen.has(e.input) && seen.add(e.input)).reverse();
@@ -107,7 +109,7 @@ export class History {
   private append(record: object): void {
     if (!this.file) return;
     try {
-      fs.appendFileSync(this.file, JSON.stringify(record) + '\n');
+      fs.appendFileSync(this.file, JSON.stringify(record) + '\n', { mode: HISTORY_FILE_MODE });
     } catch (e) {
       this.log(`cannot append to history file ${this.file}: ${(e as Error).message}`);
     }
@@ -149,7 +151,7 @@ function claimSessionFile(dir: string): { session: number; file: string } {
   for (;;) {
     const file = path.join(dir, `session-${session}.jsonl`);
     try {
-      fs.writeFileSync(file, '', { flag: 'wx' });
+      fs.writeFileSync(file, '', { flag: 'wx', mode: HISTORY_FILE_MODE });
       return { session, file };
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
@@ -158,12 +160,32 @@ function claimSessionFile(dir: string): { session: number; file: string } {
   }
 }
 
-export function globToRegExp(glob: string): RegExp {
-  let source = '';
-  for (const ch of glob) {
-    if (ch === '*') source += '[\\s\\S]*';
-    else if (ch === '?') source += '[\\s\\S]';
-    else source += ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Whole-text glob match (* any run, ? one character) in O(pattern × text) at worst: a regular
+ * expression of many `*` backtracks exponentially and would hang the main thread on one request.
+ * Greedy with one resume point: only the last `*` seen is ever retried.
+ */
+export function globMatch(glob: string, text: string): boolean {
+  const p = [...glob];
+  const t = [...text];
+  let i = 0;
+  let j = 0;
+  let star = -1;
+  let resume = 0;
+  while (j < t.length) {
+    if (i < p.length && (p[i] === '?' || (p[i] !== '*' && p[i] === t[j]))) {
+      i++;
+      j++;
+    } else if (i < p.length && p[i] === '*') {
+      star = i++;
+      resume = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++resume;
+    } else {
+      return false;
+    }
   }
-  return new RegExp(`^${source}$`);
+  while (i < p.length && p[i] === '*') i++;
+  return i === p.length;
 }

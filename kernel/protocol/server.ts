@@ -8,7 +8,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as zmq from 'zeromq';
-import { endpoint, type ConnectionInfo } from './connectionInfo';
+import { connectionWarnings, endpoint, MAX_MESSAGE_BYTES, type ConnectionInfo } from './connectionInfo';
 import { createSigner, type Signer } from './hmac';
 import {
   MSG,
@@ -23,7 +23,9 @@ import {
   type MessageHeader,
   type SessionIdentity,
 } from './messages';
+import { ReplayGuard } from './replayGuard';
 import { SendQueue } from './sendQueue';
+import { SigintGate } from './sigintGate';
 import { decodeMessage, encodeMessage } from './wire';
 import { reviveMessage, type ControlWorkerData, type FromControl, type ToControl } from './workerMessages';
 
@@ -56,25 +58,35 @@ export class StdinNotAllowedError extends Error {
 
 export interface ServerOptions {
   log?: (line: string) => void;
+  /** interrupt_request for the shell request that is running now (the executor stops its cell). */
+  onInterrupt?: () => void;
 }
 
 export class KernelServer {
   readonly identity: SessionIdentity;
   private readonly signer: Signer;
   private readonly log: (line: string) => void;
-  private readonly shell = new zmq.Router({ linger: 0 });
-  private readonly stdin = new zmq.Router({ linger: 0 });
-  private readonly iopub = new zmq.Publisher({ linger: 1000 });
+  // sendTimeout 0: zeromq.js then never defers a send to the event loop (it does so every 513th
+  // send otherwise). A deferred send started inside a cell's vm run left the main thread waiting
+  // forever for Node's SIGINT watchdog thread. These socket types never block a send: at the
+  // high-water mark they drop, with or without a timeout.
+  private readonly shell = new zmq.Router({ linger: 0, sendTimeout: 0, maxMessageSize: MAX_MESSAGE_BYTES });
+  private readonly stdin = new zmq.Router({ linger: 0, sendTimeout: 0, maxMessageSize: MAX_MESSAGE_BYTES });
+  private readonly iopub = new zmq.Publisher({ linger: 1000, sendTimeout: 0 });
   private readonly shellQueue = new SendQueue(this.shell, (e) => this.log(`shell send failed: ${e.message}`));
   private readonly stdinQueue = new SendQueue(this.stdin, (e) => this.log(`stdin send failed: ${e.message}`));
   private readonly iopubQueue = new SendQueue(this.iopub, (e) => this.log(`iopub send failed: ${e.message}`));
+  /** Shell, stdin and the control requests the control thread forwards: one history, as ipykernel keeps. */
+  private readonly replays = new ReplayGuard();
   private readonly pendingInput = new Map<string, { resolve(v: string): void; reject(e: Error): void }>();
   private controlChain: Promise<void> = Promise.resolve();
   private worker?: Worker;
   private closing = false;
-  /** A shell request is being handled; an interrupt is acknowledged to the control thread when it ends. */
-  private runningShell = false;
-  private interruptPending = false;
+  /** Shared with the control thread: SIGINT only while request code runs in vm (give it to setVmGuard). */
+  readonly sigintGate = new SigintGate();
+  /** Sequence number of the last shell request started; the gate holds the running one. */
+  private shellSeq = 0;
+  private readonly onInterrupt: () => void;
 
   constructor(
     readonly info: ConnectionInfo,
@@ -85,10 +97,12 @@ export class KernelServer {
     this.identity = identity;
     this.signer = createSigner(info.key, info.signature_scheme);
     this.log = options.log ?? ((line) => process.stderr.write(`[convkan-kernel] ${line}\n`));
+    this.onInterrupt = options.onInterrupt ?? (() => undefined);
   }
 
   /** Binds every socket (control and heartbeat in the worker) and starts serving. */
   async start(): Promise<void> {
+    for (const warning of connectionWarnings(this.info)) this.log(warning);
     await this.iopub.bind(endpoint(this.info, 'iopub'));
     await this.shell.bind(endpoint(this.info, 'shell'));
     await this.stdin.bind(endpoint(this.info, 'stdin'));
@@ -122,7 +136,7 @@ export class KernelServer {
   }
 
   private startControlThread(): Promise<void> {
-    const workerData: ControlWorkerData = { info: this.info, identity: this.identity };
+    const workerData: ControlWorkerData = { info: this.info, identity: this.identity, sigintGate: this.sigintGate.buffer };
     const worker = createControlWorker(workerData);
     this.worker = worker;
     return new Promise((resolve, reject) => {
@@ -138,15 +152,19 @@ export class KernelServer {
             this.log(m.line);
             break;
           case 'interrupted':
-            // The interrupt took effect once the shell request running now has ended (at once if none is).
-            if (this.runningShell) this.interruptPending = true;
-            else worker.postMessage({ kind: 'interruptHandled' } satisfies ToControl);
+            // Only the request the interrupt was sent for: a late one must not stop the next cell.
+            if (m.seq !== 0 && m.seq === this.sigintGate.running()) this.onInterrupt();
             this.publish(MSG.status, { execution_state: 'busy' }, m.parent);
             this.publish(MSG.status, { execution_state: 'idle' }, m.parent);
             break;
           case 'request': {
             // Control requests run in their own order, independent of a long shell request.
             const message = reviveMessage(m.message);
+            // One replay history with shell: a shell request sent again on control is a replay too.
+            if (this.replays.isReplay(m.signature)) {
+              this.log(`dropped a control message: replay of an earlier message (same signature), msg_id ${message.header.msg_id}`);
+              break;
+            }
             this.controlChain = this.controlChain.then(() =>
               this.dispatch(message, 'control', (reply) => {
                 worker.postMessage({ kind: 'reply', message: reply, identities: m.identities } satisfies ToControl);
@@ -165,6 +183,10 @@ export class KernelServer {
       this.log(`dropped a ${channel} message: ${decoded.reason}`);
       return undefined;
     }
+    if (this.replays.isReplay(decoded.signature)) {
+      this.log(`dropped a ${channel} message: replay of an earlier message (same signature), msg_id ${decoded.message.header.msg_id}`);
+      return undefined;
+    }
     return decoded;
   }
 
@@ -172,7 +194,9 @@ export class KernelServer {
     try {
       for await (const frames of this.shell) {
         const decoded = this.decode(frames, 'shell');
-        if (decoded?.ok) await this.dispatchShell(decoded.message, decoded.identities);
+        if (!decoded?.ok) continue;
+        // One failing request must never end the loop: the kernel would look alive (heartbeat) but never answer.
+        await this.dispatchShell(decoded.message, decoded.identities).catch((e: Error) => this.log(`shell request ${decoded.message.header.msg_id} failed: ${e.stack ?? e}`));
       }
     } catch (e) {
       if (!this.closing) this.log(`shell loop stopped: ${(e as Error).stack ?? e}`);
@@ -186,15 +210,11 @@ export class KernelServer {
    * error reply therefore always runs.
    */
   private async dispatchShell(message: Message, identities: Buffer[]): Promise<void> {
-    this.runningShell = true;
+    this.sigintGate.setRunning(++this.shellSeq);
     try {
       await this.dispatchShellRequest(message, identities);
     } finally {
-      this.runningShell = false;
-      if (this.interruptPending) {
-        this.interruptPending = false;
-        this.worker?.postMessage({ kind: 'interruptHandled' } satisfies ToControl);
-      }
+      this.sigintGate.setRunning(0);
     }
   }
 

@@ -6,7 +6,7 @@ import { DELIMITER, type Message, type MessageHeader } from './messages';
 import type { Signer } from './hmac';
 
 export type DecodeResult =
-  | { ok: true; message: Message; identities: Buffer[] }
+  | { ok: true; message: Message; identities: Buffer[]; signature: string }
   | { ok: false; reason: string; identities: Buffer[] };
 
 const DELIMITER_BYTES = Buffer.from(DELIMITER);
@@ -62,7 +62,7 @@ export function decodeMessage(frames: readonly Buffer[], signer: Signer): Decode
       content: parseObject(parts[3], 'content'),
       buffers: frames.slice(at + 6).map((f) => Buffer.from(f)),
     };
-    return { ok: true, message, identities };
+    return { ok: true, message, identities, signature };
   } catch (e) {
     return { ok: false, reason: (e as Error).message, identities };
   }

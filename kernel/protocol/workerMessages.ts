@@ -8,20 +8,23 @@ import type { Message, MessageHeader, SessionIdentity } from './messages';
 export interface ControlWorkerData {
   info: ConnectionInfo;
   identity: SessionIdentity;
+  /** SigintGate's shared memory: where the main thread is, and which shell request runs. */
+  sigintGate: SharedArrayBuffer;
 }
 
 export type FromControl =
   | { kind: 'ready' }
   | { kind: 'log'; line: string }
   /** A verified control request other than interrupt_request, for the main thread to handle. */
-  | { kind: 'request'; message: Message; identities: Uint8Array[] }
-  /** interrupt_request was answered and SIGINT raised; the main thread publishes busy/idle for it. */
-  | { kind: 'interrupted'; parent: MessageHeader };
+  | { kind: 'request'; message: Message; identities: Uint8Array[]; signature: string }
+  /**
+   * interrupt_request was answered; `seq` is the shell request it was sent for (0: none ran). The
+   * main thread interrupts that request if it still runs, and publishes busy/idle.
+   */
+  | { kind: 'interrupted'; parent: MessageHeader; seq: number };
 
 export type ToControl =
   | { kind: 'reply'; message: Message; identities: Uint8Array[] }
-  /** The shell request that was running when the interrupt came has ended: the interrupt took effect. */
-  | { kind: 'interruptHandled' }
   | { kind: 'close' };
 
 /** postMessage turns Buffers into plain Uint8Arrays; this turns them back without copying. */

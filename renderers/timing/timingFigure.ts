@@ -45,9 +45,10 @@ export function timingFigure(p: TimingPayload, logY: boolean, theme: Theme): { d
       error_y: { type: 'data', symmetric: false, array: es.map((e) => e.max - e.median), arrayminus: es.map((e) => e.median - e.min), color: theme.foreground, thickness: 1, width: 3 },
       // The ratio is drawn by the text trace below, above the whisker where nothing covers it.
       text: es.map((e) => ratioText(e, p.baseline)), textposition: 'none',
-      customdata: es.map((e) => [e.kind, e.phase, e.min, e.max, e.samples.length, ratioText(e, p.baseline) || '–']),
+      // Plotly reads values in a hovertemplate as pseudo-HTML: user text goes in escaped.
+      customdata: es.map((e) => [plotlyText(e.kind), plotlyText(e.phase), e.min, e.max, e.samples.length, ratioText(e, p.baseline) || '–']),
       hovertemplate:
-        `<b>${plotlyText(label)}</b> (%{customdata[0]}, %{customdata[1]})<br>median %{y:.3g} ${p.unit}, min %{customdata[2]:.3g}, max %{customdata[3]:.3g}` +
+        `<b>${plotlyText(label)}</b> (%{customdata[0]}, %{customdata[1]})<br>median %{y:.3g} ${plotlyText(p.unit)}, min %{customdata[2]:.3g}, max %{customdata[3]:.3g}` +
         `<br>%{customdata[4]} runs · %{customdata[5]}${p.baseline ? ` vs ${plotlyText(p.baseline)}` : ''}<extra></extra>`,
       meta: { role: 'median', label, entries: es.map((e) => p.entries.indexOf(e)) },
     });
@@ -56,7 +57,7 @@ export function timingFigure(p: TimingPayload, logY: boolean, theme: Theme): { d
       x: [es.flatMap((e) => e.samples.map(() => plotlyText(e.shape))), es.flatMap((e) => e.samples.map(() => plotlyText(level2(e))))],
       y: es.flatMap((e) => e.samples),
       marker: { color: theme.foreground, size: 4, opacity: 0.55, line: { width: 0 } },
-      hovertemplate: `${plotlyText(label)} run: %{y:.3g} ${p.unit}<extra></extra>`,
+      hovertemplate: `${plotlyText(label)} run: %{y:.3g} ${plotlyText(p.unit)}<extra></extra>`,
       meta: { role: 'samples', label },
     });
     data.push({
@@ -76,7 +77,7 @@ export function timingFigure(p: TimingPayload, logY: boolean, theme: Theme): { d
     hovermode: 'closest',
     legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)', font: { color: theme.foreground } },
     xaxis: themedAxis(theme, { type: 'multicategory', showgrid: false, tickson: 'boundaries', showdividers: true, dividercolor: theme.grid }),
-    yaxis: themedAxis(theme, { type: logY ? 'log' : 'linear', ...(logY ? { dtick: 'D2' } : {}), title: { text: `time per call (${p.unit}, median, min–max)` }, rangemode: 'tozero' }),
+    yaxis: themedAxis(theme, { type: logY ? 'log' : 'linear', ...(logY ? { dtick: 'D2' } : {}), title: { text: `time per call (${plotlyText(p.unit)}, median, min–max)` }, rangemode: 'tozero' }),
     uirevision: 'timing',
   };
   return { data, layout };

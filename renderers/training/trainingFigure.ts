@@ -27,7 +27,7 @@ export function trainingFigure(p: TrainingPayload, logLoss: boolean, theme: Them
       y: have.map((pt) => pt.logs[m]),
       xaxis: 'x', yaxis: lower ? 'y2' : 'y',
       line: { color, width: 2, dash: val ? 'dash' : 'solid' }, marker: { size: 4, color },
-      hovertemplate: `${plotlyText(m)} = %{y:.4g}<extra>${p.stepUnit} %{x}</extra>`,
+      hovertemplate: `${plotlyText(m)} = %{y:.4g}<extra>${plotlyText(p.stepUnit)} %{x}</extra>`,
       meta: { role: 'metric', metric: m },
     };
   });
@@ -43,9 +43,9 @@ export function trainingFigure(p: TrainingPayload, logLoss: boolean, theme: Them
     // Keep the user's zoom across updates; datarevision tells react that the arrays grew.
     uirevision: 'training',
     datarevision: revision,
-    xaxis: themedAxis(theme, { title: { text: p.stepUnit }, range: xRange, anchor: split ? 'y2' : 'y', zeroline: false }),
+    xaxis: themedAxis(theme, { title: { text: plotlyText(p.stepUnit) }, range: xRange, anchor: split ? 'y2' : 'y', zeroline: false }),
     yaxis: themedAxis(theme, {
-      domain: split ? [0.54, 1] : [0, 1], title: { text: losses.length ? 'loss' : others.join(', ') }, type: logLoss && losses.length ? 'log' : 'linear', zeroline: false,
+      domain: split ? [0.54, 1] : [0, 1], title: { text: losses.length ? 'loss' : plotlyText(others.join(', ')) }, type: logLoss && losses.length ? 'log' : 'linear', zeroline: false,
     }),
   };
   if (split) {

@@ -81,7 +81,7 @@ describe('command lines', () => {
     assert.equal(a.allowErrors, false);
     const b = parseNotebookCliArgs(['run', 'x.ipynb', '--out', 'y.ipynb', '--timeout', '2.5', '--allow-errors']);
     assert.ok(b !== 'help' && b.out === 'y.ipynb' && b.timeoutSeconds === 2.5 && b.allowErrors);
-    assert.throws(() => parseNotebookCliArgs(['run', 'x.ipynb', '--timeout', '-1']), /--timeout must be a positive number of seconds, but got "-1"/);
+    assert.throws(() => parseNotebookCliArgs(['run', 'x.ipynb', '--timeout', '-1']), /--timeout must be a number of seconds >= 0 \(0: no limit\), but got "-1"/);
     assert.throws(() => parseNotebookCliArgs(['run']), /a notebook path is required/);
     assert.throws(() => parseNotebookCliArgs(['exec', 'x']), /must be "run" or "export", but got "exec"/);
   });

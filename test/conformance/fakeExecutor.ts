@@ -1,10 +1,23 @@
 // A small JavaScript executor with the real Executor contract, so protocol tests run without the
-// TypeScript service or TensorFlow.js. Like the real one it runs code with vm breakOnSigint (a
-// sync loop is stopped by SIGINT) and races awaits against interrupt(). Cell globals:
-// print/printErr, show(data, id?) / update(data, id) / clear(wait), ask(prompt, password?), sleep(ms).
+// TypeScript service or TensorFlow.js. Like the real one it runs code through the kernel's step
+// runner: each stretch between two awaits inside vm with breakOnSigint (a sync loop is stopped by
+// SIGINT; `await` becomes a generator's `yield`), and races awaits against interrupt(). Cell globals:
+// print/printErr, show(data, id?) / update(data, id) / clear(wait), ask(prompt, password?), sleep(ms), exitProcess(code).
 
 import vm from 'node:vm';
+import { driveGenerator, runInterruptible } from '../../kernel/exec/stepRunner';
 import type { ExecuteHooks, ExecuteOutcome, Executor } from '../../kernel/exec/executorApi';
+
+/** Like the real executor's awaited(): after an interrupt the cell's next await throws, so its loop ends. */
+function stopsWhenInterrupted(gen: Generator<unknown, unknown, unknown>, interrupted: () => boolean): Generator<unknown, unknown, unknown> {
+  const check = () => {
+    if (interrupted()) throw Object.assign(new Error('Interrupted'), { name: 'KeyboardInterrupt' });
+  };
+  return Object.assign(Object.create(gen), {
+    next: (v: unknown) => (check(), gen.next(v)),
+    throw: (e: unknown) => (check(), gen.throw(e)),
+  });
+}
 
 export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean }): Executor {
   let hooks: ExecuteHooks | undefined;
@@ -21,6 +34,8 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
     sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
     setTimeout,
     Promise,
+    // Ends the kernel process for real, as a crash would (the real executor refuses process.exit).
+    exitProcess: (code: number) => process.exit(code),
   };
   const context = vm.createContext(sandbox);
 
@@ -41,12 +56,18 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
       try {
         await Promise.resolve();
         if (interruptedEarly) return interrupted();
-        const source = /\bawait\b/.test(code) ? `(async () => { ${code}\n })()` : code;
-        let value = new vm.Script(source).runInContext(context, { breakOnSigint: true });
+        const stepped = /\bawait\b/.test(code);
+        const source = stepped ? `(function* () { ${code.replace(/\bawait\b/g, 'yield')}\n })()` : code;
+        const script = new vm.Script(source);
+        let value = runInterruptible(() => script.runInContext(context));
+        if (stepped) value = driveGenerator(stopsWhenInterrupted(value, () => interruptedEarly));
         if (value instanceof Promise || (value && typeof value.then === 'function')) {
           value = await Promise.race([
             value,
-            new Promise((_, reject) => (cancel = reject)),
+            new Promise((_, reject) => (cancel = (e) => {
+              interruptedEarly = true;
+              reject(e);
+            })),
           ]);
           if (/\bawait\b/.test(code)) value = undefined;
         }

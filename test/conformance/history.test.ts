@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, test } from 'node:test';
-import { globToRegExp, History } from '../../kernel/protocol/history';
+import { globMatch, History } from '../../kernel/protocol/history';
 
 describe('history', () => {
   test('sessions are numbered, persisted, and visible to later sessions', () => {
@@ -43,9 +43,38 @@ describe('history', () => {
   });
 
   test('glob: * and ? match any text, everything else literally, whole input', () => {
-    assert.equal(globToRegExp('6 ? 7').test('6 * 7'), true);
-    assert.equal(globToRegExp('6 ? 7').test('16 * 7'), false);
-    assert.equal(globToRegExp('a.b*').test('a.bc\nd'), true);
-    assert.equal(globToRegExp('a.b').test('axb'), false);
+    assert.equal(globMatch('6 ? 7', '6 * 7'), true);
+    assert.equal(globMatch('6 ? 7', '16 * 7'), false);
+    assert.equal(globMatch('a.b*', 'a.bc\nd'), true);
+    assert.equal(globMatch('a.b', 'axb'), false);
+  });
+
+  test('glob: many * over a long text that does not match finishes (no exponential backtracking)', { timeout: 60_000 }, () => {
+    const text = 'a'.repeat(5000);
+    assert.equal(globMatch('*a*a*a*a*a*a*a*a*a*b', text), false);
+    assert.equal(globMatch('*a*a*a*a*a*a*a*a*a*', text), true);
+    assert.equal(globMatch('*a?c*', 'xxabc'), true);
+    assert.equal(globMatch('*a?c', 'xxabcd'), false);
+    assert.equal(globMatch('**', ''), true);
+    assert.equal(globMatch('?', ''), false);
+    assert.equal(globMatch('é?', 'éü'), true, 'characters, not UTF-16 units');
+    const history = new History(undefined);
+    history.add(1, 'a'.repeat(3000));
+    assert.deepEqual(history.reply({ hist_access_type: 'search', pattern: '*a*a*a*a*a*a*a*a*a*b' }).history, []);
+  });
+
+  test('history files and their folder are readable by their owner only', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-hist-')), 'history');
+    const oldMask = process.umask(0o022);
+    try {
+      const history = new History(dir);
+      history.add(1, 'const apiKey = "secret"');
+      const file = path.join(dir, `session-${history.session}.jsonl`);
+      assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+      assert.equal(fs.statSync(dir).mode & 0o777, 0o700);
+    } finally {
+      process.umask(oldMask);
+      fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+    }
   });
 });

@@ -133,4 +133,21 @@ describe('timing renderer (chromium)', () => {
     await h.dispose('timing', 'bench');
     assert.equal(await h.page.evaluate(() => (document.querySelector('#out-bench .convkan-plot') as any).data), undefined);
   });
+
+  test('a layer kind with markup reaches the hover label escaped and the legend literally, never as a link or bold', async () => {
+    const kind = '<b>bold</b> <a href="https://example.invalid">link</a>';
+    const q = structuredClone(p);
+    for (const e of q.entries) e.kind = kind;
+    await h.render('timing', 'markup', q);
+    await waitForRenders(h.page, 'markup', 1);
+    const { data } = await figure(h.page, 'markup');
+    const bar = data.find((t) => t.meta?.role === 'median');
+    assert.equal(bar.customdata[0][0], '&lt;b&gt;bold&lt;/b&gt; &lt;a href="https://example.invalid"&gt;link&lt;/a&gt;');
+    // Hover text is drawn from customdata as pseudo-HTML: escaped there, it shows literally.
+    assert.match(bar.hovertemplate, /%\{customdata\[0\]\}/);
+    const legend = await h.page.locator('#out-markup .legendtext').allTextContents();
+    assert.ok(legend.some((t) => t.includes(kind)), `legend: ${legend.join(' | ')}`);
+    assert.equal(await h.page.locator('#out-markup svg a').count(), 0, 'no link drawn');
+  });
 });
+

@@ -140,4 +140,19 @@ describe('training renderer (chromium)', () => {
     await h.page.evaluate(() => (window as any).harness.renderer('training').then((r: any) => r.api.disposeOutputItem()));
     assert.deepEqual(await h.page.evaluate(() => (window as any).harness.live('training')), []);
   });
+
+  test('metric names with markup are shown literally (axis title, legend), never as a link or bold', async () => {
+    const name = '<b>acc</b><a href="https://example.invalid">x</a>';
+    const q = trainingFixture(5, 20, 'running');
+    q.metrics = q.metrics.filter((m) => !/loss/.test(m)).map((m) => m.replace('acc', name));
+    for (const pt of q.points) pt.logs = Object.fromEntries(Object.entries(pt.logs).filter(([k]) => !/loss/.test(k)).map(([k, v]) => [k.replace('acc', name), v]));
+    await h.render('training', 'markup', q);
+    await waitForRenders(h.page, 'markup', 1);
+    const title = await h.page.locator('#out-markup .g-ytitle').textContent();
+    assert.equal(title, `${name}, val_${name}`);
+    const legend = await h.page.locator('#out-markup .legendtext').allTextContents();
+    assert.ok(legend.includes(name), `legend: ${legend.join(' | ')}`);
+    assert.equal(await h.page.locator('#out-markup svg a').count(), 0, 'no link drawn');
+  });
 });
+

@@ -312,6 +312,14 @@ describe('executor: errors', () => {
     assert.equal(fine.rec.text('stderr'), '');
   });
 
+  test('an empty array literal evolves its type as in tsc (no TS2345 for push); untyped parameters are not reported', async () => {
+    const out = await run('const evolving = [];\nevolving.push(1);\nconst untyped = (x) => x;\nevolving.length');
+    assert.equal(resultText(out), '1');
+    assert.equal(out.rec.text('stderr'), '');
+    const later = await run('const wrongLater: string = evolving.length;');
+    assert.match(later.rec.text('stderr'), /TS2322/, 'a real type error is still reported');
+  });
+
   test('a value whose type has no name in TypeScript does not break later declarations', async () => {
     resultText(await run('const anonymous = new (class { x = 1 })();\nconst afterAnonymous = 2;'));
     const out = await run('const wrong: string = afterAnonymous;\nanonymous.x');
