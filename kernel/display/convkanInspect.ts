@@ -3,6 +3,7 @@
 // pulling the library into every kernel start.
 import type { sampleEdgeFunctions } from '../convkan/inspect/edgeFunctions';
 import type { unfoldPatches } from '../convkan/inspect/unfoldPatches';
+import type * as LayerGeometryApi from '../convkan/inspect/layerGeometry';
 import type { sampleBasisEdgeFunctions, VariantLayer } from '../convkan/variants/edgeFunctions';
 
 export type { SampleEdgeFunctionsOptions } from '../convkan/inspect/edgeFunctions';
@@ -31,6 +32,12 @@ export function convkanInspect(): ConvkanInspect {
     },
   } as ConvkanInspect;
   return loaded;
+}
+
+/** A layer's real convolution geometry (inspect/layerGeometry), loaded on first use like the rest. */
+export function layerGeometryApi(): typeof LayerGeometryApi {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../convkan/inspect/layerGeometry');
 }
 
 /** Tests (and other hosts) may provide the functions directly. */

@@ -85,6 +85,8 @@ export interface PatchesPayload {
     /** [[top, bottom], [left, right]] */
     padding: [[number, number], [number, number]];
     paddingMode: PaddingMode;
+    /** Channel groups of the layer when > 1: each filter sees only its group's C/groups channels (rows). */
+    groups?: number;
   };
   /** The input image (one sample), HWC row-major. */
   image: { height: number; width: number; channels: number; data: number[] };

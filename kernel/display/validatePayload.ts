@@ -156,6 +156,7 @@ function checkPatches(c: Checker, p: Obj): void {
         (C.padding as unknown[]).every((pp, i) => c.ints(pp, `config.padding[${i}]`, 0, 2)),
       c.oneOf(C.paddingMode, 'config.paddingMode', PADDING_MODES),
     ].every(Boolean);
+    c.optional(C, 'groups', (v, q) => c.int(v, q, 1), 'config');
     if (ok) cfg = { k: C.kernelSize as number[], s: C.stride as number[], d: C.dilation as number[], pad: C.padding as number[][] };
   }
   const image = checkImage(c, p.image, 'image');

@@ -2,10 +2,9 @@
 // layout) as plain numbers, for the patches view. Uses the layer's own padding and unfold code.
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
-import { checkPaddingMode, checkSpatialFits, resolvePadding, toPair, type PaddingArg, type PaddingMode, type Pair, type SidePadding } from '../conv/convGeometry';
+import { checkPaddingMode, checkSpatialFits, resolvePadding, toPair, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair, type SidePadding } from '../conv/convGeometry';
 import { extractPatches } from '../conv/extractPatches';
 import { padInput } from '../conv/padInput';
-import { ConvKAN2D } from '../layers/convKan2d';
 
 export interface UnfoldConfig {
   kernelSize: number | [number, number];
@@ -34,8 +33,9 @@ export interface UnfoldedPatches {
 
 const CONTEXT = 'unfoldPatches';
 
-export function unfoldPatches(image: tf.Tensor3D, config: UnfoldConfig | ConvKAN2D): UnfoldedPatches {
-  const geometry = config instanceof ConvKAN2D ? config.geometry : resolveGeometry(config);
+/** config: a {kernelSize, …} config, or anything carrying a resolved geometry (a ConvKAN2D, inspect/layerGeometry's result). */
+export function unfoldPatches(image: tf.Tensor3D, config: UnfoldConfig | { geometry: ConvGeometry }): UnfoldedPatches {
+  const geometry = 'geometry' in config ? config.geometry : resolveGeometry(config);
   if (image.rank !== 3) throw new ConvKanArgumentError(CONTEXT, 'image', 'rank 3 [height, width, channels]', `rank ${image.rank} (shape ${show(image.shape)})`);
   const [h, w, c] = image.shape;
   checkSpatialFits(h, w, geometry, CONTEXT);
