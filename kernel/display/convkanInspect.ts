@@ -4,7 +4,8 @@
 import type { sampleEdgeFunctions } from '../convkan/inspect/edgeFunctions';
 import type { unfoldPatches } from '../convkan/inspect/unfoldPatches';
 import type * as LayerGeometryApi from '../convkan/inspect/layerGeometry';
-import type { sampleBasisEdgeFunctions, VariantLayer } from '../convkan/variants/edgeFunctions';
+import type { VariantLayer } from '../convkan/variants/edgeFunctions';
+import type { sampleVariantEdgeFunctions } from '../convkan/inspect/variantEdgeFunctions';
 
 export type { SampleEdgeFunctionsOptions } from '../convkan/inspect/edgeFunctions';
 export type { UnfoldConfig as PatchConfig } from '../convkan/inspect/unfoldPatches';
@@ -13,7 +14,7 @@ export interface ConvkanInspect {
   sampleEdgeFunctions: typeof sampleEdgeFunctions;
   unfoldPatches: typeof unfoldPatches;
   /** The other basis families' φ (same payload shape, no knots); undefined when not loaded. */
-  sampleBasisEdgeFunctions?: typeof sampleBasisEdgeFunctions;
+  sampleVariantEdgeFunctions?: typeof sampleVariantEdgeFunctions;
   /** Whether a layer is one of the other basis families' layers. */
   isVariantLayer?: (layer: unknown) => layer is VariantLayer;
 }
@@ -25,7 +26,7 @@ export function convkanInspect(): ConvkanInspect {
   loaded ??= {
     sampleEdgeFunctions: require('../convkan/inspect/edgeFunctions').sampleEdgeFunctions,
     unfoldPatches: require('../convkan/inspect/unfoldPatches').unfoldPatches,
-    sampleBasisEdgeFunctions: require('../convkan/variants/edgeFunctions').sampleBasisEdgeFunctions,
+    sampleVariantEdgeFunctions: require('../convkan/inspect/variantEdgeFunctions').sampleVariantEdgeFunctions,
     isVariantLayer: (layer: unknown): layer is VariantLayer => {
       const v = require('../convkan/variants');
       return layer instanceof v.BasisConvKAN2D || layer instanceof v.BasisConvKAN1D || layer instanceof v.BasisKANLinear;

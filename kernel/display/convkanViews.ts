@@ -86,8 +86,8 @@ function splinesMaker(opts: SplinesDisplayOptions) {
       const inspect = convkanInspect();
       samples = isKanLayer(layer)
         ? inspect.sampleEdgeFunctions(layer, { outChannels, inChannels, points, x })
-        : // other basis families: the same payload shape, without knots or an input histogram
-          (inspect.sampleBasisEdgeFunctions!(layer as never, { outChannels, inChannels, points }) as unknown as typeof samples);
+        : // other basis families: the same payload shape, without knots
+          (inspect.sampleVariantEdgeFunctions!(layer as never, { outChannels, inChannels, points, x }) as unknown as typeof samples);
     });
     return splinesBundle(samples);
   };

@@ -40,7 +40,11 @@ export interface SplineFunction {
   base: number[];
   /** spline branch s·Σ c_j B_j(x), sampled at SplinesPayload.x */
   spline: number[];
-  /** L1 size of φ over the samples (mean |base + spline|); renderers shade by it, as pykan does */
+  /**
+   * How much this edge matters; renderers shade by it, as pykan does. SplinesPayload.importanceFrom
+   * says how: 'grid' (default) mean |φ| over the sample points; 'inputs' pykan's data-weighted
+   * score std(φ(x)) / (std(x) + 0.1) over the inputs the edge saw.
+   */
   importance: number;
 }
 
@@ -73,7 +77,12 @@ export interface SplinesPayload {
   functions: SplineFunction[];
   /** Histogram of the inputs the layer saw, per input channel, when the user passed data. */
   inputHistograms?: Array<{ in: number; edges: number[]; counts: number[] }>;
+  /** What `importance` measures (see SplineFunction.importance); absent means 'grid'. */
+  importanceFrom?: SplinesImportance;
 }
+
+export const SPLINES_IMPORTANCE = ['grid', 'inputs'] as const;
+export type SplinesImportance = (typeof SPLINES_IMPORTANCE)[number];
 
 export interface PatchesPayload {
   version: 1;

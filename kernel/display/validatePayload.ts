@@ -8,6 +8,7 @@ import {
   MIME_SPLINES,
   MIME_TIMING,
   MIME_TRAINING,
+  SPLINES_IMPORTANCE,
 } from './mimeTypes';
 
 type Obj = Record<string, unknown>;
@@ -122,6 +123,7 @@ function checkSplines(c: Checker, p: Obj): void {
       if (c.num(f.importance, `${q}.importance`) && f.importance < 0) c.fail(`${q}.importance`, '≥ 0', f.importance);
     });
   }
+  c.optional(p, 'importanceFrom', (v, q) => c.oneOf(v, q, SPLINES_IMPORTANCE), '');
   if (p.inputHistograms !== undefined && c.arr(p.inputHistograms, 'inputHistograms')) {
     p.inputHistograms.forEach((h, i) => {
       const q = `inputHistograms[${i}]`;
