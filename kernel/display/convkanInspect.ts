@@ -4,11 +4,13 @@
 import type { sampleEdgeFunctions } from '../convkan/inspect/edgeFunctions';
 import type { unfoldPatches } from '../convkan/inspect/unfoldPatches';
 import type * as LayerGeometryApi from '../convkan/inspect/layerGeometry';
+import type { filterActivations } from '../convkan/inspect/filterActivations';
 import type { VariantLayer } from '../convkan/variants/edgeFunctions';
 import type { sampleVariantEdgeFunctions } from '../convkan/inspect/variantEdgeFunctions';
 
 export type { SampleEdgeFunctionsOptions } from '../convkan/inspect/edgeFunctions';
 export type { UnfoldConfig as PatchConfig } from '../convkan/inspect/unfoldPatches';
+export type { FilterActivationsOptions } from '../convkan/inspect/filterActivations';
 
 export interface ConvkanInspect {
   sampleEdgeFunctions: typeof sampleEdgeFunctions;
@@ -39,6 +41,12 @@ export function convkanInspect(): ConvkanInspect {
 export function layerGeometryApi(): typeof LayerGeometryApi {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('../convkan/inspect/layerGeometry');
+}
+
+/** The filter-activations computation (inspect/filterActivations), loaded on first use. */
+export function filterActivationsApi(): typeof filterActivations {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('../convkan/inspect/filterActivations').filterActivations;
 }
 
 /** Tests (and other hosts) may provide the functions directly. */

@@ -1,7 +1,7 @@
 // The ConvKAN views of the `display` global: splines, patches, timing, training, and timeIt.
 import * as tf from '@tensorflow/tfjs';
 import { CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME } from '../convkan/layers/classNames';
-import { convkanInspect, layerGeometryApi, type ConvkanInspect, type PatchConfig, type SampleEdgeFunctionsOptions } from './convkanInspect';
+import { convkanInspect, filterActivationsApi, layerGeometryApi, type ConvkanInspect, type FilterActivationsOptions, type PatchConfig, type SampleEdgeFunctionsOptions } from './convkanInspect';
 import type { DisplayEmitter, DisplayHandle, DisplayOptions } from './displayApi';
 import { inspectText } from './toMimeBundle';
 import { timeIt, TimeItOptions, TimingInput, TimingOptions } from './timing';
@@ -9,10 +9,12 @@ import { createTrainingCallback, TrainingCallback, TrainingDisplayOptions } from
 import { patchCropSide, patchesBundle } from './views/patchesView';
 import { SPLINES_LIMITS, splinesBundle } from './views/splinesView';
 import { timingBundle } from './views/timingView';
+import { activationsBundle } from './views/activationsView';
 import type { TimingEntry } from './mimeTypes';
 
 export type SplinesDisplayOptions = SampleEdgeFunctionsOptions & DisplayOptions;
 export type PatchesDisplayOptions = DisplayOptions;
+export type ActivationsDisplayOptions = FilterActivationsOptions & DisplayOptions;
 
 export interface ConvkanDisplayApi {
   /** The learned φ of a ConvKAN2D / KANLinear (or a model's first one); handle.update(layer) redraws it (e.g. after more training). */
@@ -24,6 +26,13 @@ export interface ConvkanDisplayApi {
    * for a channels-first layer.
    */
   patches(layer: tf.layers.Layer | PatchConfig, image: tf.Tensor | number[][][] | number[][][][], opts?: PatchesDisplayOptions): DisplayHandle;
+  /**
+   * Which input patches most activate each filter of a 2-D convolution (any ConvKAN layer,
+   * GroupedConv2D, tf conv2d) over a batch of images (NHWC, NCHW for a channels-first layer):
+   * the top-k receptive fields per filter with image index and location, and the activation maps
+   * of the first images. opts: k (9), filters (the first ≤ 8), mapImages (≤ 4).
+   */
+  activations(layer: tf.layers.Layer, images: tf.Tensor, opts?: ActivationsDisplayOptions): DisplayHandle;
   /** A timing comparison from a TimingPayload, a list of {label, samples, …} or {label: samples}. */
   timing(input: TimingInput, opts?: TimingOptions & DisplayOptions): DisplayHandle;
   /** A model.fit callback that draws live loss/metric curves in one output. */
@@ -155,10 +164,26 @@ function patchesMaker(image: unknown) {
   };
 }
 
+function activationsMaker(images: unknown, opts: FilterActivationsOptions) {
+  return (layer: unknown) => {
+    if (!isLayerLike(layer) || !layerGeometryApi().isConvLayer(layer)) {
+      throw new TypeError(`display.activations expects a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d), but got ${describeValue(layer)}.`);
+    }
+    if (!(images instanceof tf.Tensor)) throw new TypeError(`display.activations expects images as a rank-4 tensor, but got ${describeValue(images)}.`);
+    const { k, filters, mapImages } = opts;
+    let samples!: ReturnType<ReturnType<typeof filterActivationsApi>>;
+    tf.tidy(() => {
+      samples = filterActivationsApi()(layer, images, { k, filters, mapImages });
+    });
+    return activationsBundle(samples);
+  };
+}
+
 export function createConvkanViews(emitter: DisplayEmitter): ConvkanDisplayApi {
   return {
     splines: (layer, opts = {}) => emitter.show(splinesMaker(opts), layer, opts),
     patches: (layer, image, opts = {}) => emitter.show(patchesMaker(image), layer, opts),
+    activations: (layer, images, opts = {}) => emitter.show(activationsMaker(images, opts), layer, opts),
     timing: (input, opts = {}) => emitter.show((v) => timingBundle(v as TimingInput, opts), input, opts),
     training: (opts = {}) => createTrainingCallback(emitter, opts),
     timeIt: (fn, opts) => timeIt(fn as () => tf.TensorContainer, opts),
