@@ -264,7 +264,7 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
     if (tmp && !process.env.CONVKAN_E2E_KEEP) fs.rmSync(tmp, { recursive: true, force: true });
   });
 
-  test('runs the tour with the ConvKAN kernel and all four views draw (light theme)', async () => {
+  test('runs the tour with the ConvKAN kernel and all five views draw (light theme)', async () => {
     await openWorkbench(page, server.url, server.workspace);
     await waitForCommand(page, 'ConvKAN: Show Kernel Log');
     await openNotebookFromExplorer(page, NOTEBOOK);
