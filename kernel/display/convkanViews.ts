@@ -1,4 +1,4 @@
-// The ConvKAN views of the `display` global: splines, patches, timing, training, and timeIt.
+// The ConvKAN views of the `display` global: splines, patches, activations, timing, training, and timeIt.
 import * as tf from '@tensorflow/tfjs';
 import { CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME } from '../convkan/layers/classNames';
 import { convkanInspect, filterActivationsApi, layerGeometryApi, type ConvkanInspect, type FilterActivationsOptions, type PatchConfig, type SampleEdgeFunctionsOptions } from './convkanInspect';
@@ -17,7 +17,7 @@ export type PatchesDisplayOptions = DisplayOptions;
 export type ActivationsDisplayOptions = FilterActivationsOptions & DisplayOptions;
 
 export interface ConvkanDisplayApi {
-  /** The learned φ of a ConvKAN2D / KANLinear (or a model's first one); handle.update(layer) redraws it (e.g. after more training). */
+  /** The learned φ of a KAN layer (ConvKAN2D, KANLinear, the basis families; or a model's first one); opts.x adds input histograms and data-weighted importance; handle.update(layer) redraws it. */
   splines(layer: tf.layers.Layer, opts?: SplinesDisplayOptions): DisplayHandle;
   /**
    * How a 2-D convolution (ConvKAN2D, the other ConvKAN layers, GroupedConv2D, tf conv2d) or a
