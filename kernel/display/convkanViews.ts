@@ -1,8 +1,7 @@
-// The ConvKAN views of the `display` global: splines, patches, timing, training, and timeIt.
+// The ConvKAN views of the `display` global: splines, patches, activations, timing, training, and timeIt.
 import * as tf from '@tensorflow/tfjs';
 import { CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME } from '../convkan/layers/classNames';
-import { convkanInspect, type ConvkanInspect, type PatchConfig, type SampleEdgeFunctionsOptions } from './convkanInspect';
-import type { UnfoldConfig } from '../convkan/inspect/unfoldPatches';
+import { convkanInspect, filterActivationsApi, layerGeometryApi, type ConvkanInspect, type FilterActivationsOptions, type PatchConfig, type SampleEdgeFunctionsOptions } from './convkanInspect';
 import type { DisplayEmitter, DisplayHandle, DisplayOptions } from './displayApi';
 import { inspectText } from './toMimeBundle';
 import { timeIt, TimeItOptions, TimingInput, TimingOptions } from './timing';
@@ -10,19 +9,30 @@ import { createTrainingCallback, TrainingCallback, TrainingDisplayOptions } from
 import { patchCropSide, patchesBundle } from './views/patchesView';
 import { SPLINES_LIMITS, splinesBundle } from './views/splinesView';
 import { timingBundle } from './views/timingView';
+import { activationsBundle } from './views/activationsView';
 import type { TimingEntry } from './mimeTypes';
 
 export type SplinesDisplayOptions = SampleEdgeFunctionsOptions & DisplayOptions;
 export type PatchesDisplayOptions = DisplayOptions;
+export type ActivationsDisplayOptions = FilterActivationsOptions & DisplayOptions;
 
 export interface ConvkanDisplayApi {
-  /** The learned φ of a ConvKAN2D / KANLinear (or a model's first one); handle.update(layer) redraws it (e.g. after more training). */
+  /** The learned φ of a KAN layer (ConvKAN2D, KANLinear, the basis families; or a model's first one); opts.x adds input histograms and data-weighted importance; handle.update(layer) redraws it. */
   splines(layer: tf.layers.Layer, opts?: SplinesDisplayOptions): DisplayHandle;
   /**
-   * How a ConvKAN2D, a tfjs convolution layer or a {kernelSize, strides, dilation, padding,
-   * paddingMode} config unfolds an image: HWC, or NHWC (sample 0); CHW / NCHW for a channels-first layer.
+   * How a 2-D convolution (ConvKAN2D, the other ConvKAN layers, GroupedConv2D, tf conv2d) or a
+   * {kernelSize, strides, dilation, padding, paddingMode} config unfolds an image, with the
+   * layer's own stride, padding, dilation, mode and groups: HWC, or NHWC (sample 0); CHW / NCHW
+   * for a channels-first layer.
    */
   patches(layer: tf.layers.Layer | PatchConfig, image: tf.Tensor | number[][][] | number[][][][], opts?: PatchesDisplayOptions): DisplayHandle;
+  /**
+   * Which input patches most activate each filter of a 2-D convolution (any ConvKAN layer,
+   * GroupedConv2D, tf conv2d) over a batch of images (NHWC, NCHW for a channels-first layer):
+   * the top-k receptive fields per filter with image index and location, and the activation maps
+   * of the first images. opts: k (9), filters (the first ≤ 8), mapImages (≤ 4).
+   */
+  activations(layer: tf.layers.Layer, images: tf.Tensor, opts?: ActivationsDisplayOptions): DisplayHandle;
   /** A timing comparison from a TimingPayload, a list of {label, samples, …} or {label: samples}. */
   timing(input: TimingInput, opts?: TimingOptions & DisplayOptions): DisplayHandle;
   /** A model.fit callback that draws live loss/metric curves in one output. */
@@ -38,7 +48,6 @@ function isLayerLike(v: unknown): v is tf.layers.Layer {
 }
 
 type KanLayer = Parameters<ConvkanInspect['sampleEdgeFunctions']>[0];
-type UnfoldTarget = Parameters<ConvkanInspect['unfoldPatches']>[1];
 
 function describeValue(v: unknown): string {
   return isLayerLike(v) ? `${v.getClassName()} "${v.name}"` : inspectText(v);
@@ -48,25 +57,14 @@ function isKanLayer(v: unknown): v is KanLayer {
   return isLayerLike(v) && [CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME].includes(v.getClassName());
 }
 
-/** What to unfold with: a ConvKAN2D as is; a tf Conv2D-like layer by its config; a config object as is. */
-function unfoldTarget(v: unknown): UnfoldTarget {
-  if (isLayerLike(v)) {
-    if (v.getClassName() === CONV_KAN_2D_CLASS_NAME) return v as UnfoldTarget;
-    const cfg = v.getConfig() as { kernelSize?: number | number[]; strides?: number | number[]; dilationRate?: number | number[]; padding?: string };
-    if (cfg.kernelSize === undefined) {
-      throw new TypeError(`display.patches expects a ConvKAN2D, a convolution layer or a {kernelSize, strides, dilation, padding, paddingMode} config, but got ${describeValue(v)}.`);
-    }
-    return {
-      kernelSize: cfg.kernelSize as UnfoldConfig['kernelSize'],
-      strides: cfg.strides as UnfoldConfig['strides'],
-      dilation: cfg.dilationRate as UnfoldConfig['dilation'],
-      padding: cfg.padding === 'same' ? 'same' : 'valid',
-    };
-  }
+const PATCHES_EXPECTED = 'a ConvKAN2D, a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d) or a {kernelSize, strides, dilation, padding, paddingMode} config';
+
+/** A plain {kernelSize, …} config (not a layer), checked enough to unfold with. */
+function patchConfig(v: unknown): PatchConfig {
   if (typeof v !== 'object' || v === null || (v as { kernelSize?: unknown }).kernelSize === undefined) {
-    throw new TypeError(`display.patches expects a ConvKAN2D, a convolution layer or a {kernelSize, strides, dilation, padding, paddingMode} config, but got ${describeValue(v)}.`);
+    throw new TypeError(`display.patches expects ${PATCHES_EXPECTED}, but got ${describeValue(v)}.`);
   }
-  return v as UnfoldConfig;
+  return v as PatchConfig;
 }
 
 function isVariantLayer(v: unknown): boolean {
@@ -97,8 +95,8 @@ function splinesMaker(opts: SplinesDisplayOptions) {
       const inspect = convkanInspect();
       samples = isKanLayer(layer)
         ? inspect.sampleEdgeFunctions(layer, { outChannels, inChannels, points, x })
-        : // other basis families: the same payload shape, without knots or an input histogram
-          (inspect.sampleBasisEdgeFunctions!(layer as never, { outChannels, inChannels, points }) as unknown as typeof samples);
+        : // other basis families: the same payload shape, without knots
+          (inspect.sampleVariantEdgeFunctions!(layer as never, { outChannels, inChannels, points, x }) as unknown as typeof samples);
     });
     return splinesBundle(samples);
   };
@@ -133,29 +131,51 @@ function imageSample(image: unknown, channelsFirst: boolean, channelsHint: (c: n
   }
 }
 
-function kernelSizeOf(layerOrConfig: unknown): [number, number] {
-  const cfg = isLayerLike(layerOrConfig) ? (layerOrConfig.getConfig() as { kernelSize?: unknown }) : (layerOrConfig as { kernelSize?: unknown });
-  const k = cfg?.kernelSize;
-  if (typeof k === 'number') return [k, k];
-  if (Array.isArray(k) && k.length === 2) return [Number(k[0]), Number(k[1])];
-  return [1, 1];
+function kernelSizeOf(config: PatchConfig): [number, number] {
+  const k = config.kernelSize;
+  return typeof k === 'number' ? [k, k] : [Number(k[0]), Number(k[1])];
 }
 
+/**
+ * A layer is unfolded with the geometry it really uses (inspect/layerGeometry asks the layer:
+ * stride, per-side padding for this image size, dilation, padding mode, groups, data format).
+ */
 function patchesMaker(image: unknown) {
   return (layerOrConfig: unknown) => {
-    const target = unfoldTarget(layerOrConfig);
-    const k = kernelSizeOf(target);
-    const channelsFirst = isLayerLike(layerOrConfig) && (layerOrConfig.getConfig() as { dataFormat?: unknown }).dataFormat === 'channelsFirst';
+    const geo = layerGeometryApi();
+    const layer = isLayerLike(layerOrConfig) ? layerOrConfig : undefined;
+    if (layer && !geo.isConvLayer(layer)) throw new TypeError(`display.patches expects ${PATCHES_EXPECTED}, but got ${describeValue(layer)}.`);
+    const config = layer ? undefined : patchConfig(layerOrConfig);
+    const k = layer ? geo.layerKernelSize(layer) : kernelSizeOf(config!);
+    const channelsFirst = layer ? geo.layerChannelsFirst(layer) : false;
     const { img, notes } = imageSample(image, channelsFirst, (c) => patchCropSide(c, k));
     try {
+      const [h, w, c] = img.shape;
+      const target = layer ? geo.layerGeometry(layer, h, w, c) : config!;
       let unfolded!: ReturnType<ReturnType<typeof convkanInspect>['unfoldPatches']>;
       tf.tidy(() => {
         unfolded = convkanInspect().unfoldPatches(img, target);
       });
-      return patchesBundle(unfolded, isLayerLike(layerOrConfig) ? layerOrConfig.name : undefined, notes);
+      const groups = 'groups' in target && target.groups > 1 ? target.groups : undefined;
+      return patchesBundle(groups ? { ...unfolded, config: { ...unfolded.config, groups } } : unfolded, layer?.name, notes);
     } finally {
       img.dispose();
     }
+  };
+}
+
+function activationsMaker(images: unknown, opts: FilterActivationsOptions) {
+  return (layer: unknown) => {
+    if (!isLayerLike(layer) || !layerGeometryApi().isConvLayer(layer)) {
+      throw new TypeError(`display.activations expects a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d), but got ${describeValue(layer)}.`);
+    }
+    if (!(images instanceof tf.Tensor)) throw new TypeError(`display.activations expects images as a rank-4 tensor, but got ${describeValue(images)}.`);
+    const { k, filters, mapImages } = opts;
+    let samples!: ReturnType<ReturnType<typeof filterActivationsApi>>;
+    tf.tidy(() => {
+      samples = filterActivationsApi()(layer, images, { k, filters, mapImages });
+    });
+    return activationsBundle(samples);
   };
 }
 
@@ -163,6 +183,7 @@ export function createConvkanViews(emitter: DisplayEmitter): ConvkanDisplayApi {
   return {
     splines: (layer, opts = {}) => emitter.show(splinesMaker(opts), layer, opts),
     patches: (layer, image, opts = {}) => emitter.show(patchesMaker(image), layer, opts),
+    activations: (layer, images, opts = {}) => emitter.show(activationsMaker(images, opts), layer, opts),
     timing: (input, opts = {}) => emitter.show((v) => timingBundle(v as TimingInput, opts), input, opts),
     training: (opts = {}) => createTrainingCallback(emitter, opts),
     timeIt: (fn, opts) => timeIt(fn as () => tf.TensorContainer, opts),

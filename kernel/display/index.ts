@@ -8,7 +8,7 @@ import { installTensorInspect } from './tensorInspect';
 import type { BaseDisplayApi, DisplaySink } from './displayApi';
 
 export type { DisplaySink, DisplayHandle, DisplayOptions, PngOptions, PlotlyFigure, BaseDisplayApi } from './displayApi';
-export type { ConvkanDisplayApi, SplinesDisplayOptions, PatchesDisplayOptions } from './convkanViews';
+export type { ConvkanDisplayApi, SplinesDisplayOptions, PatchesDisplayOptions, ActivationsDisplayOptions } from './convkanViews';
 export type { TrainingCallback, TrainingDisplayOptions } from './trainingCallback';
 export type { TimingInput, TimingOptions, TimeItOptions, RawTimingResult } from './timing';
 export { toMimeBundle, isMimeBundle, isJsonSafe } from './toMimeBundle';
@@ -19,6 +19,7 @@ export { splinesBundle } from './views/splinesView';
 export { patchesBundle } from './views/patchesView';
 export { timingBundle } from './views/timingView';
 export { trainingBundle } from './views/trainingView';
+export { activationsBundle } from './views/activationsView';
 export * from './mimeTypes';
 
 /** The `display` global of cells: display(value), display.html/markdown/svg/png/json/plotly, and the ConvKAN views. */

@@ -15,9 +15,10 @@ export const MIME_SPLINES = 'application/vnd.convkan.splines+json';
 export const MIME_PATCHES = 'application/vnd.convkan.patches+json';
 export const MIME_TIMING = 'application/vnd.convkan.timing+json';
 export const MIME_TRAINING = 'application/vnd.convkan.training+json';
+export const MIME_ACTIVATIONS = 'application/vnd.convkan.activations+json';
 
 /** Every ConvKAN view, in the order renderers are registered. */
-export const CONVKAN_MIME_TYPES = [MIME_SPLINES, MIME_PATCHES, MIME_TIMING, MIME_TRAINING] as const;
+export const CONVKAN_MIME_TYPES = [MIME_SPLINES, MIME_PATCHES, MIME_TIMING, MIME_TRAINING, MIME_ACTIVATIONS] as const;
 
 /** Schema version written in every ConvKAN payload's `version` field. */
 export const CONVKAN_SCHEMA_VERSION = 1;
@@ -40,7 +41,11 @@ export interface SplineFunction {
   base: number[];
   /** spline branch s·Σ c_j B_j(x), sampled at SplinesPayload.x */
   spline: number[];
-  /** L1 size of φ over the samples (mean |base + spline|); renderers shade by it, as pykan does */
+  /**
+   * How much this edge matters; renderers shade by it, as pykan does. SplinesPayload.importanceFrom
+   * says how: 'grid' (default) mean |φ| over the sample points; 'inputs' pykan's data-weighted
+   * score std(φ(x)) / (std(x) + 0.1) over the inputs the edge saw.
+   */
   importance: number;
 }
 
@@ -73,7 +78,12 @@ export interface SplinesPayload {
   functions: SplineFunction[];
   /** Histogram of the inputs the layer saw, per input channel, when the user passed data. */
   inputHistograms?: Array<{ in: number; edges: number[]; counts: number[] }>;
+  /** What `importance` measures (see SplineFunction.importance); absent means 'grid'. */
+  importanceFrom?: SplinesImportance;
 }
+
+export const SPLINES_IMPORTANCE = ['grid', 'inputs'] as const;
+export type SplinesImportance = (typeof SPLINES_IMPORTANCE)[number];
 
 export interface PatchesPayload {
   version: 1;
@@ -85,6 +95,8 @@ export interface PatchesPayload {
     /** [[top, bottom], [left, right]] */
     padding: [[number, number], [number, number]];
     paddingMode: PaddingMode;
+    /** Channel groups of the layer when > 1: each filter sees only its group's C/groups channels (rows). */
+    groups?: number;
   };
   /** The input image (one sample), HWC row-major. */
   image: { height: number; width: number; channels: number; data: number[] };
@@ -157,4 +169,58 @@ export interface TrainingPayload {
   totalSteps?: number;
 }
 
-export type ConvkanPayload = SplinesPayload | PatchesPayload | TimingPayload | TrainingPayload;
+/** One of the k input patches that most activate a filter. */
+export interface ActivationPatch {
+  /** Index of the image in the batch. */
+  image: number;
+  /** Output position. */
+  oy: number;
+  ox: number;
+  /** The activation there. */
+  value: number;
+  /** Top-left of the receptive field in image coordinates: oy·stride − top padding (negative inside the padding). */
+  y: number;
+  x: number;
+  /** The padded input window the layer read: field.height × field.width × patchChannels.length, HWC row-major. */
+  data: number[];
+}
+
+export interface ActivationsPayload {
+  version: 1;
+  layer: {
+    name: string;
+    className: string;
+    /** All filters of the layer (`filters` below lists those ranked). */
+    filters: number;
+    inChannels: number;
+    kernelSize: [number, number];
+    stride: [number, number];
+    dilation: [number, number];
+    /** [[top, bottom], [left, right]], resolved for this image size */
+    padding: [[number, number], [number, number]];
+    paddingMode: PaddingMode;
+    groups: number;
+  };
+  images: { count: number; height: number; width: number; channels: number };
+  output: { height: number; width: number };
+  /** The window one output position reads: dilation·(k − 1) + 1 per axis. */
+  field: { height: number; width: number };
+  /** Input channels present in each patch's data. */
+  patchChannels: number[];
+  /** Patches asked for per filter (a filter has fewer only when the batch has fewer positions). */
+  k: number;
+  /** Images whose activation maps are included, in order (the first ones of the batch). */
+  mapImages: number[];
+  filters: Array<{
+    filter: number;
+    /** Largest and mean activation over every image and position. */
+    max: number;
+    mean: number;
+    /** Largest activation first. */
+    top: ActivationPatch[];
+    /** One map per entry of mapImages: output.height·output.width activations, row-major. */
+    maps: number[][];
+  }>;
+}
+
+export type ConvkanPayload = SplinesPayload | PatchesPayload | TimingPayload | TrainingPayload | ActivationsPayload;

@@ -4,10 +4,12 @@
 // consumer that wants to check data before drawing it.
 import {
   CONVKAN_SCHEMA_VERSION,
+  MIME_ACTIVATIONS,
   MIME_PATCHES,
   MIME_SPLINES,
   MIME_TIMING,
   MIME_TRAINING,
+  SPLINES_IMPORTANCE,
 } from './mimeTypes';
 
 type Obj = Record<string, unknown>;
@@ -122,6 +124,7 @@ function checkSplines(c: Checker, p: Obj): void {
       if (c.num(f.importance, `${q}.importance`) && f.importance < 0) c.fail(`${q}.importance`, '≥ 0', f.importance);
     });
   }
+  c.optional(p, 'importanceFrom', (v, q) => c.oneOf(v, q, SPLINES_IMPORTANCE), '');
   if (p.inputHistograms !== undefined && c.arr(p.inputHistograms, 'inputHistograms')) {
     p.inputHistograms.forEach((h, i) => {
       const q = `inputHistograms[${i}]`;
@@ -156,6 +159,7 @@ function checkPatches(c: Checker, p: Obj): void {
         (C.padding as unknown[]).every((pp, i) => c.ints(pp, `config.padding[${i}]`, 0, 2)),
       c.oneOf(C.paddingMode, 'config.paddingMode', PADDING_MODES),
     ].every(Boolean);
+    c.optional(C, 'groups', (v, q) => c.int(v, q, 1), 'config');
     if (ok) cfg = { k: C.kernelSize as number[], s: C.stride as number[], d: C.dilation as number[], pad: C.padding as number[][] };
   }
   const image = checkImage(c, p.image, 'image');
@@ -243,11 +247,86 @@ function checkTraining(c: Checker, p: Obj): void {
   });
 }
 
+function checkActivations(c: Checker, p: Obj): void {
+  let geo: { k: number[]; s: number[]; d: number[]; pad: number[][]; filters: number } | undefined;
+  if (c.obj(p.layer, 'layer')) {
+    const L = p.layer;
+    c.str(L.name, 'layer.name');
+    c.str(L.className, 'layer.className');
+    const ok = [
+      c.int(L.filters, 'layer.filters', 1),
+      c.int(L.inChannels, 'layer.inChannels', 1),
+      c.ints(L.kernelSize, 'layer.kernelSize', 1, 2),
+      c.ints(L.stride, 'layer.stride', 1, 2),
+      c.ints(L.dilation, 'layer.dilation', 1, 2),
+      c.arr(L.padding, 'layer.padding', 2) && (L.padding as unknown[]).every((pp, i) => c.ints(pp, `layer.padding[${i}]`, 0, 2)),
+      c.oneOf(L.paddingMode, 'layer.paddingMode', PADDING_MODES),
+      c.int(L.groups, 'layer.groups', 1),
+    ].every(Boolean);
+    if (ok) geo = { k: L.kernelSize as number[], s: L.stride as number[], d: L.dilation as number[], pad: L.padding as number[][], filters: L.filters as number };
+  }
+  let images: { count: number; height: number; width: number; channels: number } | undefined;
+  if (c.obj(p.images, 'images')) {
+    const I = p.images;
+    if ([c.int(I.count, 'images.count', 1), c.int(I.height, 'images.height', 1), c.int(I.width, 'images.width', 1), c.int(I.channels, 'images.channels', 1)].every(Boolean)) {
+      images = I as typeof images;
+    }
+  }
+  let out: { height: number; width: number } | undefined;
+  if (c.obj(p.output, 'output') && c.int(p.output.height, 'output.height', 1) && c.int(p.output.width, 'output.width', 1)) out = p.output as typeof out;
+  let field: { height: number; width: number } | undefined;
+  if (c.obj(p.field, 'field') && c.int(p.field.height, 'field.height', 1) && c.int(p.field.width, 'field.width', 1)) field = p.field as typeof field;
+  if (geo && field) {
+    c.eq(field.height, geo.d[0] * (geo.k[0] - 1) + 1, 'field.height', 'dilation·(kH − 1) + 1');
+    c.eq(field.width, geo.d[1] * (geo.k[1] - 1) + 1, 'field.width', 'dilation·(kW − 1) + 1');
+  }
+  if (geo && images && out && field) {
+    c.eq(out.height, Math.floor((images.height + geo.pad[0][0] + geo.pad[0][1] - field.height) / geo.s[0]) + 1, 'output.height', '⌊(height + top + bottom − field.height)/stride⌋ + 1');
+    c.eq(out.width, Math.floor((images.width + geo.pad[1][0] + geo.pad[1][1] - field.width) / geo.s[1]) + 1, 'output.width', '⌊(width + left + right − field.width)/stride⌋ + 1');
+  }
+  const channels = c.ints(p.patchChannels, 'patchChannels') ? p.patchChannels : [];
+  if (images) channels.forEach((ch, i) => ch < images!.channels || c.fail(`patchChannels[${i}]`, `< images.channels ${images!.channels}`, ch));
+  const k = c.int(p.k, 'k', 1) ? p.k : 0;
+  const mapImages = c.ints(p.mapImages, 'mapImages') ? p.mapImages : [];
+  if (images) mapImages.forEach((m, i) => m < images!.count || c.fail(`mapImages[${i}]`, `< images.count ${images!.count}`, m));
+  if (!c.arr(p.filters, 'filters')) return;
+  if (p.filters.length === 0) c.fail('filters', 'at least one filter', p.filters);
+  p.filters.forEach((f, i) => {
+    const q = `filters[${i}]`;
+    if (!c.obj(f, q)) return;
+    if (c.int(f.filter, `${q}.filter`) && geo && f.filter >= geo.filters) c.fail(`${q}.filter`, `< layer.filters ${geo.filters}`, f.filter);
+    c.num(f.max, `${q}.max`);
+    c.num(f.mean, `${q}.mean`);
+    if (c.arr(f.top, `${q}.top`)) {
+      if (f.top.length < 1 || (k && f.top.length > k)) c.fail(`${q}.top.length`, `1 to k = ${k}`, f.top.length);
+      let prev = Infinity;
+      f.top.forEach((t, j) => {
+        const r = `${q}.top[${j}]`;
+        if (!c.obj(t, r)) return;
+        if (c.int(t.image, `${r}.image`) && images && t.image >= images.count) c.fail(`${r}.image`, `< images.count ${images.count}`, t.image);
+        const oyOk = c.int(t.oy, `${r}.oy`) && (!out || t.oy < out.height || c.fail(`${r}.oy`, `< output.height ${out.height}`, t.oy));
+        const oxOk = c.int(t.ox, `${r}.ox`) && (!out || t.ox < out.width || c.fail(`${r}.ox`, `< output.width ${out.width}`, t.ox));
+        if (c.num(t.value, `${r}.value`)) {
+          if (t.value > prev) c.fail(`${r}.value`, `≤ the previous value ${prev} (largest first)`, t.value);
+          prev = t.value;
+        }
+        if (c.num(t.y, `${r}.y`) && geo && oyOk) c.eq(t.y, (t.oy as number) * geo.s[0] - geo.pad[0][0], `${r}.y`, 'oy·stride − top padding');
+        if (c.num(t.x, `${r}.x`) && geo && oxOk) c.eq(t.x, (t.ox as number) * geo.s[1] - geo.pad[1][0], `${r}.x`, 'ox·stride − left padding');
+        c.nums(t.data, `${r}.data`, field ? field.height * field.width * channels.length : undefined);
+      });
+    }
+    if (c.arr(f.maps, `${q}.maps`, mapImages.length)) {
+      f.maps.forEach((m, j) => c.nums(m, `${q}.maps[${j}]`, out ? out.height * out.width : undefined));
+    }
+  });
+}
+
 const CHECKS: Record<string, (c: Checker, p: Obj) => void> = {
   [MIME_SPLINES]: checkSplines,
   [MIME_PATCHES]: checkPatches,
   [MIME_TIMING]: checkTiming,
   [MIME_TRAINING]: checkTraining,
+  [MIME_ACTIVATIONS]: checkActivations,
 };
 
 /** The problems of a ConvKAN payload (empty when valid), each "path: expected …, got …". */

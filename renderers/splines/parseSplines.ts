@@ -1,5 +1,5 @@
 // Validates a splines payload (kernel/display/mimeTypes.ts SplinesPayload) before anything is drawn.
-import type { SplineFunction, SplinesPayload } from '../../kernel/display/mimeTypes';
+import { SPLINES_IMPORTANCE, type SplineFunction, type SplinesPayload } from '../../kernel/display/mimeTypes';
 import { malformed, tooLarge } from '../shared/payloadError';
 import * as v from '../shared/validate';
 
@@ -66,7 +66,7 @@ export function parseSplines(json: unknown): SplinesPayload {
       spline: v.numbers(f.spline, `${path}.spline`, x.length),
       importance: v.finite(f.importance, `${path}.importance`),
     };
-    if (fn.importance < 0) throw malformed(`${path}.importance: expected ≥ 0 (an L1 size), got ${fn.importance}`);
+    if (fn.importance < 0) throw malformed(`${path}.importance: expected ≥ 0 (a size), got ${fn.importance}`);
     if (!outSet.has(fn.out)) throw malformed(`${path}.out: ${fn.out} is not listed in outChannels [${outChannels.join(', ')}]`);
     if (!inSet.has(fn.in)) throw malformed(`${path}.in: ${fn.in} is not listed in inChannels [${inChannels.join(', ')}]`);
     const key = `${fn.out}/${fn.in}/${fn.ky}/${fn.kx}`;
@@ -77,6 +77,7 @@ export function parseSplines(json: unknown): SplinesPayload {
   if (functions.length === 0) throw malformed('functions: expected at least one learned function, got an empty array');
 
   const result: SplinesPayload = { version: 1, layer: parsedLayer, outChannels, inChannels, x, functions };
+  if (p.importanceFrom !== undefined) result.importanceFrom = v.oneOf(p.importanceFrom, 'importanceFrom', SPLINES_IMPORTANCE);
   if (p.knots !== undefined) {
     result.knots = v.numbers(p.knots, 'knots');
     v.increasing(result.knots, 'knots', false);

@@ -4,6 +4,7 @@
 import type { SplineFunction, SplinesPayload } from '../../kernel/display/mimeTypes';
 import type { PlotData, PlotLayout } from '../shared/plotlyTypes';
 import { type Theme, themedAxis, themedLayout, withAlpha } from '../shared/theme';
+import { gridEndsFor, importanceLabel, knotsFor } from './splineEdges';
 
 export interface SplinesSelection {
   out: number;
@@ -29,13 +30,6 @@ export function functionKey(out: number, inC: number, ky: number, kx: number): s
 export function relativeImportance(payload: SplinesPayload): (f: SplineFunction) => number {
   const max = payload.functions.reduce((m, f) => Math.max(m, f.importance), 0);
   return (f) => (max > 0 ? f.importance / max : 1);
-}
-
-/** Knots of one edge: per (input, kernel position) when given so, else per input, else shared. */
-export function knotsFor(payload: SplinesPayload, inC: number, ky: number, kx: number): number[] {
-  const own = payload.knotsPerInput?.filter((k) => k.in === inC);
-  const exact = own?.find((k) => k.ky === ky && k.kx === kx) ?? own?.find((k) => k.ky === undefined && k.kx === undefined);
-  return exact?.knots ?? payload.knots ?? [];
 }
 
 /** Linear interpolation of samples (xs, ys) at t; xs strictly increasing, t inside [xs0, xsN]. */
@@ -99,10 +93,7 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
   };
   const annotations = layout.annotations as PlotLayout[];
   const shapes = layout.shapes as PlotLayout[];
-  // Where the samples reach past the grid range, mark its ends: outside them the B-spline part is
-  // extrapolated (zero for efficient-kan) and only the base branch acts.
-  const [gLo, gHi] = payload.layer.gridRange;
-  const gridEnds = [gLo, gHi].filter((g) => g > xRange[0] && g < xRange[1]);
+  const imp = importanceLabel(payload);
   const gapX = 0.04;
   const gapY = 0.09;
   const histMax = hist ? Math.max(1, ...hist.counts) : 1;
@@ -129,7 +120,9 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
         ...(sharedRange ? { range: sharedRange, autorange: false, showticklabels: kx === 0 } : { autorange: true }),
       });
       layout[`yaxis${cells + n}`] = { overlaying: ya, anchor: xa, range: [0, histMax * 3], visible: false, fixedrange: true };
-      for (const g of gridEnds) {
+      // Where the samples reach past this edge's grid, mark its ends: outside them the B-spline
+      // part is extrapolated (zero for efficient-kan) and only the base branch acts.
+      for (const g of gridEndsFor(payload, sel.in, ky, kx).filter((e) => e > xRange[0] && e < xRange[1])) {
         shapes.push({
           type: 'line', name: 'grid-range', xref: xa, yref: `${ya} domain`, x0: g, x1: g, y0: 0, y1: 1, layer: 'below',
           line: { color: withAlpha(theme.foreground, 0.45), width: 1, dash: 'dot' },
@@ -148,7 +141,7 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
       const r = rel(f);
       const phi = f.base.map((b, i) => b + f.spline[i]);
       annotations.push({
-        text: `${where} · L1 ${f.importance.toPrecision(3)}`, xref: `${xa} domain`, yref: `${ya} domain`, x: 0.5, y: 1, yanchor: 'bottom',
+        text: `${where} · ${imp} ${f.importance.toPrecision(3)}`, xref: `${xa} domain`, yref: `${ya} domain`, x: 0.5, y: 1, yanchor: 'bottom',
         showarrow: false, font: { size: theme.fontSize - 1, color: withAlpha(theme.foreground, 0.45 + 0.55 * r) },
       });
       if (hist) {
@@ -176,7 +169,7 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
       data.push({
         type: 'scatter', mode: 'lines', x, y: phi, xaxis: xa, yaxis: ya, name: 'φ(x) = base + spline', legendgroup: 'phi', showlegend: first,
         line: { color: withAlpha(phiColor, shade(r)), width: 1 + 1.5 * r },
-        hovertemplate: `φ(%{x:.3f}) = %{y:.4g}<extra>${where} L1 ${f.importance.toPrecision(3)}</extra>`,
+        hovertemplate: `φ(%{x:.3f}) = %{y:.4g}<extra>${where} ${imp} ${f.importance.toPrecision(3)}</extra>`,
         meta: { role: 'phi', ky, kx, importance: f.importance, relativeImportance: r },
       });
       const knots = knotsFor(payload, sel.in, ky, kx).filter((k) => k >= xRange[0] && k <= xRange[1]);
@@ -198,7 +191,7 @@ export function describeLayer(p: SplinesPayload): string {
     `${l.className} (${l.basis})`,
     `${l.inChannels}→${l.outChannels} channels`,
     `kernel ${l.kernelSize[0]}×${l.kernelSize[1]}`,
-    `grid [${l.gridRange[0]}, ${l.gridRange[1]}]`,
+    `grid [${+l.gridRange[0].toPrecision(3)}, ${+l.gridRange[1].toPrecision(3)}]`,
   ];
   if (l.gridSize !== undefined) parts.push(`${l.gridSize} intervals`);
   if (l.splineOrder !== undefined) parts.push(`order ${l.splineOrder}`);

@@ -64,7 +64,10 @@ export function createSplinesView(ctx: ViewContext): View<SplinesPayload> {
       const max = Math.max(...next.functions.map((f) => f.importance));
       const subset = next.outChannels.length < next.layer.outChannels || next.inChannels.length < next.layer.inChannels;
       note.textContent =
-        `Curve shading: importance (L1 size, mean |φ|) relative to the most important function shown (${max.toPrecision(3)}), as pykan shades edges.` +
+        (next.importanceFrom === 'inputs'
+          ? `Curve shading: importance from the inputs seen (pykan's scale, std φ(x) / (std x + 0.1) over each edge's inputs)`
+          : 'Curve shading: importance (L1 size, mean |φ| over the plotted range)') +
+        ` relative to the most important function shown (${max.toPrecision(3)}), as pykan shades edges.` +
         (subset ? ` Showing ${next.outChannels.length} of ${next.layer.outChannels} output and ${next.inChannels.length} of ${next.layer.inChannels} input channels.` : '');
       buildControls(next);
       (controls.querySelector('[data-role=out-channel]') as HTMLSelectElement).value = String(sel.out);

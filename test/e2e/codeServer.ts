@@ -30,6 +30,10 @@ export function userSettings(colorTheme: string): Record<string, unknown> {
     'git.enabled': false,
     'json.schemaDownload.enable': false,
     'workbench.colorTheme': colorTheme,
+    // Hovers that open while the machine is slow can cover what a test clicks next; the helpers in
+    // workbench.ts also dismiss them and pick list entries by keyboard, this only makes them rarer.
+    'workbench.hover.delay': 5000,
+    'editor.hover.enabled': false,
   };
 }
 

@@ -4,17 +4,44 @@
 // parsers, and both sides reject the same broken payloads.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING, type PatchesPayload, type SplinesPayload } from '../../kernel/display/mimeTypes';
+import { MIME_ACTIVATIONS, MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING, type ActivationsPayload, type PatchesPayload, type SplinesPayload } from '../../kernel/display/mimeTypes';
 import { validatePayload } from '../../kernel/display/validatePayload';
 import { normalizeTiming } from '../../kernel/display/timing';
 import { patchesPayload } from '../../kernel/display/views/patchesView';
 import { splinesPayload } from '../../kernel/display/views/splinesView';
 import { parsePatches } from '../../renderers/patches/parsePatches';
+import { parseActivations } from '../../renderers/activations/parseActivations';
 import { parseSplines } from '../../renderers/splines/parseSplines';
 import { parseTiming } from '../../renderers/timing/parseTiming';
 import { parseTraining } from '../../renderers/training/parseTraining';
 import { patchesFixture, splinesFixture, timingFixture, trainingFixture } from '../fixtures/renderers/makeFixtures';
 import { loadReference, referencePatches, referenceSplines } from '../fixtures/renderers/referenceFixtures';
+
+/**
+ * A 3×3 one-channel image, kernel 2×2, stride 1, padding 1 (zeros) → output 4×4; filter 0's two
+ * best positions; the patches are the 2×2 padded windows. Small enough to check by hand.
+ */
+function activationsFixture(): ActivationsPayload {
+  const img = [1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const padded = (y: number, x: number) => (y < 1 || y > 3 || x < 1 || x > 3 ? 0 : img[(y - 1) * 3 + (x - 1)]);
+  const window = (oy: number, ox: number) => [padded(oy, ox), padded(oy, ox + 1), padded(oy + 1, ox), padded(oy + 1, ox + 1)];
+  const map = Array.from({ length: 16 }, (_, i) => window(Math.floor(i / 4), i % 4).reduce((a, b) => a + b, 0)); // a sum filter
+  return {
+    version: 1,
+    layer: { name: 'sum', className: 'Conv2D', filters: 1, inChannels: 1, kernelSize: [2, 2], stride: [1, 1], dilation: [1, 1], padding: [[1, 1], [1, 1]], paddingMode: 'zeros', groups: 1 },
+    images: { count: 1, height: 3, width: 3, channels: 1 },
+    output: { height: 4, width: 4 },
+    field: { height: 2, width: 2 },
+    patchChannels: [0],
+    k: 2,
+    mapImages: [0],
+    filters: [{
+      filter: 0, max: 28, mean: map.reduce((a, b) => a + b, 0) / 16,
+      top: [{ image: 0, oy: 2, ox: 2, value: 28, y: 1, x: 1, data: window(2, 2) }, { image: 0, oy: 2, ox: 1, value: 24, y: 1, x: 0, data: window(2, 1) }],
+      maps: [map],
+    }],
+  };
+}
 
 describe('renderer fixtures satisfy the kernel\'s payload validator', () => {
   const cases: Array<[string, string, unknown]> = [
@@ -25,6 +52,7 @@ describe('renderer fixtures satisfy the kernel\'s payload validator', () => {
     ['patches from the PyTorch reference', MIME_PATCHES, referencePatches(loadReference('rect_kernel_stride'))],
     ['timing', MIME_TIMING, timingFixture()],
     ['training', MIME_TRAINING, trainingFixture()],
+    ['activations', MIME_ACTIVATIONS, activationsFixture()],
   ];
   for (const [name, mime, payload] of cases) {
     test(name, () => assert.deepEqual(validatePayload(mime, payload), []));
@@ -54,6 +82,12 @@ describe('payloads built by the kernel\'s display code parse in the renderers', 
   test('training fixture parses unchanged', () => {
     assert.deepEqual(parseTraining(trainingFixture()), trainingFixture());
   });
+
+  test('activations fixture parses unchanged, and its numbers are a sum filter’s', () => {
+    const p = activationsFixture();
+    assert.deepEqual(parseActivations(p), p);
+    assert.equal(p.filters[0].maps[0][2 * 4 + 2], 5 + 6 + 8 + 9);
+  });
 });
 
 describe('both sides reject the same broken payloads', () => {
@@ -67,6 +101,11 @@ describe('both sides reject the same broken payloads', () => {
     f(p);
     return p;
   };
+  const brokenActivations = (f: (p: ActivationsPayload) => void) => {
+    const p = activationsFixture();
+    f(p);
+    return p;
+  };
   const cases: Array<[string, string, unknown, (x: unknown) => unknown]> = [
     ['curve shorter than x', MIME_SPLINES, brokenSplines((p) => p.functions[0].base.pop()), parseSplines],
     ['histogram edges ≠ counts + 1', MIME_SPLINES, brokenSplines((p) => p.inputHistograms![0].edges.pop()), parseSplines],
@@ -77,6 +116,11 @@ describe('both sides reject the same broken payloads', () => {
     ['median above max', MIME_TIMING, { ...timingFixture(), entries: [{ ...timingFixture().entries[0], median: 1e9 }] }, parseTiming],
     ['unknown status', MIME_TRAINING, { ...trainingFixture(), status: 'paused' }, parseTraining],
     ['version 2', MIME_TRAINING, { ...trainingFixture(), version: 2 }, parseTraining],
+    ['activations: field not the dilated kernel', MIME_ACTIVATIONS, { ...activationsFixture(), field: { height: 3, width: 2 } }, parseActivations],
+    ['activations: patch corner not oy·stride − padding', MIME_ACTIVATIONS, brokenActivations((p) => (p.filters[0].top[0].y = 0)), parseActivations],
+    ['activations: smaller value first', MIME_ACTIVATIONS, brokenActivations((p) => p.filters[0].top.reverse()), parseActivations],
+    ['activations: one map too few', MIME_ACTIVATIONS, brokenActivations((p) => p.filters[0].maps.pop()), parseActivations],
+    ['activations: patch data too short', MIME_ACTIVATIONS, brokenActivations((p) => p.filters[0].top[1].data.pop()), parseActivations],
   ];
   for (const [name, mime, payload, parse] of cases) {
     test(name, () => {

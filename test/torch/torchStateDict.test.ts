@@ -209,6 +209,23 @@ describe('PyTorch state dicts', { timeout: 180_000 }, () => {
     grouped.dispose();
   });
 
+  test('a KAN layer built with useBias saves and loads its bias as "bias" (a state dict without it is refused)', () => {
+    const make = () => {
+      const l = new ConvKAN2D({ filters: 3, kernelSize: 3, gridSize: 3, useBias: true, biasInitializer: 'randomNormal' });
+      tf.dispose(tf.tidy(() => l.apply(tf.zeros([1, 5, 5, 2])) as tf.Tensor));
+      return l;
+    };
+    const [a, b] = [make(), make()];
+    const saved = parseSafetensors(saveTorchStateDict(a)).tensors;
+    assert.deepEqual(saved.get('bias')?.shape, [3], `keys: ${[...saved.keys()].join(', ')}`);
+    loadTorchStateDict(b, saveTorchStateDict(a));
+    a.weights.forEach((w, i) => assert.deepEqual(Array.from(b.weights[i].read().dataSync()), Array.from(w.read().dataSync()), w.name));
+    const noBias = new ConvKAN2D({ filters: 3, kernelSize: 3, gridSize: 3 });
+    tf.dispose(tf.tidy(() => noBias.apply(tf.zeros([1, 5, 5, 2])) as tf.Tensor));
+    assert.throws(() => loadTorchStateDict(a, saveTorchStateDict(noBias)), /"bias"/);
+    [a, b, noBias].forEach((l) => l.dispose());
+  });
+
   test('loadTorchParameters on a basis-family layer names the layer instead of a TypeError', () => {
     const layer = new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, name: 'fam' });
     const p = { grid: { shape: [1, 9, 8], data: [] }, base_weight: { shape: [1], data: [] }, spline_weight: { shape: [1], data: [] } };

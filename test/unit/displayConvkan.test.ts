@@ -101,7 +101,7 @@ describe('ConvKAN views on real layers', () => {
     const q = sink.last.bundle.data[MIME_PATCHES] as PatchesPayload;
     assert.deepEqual(q.output, { height: 2, width: 2 });
     assert.deepEqual(validatePayload(MIME_PATCHES, q), []);
-    assert.throws(() => display.patches(tf.layers.dense({ units: 1, name: 'dd' }), img), /expects a ConvKAN2D, a convolution layer or a .* config, but got Dense "dd"/);
+    assert.throws(() => display.patches(tf.layers.dense({ units: 1, name: 'dd' }), img), /expects a ConvKAN2D, a 2-D convolution layer .* or a .* config, but got Dense "dd"/);
     img.dispose();
   });
 

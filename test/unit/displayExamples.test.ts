@@ -1,7 +1,7 @@
 // The example notebooks: valid nbformat 4.5 for the convkan kernel, saved without outputs, and
 // both run cell by cell through the real executor: the smoke notebook with the outputs CI checks
 // (a layer summary, a finished training view, splines of the trained layer), the tour with all
-// four ConvKAN views.
+// five ConvKAN views.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -58,7 +58,7 @@ describe('example notebooks', () => {
     assert.deepEqual(validatePayload(MIME_SPLINES, splines.data[MIME_SPLINES]), []);
   });
 
-  test('tour.ipynb runs without errors or type warnings and shows all four views', async () => {
+  test('tour.ipynb runs without errors or type warnings and shows all five views', async () => {
     const { shown } = await runNotebook('tour.ipynb');
     for (const mime of CONVKAN_MIME_TYPES) {
       const b = shown.find((x) => x.data[mime]);

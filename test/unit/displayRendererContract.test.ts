@@ -4,7 +4,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { convKan2d } from '../../kernel/convkan/layers/convKan2d';
-import { createDisplayApi, MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING, type MimeBundle } from '../../kernel/display';
+import { createDisplayApi, MIME_ACTIVATIONS, MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING, type MimeBundle } from '../../kernel/display';
 import { RecordingSink } from './displayHelpers';
 
 // Loaded with require so that the root type check does not pull in the renderers' DOM typings.
@@ -15,6 +15,7 @@ const parsers: Record<string, Parse> = {
   [MIME_PATCHES]: require('../../renderers/patches/parsePatches').parsePatches,
   [MIME_TIMING]: require('../../renderers/timing/parseTiming').parseTiming,
   [MIME_TRAINING]: require('../../renderers/training/parseTraining').parseTraining,
+  [MIME_ACTIVATIONS]: require('../../renderers/activations/parseActivations').parseActivations,
 };
 
 function customPayload(b: MimeBundle): [string, unknown] {
@@ -24,7 +25,7 @@ function customPayload(b: MimeBundle): [string, unknown] {
 }
 
 describe('renderers accept what the kernel sends', () => {
-  test('splines (before and after a grid update), patches, timing and live training', async () => {
+  test('splines (before and after a grid update), patches, timing, live training and filter activations', async () => {
     const sink = new RecordingSink();
     const display = createDisplayApi(() => sink);
     const layer = convKan2d({ inChannels: 3, filters: 2, kernelSize: 3, strides: 2, dilation: 2, padding: 'valid', paddingMode: 'reflect', seed: 4, inputShape: [9, 9, 3] });
@@ -36,6 +37,7 @@ describe('renderers accept what the kernel sends', () => {
     layer.updateGrid(x);
     display.splines(layer, { x, points: 300 });
     display.patches(layer, x);
+    display.activations(layer, x, { k: 4 });
     display.timing(await Promise.all([display.timeIt(() => layer.apply(x) as tf.Tensor, { reps: 2, warmup: 1, label: 'ConvKAN2D' })]));
     const seen = new Set<string>();
     for (const o of sink.outputs) {
@@ -43,7 +45,7 @@ describe('renderers accept what the kernel sends', () => {
       assert.doesNotThrow(() => parsers[mime](payload), `${mime} rejected`);
       seen.add(mime);
     }
-    assert.equal(seen.size, 4);
+    assert.equal(seen.size, 5);
     tf.dispose(x);
     model.dispose();
   });

@@ -247,7 +247,7 @@ describe('timing view', () => {
 describe('payload validator', () => {
   test('rejects wrong versions, types and enum values with paths', () => {
     assert.deepEqual(validatePayload('application/x', {}), [
-      'mime: expected one of application/vnd.convkan.splines+json, application/vnd.convkan.patches+json, application/vnd.convkan.timing+json, application/vnd.convkan.training+json, got "application/x"',
+      'mime: expected one of application/vnd.convkan.splines+json, application/vnd.convkan.patches+json, application/vnd.convkan.timing+json, application/vnd.convkan.training+json, application/vnd.convkan.activations+json, got "application/x"',
     ]);
     const t = normalizeTiming({ a: [1] });
     const errors = validatePayload(MIME_TIMING, { ...t, version: 2, entries: [{ ...t.entries[0], phase: 'backward', median: 5 }] });

@@ -5,6 +5,7 @@ import { ConvKanArgumentError, show } from '../conv/argumentError';
 import { bsplineValues } from '../bases/bsplineValues';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { KANLinear } from '../layers/kanLinear';
+import { edgeLayoutOf, withInputStatistics } from './inputStatistics';
 
 export interface EdgeFunctionLayerInfo {
   name: string;
@@ -14,6 +15,7 @@ export interface EdgeFunctionLayerInfo {
   outChannels: number;
   kernelSize: [number, number];
   groups: number;
+  /** The interior knot range of the sampled inputs now (after updateGrid, where the data put it). */
   gridRange: [number, number];
   gridSize: number;
   splineOrder: number;
@@ -28,7 +30,7 @@ export interface EdgeFunction {
   base: number[];
   /** spline_scaler·Σ_j spline_weight_j·B_j(x) at every sample point */
   spline: number[];
-  /** mean |base + spline| over the sample points */
+  /** mean |base + spline| over the sample points; with opts.x, pykan's score from the data (see importanceFrom) */
   importance: number;
 }
 
@@ -44,6 +46,11 @@ export interface EdgeFunctionSamples {
   functions: EdgeFunction[];
   /** Histogram of opts.x per sampled input channel. */
   inputHistograms?: Array<{ in: number; edges: number[]; counts: number[] }>;
+  /**
+   * 'grid': importance is mean |φ| over the sample points; 'inputs' (when opts.x is given):
+   * pykan's std(φ(x)) / (std(x) + 0.1) over the inputs each edge saw. Absent means 'grid'.
+   */
+  importanceFrom?: 'grid' | 'inputs';
 }
 
 export interface SampleEdgeFunctionsOptions {
@@ -53,11 +60,14 @@ export interface SampleEdgeFunctionsOptions {
   inChannels?: number[];
   /** Sample points (default 64) over the knots' interior range widened by 10 % on each side. */
   points?: number;
-  /** Input data, for histograms of what each input channel actually sees. */
+  /** Sample over this [lo, hi] instead. */
+  range?: [number, number];
+  /**
+   * Input data (NHWC, NCHW for a channels-first layer, [..., F] for KANLinear): histograms of what
+   * each input channel sees, and importance weighted by it.
+   */
   x?: tf.Tensor;
 }
-
-const HISTOGRAM_BINS = 20;
 
 export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEdgeFunctionsOptions = {}): EdgeFunctionSamples {
   const context = layer.context();
@@ -67,7 +77,7 @@ export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEd
   const outTotal = isConv ? layer.filters : layer.units;
   const groups = isConv ? layer.groups : 1;
   const [kh, kw] = isConv ? layer.geometry.kernelSize : [1, 1];
-  const { gridSize, splineOrder: order, gridRange } = layer.basis;
+  const { gridSize, splineOrder: order } = layer.basis;
   const outs = channelList(opts.outChannels, outTotal, context, 'outChannels');
   const ins = channelList(opts.inChannels, inTotal, context, 'inChannels');
   const points = opts.points ?? 64;
@@ -93,7 +103,13 @@ export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEd
     lo = Math.min(lo, grid[feature(c, t) * nk + order]);
     hi = Math.max(hi, grid[feature(c, t) * nk + nk - 1 - order]);
   }
-  const pad = 0.1 * (hi - lo);
+  const knotRange: [number, number] = [lo, hi];
+  if (opts.range) {
+    const [a, b] = opts.range;
+    if (!(Number.isFinite(a) && Number.isFinite(b) && a < b)) throw new ConvKanArgumentError(context, 'range', '[lo, hi] with lo < hi', show(opts.range));
+    [lo, hi] = [a, b];
+  }
+  const pad = opts.range ? 0 : 0.1 * (hi - lo);
   const xs = Array.from({ length: points }, (_, p) => lo - pad + ((hi - lo + 2 * pad) * p) / (points - 1));
   const silu = xs.map((v) => v / (1 + Math.exp(-v)));
 
@@ -127,18 +143,20 @@ export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEd
   }
 
   const result: EdgeFunctionSamples = {
-    layer: { name: layer.name, className: isConv ? ConvKAN2D.className : KANLinear.className, basis: 'bspline', inChannels: inTotal, outChannels: outTotal, kernelSize: [kh, kw], groups, gridRange: [gridRange[0], gridRange[1]], gridSize, splineOrder: order },
+    layer: { name: layer.name, className: isConv ? ConvKAN2D.className : KANLinear.className, basis: 'bspline', inChannels: inTotal, outChannels: outTotal, kernelSize: [kh, kw], groups, gridRange: knotRange, gridSize, splineOrder: order },
     outChannels: outs,
     inChannels: ins,
     x: xs,
     functions,
+    importanceFrom: 'grid',
   };
   const knotRows = ins.flatMap((c) => Array.from({ length: taps }, (_, t) => ({ c, t, knots: Array.from(grid.subarray(feature(c, t) * nk, (feature(c, t) + 1) * nk)) })));
   const same = knotRows.every((r) => r.knots.every((k, j) => k === knotRows[0].knots[j]));
   if (same && knotRows.length > 0) result.knots = knotRows[0].knots;
   else result.knotsPerInput = knotRows.map((r) => ({ in: r.c, ky: Math.floor(r.t / kw), kx: r.t % kw, knots: r.knots }));
-  if (opts.x) result.inputHistograms = histograms(opts.x, ins, isConv && layer.dataFormat === 'channelsFirst' ? 1 : opts.x.rank - 1, inTotal, context);
-  return result;
+  if (!opts.x) return result;
+  const resample = (range: [number, number], n: number) => sampleEdgeFunctions(layer, { outChannels: outs, inChannels: ins, points: n, range }).functions;
+  return withInputStatistics(result, opts.x, edgeLayoutOf(layer, inTotal), context, resample);
 }
 
 function channelList(given: number[] | undefined, total: number, context: string, argument: string): number[] {
@@ -147,23 +165,4 @@ function channelList(given: number[] | undefined, total: number, context: string
     throw new ConvKanArgumentError(context, argument, `integers in [0, ${total})`, show(given));
   }
   return [...given];
-}
-
-function histograms(x: tf.Tensor, channels: number[], axis: number, total: number, context: string): Array<{ in: number; edges: number[]; counts: number[] }> {
-  if (x.shape[axis] !== total) throw new ConvKanArgumentError(context, 'x', `${total} channels on axis ${axis}`, `shape ${show(x.shape)}`);
-  const data = x.dataSync();
-  const inner = x.shape.slice(axis + 1).reduce((a, b) => a * b, 1);
-  const channelOf = (flat: number) => Math.floor(flat / inner) % total;
-  const values = new Map<number, number[]>(channels.map((c) => [c, []]));
-  for (let i = 0; i < data.length; i++) values.get(channelOf(i))?.push(data[i]);
-  return channels.map((c) => {
-    const v = values.get(c)!.filter(Number.isFinite);
-    const lo = v.length ? Math.min(...v) : 0;
-    const hi = v.length ? Math.max(...v) : 0;
-    const width = hi > lo ? (hi - lo) / HISTOGRAM_BINS : 1;
-    const edges = Array.from({ length: HISTOGRAM_BINS + 1 }, (_, i) => lo + i * width);
-    const counts = new Array<number>(HISTOGRAM_BINS).fill(0);
-    for (const value of v) counts[Math.min(HISTOGRAM_BINS - 1, Math.floor((value - lo) / width))]++;
-    return { in: c, edges, counts };
-  });
 }

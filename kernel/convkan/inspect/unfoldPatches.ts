@@ -5,7 +5,6 @@ import { ConvKanArgumentError, show } from '../conv/argumentError';
 import { checkSpatialFits, geometryFor, resolveConvGeometry, type ConvGeometry, type ConvGeometryArgs, type PaddingArg, type PaddingMode, type Pair, type SidePadding } from '../conv/convGeometry';
 import { extractPatches } from '../conv/extractPatches';
 import { padInput } from '../conv/padInput';
-import { ConvKAN2D } from '../layers/convKan2d';
 
 export interface UnfoldConfig {
   kernelSize: number | [number, number];
@@ -34,10 +33,14 @@ export interface UnfoldedPatches {
 
 const CONTEXT = 'unfoldPatches';
 
-export function unfoldPatches(image: tf.Tensor3D, config: UnfoldConfig | ConvKAN2D): UnfoldedPatches {
+/**
+ * config: a {kernelSize, …} config, or anything carrying a resolved geometry (a ConvKAN2D,
+ * inspect/layerGeometry's result); 'same' with a stride > 1 is resolved for this image's size.
+ */
+export function unfoldPatches(image: tf.Tensor3D, config: UnfoldConfig | { geometry: ConvGeometry }): UnfoldedPatches {
   if (image.rank !== 3) throw new ConvKanArgumentError(CONTEXT, 'image', 'rank 3 [height, width, channels]', `rank ${image.rank} (shape ${show(image.shape)})`);
   const [h, w, c] = image.shape;
-  const geometry = geometryFor(config instanceof ConvKAN2D ? config.geometry : resolveGeometry(config), h, w);
+  const geometry = geometryFor('geometry' in config ? config.geometry : resolveGeometry(config), h, w);
   checkSpatialFits(h, w, geometry, CONTEXT);
   return tf.tidy(() => {
     const padded = padInput(tf.expandDims(image, 0) as tf.Tensor4D, geometry.padding, geometry.paddingMode); // [1, Hp, Wp, C]

@@ -86,6 +86,14 @@ function groupedConvEntries(prefix: string, v: tf.LayerVariable, groups: number,
 }
 
 function entriesOf(layer: tf.layers.Layer): Entry[] {
+  const entries = parameterEntries(layer);
+  // A KAN layer built with useBias: true holds a bias its torch counterpart keeps as `bias`.
+  const kan = layer instanceof KANLinear || layer instanceof ConvKAN2D || layer instanceof BasisConvKAN2D || layer instanceof BasisConvKAN1D;
+  if (kan && layer.weights.some((v) => v.originalName.split('/').pop() === 'bias')) entries.push(direct('bias', weightOf(layer, 'bias')));
+  return entries;
+}
+
+function parameterEntries(layer: tf.layers.Layer): Entry[] {
   if (layer instanceof KANLinear || layer instanceof ConvKAN2D) {
     const shapes = torchShapes(layer);
     const nb = layer.basis.gridSize + layer.basis.splineOrder;

@@ -121,6 +121,7 @@ export function patchesText(p: PatchesPayload, notes: string[]): string {
     `Patches of ${p.layerName ?? 'a layer'}: kernel ${c.kernelSize.join('×')}, stride ${c.stride.join('×')}, dilation ${c.dilation.join('×')}, padding ${padText(p)}, mode ${c.paddingMode}`,
     `image ${p.image.height}×${p.image.width}×${p.image.channels} → padded ${p.padded.height}×${p.padded.width} → output ${p.output.height}×${p.output.width}`,
     `patch matrix ${p.patches.rows}×${p.patches.cols} (rows = C·kH·kW in channel, ky, kx order; columns = output positions row by row)`,
+    ...(c.groups ? [`groups ${c.groups}: each filter sees ${p.image.channels / c.groups} of the ${p.image.channels} channels, ${p.patches.rows / c.groups} rows of each column`] : []),
     `column 0 (output (0, 0)) starts [${col0.join(', ')}${p.patches.rows > 9 ? ', …' : ''}]`,
   ];
   for (const n of notes) lines.push(`Note: ${n}.`);

@@ -36,6 +36,7 @@ export function splinesPayload(samples: EdgeFunctionSamples): { payload: Splines
   };
   if (samples.knots) payload.knots = c(samples.knots);
   if (samples.knotsPerInput) payload.knotsPerInput = samples.knotsPerInput.map((k) => ({ ...k, knots: c(k.knots) }));
+  if (samples.importanceFrom) payload.importanceFrom = samples.importanceFrom;
   if (samples.inputHistograms) payload.inputHistograms = samples.inputHistograms.map((h) => ({ in: h.in, edges: c(h.edges), counts: [...h.counts] }));
   return { payload, notes };
 }
@@ -162,11 +163,13 @@ export function splinesText(p: SplinesPayload, notes: string[]): string {
   const L = p.layer;
   const grid = L.gridSize !== undefined ? `, grid ${L.gridSize}, order ${L.splineOrder}` : '';
   const lines = [
-    `Learned edge functions φ of ${L.className} "${L.name}" (${L.basis}${grid}, range [${L.gridRange.join(', ')}])`,
+    `Learned edge functions φ of ${L.className} "${L.name}" (${L.basis}${grid}, range [${L.gridRange.map((v) => label(v)).join(', ')}])`,
     `in ${L.inChannels} → out ${L.outChannels}, kernel ${L.kernelSize.join('×')}, groups ${L.groups}; ` +
       `${p.functions.length} functions of out [${p.outChannels.join(', ')}] × in [${p.inChannels.join(', ')}], ` +
       `${p.x.length} points on [${label(p.x[0])}, ${label(p.x[p.x.length - 1])}]`,
-    'Importance (mean |φ|), largest over kernel positions:',
+    p.importanceFrom === 'inputs'
+      ? "Importance from the inputs seen (pykan's std φ(x) / (std x + 0.1)), largest over kernel positions:"
+      : 'Importance (mean |φ| over the sample points), largest over kernel positions:',
   ];
   const pairs = byPair(p.functions);
   const colW = 9;
