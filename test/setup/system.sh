@@ -6,7 +6,8 @@ set -euo pipefail
 CS_DIR="${CONVKAN_CODE_SERVER_DIR:-$HOME/.cache/convkan-notebook/code-server}"
 
 APT_PACKAGES=(chromium fonts-liberation ripgrep libkrb5-dev libsecret-1-dev pkg-config build-essential
-  python3-jupyter-kernel-test jupyter-client jupyter-console python3-nbclient jupyter-nbconvert python3-zmq dataset-fashion-mnist)
+  python3-jupyter-kernel-test jupyter-client jupyter-console python3-nbclient jupyter-nbconvert python3-zmq dataset-fashion-mnist
+  python3-torch)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then
