@@ -1,7 +1,8 @@
 // A small JavaScript executor with the real Executor contract, so protocol tests run without the
 // TypeScript service or TensorFlow.js. Like the real one it runs code with vm breakOnSigint (a
 // sync loop is stopped by SIGINT) and races awaits against interrupt(). Cell globals:
-// print/printErr, show(data, id?) / update(data, id) / clear(wait), ask(prompt, password?), sleep(ms).
+// print/printErr, show(data, id?) / update(data, id) / clear(wait), ask(prompt, password?), sleep(ms),
+// envVar(name) (the kernel process' environment).
 
 import vm from 'node:vm';
 import type { ExecuteHooks, ExecuteOutcome, Executor } from '../../kernel/exec/executorApi';
@@ -19,6 +20,7 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
     clear: (wait = false) => hooks?.clearOutput(wait),
     ask: (prompt: string, password = false) => hooks!.input(prompt, password),
     sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
+    envVar: (name: string) => process.env[name],
     setTimeout,
     Promise,
   };
