@@ -66,7 +66,7 @@ describe('bench:torch ratio table', () => {
   });
 
   test('the table prints torch / ours = ratio, the targets and the load', () => {
-    const p: BenchPayload = { version: 1, unit: 'ms', baseline: 'torch counterpart', entries, meta: { 'loadAverage at start': '1.00 2.00 3.00', 'loadAverage at end': '1.50 2.00 3.00' } };
+    const p: BenchPayload = { version: 1, title: 't', unit: 'ms', baseline: 'torch counterpart', entries, meta: { 'loadAverage at start': '1.00 2.00 3.00', 'loadAverage at end': '1.50 2.00 3.00' } };
     const t = formatTorchTable(p);
     assert.match(t, /A +forward +1\.00 \/ 4\.00 = 0\.25 +10\.00 \/ 8\.00 = 1\.25 +3\.00 \/ 6\.00 = 0\.50/);
     assert.match(t, /A +forward\+backward +30\.00 \/ 40\.00 = 0\.75/);
