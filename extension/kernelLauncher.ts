@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { KernelClient } from '../kernel/protocol/client';
 import { createConnectionInfo, writeConnectionFile } from '../kernel/protocol/connectionInfo';
-import { KERNEL_ENV } from '../kernel/protocol/kernelEnv';
+import { spawnKernelEnv } from '../kernel/protocol/kernelEnv';
 import { PARENT_PID_ENV } from '../kernel/protocol/parentWatch';
 import { parentId, type KernelInfoReply, type Message } from '../kernel/protocol/messages';
 
@@ -65,7 +65,7 @@ export async function launchKernel(opts: LaunchOptions): Promise<LaunchedKernel>
   const args = [...opts.args, '--connection-file', connectionFile];
   const child = spawn(opts.command, args, {
     cwd: opts.cwd,
-    env: { ...process.env, ...KERNEL_ENV, [PARENT_PID_ENV]: String(process.pid), ...opts.env },
+    env: spawnKernelEnv({ [PARENT_PID_ENV]: String(process.pid), ...opts.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   killOnHostExit(child, removeFiles);

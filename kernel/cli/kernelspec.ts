@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KERNEL_ENV } from '../protocol/kernelEnv';
+import { kernelEnv } from '../protocol/kernelEnv';
 import { encodePng } from '../display/png';
 import { packageRoot } from './packageRoot';
 
@@ -57,14 +57,15 @@ export function kernelMainPath(): string {
   return path.join(packageRoot(), 'out', 'kernel', 'main.js');
 }
 
-export function kernelSpecJson(options: { displayName?: string; node?: string; main?: string } = {}): KernelSpecJson {
+export function kernelSpecJson(options: { displayName?: string; node?: string; main?: string; env?: Record<string, string | undefined> } = {}): KernelSpecJson {
   return {
     argv: [options.node ?? process.execPath, options.main ?? kernelMainPath(), '--connection-file', '{connection_file}'],
     display_name: options.displayName ?? DEFAULT_DISPLAY_NAME,
     language: 'typescript',
     // interrupt_request on control: works on every OS and while a cell blocks the main thread.
     interrupt_mode: 'message',
-    env: { ...KERNEL_ENV },
+    // Jupyter replaces the variable with this value: keep the installing user's own tunables in it.
+    env: kernelEnv(options.env ?? process.env),
     metadata: { debugger: false },
   };
 }

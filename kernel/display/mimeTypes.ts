@@ -125,6 +125,9 @@ export interface TimingEntry {
   median: number;
   min: number;
   max: number;
+  /** 10th / 90th percentile of the samples (benchmarks' spread; optional for older payloads). */
+  p10?: number;
+  p90?: number;
   /** median / median of the baseline entry with the same shape, backend and phase */
   ratio?: number;
 }

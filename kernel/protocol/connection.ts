@@ -9,7 +9,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KernelClient } from './client';
 import { createConnectionInfo, writeConnectionFile, type ConnectionInfo } from './connectionInfo';
-import { KERNEL_ENV } from './kernelEnv';
+import { spawnKernelEnv } from './kernelEnv';
 import { PARENT_PID_ENV } from './parentWatch';
 import type { KernelInfoReply, Message } from './messages';
 
@@ -27,7 +27,7 @@ export interface StartKernelOptions {
   /** Extra kernel arguments, e.g. ['--block-on-type-errors']. */
   args?: string[];
   cwd?: string;
-  /** Added to process.env and KERNEL_ENV. */
+  /** Added to process.env; a GLIBC_TUNABLES here or in process.env is merged with ours (kernelEnv.ts). */
   env?: Record<string, string | undefined>;
   /** Default true: restart keeps the process (fast); Jupyter's own managers respawn instead. */
   inProcessRestart?: boolean;
@@ -70,7 +70,7 @@ export async function startKernel(options: StartKernelOptions = {}): Promise<Sta
   args.push('--connection-file', connectionFile);
   const child = spawn(program, args, {
     cwd: options.cwd,
-    env: { ...process.env, ...KERNEL_ENV, [PARENT_PID_ENV]: String(process.pid), ...options.env },
+    env: spawnKernelEnv({ [PARENT_PID_ENV]: String(process.pid), ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const log = options.onLog ?? (() => undefined);

@@ -2,7 +2,8 @@
 // TypeScript service or TensorFlow.js. Like the real one it runs code through the kernel's step
 // runner: each stretch between two awaits inside vm with breakOnSigint (a sync loop is stopped by
 // SIGINT; `await` becomes a generator's `yield`), and races awaits against interrupt(). Cell globals:
-// print/printErr, show(data, id?) / update(data, id) / clear(wait), ask(prompt, password?), sleep(ms), exitProcess(code).
+// print/printErr, show(data, id?) / update(data, id) / clear(wait), ask(prompt, password?), sleep(ms), exitProcess(code),
+// envVar(name) (the kernel process' environment).
 
 import vm from 'node:vm';
 import { driveGenerator, runInterruptible } from '../../kernel/exec/stepRunner';
@@ -32,6 +33,7 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
     clear: (wait = false) => hooks?.clearOutput(wait),
     ask: (prompt: string, password = false) => hooks!.input(prompt, password),
     sleep: (ms: number) => new Promise((resolve) => setTimeout(resolve, ms)),
+    envVar: (name: string) => process.env[name],
     setTimeout,
     Promise,
     // Ends the kernel process for real, as a crash would (the real executor refuses process.exit).

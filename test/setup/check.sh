@@ -8,7 +8,7 @@ need "python3 jupyter_kernel_test (apt: python3-jupyter-kernel-test)" "/usr/bin/
 need "python3 nbclient (apt: python3-nbclient)" "/usr/bin/python3 -c 'import nbclient'"
 need "jupyter console/nbconvert (apt: jupyter-client jupyter-nbconvert)" "command -v jupyter-nbconvert || /usr/bin/python3 -c 'import nbconvert'"
 need "jupyter console (apt: jupyter-console)" "command -v jupyter-console"
-need "PyTorch (apt: python3-torch)" "/usr/bin/python3 -c 'import torch'"
+need "PyTorch, for the bridge test and bench:torch (apt: python3-torch)" "/usr/bin/python3 -c 'import torch'"
 need "Fashion-MNIST data (apt: dataset-fashion-mnist)" "test -f /usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"
 need "code-server 4.99.4 (test/setup/system.sh)" "test -x \"\${CONVKAN_CODE_SERVER_DIR:-\$HOME/.cache/convkan-notebook/code-server}/node_modules/.bin/code-server\""
 exit $missing

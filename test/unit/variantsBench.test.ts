@@ -39,7 +39,7 @@ test('npm run bench:bases -- --tiny writes every (shape, phase, layer) with rati
         assert.ok(e, `missing ${shape} ${phase} ${label}`);
         assert.equal(e.backend, 'cpu');
         assert.equal(e.samples.length, 2);
-        assert.ok(e.min <= e.median && e.median <= e.max);
+        assert.ok(e.min <= e.p10! && e.p10! <= e.median && e.median <= e.p90! && e.p90! <= e.max);
         assert.ok(e.ratio !== undefined && e.ratio > 0);
         if (label === BASES_BASELINE_LABEL) assert.equal(e.ratio, 1);
       }
@@ -48,4 +48,6 @@ test('npm run bench:bases -- --tiny writes every (shape, phase, layer) with rati
   assert.equal(p.entries.find((e) => e.label === basisLabel('chebyshev'))?.kind, 'chebyshev');
   assert.match(String(p.meta?.['settings chebyshev']), /"degree":3/);
   assert.match(formatBasesTable(p as Parameters<typeof formatBasesTable>[0]), /KACN \(chebyshev\)/);
+  assert.equal(p.meta?.['clock'], 'wall time');
+  assert.match(res.stdout, /round-robin\) after 3 warm-ups/);
 });

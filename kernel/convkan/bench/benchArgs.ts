@@ -1,9 +1,11 @@
-// Command-line flags of benchLayers: --backends=wasm,cpu --reps=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu.
-import type { Clock } from './measure';
+// Command-line flags of benchLayers: --backends=wasm,cpu --reps=N --warmup=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu.
+import { DEFAULT_WARMUP, type Clock } from './measure';
 
 export interface BenchArgs {
   backends: string[] | 'available';
   reps: number | undefined;
+  /** Untimed runs of each candidate before the timed ones. */
+  warmup: number;
   batch: number;
   shapes: string[] | 'all';
   out: string;
@@ -11,10 +13,10 @@ export interface BenchArgs {
   clock: Clock;
 }
 
-const KNOWN = ['backends', 'reps', 'batch', 'shapes', 'out', 'tiny', 'clock'];
+const KNOWN = ['backends', 'reps', 'warmup', 'batch', 'shapes', 'out', 'tiny', 'clock'];
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
-  const args: BenchArgs = { backends: 'available', reps: undefined, batch: 32, shapes: 'all', out: 'bench-results/layers.json', tiny: false, clock: 'wall' };
+  const args: BenchArgs = { backends: 'available', reps: undefined, warmup: DEFAULT_WARMUP, batch: 32, shapes: 'all', out: 'bench-results/layers.json', tiny: false, clock: 'wall' };
   for (const a of argv) {
     const m = /^--([a-z]+)(?:=(.*))?$/.exec(a);
     if (!m || !KNOWN.includes(m[1] as string)) throw new Error(`benchLayers: unknown argument ${JSON.stringify(a)}; expected one of ${KNOWN.map((k) => `--${k}`).join(', ')}.`);
@@ -31,6 +33,12 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     switch (key) {
       case 'backends': args.backends = need().split(',').map((s) => s.trim()).filter(Boolean); break;
       case 'reps': args.reps = positive(); break;
+      case 'warmup': {
+        const n = Number(need());
+        if (!Number.isInteger(n) || n < 0) throw new Error(`benchLayers: --warmup must be a non-negative integer, but got ${JSON.stringify(value)}.`);
+        args.warmup = n;
+        break;
+      }
       case 'batch': args.batch = positive(); break;
       case 'shapes': args.shapes = need().split(',').map((s) => s.trim()).filter(Boolean); break;
       case 'out': args.out = need(); break;

@@ -4,7 +4,8 @@
 // the other rows are BasisConvKAN2D with each family's default settings (listed in meta).
 // Prints a table and writes a TimingPayload-shaped JSON (baseline 'conv2d') that the timing
 // renderer displays. Flags: those of bench:layers (--backends=wasm,cpu --reps=N --batch=N
-// --shapes=a,b --out=FILE --tiny) plus --bases=chebyshev,rbf,… (default: all).
+// --shapes=a,b --out=FILE --tiny --warmup=N --clock=wall|cpu) plus --bases=chebyshev,rbf,… (default: all).
+// All candidates of a shape are timed round-robin, wall clock and the backend's default threads by default.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
@@ -12,9 +13,9 @@ import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { BASIS_NAMES, basisConfigEntries, type BasisName } from '../variants/basisOptions';
 import { FAMILY_PREFIX } from '../variants/classNames';
-import { runBenchProgram, runMeta } from './runMeta';
+import { loadAverage, runBenchProgram, runMeta } from './runMeta';
 import { parseBenchArgs, type BenchArgs } from './benchArgs';
-import { measure, round3, type Samples } from './measure';
+import { formatSpread, measureInterleaved, round3, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
 import type { BenchEntry, BenchPayload } from './benchLayers';
 
@@ -87,19 +88,22 @@ function candidates(s: LayerShape, batch: number, bases: readonly BasisName[]): 
   ];
 }
 
-function timePhase(c: Candidate, phase: BenchEntry['phase'], reps: number): Samples {
-  const run = phase === 'forward'
-    ? () => tf.tidy(() => { c.forward().dataSync(); })
-    : () => tf.tidy(() => {
-      // loss = mean(y²): gradients w.r.t. the input and every trainable weight
-      const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables());
-      for (const g of Object.values(grads)) g.dataSync();
-    });
+function phaseRunner(c: Candidate, phase: BenchEntry['phase']): () => void {
+  if (phase === 'forward') return () => tf.tidy(() => { c.forward().dataSync(); });
+  return () => tf.tidy(() => {
+    // loss = mean(y²): gradients w.r.t. the input and every trainable weight
+    const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables());
+    for (const g of Object.values(grads)) g.dataSync();
+  });
+}
+
+/** Every candidate of one shape and phase, round-robin (load changes hit all alike); fails on a tensor leak. */
+function timePhase(cs: Candidate[], phase: BenchEntry['phase'], reps: number, args: BasesBenchArgs): Samples[] {
   const before = tf.memory().numTensors;
-  const s = measure(run, reps, 1);
+  const out = measureInterleaved(cs.map((c) => phaseRunner(c, phase)), reps, args.warmup, args.clock);
   const leaked = tf.memory().numTensors - before;
-  if (leaked !== 0) throw new Error(`benchBases: ${c.label} ${phase} leaked ${leaked} tensors per ${reps + 1} runs.`);
-  return s;
+  if (leaked !== 0) throw new Error(`benchBases: ${phase} of ${cs.map((c) => c.label).join(', ')} leaked ${leaked} tensors over ${reps + args.warmup} runs each.`);
+  return out;
 }
 
 export async function runBasesBench(args: BasesBenchArgs, log: (line: string) => void = console.log): Promise<BenchPayload> {
@@ -112,6 +116,9 @@ export async function runBasesBench(args: BasesBenchArgs, log: (line: string) =>
     padding: PADDING,
     'bspline grid/order': `${GRID_SIZE}/${SPLINE_ORDER}`,
     tiny: args.tiny ? 1 : 0,
+    clock: args.clock === 'wall' ? 'wall time' : 'process CPU time (all threads)',
+    warmup: args.warmup,
+    loadAverage: loadAverage(),
     GLIBC_TUNABLES: process.env['GLIBC_TUNABLES'] ?? '',
   };
   for (const b of args.bases) meta[`settings ${b}`] = JSON.stringify(basisConfigEntries(new BasisConvKAN2D({ basis: b, filters: 1, kernelSize: 1 }).basis.options));
@@ -126,17 +133,19 @@ export async function runBasesBench(args: BasesBenchArgs, log: (line: string) =>
       continue;
     }
     meta[`backend ${backend}`] = info.label;
+    meta[`threads ${backend}`] = info.threads ?? 1;
     const reps = args.reps ?? DEFAULT_REPS[backend] ?? 5;
-    log(`${info.label}: ${reps} timed runs after 1 warm-up, batch ${args.batch}`);
+    log(`${info.label}: ${reps} timed runs each (round-robin) after ${args.warmup} warm-ups, batch ${args.batch}, ${args.clock} clock`);
     for (const s of shapes) {
       const cs = candidates(s, args.batch, args.bases);
       try {
         for (const phase of ['forward', 'forward+backward'] as const) {
-          for (const c of cs) {
-            const t = timePhase(c, phase, reps);
+          const times = timePhase(cs, phase, reps, args);
+          cs.forEach((c, k) => {
+            const t = times[k] as Samples;
             entries.push({ label: c.label, kind: c.kind, shape: describeShape(s), backend: info.name, phase, ...t });
-            log(`  ${describeShape(s)} ${phase} ${c.label}: ${t.median.toFixed(2)} ms`);
-          }
+            log(`  ${describeShape(s)} ${phase} ${c.label}: ${formatSpread(t)}`);
+          });
         }
       } finally {
         cs.forEach((c) => c.dispose());
@@ -160,13 +169,13 @@ export async function runBasesBench(args: BasesBenchArgs, log: (line: string) =>
 /** One row per (backend, phase, label), one column per shape: ratio to conv2d, then the median. */
 export function formatBasesTable(p: BenchPayload): string {
   const shapes = [...new Set(p.entries.map((e) => e.shape))];
-  const rows: string[][] = [['backend', 'phase', 'layer', ...shapes.map((s) => `${s}: ms (×conv2d)`)]];
+  const rows: string[][] = [['backend', 'phase', 'layer', ...shapes.map((s) => `${s}: median ms [p10–p90] (×conv2d)`)]];
   const keys = [...new Set(p.entries.map((e) => `${e.backend}\u0000${e.phase}\u0000${e.label}`))];
   for (const k of keys) {
     const [backend, phase, label] = k.split('\u0000') as [string, string, string];
     rows.push([backend, phase, label, ...shapes.map((s) => {
       const e = p.entries.find((x) => x.backend === backend && x.phase === phase && x.label === label && x.shape === s);
-      return e ? `${e.median.toFixed(2)} (${(e.ratio ?? NaN).toFixed(2)}×)` : '';
+      return e ? `${e.median.toFixed(2)} [${e.p10.toFixed(1)}–${e.p90.toFixed(1)}] (${(e.ratio ?? NaN).toFixed(2)}×)` : '';
     })]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));

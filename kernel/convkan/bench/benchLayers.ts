@@ -2,14 +2,15 @@
 // "floor": a conv2d over the (grid + order + 1)·C_in channels that any exact basis-then-conv
 // implementation must convolve. Forward and forward+backward, per available backend.
 // Prints a table and writes a TimingPayload-shaped JSON (baseline 'conv2d').
-// Flags: --backends=wasm,cpu --reps=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu
+// Flags: --backends=wasm,cpu --reps=N --warmup=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu
+// Default: wall clock, the backend's default threads (wasm: one per logical CPU), 3 warm-ups.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
-import { runBenchProgram, runMeta } from './runMeta';
+import { loadAverage, runBenchProgram, runMeta } from './runMeta';
 import { parseBenchArgs, type BenchArgs } from './benchArgs';
-import { measureInterleaved, round3, type Clock, type Samples } from './measure';
+import { formatSpread, measureInterleaved, round3, type Clock, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
 
 /** Mirrors TimingEntry / TimingPayload of kernel/display/mimeTypes.ts (convkan may not import the kernel). */
@@ -74,11 +75,11 @@ function phaseRunner(c: Candidate, phase: Phase): () => void {
 }
 
 /** All candidates of one shape and phase, timed round-robin; fails on a tensor leak. */
-function timePhase(cs: Candidate[], phase: Phase, reps: number, clock: Clock): Samples[] {
+function timePhase(cs: Candidate[], phase: Phase, reps: number, warmup: number, clock: Clock): Samples[] {
   const before = tf.memory().numTensors;
-  const out = measureInterleaved(cs.map((c) => phaseRunner(c, phase)), reps, 1, clock);
+  const out = measureInterleaved(cs.map((c) => phaseRunner(c, phase)), reps, warmup, clock);
   const leaked = tf.memory().numTensors - before;
-  if (leaked !== 0) throw new Error(`benchLayers: ${phase} of ${cs.map((c) => c.label).join(', ')} leaked ${leaked} tensors over ${reps + 1} runs each.`);
+  if (leaked !== 0) throw new Error(`benchLayers: ${phase} of ${cs.map((c) => c.label).join(', ')} leaked ${leaked} tensors over ${reps + warmup} runs each.`);
   return out;
 }
 
@@ -94,6 +95,8 @@ export async function runLayerBench(args: BenchArgs, log: (line: string) => void
     splineOrder: SPLINE_ORDER,
     tiny: args.tiny ? 1 : 0,
     clock: args.clock === 'wall' ? 'wall time' : 'process CPU time (all threads)',
+    warmup: args.warmup,
+    loadAverage: loadAverage(),
     GLIBC_TUNABLES: process.env['GLIBC_TUNABLES'] ?? '',
   };
   for (const backend of wanted) {
@@ -107,17 +110,18 @@ export async function runLayerBench(args: BenchArgs, log: (line: string) => void
       continue;
     }
     meta[`backend ${backend}`] = info.label;
+    meta[`threads ${backend}`] = info.threads ?? 1;
     const reps = args.reps ?? DEFAULT_REPS[backend] ?? 5;
-    log(`${info.label}: ${reps} timed runs each (round-robin) after 1 warm-up, batch ${args.batch}, ${args.clock} clock`);
+    log(`${info.label}: ${reps} timed runs each (round-robin) after ${args.warmup} warm-ups, batch ${args.batch}, ${args.clock} clock`);
     for (const s of shapes) {
       const cs = candidates(s, args.batch);
       try {
         for (const phase of ['forward', 'forward+backward'] as const) {
-          const times = timePhase(cs, phase, reps, args.clock);
+          const times = timePhase(cs, phase, reps, args.warmup, args.clock);
           cs.forEach((c, k) => {
             const t = times[k] as Samples;
             entries.push({ label: c.label, kind: c.kind, shape: describeShape(s), backend: info.name, phase, ...t });
-            log(`  ${describeShape(s)} ${phase} ${c.label}: ${t.median.toFixed(2)} ms`);
+            log(`  ${describeShape(s)} ${phase} ${c.label}: ${formatSpread(t)}`);
           });
         }
       } finally {
@@ -149,10 +153,10 @@ function addRatios(entries: BenchEntry[]): void {
 
 /** The table, then the two targets: ConvKAN forward / floor forward, and ConvKAN fwd+bwd / its forward. */
 export function formatTable(p: BenchPayload): string {
-  const rows = [['shape', 'backend', 'phase', 'label', 'median ms', 'min', 'max', '×conv2d', '×floor']];
+  const rows = [['shape', 'backend', 'phase', 'label', 'median ms', 'p10', 'p90', 'min', 'max', '×conv2d', '×floor']];
   for (const e of p.entries) {
     const floor = p.entries.find((f) => sameGroup(f, e) && f.label === FLOOR_LABEL);
-    rows.push([e.shape, e.backend, e.phase, e.label, e.median.toFixed(2), e.min.toFixed(2), e.max.toFixed(2),
+    rows.push([e.shape, e.backend, e.phase, e.label, e.median.toFixed(2), e.p10.toFixed(2), e.p90.toFixed(2), e.min.toFixed(2), e.max.toFixed(2),
       e.ratio !== undefined ? e.ratio.toFixed(2) : '', floor ? (e.median / floor.median).toFixed(2) : '']);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));

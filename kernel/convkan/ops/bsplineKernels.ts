@@ -1,9 +1,11 @@
 // Fused B-spline basis kernels for the cpu and wasm backends, with their gradient kernel.
 // Why: evaluating the basis with broadcast tfjs ops (one pass and one output tensor per
 // recursion level) was 53–85 % of ConvKAN's forward time; these run one loop over x.
-// cpu: reads/writes the backend's typed arrays. wasm: works on views of the wasm heap.
+// cpu: reads/writes the backend's typed arrays. wasm: wasm SIMD kernels on the tfjs heap
+// (ops/wasm/), or the JavaScript loop on views of the heap where those do not apply.
 import * as tf from '@tensorflow/tfjs';
-import { bsplineBackward, bsplineForward, type BasisLayout, basisStride } from './bsplineMath';
+import { bsplineBackward, bsplineForward, evenlySpacedRows, type BasisLayout, basisStride } from './bsplineMath';
+import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
 
 export const BSPLINE_BASIS_KERNEL = 'ConvKanBSplineBasis';
 export const BSPLINE_BASIS_GRAD_KERNEL = 'ConvKanBSplineBasisGrad';
@@ -19,10 +21,15 @@ interface CpuBackend {
   readSync(dataId: tf.DataId): unknown;
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
 }
-/** What we use of BackendWasm. */
-interface WasmBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+type WasmBackend = WasmBackendLike;
+
+/**
+ * The wasm SIMD kernels (ops/wasm/basisKernels.wat) cover efficient-kan's default: order 3 on
+ * evenly spaced knots (the initial grid). Other orders and knots after a grid update take the
+ * JavaScript loop (bsplineMath.ts), which the wasm kernels are tested against.
+ */
+function wasmCovers(b: WasmBackend, knots: tf.TensorInfo, l: BasisLayout): boolean {
+  return l.order === 3 && evenlySpacedRows(b.typedArrayFromHeap(knots), l.features, l.knotsPerFeature).every(Boolean);
 }
 
 function layoutOf(x: tf.TensorInfo, knots: tf.TensorInfo, attrs: BsplineAttrs): BasisLayout {
@@ -66,6 +73,11 @@ const wasmForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as unknown as WasmBackend;
   const l = layoutOf(x, knots, attrs as unknown as BsplineAttrs);
   const out = b.makeOutput(outShape(x, l), 'float32');
+  if (wasmCovers(b, knots, l)) {
+    const n = x.shape.reduce((a, c) => a * c, 1);
+    basisWasm(b).bspline3Forward(heapPointer(b, x), n, l.features, l.knotsPerFeature, heapPointer(b, knots), heapPointer(b, out), l.withSilu ? 1 : 0);
+    return out;
+  }
   // views only after makeOutput: allocating may grow (and so detach) the heap
   bsplineForward(b.typedArrayFromHeap(x), b.typedArrayFromHeap(knots), l, b.typedArrayFromHeap(out));
   return out;
@@ -76,6 +88,11 @@ const wasmBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const b = backend as unknown as WasmBackend;
   const l = layoutOf(x, knots, attrs as unknown as BsplineAttrs);
   const dx = b.makeOutput([...x.shape], 'float32');
+  if (wasmCovers(b, knots, l)) {
+    const n = x.shape.reduce((a, c) => a * c, 1);
+    basisWasm(b).bspline3Backward(heapPointer(b, dy), heapPointer(b, x), n, l.features, l.knotsPerFeature, heapPointer(b, knots), heapPointer(b, dx), l.withSilu ? 1 : 0);
+    return dx;
+  }
   bsplineBackward(b.typedArrayFromHeap(dy), b.typedArrayFromHeap(x), b.typedArrayFromHeap(knots), l, b.typedArrayFromHeap(dx));
   return dx;
 };

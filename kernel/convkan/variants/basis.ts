@@ -5,6 +5,13 @@ import { resolveBasisOptions, type BasisOptions, type ResolvedBasisOptions } fro
 import { chebyshevT, legendreP, gramP, jacobiP, bernsteinB, chebyshevValues, legendreValues, gramValues, jacobiValues, bernsteinValues } from './polynomials';
 import { rbfBasis, rbfValues, waveletBasis, waveletValues, reluKanBasis, reluKanValues, fixedBsplineBasis, fixedBsplineValues } from './gridFunctions';
 import { basisCount } from '../bases/knots';
+import { polynomialBasis } from '../ops/polynomialBasis';
+import { chebyshevCoefficients, gramCoefficients, jacobiRecurrence, legendreCoefficients } from '../ops/polynomialMath';
+
+/** The fused recurrence kernel (cpu, wasm: one pass, ops/polynomialBasis.ts) where it exists, else the composite of tfjs ops. */
+function fusedOr(coeffs: Float32Array, composite: (x: tf.Tensor) => tf.Tensor): (x: tf.Tensor) => tf.Tensor {
+  return (x) => (coeffs.length > 0 ? polynomialBasis(x, coeffs) : null) ?? composite(x);
+}
 
 export interface Basis {
   readonly options: ResolvedBasisOptions;
@@ -29,22 +36,22 @@ export function makeBasis(options: BasisOptions, context = 'makeBasis'): Basis {
   switch (o.basis) {
     case 'chebyshev':
       size = degree + 1;
-      perValue = (x) => chebyshevT(tf.tanh(x), degree);
+      perValue = fusedOr(chebyshevCoefficients(degree), (x) => chebyshevT(tf.tanh(x), degree));
       host = (x) => chebyshevValues(Math.tanh(x), degree);
       break;
     case 'legendre':
       size = degree + 1;
-      perValue = (x) => legendreP(tf.tanh(x), degree);
+      perValue = fusedOr(legendreCoefficients(degree), (x) => legendreP(tf.tanh(x), degree));
       host = (x) => legendreValues(Math.tanh(x), degree);
       break;
     case 'gram':
       size = degree + 1;
-      perValue = (x) => gramP(tf.tanh(x), degree, gramPoints);
+      perValue = fusedOr(gramCoefficients(degree, gramPoints), (x) => gramP(tf.tanh(x), degree, gramPoints));
       host = (x) => gramValues(Math.tanh(x), degree, gramPoints);
       break;
     case 'jacobi':
       size = degree + 1;
-      perValue = (x) => jacobiP(tf.tanh(x), degree, alpha, beta);
+      perValue = fusedOr(jacobiRecurrence(degree, alpha, beta), (x) => jacobiP(tf.tanh(x), degree, alpha, beta));
       host = (x) => jacobiValues(Math.tanh(x), degree, alpha, beta);
       break;
     case 'bernstein':

@@ -1,0 +1,93 @@
+// polynomialBasis(x, coeffs): P_0 … P_d of tanh(x) for every value, one fused kernel with its
+// gradient kernel on cpu (polynomialMath.ts) and wasm (ops/wasm/basisKernels.wat, on the tfjs
+// heap); elsewhere null, and the caller uses its composite of tfjs ops.
+import * as tf from '@tensorflow/tfjs';
+import { polynomialBackward, polynomialForward, type RecurrenceCoefficients } from './polynomialMath';
+import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+
+export const POLYNOMIAL_BASIS_KERNEL = 'ConvKanPolynomialBasis';
+export const POLYNOMIAL_BASIS_GRAD_KERNEL = 'ConvKanPolynomialBasisGrad';
+
+interface CpuBackend {
+  readSync(dataId: tf.DataId): unknown;
+  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
+}
+
+function floats(v: unknown): Float32Array {
+  return v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
+}
+
+const size = (t: tf.TensorInfo) => t.shape.reduce((a, c) => a * c, 1);
+const degreeOf = (coeffs: tf.TensorInfo) => (coeffs.shape[0] as number) / 3;
+
+const cpuForward: tf.KernelFunc = ({ inputs, backend }) => {
+  const { x, coeffs } = inputs as { x: tf.TensorInfo; coeffs: tf.TensorInfo };
+  const b = backend as unknown as CpuBackend;
+  const out = new Float32Array(size(x) * (degreeOf(coeffs) + 1));
+  polynomialForward(floats(b.readSync(x.dataId)), floats(b.readSync(coeffs.dataId)), out);
+  return b.makeTensorInfo([size(x), degreeOf(coeffs) + 1], 'float32', out);
+};
+
+const cpuBackward: tf.KernelFunc = ({ inputs, backend }) => {
+  const { dy, x, coeffs } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; coeffs: tf.TensorInfo };
+  const b = backend as unknown as CpuBackend;
+  const dx = new Float32Array(size(x));
+  polynomialBackward(floats(b.readSync(dy.dataId)), floats(b.readSync(x.dataId)), floats(b.readSync(coeffs.dataId)), dx);
+  return b.makeTensorInfo([...x.shape], 'float32', dx);
+};
+
+const wasmForward: tf.KernelFunc = ({ inputs, backend }) => {
+  const { x, coeffs } = inputs as { x: tf.TensorInfo; coeffs: tf.TensorInfo };
+  const b = backend as unknown as WasmBackendLike;
+  const out = b.makeOutput([size(x), degreeOf(coeffs) + 1], 'float32');
+  basisWasm(b).polyForward(heapPointer(b, x), size(x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, out));
+  return out;
+};
+
+const wasmBackward: tf.KernelFunc = ({ inputs, backend }) => {
+  const { dy, x, coeffs } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; coeffs: tf.TensorInfo };
+  const b = backend as unknown as WasmBackendLike;
+  const dx = b.makeOutput([...x.shape], 'float32');
+  basisWasm(b).polyBackward(heapPointer(b, dy), heapPointer(b, x), size(x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, dx));
+  return dx;
+};
+
+let registered = false;
+
+function register(): void {
+  if (registered || tf.getKernel(POLYNOMIAL_BASIS_KERNEL, 'cpu')) {
+    registered = true;
+    return;
+  }
+  tf.registerKernel({ kernelName: POLYNOMIAL_BASIS_KERNEL, backendName: 'cpu', kernelFunc: cpuForward });
+  tf.registerKernel({ kernelName: POLYNOMIAL_BASIS_GRAD_KERNEL, backendName: 'cpu', kernelFunc: cpuBackward });
+  tf.registerKernel({ kernelName: POLYNOMIAL_BASIS_KERNEL, backendName: 'wasm', kernelFunc: wasmForward });
+  tf.registerKernel({ kernelName: POLYNOMIAL_BASIS_GRAD_KERNEL, backendName: 'wasm', kernelFunc: wasmBackward });
+  tf.registerGradient({
+    kernelName: POLYNOMIAL_BASIS_KERNEL,
+    inputsToSave: ['x', 'coeffs'],
+    gradFunc: (dy, saved) => {
+      const [x, coeffs] = saved as [tf.Tensor, tf.Tensor];
+      return {
+        x: () => tf.engine().runKernel(POLYNOMIAL_BASIS_GRAD_KERNEL, { dy: dy as tf.Tensor, x, coeffs }) as tf.Tensor,
+        coeffs: () => tf.zerosLike(coeffs), // constants of the family, not trained
+      };
+    },
+  });
+  registered = true;
+}
+
+/**
+ * x: [M] (any shape, read flat) → [M, d + 1]: P_0 … P_d of tanh(x), d = coeffs.length / 3, by the
+ * recurrence with `coeffs` (polynomialMath.ts builds them per family). Differentiable w.r.t. x.
+ * Returns null on backends without the fused kernel (not cpu or wasm).
+ */
+export function polynomialBasis(x: tf.Tensor, coeffs: RecurrenceCoefficients): tf.Tensor2D | null {
+  register();
+  if (!tf.getKernel(POLYNOMIAL_BASIS_KERNEL, tf.getBackend())) return null;
+  if (coeffs.length === 0 || coeffs.length % 3 !== 0) throw new Error(`Error in polynomialBasis: coeffs must hold 3 numbers per degree (d ≥ 1), but got ${coeffs.length}.`);
+  return tf.tidy(() => {
+    const xf = tf.reshape(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [x.size]);
+    return tf.engine().runKernel(POLYNOMIAL_BASIS_KERNEL, { x: xf, coeffs: tf.tensor1d(coeffs, 'float32') }) as tf.Tensor2D;
+  });
+}

@@ -1,0 +1,255 @@
+;; Basis kernels of ConvKAN on tfjs-backend-wasm's own heap (the memory is imported, so inputs and
+;; outputs are tfjs tensors, no copies). Arithmetic is in float64, as kernel/convkan/ops/bsplineMath.ts
+;; (the JavaScript reference these are tested against), rounded once to float32 on store.
+;; The build script (buildBasisWasm.ts) replaces MEMORY_LIMITS by "1 65536 shared" (threaded
+;; tfjs build) or "1" (single-threaded build). Needs SIMD, bulk memory and saturating float->int.
+(module
+  (import "env" "memory" (memory MEMORY_LIMITS))
+
+  ;; e^x in float64: x = k·ln2 + r, |r| <= ln2/2, Taylor to r^13 (error < 2e-16 relative), times 2^k.
+  (func $exp (param $x f64) (result f64)
+    (local $k f64) (local $r f64) (local $p f64) (local $ki i64)
+    (if (f64.gt (local.get $x) (f64.const 709.782712893384)) (then (return (f64.const inf))))
+    (if (f64.lt (local.get $x) (f64.const -745.2)) (then (return (f64.const 0))))
+    (local.set $k (f64.nearest (f64.mul (local.get $x) (f64.const 1.4426950408889634))))
+    (local.set $r (f64.sub (f64.sub (local.get $x) (f64.mul (local.get $k) (f64.const 0.6931471803691238)))
+                           (f64.mul (local.get $k) (f64.const 1.9082149292705877e-10))))
+    (local.set $p (f64.const 1.6059043836821613e-10)) ;; 1/13!
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 2.08767569878681e-09)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 2.505210838544172e-08)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 2.755731922398589e-07)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 2.7557319223985893e-06)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 2.48015873015873e-05)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 1.984126984126984e-04)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 1.388888888888889e-03)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 8.333333333333333e-03)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 4.1666666666666664e-02)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 0.16666666666666666)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 0.5)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 1)))
+    (local.set $p (f64.add (f64.mul (local.get $p) (local.get $r)) (f64.const 1)))
+    (local.set $ki (i64.trunc_sat_f64_s (local.get $k)))
+    ;; 2^k in two steps beyond ±1000, so that results near overflow and subnormal ones stay right
+    (if (i64.gt_s (local.get $ki) (i64.const 1000))
+      (then
+        (local.set $p (f64.mul (local.get $p) (f64.reinterpret_i64 (i64.shl (i64.add (local.get $ki) (i64.const 23)) (i64.const 52)))))
+        (return (f64.mul (local.get $p) (f64.const 0x1p1000)))))
+    (if (i64.lt_s (local.get $ki) (i64.const -1000))
+      (then
+        (local.set $p (f64.mul (local.get $p) (f64.reinterpret_i64 (i64.shl (i64.add (local.get $ki) (i64.const 2023)) (i64.const 52)))))
+        (return (f64.mul (local.get $p) (f64.const 0x1p-1000)))))
+    (f64.mul (local.get $p) (f64.reinterpret_i64 (i64.shl (i64.add (local.get $ki) (i64.const 1023)) (i64.const 52)))))
+
+  ;; tanh x = sign(x)·(1 − 2/(e^{2|x|} + 1))
+  (func $tanh (param $x f64) (result f64)
+    (local $a f64)
+    (local.set $a (f64.abs (local.get $x)))
+    (if (f64.gt (local.get $a) (f64.const 22)) (then (return (f64.copysign (f64.const 1) (local.get $x)))))
+    (f64.copysign
+      (f64.sub (f64.const 1) (f64.div (f64.const 2) (f64.add (call $exp (f64.mul (local.get $a) (f64.const 2))) (f64.const 1))))
+      (local.get $x)))
+
+  (func $finite (param $v f64) (result i32)
+    (f64.lt (f64.abs (local.get $v)) (f64.const inf)))
+
+  ;; Knot interval i of v in the knot row at $row (K knots, f32): t_i <= v < t_{i+1}, or -1 outside
+  ;; [t_0, t_{K-1}) or NaN. First guess from even spacing, then corrected on the knots themselves.
+  (func $interval (param $v f64) (param $row i32) (param $K i32) (result i32)
+    (local $t0 f64) (local $tEnd f64) (local $i i32)
+    (local.set $t0 (f64.promote_f32 (f32.load (local.get $row))))
+    (local.set $tEnd (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (i32.sub (local.get $K) (i32.const 1)) (i32.const 2))))))
+    (if (i32.eqz (i32.and (f64.ge (local.get $v) (local.get $t0)) (f64.lt (local.get $v) (local.get $tEnd))))
+      (then (return (i32.const -1))))
+    (local.set $i (i32.trunc_sat_f64_s (f64.floor (f64.mul (f64.sub (local.get $v) (local.get $t0))
+      (f64.div (f64.convert_i32_s (i32.sub (local.get $K) (i32.const 1))) (f64.sub (local.get $tEnd) (local.get $t0)))))))
+    (if (i32.lt_s (local.get $i) (i32.const 0)) (then (local.set $i (i32.const 0))))
+    (if (i32.gt_s (local.get $i) (i32.sub (local.get $K) (i32.const 2))) (then (local.set $i (i32.sub (local.get $K) (i32.const 2)))))
+    (block $done (loop $down
+      (br_if $done (i32.le_s (local.get $i) (i32.const 0)))
+      (br_if $done (f64.ge (local.get $v) (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2)))))))
+      (local.set $i (i32.sub (local.get $i) (i32.const 1)))
+      (br $down)))
+    (block $done2 (loop $up
+      (br_if $done2 (i32.ge_s (local.get $i) (i32.sub (local.get $K) (i32.const 2))))
+      (br_if $done2 (f64.lt (local.get $v) (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $up)))
+    (local.get $i))
+
+  ;; Four f64 lanes (lo = lanes 0,1; hi = lanes 2,3) rounded to one f32x4.
+  (func $pack (param $lo v128) (param $hi v128) (result v128)
+    (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+      (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
+
+  ;; Cubic B-spline bases on evenly spaced knots (efficient-kan's b_splines, order 3), x [n] (n = rows·F,
+  ;; feature = index mod F), knots [F, K] → out [n, S], S = K − 4 + silu, SiLU(x) first when silu = 1.
+  ;; On interval i the non-zero bases B_{i−3..i} are the cardinal pieces in u = (x − t_i)/(t_{i+1} − t_i),
+  ;; evaluated as two f64x2 Horner polynomials.
+  (func (export "bspline3Forward") (param $x i32) (param $n i32) (param $F i32) (param $K i32) (param $knots i32) (param $out i32) (param $silu i32)
+    (local $nb i32) (local $S4 i32) (local $idx i32) (local $f i32) (local $v f64) (local $base i32) (local $row i32)
+    (local $i i32) (local $ti f64) (local $u f64) (local $uu v128) (local $vals v128) (local $o i32) (local $j i32)
+    (local.set $nb (i32.sub (local.get $K) (i32.const 4)))
+    (local.set $S4 (i32.shl (i32.add (local.get $nb) (local.get $silu)) (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0) (i32.mul (local.get $n) (local.get $S4)))
+    (block $end (loop $each
+      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+      (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
+      (local.set $base (i32.add (local.get $out) (i32.mul (local.get $idx) (local.get $S4))))
+      (if (local.get $silu)
+        (then (f32.store (local.get $base) (f32.demote_f64 (f64.div (local.get $v) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $v)))))))))
+      (local.set $base (i32.add (local.get $base) (i32.shl (local.get $silu) (i32.const 2))))
+      (if (i32.eqz (call $finite (local.get $v)))
+        (then
+          ;; as efficient-kan: (±inf − t)·0 and NaN·0 make every basis NaN
+          (local.set $j (i32.const 0))
+          (block $nd (loop $nan
+            (br_if $nd (i32.ge_s (local.get $j) (local.get $nb)))
+            (f32.store (i32.add (local.get $base) (i32.shl (local.get $j) (i32.const 2))) (f32.const nan))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $nan))))
+        (else
+          (local.set $row (i32.add (local.get $knots) (i32.shl (i32.mul (local.get $f) (local.get $K)) (i32.const 2))))
+          (local.set $i (call $interval (local.get $v) (local.get $row) (local.get $K)))
+          (if (i32.ge_s (local.get $i) (i32.const 0))
+            (then
+              (local.set $ti (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2))))))
+              (local.set $u (f64.div (f64.sub (local.get $v) (local.get $ti))
+                (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2))))) (local.get $ti))))
+              (local.set $uu (f64x2.splat (local.get $u)))
+              ;; lanes: (1−u)³/6, (3u³ − 6u² + 4)/6 | (−3u³ + 3u² + 3u + 1)/6, u³/6
+              (local.set $vals (call $pack
+                (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.16666666666666666 0.5) (local.get $uu))
+                  (v128.const f64x2 0.5 -1)) (local.get $uu)) (v128.const f64x2 -0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0.6666666666666666))
+                (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.5 0.16666666666666666) (local.get $uu))
+                  (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0))))
+              (local.set $o (i32.add (local.get $base) (i32.shl (i32.sub (local.get $i) (i32.const 3)) (i32.const 2))))
+              (if (i32.and (i32.ge_s (local.get $i) (i32.const 3)) (i32.lt_s (local.get $i) (local.get $nb)))
+                (then (v128.store align=4 (local.get $o) (local.get $vals)))
+                (else
+                  ;; first and last intervals: only the bases with an index in [0, nb) exist
+                  (if (i32.ge_s (local.get $i) (i32.const 3)) (then (f32.store (local.get $o) (f32x4.extract_lane 0 (local.get $vals)))))
+                  (if (i32.and (i32.ge_s (local.get $i) (i32.const 2)) (i32.lt_s (i32.sub (local.get $i) (i32.const 2)) (local.get $nb)))
+                    (then (f32.store offset=4 (local.get $o) (f32x4.extract_lane 1 (local.get $vals)))))
+                  (if (i32.and (i32.ge_s (local.get $i) (i32.const 1)) (i32.lt_s (i32.sub (local.get $i) (i32.const 1)) (local.get $nb)))
+                    (then (f32.store offset=8 (local.get $o) (f32x4.extract_lane 2 (local.get $vals)))))
+                  (if (i32.lt_s (local.get $i) (local.get $nb))
+                    (then (f32.store offset=12 (local.get $o) (f32x4.extract_lane 3 (local.get $vals)))))))))))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (local.set $f (i32.add (local.get $f) (i32.const 1)))
+      (if (i32.eq (local.get $f) (local.get $F)) (then (local.set $f (i32.const 0))))
+      (br $each))))
+
+  ;; dx = dy_silu·SiLU'(x) + Σ_m dy_{i−3+m}·dB_{i−3+m}/dx, the derivatives of the cardinal pieces over
+  ;; 2h: −(1−u)², 3u² − 4u | −3u² + 2u + 1, u² (right derivative on a knot).
+  (func (export "bspline3Backward") (param $dy i32) (param $x i32) (param $n i32) (param $F i32) (param $K i32) (param $knots i32) (param $dx i32) (param $silu i32)
+    (local $nb i32) (local $S4 i32) (local $idx i32) (local $f i32) (local $v f64) (local $base i32) (local $row i32)
+    (local $i i32) (local $ti f64) (local $h f64) (local $u f64) (local $uu v128) (local $dlo v128) (local $dhi v128)
+    (local $g f64) (local $s f64) (local $o i32) (local $d v128) (local $w v128)
+    (local.set $nb (i32.sub (local.get $K) (i32.const 4)))
+    (local.set $S4 (i32.shl (i32.add (local.get $nb) (local.get $silu)) (i32.const 2)))
+    (block $end (loop $each
+      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+      (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
+      (local.set $base (i32.add (local.get $dy) (i32.mul (local.get $idx) (local.get $S4))))
+      (local.set $g (f64.const 0))
+      (if (local.get $silu)
+        (then
+          (local.set $s (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $v))))))
+          (local.set $g (f64.mul (f64.mul (f64.promote_f32 (f32.load (local.get $base))) (local.get $s))
+            (f64.add (f64.const 1) (f64.mul (local.get $v) (f64.sub (f64.const 1) (local.get $s))))))))
+      (local.set $base (i32.add (local.get $base) (i32.shl (local.get $silu) (i32.const 2))))
+      (if (i32.eqz (call $finite (local.get $v)))
+        (then (local.set $g (f64.const nan)))
+        (else
+          (local.set $row (i32.add (local.get $knots) (i32.shl (i32.mul (local.get $f) (local.get $K)) (i32.const 2))))
+          (local.set $i (call $interval (local.get $v) (local.get $row) (local.get $K)))
+          (if (i32.ge_s (local.get $i) (i32.const 0))
+            (then
+              (local.set $ti (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2))))))
+              (local.set $h (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2))))) (local.get $ti)))
+              (local.set $u (f64.div (f64.sub (local.get $v) (local.get $ti)) (local.get $h)))
+              (local.set $uu (f64x2.splat (local.get $u)))
+              (local.set $dlo (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -1 3) (local.get $uu)) (v128.const f64x2 2 -4)) (local.get $uu)) (v128.const f64x2 -1 0)))
+              (local.set $dhi (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -3 1) (local.get $uu)) (v128.const f64x2 2 0)) (local.get $uu)) (v128.const f64x2 1 0)))
+              (local.set $o (i32.add (local.get $base) (i32.shl (i32.sub (local.get $i) (i32.const 3)) (i32.const 2))))
+              (if (i32.and (i32.ge_s (local.get $i) (i32.const 3)) (i32.lt_s (local.get $i) (local.get $nb)))
+                (then (local.set $w (v128.load align=4 (local.get $o))))
+                (else
+                  ;; gather only the existing bases' dy, the others count as 0
+                  (local.set $w (v128.const i32x4 0 0 0 0))
+                  (if (i32.ge_s (local.get $i) (i32.const 3)) (then (local.set $w (f32x4.replace_lane 0 (local.get $w) (f32.load (local.get $o))))))
+                  (if (i32.and (i32.ge_s (local.get $i) (i32.const 2)) (i32.lt_s (i32.sub (local.get $i) (i32.const 2)) (local.get $nb)))
+                    (then (local.set $w (f32x4.replace_lane 1 (local.get $w) (f32.load offset=4 (local.get $o))))))
+                  (if (i32.and (i32.ge_s (local.get $i) (i32.const 1)) (i32.lt_s (i32.sub (local.get $i) (i32.const 1)) (local.get $nb)))
+                    (then (local.set $w (f32x4.replace_lane 2 (local.get $w) (f32.load offset=8 (local.get $o))))))
+                  (if (i32.lt_s (local.get $i) (local.get $nb))
+                    (then (local.set $w (f32x4.replace_lane 3 (local.get $w) (f32.load offset=12 (local.get $o))))))))
+              (local.set $d (f64x2.add
+                (f64x2.mul (f64x2.promote_low_f32x4 (local.get $w)) (local.get $dlo))
+                (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $w) (local.get $w))) (local.get $dhi))))
+              (local.set $g (f64.add (local.get $g)
+                (f64.div (f64.add (f64x2.extract_lane 0 (local.get $d)) (f64x2.extract_lane 1 (local.get $d))) (f64.mul (f64.const 2) (local.get $h)))))))))
+      (f32.store (i32.add (local.get $dx) (i32.shl (local.get $idx) (i32.const 2))) (f32.demote_f64 (local.get $g)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (local.set $f (i32.add (local.get $f) (i32.const 1)))
+      (if (i32.eq (local.get $f) (local.get $F)) (then (local.set $f (i32.const 0))))
+      (br $each))))
+
+  ;; Three-term recurrence polynomials of tanh(x) (Chebyshev, Legendre, Gram, Jacobi): P_0 = 1,
+  ;; P_1 = a_0·t + b_0, P_{k+1} = (a_k·t + b_k)·P_k − c_k·P_{k−1}, t = tanh x; coeffs f32 [d, 3] = (a_k, b_k, c_k).
+  ;; x [n] → out [n, d + 1].
+  (func (export "polyForward") (param $x i32) (param $n i32) (param $degree i32) (param $coeffs i32) (param $out i32)
+    (local $idx i32) (local $t f64) (local $a f64) (local $b f64) (local $c f64) (local $k i32) (local $o i32) (local $q i32)
+    (block $end (loop $each
+      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+      (local.set $t (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
+      (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $idx) (i32.add (local.get $degree) (i32.const 1))) (i32.const 2))))
+      (f32.store (local.get $o) (f32.const 1))
+      (local.set $a (f64.const 1))
+      (local.set $b (f64.const 0))
+      (local.set $k (i32.const 0))
+      (block $kd (loop $kl
+        (br_if $kd (i32.ge_s (local.get $k) (local.get $degree)))
+        (local.set $q (i32.add (local.get $coeffs) (i32.mul (local.get $k) (i32.const 12))))
+        ;; c = (a_k t + b_k)·P_k − c_k·P_{k−1}, with a = P_k, b = P_{k−1}
+        (local.set $c (f64.sub
+          (f64.mul (f64.add (f64.mul (f64.promote_f32 (f32.load (local.get $q))) (local.get $t)) (f64.promote_f32 (f32.load offset=4 (local.get $q)))) (local.get $a))
+          (f64.mul (f64.promote_f32 (f32.load offset=8 (local.get $q))) (local.get $b))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (f32.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 2))) (f32.demote_f64 (local.get $c)))
+        (local.set $b (local.get $a))
+        (local.set $a (local.get $c))
+        (br $kl)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+  ;; dx = (1 − t²)·Σ_k dy_k·P_k'(t), P_0' = 0, P_{k+1}' = a_k·P_k + (a_k t + b_k)·P_k' − c_k·P_{k−1}'.
+  (func (export "polyBackward") (param $dy i32) (param $x i32) (param $n i32) (param $degree i32) (param $coeffs i32) (param $dx i32)
+    (local $idx i32) (local $t f64) (local $a f64) (local $b f64) (local $c f64) (local $da f64) (local $db f64) (local $dc f64)
+    (local $k i32) (local $o i32) (local $q i32) (local $g f64) (local $ak f64) (local $lin f64) (local $ck f64)
+    (block $end (loop $each
+      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+      (local.set $t (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
+      (local.set $o (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $idx) (i32.add (local.get $degree) (i32.const 1))) (i32.const 2))))
+      (local.set $g (f64.const 0))
+      (local.set $a (f64.const 1)) (local.set $b (f64.const 0))
+      (local.set $da (f64.const 0)) (local.set $db (f64.const 0))
+      (local.set $k (i32.const 0))
+      (block $kd (loop $kl
+        (br_if $kd (i32.ge_s (local.get $k) (local.get $degree)))
+        (local.set $q (i32.add (local.get $coeffs) (i32.mul (local.get $k) (i32.const 12))))
+        (local.set $ak (f64.promote_f32 (f32.load (local.get $q))))
+        (local.set $lin (f64.add (f64.mul (local.get $ak) (local.get $t)) (f64.promote_f32 (f32.load offset=4 (local.get $q)))))
+        (local.set $ck (f64.promote_f32 (f32.load offset=8 (local.get $q))))
+        (local.set $c (f64.sub (f64.mul (local.get $lin) (local.get $a)) (f64.mul (local.get $ck) (local.get $b))))
+        (local.set $dc (f64.sub (f64.add (f64.mul (local.get $ak) (local.get $a)) (f64.mul (local.get $lin) (local.get $da))) (f64.mul (local.get $ck) (local.get $db))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (local.set $g (f64.add (local.get $g) (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 2))))) (local.get $dc))))
+        (local.set $b (local.get $a)) (local.set $a (local.get $c))
+        (local.set $db (local.get $da)) (local.set $da (local.get $dc))
+        (br $kl)))
+      (f32.store (i32.add (local.get $dx) (i32.shl (local.get $idx) (i32.const 2)))
+        (f32.demote_f64 (f64.mul (local.get $g) (f64.sub (f64.const 1) (f64.mul (local.get $t) (local.get $t))))))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+)

@@ -1,0 +1,53 @@
+// Instantiates basisKernels.wat on tfjs-backend-wasm's own memory, so the basis kernels read and
+// write tfjs tensors in place (pointers are the tensors' heap offsets). One instance per wasm
+// memory (a new backend instance has a new memory); undefined where the backend is not wasm.
+import * as tf from '@tensorflow/tfjs';
+import { BASIS_WASM_PLAIN, BASIS_WASM_SHARED } from './basisWasm.generated';
+
+/** The exported kernels; every pointer is a byte offset in the tfjs heap. */
+export interface BasisWasm {
+  bspline3Forward(x: number, n: number, features: number, knotsPerFeature: number, knots: number, out: number, withSilu: number): void;
+  bspline3Backward(dy: number, x: number, n: number, features: number, knotsPerFeature: number, knots: number, dx: number, withSilu: number): void;
+  polyForward(x: number, n: number, degree: number, coeffs: number, out: number): void;
+  polyBackward(dy: number, x: number, n: number, degree: number, coeffs: number, dx: number): void;
+}
+
+/** The WebAssembly API we use (this project's TypeScript libs declare no WebAssembly types). */
+interface WasmMemory { buffer: ArrayBufferLike }
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** What we use of BackendWasm. */
+export interface WasmBackendLike {
+  wasm: { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
+}
+
+const instances = new WeakMap<WasmMemory, BasisWasm>();
+
+/** The emscripten module's memory: `wasmMemory` in the threaded build, the export `memory` otherwise. */
+export function wasmMemoryOf(backend: WasmBackendLike): WasmMemory | undefined {
+  return backend.wasm?.wasmMemory ?? backend.wasm?.asm?.memory;
+}
+
+export function basisWasm(backend: WasmBackendLike): BasisWasm {
+  const memory = wasmMemoryOf(backend);
+  if (!memory) throw new Error('basisWasm: the wasm backend exposes no memory (expected Module.wasmMemory or Module.asm.memory).');
+  let inst = instances.get(memory);
+  if (!inst) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const bytes = Buffer.from(shared ? BASIS_WASM_SHARED : BASIS_WASM_PLAIN, 'base64');
+    inst = new WA.Instance(new WA.Module(bytes), { env: { memory } }).exports as unknown as BasisWasm;
+    instances.set(memory, inst);
+  }
+  return inst;
+}
+
+/** Byte offset of a tensor's data in the wasm heap. */
+export function heapPointer(backend: WasmBackendLike, t: tf.TensorInfo): number {
+  return backend.typedArrayFromHeap(t).byteOffset;
+}
