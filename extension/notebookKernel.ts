@@ -218,7 +218,6 @@ export class NotebookKernel implements vscode.Disposable {
     this.setState('busy');
     let success = false;
     let msgId: string | undefined;
-    let replyMetadata: Record<string, unknown> | undefined;
     const started = new Date();
     try {
       const run = session.client.execute(cell.document.getText(), {
@@ -237,10 +236,15 @@ export class NotebookKernel implements vscode.Disposable {
       }
       this.rememberFinished(msgId, stream);
       const replyMessage = await run.reply;
-      replyMetadata = replyMessage.metadata as Record<string, unknown>;
+      const replyMetadata = replyMessage.metadata as Record<string, unknown>;
       const reply = replyMessage.content;
       if (typeof reply.execution_count === 'number') execution.executionOrder = reply.execution_count;
       success = reply.status === 'ok';
+      // Before execution.end(): the ipynb serializer answers the end by rewriting the cell's
+      // metadata from its own earlier copy, which would drop a record written after it.
+      const finished = new Date();
+      const timing = { started: started.toISOString(), finished: finished.toISOString(), seconds: (finished.getTime() - started.getTime()) / 1000 };
+      await this.runRecord.cellFinished(cell, timing, replyMetadata).catch((e) => this.host.log(`[${this.name}] run record not written: ${(e as Error).message}`));
     } catch (e) {
       const why = this.stopReason ?? (e as Error).message;
       const tail = session.logTail().slice(-10);
@@ -254,11 +258,6 @@ export class NotebookKernel implements vscode.Disposable {
       execution.end(success, Date.now());
       this.host.log(`[${this.name}] cell ${cell.index + 1} ${success ? 'done' : 'failed'}`);
       if (this.session === session) this.setState('idle');
-    }
-    if (replyMetadata) {
-      const finished = new Date();
-      const timing = { started: started.toISOString(), finished: finished.toISOString(), seconds: (finished.getTime() - started.getTime()) / 1000 };
-      await this.runRecord.cellFinished(cell, timing, replyMetadata).catch((e) => this.host.log(`[${this.name}] run record not written: ${(e as Error).message}`));
     }
     if (this.session === session && !session.backend && (await session.refreshBackend())) this.backendChanged(session);
     return success;
