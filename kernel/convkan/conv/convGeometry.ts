@@ -180,3 +180,13 @@ export function checkDataFormat(value: unknown, context: string): DataFormat {
   if (!DATA_FORMATS.includes(df as DataFormat)) throw new ConvKanArgumentError(context, 'dataFormat', "'channelsLast' or 'channelsFirst'", show(value));
   return df as DataFormat;
 }
+
+/** A 2-D conv layer's output shape for an input shape in its data format (nulls pass through). */
+export function conv2dOutputShape(shape: Array<number | null>, dataFormat: DataFormat, g: ConvGeometry, filters: number): Array<number | null> {
+  if (dataFormat === 'channelsFirst') {
+    const [ho, wo] = outputSpatial(shape[2] ?? null, shape[3] ?? null, g);
+    return [shape[0] ?? null, filters, ho, wo];
+  }
+  const [ho, wo] = outputSpatial(shape[1] ?? null, shape[2] ?? null, g);
+  return [shape[0] ?? null, ho, wo, filters];
+}

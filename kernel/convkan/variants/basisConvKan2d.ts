@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
 import {
-  outputSpatial, checkSpatialFits, checkDataFormat, geometryFor, resolveConvGeometry, type ConvGeometry, type DataFormat, type PaddingArg, type PaddingMode, type Pair,
+  conv2dOutputShape, checkSpatialFits, checkDataFormat, geometryFor, resolveConvGeometry, type ConvGeometry, type DataFormat, type PaddingArg, type PaddingMode, type Pair,
 } from '../conv/convGeometry';
 import { CONV_ARG_NAMES, TF_LAYER_ARG_NAMES, checkArgNames, type ConvAliasArgs } from '../layers/argNames';
 import { addBias, applyActivation, outputArgNames, resolveOutputArgs, weightSpec, type OutputArgs, type ResolvedOutputArgs, type WeightArgs } from '../layers/outputArgs';
@@ -110,13 +110,7 @@ export class BasisConvKAN2D extends tf.layers.Layer {
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = oneShape(inputShape);
-    if (this.dataFormat === 'channelsFirst') {
-      const [ho, wo] = outputSpatial(shape[2] ?? null, shape[3] ?? null, this.geometry);
-      return [shape[0] ?? null, this.filters, ho, wo];
-    }
-    const [ho, wo] = outputSpatial(shape[1] ?? null, shape[2] ?? null, this.geometry);
-    return [shape[0] ?? null, ho, wo, this.filters];
+    return conv2dOutputShape(oneShape(inputShape), this.dataFormat, this.geometry, this.filters);
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
