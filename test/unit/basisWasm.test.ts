@@ -13,8 +13,11 @@ import { bsplineBasis } from '../../kernel/convkan/ops/bsplineBasis';
 import { bsplineBackward, bsplineForward } from '../../kernel/convkan/ops/bsplineMath';
 import { basisWasm, heapPointer, wasmMemoryOf, type WasmBackendLike } from '../../kernel/convkan/ops/wasm/basisWasm';
 import { polynomialBasis } from '../../kernel/convkan/ops/polynomialBasis';
-import { chebyshevCoefficients, gramCoefficients, jacobiRecurrence, legendreCoefficients, polynomialBackward, polynomialForward } from '../../kernel/convkan/ops/polynomialMath';
-import { chebyshevT, gramP, jacobiP, legendreP } from '../../kernel/convkan/variants/polynomials';
+import { polynomialBackward, polynomialForward } from '../../kernel/convkan/ops/polynomialMath';
+import { chebyshevCoefficients, chebyshevT } from '../../kernel/convkan/bases/chebyshev';
+import { legendreCoefficients, legendreP } from '../../kernel/convkan/bases/legendre';
+import { gramCoefficients, gramP } from '../../kernel/convkan/bases/gram';
+import { jacobiP, jacobiRecurrence } from '../../kernel/convkan/bases/jacobi';
 import { BASIS_WASM_PLAIN, BASIS_WASM_SHARED } from '../../kernel/convkan/ops/wasm/basisWasm.generated';
 
 const root = path.resolve(__dirname, '..', '..');

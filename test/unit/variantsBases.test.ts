@@ -3,10 +3,17 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import {
-  chebyshevT, legendreP, gramP, jacobiP, bernsteinB, gbinom, legendreValues, jacobiValues,
-} from '../../kernel/convkan/variants/polynomials';
-import { rbfBasis, waveletBasis, reluKanBasis, fixedBsplineBasis, centres, motherWavelet, MEXICAN_HAT_SCALE } from '../../kernel/convkan/variants/gridFunctions';
+import { chebyshevT } from '../../kernel/convkan/bases/chebyshev';
+import { legendreP, legendreValues } from '../../kernel/convkan/bases/legendre';
+import { gramP } from '../../kernel/convkan/bases/gram';
+import { jacobiP, jacobiValues } from '../../kernel/convkan/bases/jacobi';
+import { bernsteinB } from '../../kernel/convkan/bases/bernstein';
+import { gbinom } from '../../kernel/convkan/bases/recurrence';
+import { rbfBasis } from '../../kernel/convkan/bases/rbf';
+import { waveletBasis, motherWavelet, MEXICAN_HAT_SCALE } from '../../kernel/convkan/bases/wavelets';
+import { reluKanBasis } from '../../kernel/convkan/bases/reluKan';
+import { fixedBsplineBasis } from '../../kernel/convkan/bases/bspline';
+import { centres } from '../../kernel/convkan/bases/gridCentres';
 import { makeBasis } from '../../kernel/convkan/variants/basis';
 import { BASIS_NAMES, type BasisName } from '../../kernel/convkan/variants/basisOptions';
 

@@ -79,7 +79,7 @@ function register(): void {
 
 /**
  * x: [M] (any shape, read flat) → [M, d + 1]: P_0 … P_d of tanh(x), d = coeffs.length / 3, by the
- * recurrence with `coeffs` (polynomialMath.ts builds them per family). Differentiable w.r.t. x.
+ * recurrence with `coeffs` (bases/<family>.ts builds them). Differentiable w.r.t. x.
  * Returns null on backends without the fused kernel (not cpu or wasm).
  */
 export function polynomialBasis(x: tf.Tensor, coeffs: RecurrenceCoefficients): tf.Tensor2D | null {

@@ -2,31 +2,12 @@
 // the wasm kernels, and the cpu backend's kernel): P_0 = 1, P_1 = a_0·t + b_0,
 // P_{k+1} = (a_k·t + b_k)·P_k − c_k·P_{k−1}, t = tanh x. Arithmetic in float64, rounded once on store.
 // Replaces a chain of ~4·d broadcast tfjs ops (each with its own output and gradient).
-import { gramB, jacobiCoefficients } from '../variants/polynomials';
 
 /** Row k = (a_k, b_k, c_k), k = 0 … d − 1 (c_0 unused): P_{k+1} from P_k and P_{k−1}. */
 export type RecurrenceCoefficients = Float32Array;
 
-export function chebyshevCoefficients(degree: number): RecurrenceCoefficients {
-  return rows(degree, (k) => (k === 0 ? [1, 0, 0] : [2, 0, 1]));
-}
-
-/** (k+1)·P_{k+1} = (2k+1)·t·P_k − k·P_{k−1}. */
-export function legendreCoefficients(degree: number): RecurrenceCoefficients {
-  return rows(degree, (k) => [(2 * k + 1) / (k + 1), 0, k / (k + 1)]);
-}
-
-/** Monic Gram polynomials: P_{k+1} = t·P_k − b_k·P_{k−1}. */
-export function gramCoefficients(degree: number, points: number): RecurrenceCoefficients {
-  return rows(degree, (k) => [1, 0, k === 0 ? 0 : gramB(k, points)]);
-}
-
-/** Jacobi: P_1 = ((α+β+2)·t + α − β)/2, then jacobiCoefficients(k + 1). */
-export function jacobiRecurrence(degree: number, alpha: number, beta: number): RecurrenceCoefficients {
-  return rows(degree, (k) => (k === 0 ? [(alpha + beta + 2) / 2, (alpha - beta) / 2, 0] : jacobiCoefficients(k + 1, alpha, beta)));
-}
-
-function rows(degree: number, row: (k: number) => readonly number[]): RecurrenceCoefficients {
+/** The coefficient table of a family (bases/<family>.ts gives each row). */
+export function recurrenceRows(degree: number, row: (k: number) => readonly number[]): RecurrenceCoefficients {
   const c = new Float32Array(3 * degree);
   for (let k = 0; k < degree; k++) c.set(row(k), 3 * k);
   return c;

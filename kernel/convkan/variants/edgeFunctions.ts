@@ -5,7 +5,7 @@ import { ConvKanArgumentError, show } from '../conv/argumentError';
 import { BasisConvKAN2D } from './basisConvKan2d';
 import { BasisConvKAN1D } from './basisConvKan1d';
 import { BasisKANLinear } from './basisKanLinear';
-import { POLYNOMIAL_BASES, type BasisName } from './basisOptions';
+import type { BasisName } from './basisOptions';
 
 export type VariantLayer = BasisConvKAN2D | BasisConvKAN1D | BasisKANLinear;
 
@@ -74,8 +74,8 @@ export function sampleBasisEdgeFunctions(layer: VariantLayer, opts: SampleBasisE
   const points = opts.points ?? 64;
   if (!Number.isInteger(points) || points < 2) throw new ConvKanArgumentError(context, 'points', 'an integer ≥ 2', show(opts.points));
   const o = layer.basis.options;
-  const polynomial = (POLYNOMIAL_BASES as readonly string[]).includes(o.basis);
-  const [lo, hi] = opts.range ?? (polynomial ? [-3, 3] : widen(o.gridRange));
+  const settings = layer.basis.family.settings;
+  const [lo, hi] = opts.range ?? layer.basis.family.sampleRange(o);
   const xs = Array.from({ length: points }, (_, i) => lo + ((hi - lo) * i) / (points - 1));
   const phis = xs.map((x) => layer.basis.evaluate(x));
   const silus = xs.map((x) => x / (1 + Math.exp(-x)));
@@ -101,16 +101,11 @@ export function sampleBasisEdgeFunctions(layer: VariantLayer, opts: SampleBasisE
     layer: {
       name: layer.name, className: layer.getClassName(), basis: o.basis, inChannels: inTotal, outChannels: outTotal,
       kernelSize: [kh, kw], groups, gridRange: [lo, hi],
-      ...(polynomial ? {} : { gridSize: o.gridSize }),
-      ...(o.basis === 'bspline' || o.basis === 'reluKan' ? { splineOrder: o.splineOrder } : {}),
+      ...(settings.includes('gridSize') ? { gridSize: o.gridSize } : {}),
+      ...(settings.includes('splineOrder') ? { splineOrder: o.splineOrder } : {}),
     },
     outChannels: outs, inChannels: ins, x: xs, functions,
   };
-}
-
-function widen([lo, hi]: [number, number]): [number, number] {
-  const pad = 0.1 * (hi - lo);
-  return [lo - pad, hi + pad];
 }
 
 function channels(list: number[] | undefined, total: number, context: string, argument: string): number[] {
