@@ -7,7 +7,10 @@ import type { BasisSetting, ResolvedBasisOptions, BasisOptions } from './basisSe
 export interface BasisFamily<N extends string = string, S extends string | undefined = string | undefined> {
   /** The `basis` value that selects it (and is saved in configs). */
   readonly name: N;
-  /** torch-conv-kan's family name, the stem of its layer classes (`${stem}Conv2D`, `${stem}Conv1D`, `${stem}Linear`); none: only the generic Basis* layers. */
+  /**
+   * torch-conv-kan's family name, the stem of its layer classes (`${stem}Conv2D`, `${stem}Conv1D`,
+   * `${stem}Linear`); undefined: only the generic Basis* layers.
+   */
   readonly classStem: S;
   /** The settings it reads: exactly these go into getConfig and the inspection header. */
   readonly settings: readonly BasisSetting[];
