@@ -1,7 +1,7 @@
 // Shared argument handling of the variant layers: the basis settings every layer accepts (and
 // their names, for the argument check), how they go into getConfig, and the default initializers.
 import * as tf from '@tensorflow/tfjs';
-import { basisConfigEntries, type BasisName, type BasisOptions, type ResolvedBasisOptions } from './basisOptions';
+import { basisConfigEntries, BASIS_SETTINGS, type BasisName, type BasisOptions, type ResolvedBasisOptions } from './basisOptions';
 import { ConvKanArgumentError } from '../conv/argumentError';
 import { defaultLayerName } from '../layers/layerNames';
 
@@ -11,7 +11,7 @@ type Initializer = ReturnType<typeof tf.initializers.varianceScaling>;
 export type BasisArgs = Omit<BasisOptions, 'basis'>;
 
 /** The argument names of the basis settings, useBase and seed, for the argument-name check. */
-export const BASIS_ARG_NAMES = ['basis', 'degree', 'gridSize', 'gridRange', 'splineOrder', 'alpha', 'beta', 'gramPoints', 'useBase', 'seed'] as const;
+export const BASIS_ARG_NAMES = ['basis', ...BASIS_SETTINGS, 'useBase', 'seed'] as const;
 
 /** The learned weights of the variant layers, as named by their per-weight arguments (basisInitializer, …). */
 export const VARIANT_WEIGHT_KEYS = ['basis', 'base'] as const;
@@ -23,8 +23,7 @@ export function basisConfig(o: ResolvedBasisOptions): tf.serialization.ConfigDic
 }
 
 export function basisOptionsOf(args: BasisArgs & { basis: BasisName }): BasisOptions {
-  const { basis, degree, gridSize, gridRange, splineOrder, alpha, beta, gramPoints } = args;
-  return { basis, degree, gridSize, gridRange, splineOrder, alpha, beta, gramPoints };
+  return { basis: args.basis, ...Object.fromEntries(BASIS_SETTINGS.map((s) => [s, args[s]])) };
 }
 
 /** Base branch: PyTorch's Conv2d default, U(±1/√fanIn). */
