@@ -1,12 +1,14 @@
 // What the packaged .vsix holds of the kernel: compiled JavaScript and the declarations of the
 // library and display (the notebook's TypeScript cells are checked against them), no TypeScript
-// sources; and the declarations are complete, each relative import landing on a shipped .d.ts.
+// sources; the declarations are complete (each relative import lands on a shipped .d.ts), and a
+// cell type-checks against them as the installed kernel's language service does.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ts from 'typescript';
+import { CellLanguageService } from '../../kernel/exec/languageService';
 import { packageVsix } from './packageVsix';
 import { zipEntries, type ZipEntry } from './zipEntries';
 
@@ -54,5 +56,38 @@ describe('the packaged .vsix', { timeout: 600_000 }, () => {
       }
     }
     assert.deepEqual(missing, [], 'declarations importing files the .vsix lacks');
+  });
+
+  test("cells type-check against the shipped declarations (the globals' types come through, not any)", () => {
+    // The shipped declarations laid out as installed, next to the project's node_modules (TF.js types).
+    const ext = path.join(tmp, 'installed');
+    for (const [name, entry] of entries) {
+      if (!name.startsWith(`${EXT}out/kernel/`) || !name.endsWith('.d.ts')) continue;
+      const file = path.join(ext, name.slice(EXT.length));
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      fs.writeFileSync(file, entry.read());
+    }
+    fs.symlinkSync(path.join(root, 'node_modules'), path.join(ext, 'node_modules'), 'dir');
+    const kernelDir = path.join(ext, 'out', 'kernel');
+    const service = new CellLanguageService(
+      tmp,
+      {
+        tfModule: path.join(ext, 'node_modules', '@tensorflow', 'tfjs'),
+        convkanModule: path.join(kernelDir, 'convkan', 'index'),
+        displayModule: path.join(kernelDir, 'display', 'index'),
+        convkanNames: ['ConvKAN2D', 'KANLinear'],
+      },
+      kernelDir,
+    );
+    const good = 'const layer = new ConvKAN2D({ filters: 4, kernelSize: 3 });\nconst y = layer.apply(tf.zeros([1, 8, 8, 1])) as tf.Tensor;\nconst f = convkan.unfoldPatches;\ndisplay(y);';
+    assert.deepEqual(service.check(good), [], 'a correct cell has no type errors');
+    const wrong = service.check('const a: number = new ConvKAN2D({ filters: 4, kernelSize: 3 });\nconst b: number = display;');
+    assert.deepEqual(
+      wrong.map((d) => d.code),
+      [2322, 2322],
+      `each wrong assignment is reported: ${JSON.stringify(wrong)}`,
+    );
+    assert.match(wrong[0].message, /ConvKAN2D/, 'the layer has its declared class type');
+    assert.match(wrong[1].message, /DisplayApi/, 'display has its declared type');
   });
 });
