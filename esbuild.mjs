@@ -9,9 +9,14 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 
-const builds = [];
-if (fs.existsSync('extension/extension.ts')) {
-  builds.push({
+// Each renderers/<name>/index.ts becomes dist/renderers/<name>.js (other folders hold shared parts).
+const rendererEntries = fs
+  .readdirSync('renderers', { withFileTypes: true })
+  .filter((d) => d.isDirectory() && fs.existsSync(path.join('renderers', d.name, 'index.ts')))
+  .map((d) => ({ in: path.join('renderers', d.name, 'index.ts'), out: d.name }));
+
+const builds = [
+  {
     ...common,
     entryPoints: ['extension/extension.ts'],
     outfile: 'dist/extension.js',
@@ -19,16 +24,8 @@ if (fs.existsSync('extension/extension.ts')) {
     platform: 'node',
     target: 'node20',
     external: ['vscode', 'zeromq'],
-  });
-}
-// Each renderers/<name>/index.ts becomes dist/renderers/<name>.js.
-const rendererEntries = fs.existsSync('renderers')
-  ? fs.readdirSync('renderers', { withFileTypes: true })
-      .filter((d) => d.isDirectory() && fs.existsSync(path.join('renderers', d.name, 'index.ts')))
-      .map((d) => ({ in: path.join('renderers', d.name, 'index.ts'), out: d.name }))
-  : [];
-if (rendererEntries.length) {
-  builds.push({
+  },
+  {
     ...common,
     entryPoints: rendererEntries,
     outdir: 'dist/renderers',
@@ -37,8 +34,8 @@ if (rendererEntries.length) {
     target: 'es2020',
     splitting: true,
     chunkNames: 'chunks/[name]-[hash]',
-  });
-}
+  },
+];
 
 // Chunk names carry content hashes: clear old ones so stale plotly chunks never reach the .vsix.
 if (!watch) fs.rmSync('dist/renderers', { recursive: true, force: true });

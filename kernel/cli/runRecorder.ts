@@ -1,7 +1,7 @@
 // The runner's side of the run record (kernel/protocol/runRecord.ts): seeds the kernel through its
 // environment, times each cell and writes the record into the notebook's metadata at the end.
 
-import { SEED_ENV } from '../convkan/repro/seedEnv';
+import type * as Convkan from '../convkan';
 import type { Message } from '../protocol/messages';
 import { environmentFromReply, recordCell, startRunRecord, withCellTiming, withRunRecord, type RunRecord } from '../protocol/runRecord';
 
@@ -24,7 +24,11 @@ export class RunRecorder {
 
   /** Environment variables for the kernel process. */
   kernelEnv(): Record<string, string> {
-    return this.options.seed === undefined ? {} : { [SEED_ENV]: String(this.options.seed) };
+    if (this.options.seed === undefined) return {};
+    // The library's index loads TF.js (about a second), so the runner requires it only for a seed.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { SEED_ENV } = require('../convkan') as typeof Convkan;
+    return { [SEED_ENV]: String(this.options.seed) };
   }
 
   /** Call just before a cell's execute_request; pass the result to cellFinished. */

@@ -17,7 +17,7 @@ export { matMulFastGrad } from './linalg/matMulFastGrad';
 export { lstsqBatched, type LstsqOptions, type LstsqResult } from './linalg/householderLstsq';
 export { sampleEdgeFunctions, type EdgeFunction, type EdgeFunctionSamples, type SampleEdgeFunctionsOptions } from './inspect/edgeFunctions';
 export { unfoldPatches, type UnfoldConfig, type UnfoldedPatches } from './inspect/unfoldPatches';
-export { layerGeometry, tfSamePadding, type LayerGeometry } from './inspect/layerGeometry';
+export { isConvLayer, layerChannelsFirst, layerGeometry, layerKernelSize, tfSamePadding, type LayerGeometry } from './inspect/layerGeometry';
 export { filterActivations, type FilterActivations, type FilterActivationsOptions, type TopPatch } from './inspect/filterActivations';
 export { sampleVariantEdgeFunctions, type VariantEdgeFunctionSamples } from './inspect/variantEdgeFunctions';
 export { loadTorchParameters, toTorchLayout, torchShapes, TORCH_PARAMETER_NAMES, type PlainTensor, type TorchKanParameters, type TorchParameterName } from './io/torchParameters';
@@ -30,7 +30,7 @@ export { bsplineBasis } from './ops/bsplineBasis';
 export { initBackend, describeBackend, BACKEND_ENV, type BackendInfo } from './backend/initBackend';
 export { seed, unseed, currentSeed, seedFromEnv, SEED_ENV } from './repro/globalSeed';
 export { runEnvironment, type RunEnvironment } from './repro/runEnvironment';
-// Helper G's parts: the other basis families, model builders and data loaders.
+// The other basis families, model builders and data loaders.
 export * from './variants';
 export * from './models';
 export * from './data';

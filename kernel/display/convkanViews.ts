@@ -1,7 +1,6 @@
 // The ConvKAN views of the `display` global: splines, patches, activations, timing, training, and timeIt.
 import * as tf from '@tensorflow/tfjs';
-import { CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME } from '../convkan/layers/classNames';
-import { convkanInspect, filterActivationsApi, layerGeometryApi, type ConvkanInspect, type FilterActivationsOptions, type PatchConfig, type SampleEdgeFunctionsOptions } from './convkanInspect';
+import { convkanInspect, convkanLibrary, filterActivationsApi, layerGeometryApi, type ConvkanInspect, type FilterActivationsOptions, type PatchConfig, type SampleEdgeFunctionsOptions } from './convkanInspect';
 import type { DisplayEmitter, DisplayHandle, DisplayOptions } from './displayApi';
 import { inspectText } from './toMimeBundle';
 import { timeIt, TimeItOptions, TimingInput, TimingOptions } from './timing';
@@ -54,7 +53,9 @@ function describeValue(v: unknown): string {
 }
 
 function isKanLayer(v: unknown): v is KanLayer {
-  return isLayerLike(v) && [CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME].includes(v.getClassName());
+  if (!isLayerLike(v)) return false;
+  const lib = convkanLibrary();
+  return [lib.CONV_KAN_2D_CLASS_NAME, lib.KAN_LINEAR_CLASS_NAME].includes(v.getClassName());
 }
 
 const PATCHES_EXPECTED = 'a ConvKAN2D, a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d) or a {kernelSize, strides, dilation, padding, paddingMode} config';

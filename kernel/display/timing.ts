@@ -4,7 +4,7 @@
 // that carries the run environment (backend, threads, versions, seed) it was measured in.
 import * as tf from '@tensorflow/tfjs';
 import { performance } from 'node:perf_hooks';
-import { runEnvironment } from '../convkan/repro/runEnvironment';
+import { convkanLibrary } from './convkanInspect';
 import { CONVKAN_SCHEMA_VERSION, TimingEntry, TimingPayload } from './mimeTypes';
 
 /** A result as users have it: at least a label and per-run samples in ms. */
@@ -93,7 +93,7 @@ export function normalizeTiming(input: TimingInput, opts: TimingOptions = {}): T
   const title = opts.title ?? base.title;
   if (title) payload.title = title;
   if (base.meta) payload.meta = base.meta;
-  payload.environment = base.environment ?? runEnvironment();
+  payload.environment = base.environment ?? convkanLibrary().runEnvironment();
   return payload;
 }
 

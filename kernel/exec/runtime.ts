@@ -44,11 +44,7 @@ export async function loadRuntime(): Promise<Runtime> {
   const tf = require('@tensorflow/tfjs') as typeof TF;
   const display = require('../display') as typeof Display;
   const lib = requireOptional('../convkan');
-  let initBackend = lib.module?.initBackend as (() => Promise<BackendDescription>) | undefined;
-  if (!initBackend) {
-    // The backend chooser may land before the library's index does.
-    initBackend = requireOptional('../convkan/backend/initBackend').module?.initBackend as typeof initBackend;
-  }
+  const initBackend = lib.module?.initBackend as (() => Promise<BackendDescription>) | undefined;
   let backend: BackendDescription;
   if (initBackend) {
     try {
@@ -100,11 +96,16 @@ export function bannerText(rt: Runtime | undefined, loadError?: string): string 
   return lines.join('\n');
 }
 
-/** Absolute module paths whose types the language service gives the globals. */
+/**
+ * Absolute module paths whose types the language service gives the globals: the library's and
+ * display's emitted declarations (index.d.ts) next to the compiled kernel, or their sources when
+ * the kernel runs from kernel/ under tsx. Given without extension, so TypeScript resolves either.
+ */
 export function globalTypeModules(): { tfModule: string; convkanModule?: string; displayModule?: string } {
   const tfModule = path.dirname(require.resolve('@tensorflow/tfjs/package.json'));
-  // Types come from the TypeScript sources, also when the kernel runs compiled from out/.
-  const sourceKernel = [KERNEL_DIR, path.resolve(KERNEL_DIR, '..', '..', 'kernel')].find((d) => fs.existsSync(path.join(d, 'exec', 'executorApi.ts')));
-  const at = (rel: string) => (sourceKernel && fs.existsSync(path.join(sourceKernel, rel)) ? path.join(sourceKernel, rel) : undefined);
-  return { tfModule, convkanModule: at('convkan/index.ts'), displayModule: at('display/index.ts') };
+  const at = (dir: string) => {
+    const index = path.join(KERNEL_DIR, dir, 'index');
+    return fs.existsSync(`${index}.d.ts`) || fs.existsSync(`${index}.ts`) ? index : undefined;
+  };
+  return { tfModule, convkanModule: at('convkan'), displayModule: at('display') };
 }

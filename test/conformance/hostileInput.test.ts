@@ -1,6 +1,6 @@
 // Requests a hostile peer could send: exact replays of a signed message, messages larger than
 // the kernel accepts, user_expressions of the wrong type; and the warnings for connection files
-// that leave the kernel open (issue 12, items 6, 7, 10).
+// that leave the kernel open.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

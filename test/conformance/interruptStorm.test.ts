@@ -1,7 +1,6 @@
 // 200 interrupts of loops over awaits (each await is a new breakOnSigint vm run, the window in
 // which a SIGINT used to kill the kernel), with the next cell queued right behind each: zero
-// kernel deaths, and no SIGINT of an earlier interrupt ever reaches the next cell (issue 12
-// item 2, issue 10).
+// kernel deaths, and no SIGINT of an earlier interrupt ever reaches the next cell.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

@@ -1,6 +1,6 @@
 // A long session: thousands of cells with output over one kernel, and a cell that floods
 // iopub. zeromq.js defers every 513th synchronous send and throws EBUSY on a send while one is
-// deferred; the kernel must queue instead of stopping its shell loop (issue 12, item 1).
+// deferred; the kernel must queue instead of stopping its shell loop.
 
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';

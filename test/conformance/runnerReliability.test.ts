@@ -1,4 +1,4 @@
-// The headless runner when things go wrong (issue 12, items 3 and 4): a kernel that dies
+// The headless runner when things go wrong: a kernel that dies
 // (process.exit in a cell), a cell that ignores its interrupt, SIGTERM to the runner — the run
 // ends non-zero, never hangs, writes the partial notebook after every cell and leaves no temp
 // folder (it holds the signing key). With the real executor, process.exit in a cell is a clear

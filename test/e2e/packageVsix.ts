@@ -21,7 +21,7 @@ function run(root: string, cmd: string, args: string[]): void {
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}):\n${r.stdout}\n${r.stderr}`);
 }
 
-/** Packages the extension into `outFile`; rebuilds the kernel (tsc) and bundles (esbuild) when stale. */
+/** Packages the extension into `outFile`; rebuilds the kernel (tsc), its declarations and bundles (esbuild) when stale. */
 export function packageVsix(root: string, outFile: string): void {
   const ts = (f: string) => f.endsWith('.ts');
   const kernelSrc = newestMtime(path.join(root, 'kernel'), ts);
@@ -31,6 +31,8 @@ export function packageVsix(root: string, outFile: string): void {
     spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root, timeout: 300_000 });
     if (!fs.existsSync(path.join(root, 'out', 'kernel', 'main.js'))) throw new Error('tsc did not produce out/kernel/main.js');
   }
+  // The library's and display's declarations, which the .vsix ships instead of kernel sources (up to date: a no-op).
+  run(root, process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-b', 'kernel/display']);
   run(root, process.execPath, ['esbuild.mjs']);
   // Same flags as package.json's "package" script: README links stay relative (they point at
   // docs/ and examples/, which the .vsix holds).

@@ -28,7 +28,7 @@ const THEMES = { light: 'Default Light Modern', dark: 'Default Dark Modern' } as
 type ThemeKind = keyof typeof THEMES;
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
-/** What a drawn view looks like from inside the webview (E's stable selectors, docs/renderers.md). */
+/** What a drawn view looks like from inside the webview (the renderers' stable selectors, docs/renderers.md). */
 interface ViewProbe {
   view: View;
   state: string;

@@ -1,4 +1,4 @@
-// The exactness test of issue 2: every case of the reference folder (CONVKAN_REFERENCE_DIR, default
+// The exactness test: every case of the reference folder (CONVKAN_REFERENCE_DIR, default
 // ../shared/reference/convkan, else test/fixtures/reference-convkan), on cpu and wasm, through both
 // exact ConvKAN2D paths. A case that cannot be read or built fails; nothing is skipped.
 import { describe, test, before } from 'node:test';

@@ -1,5 +1,6 @@
 // Imports go one way: extension → kernel/protocol; kernel/exec → kernel/display → kernel/convkan →
-// @tensorflow/*; renderers/ see only the shared MIME constants. This test reads every source file's
+// @tensorflow/*; renderers/ see only the shared MIME constants; outside code sees the library only
+// through its index, as it would a package. This test reads every source file's
 // import specifiers and fails on any edge that breaks the layering, so the rule cannot rot silently.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -80,6 +81,37 @@ for (const rule of RULES) {
     assert.deepEqual(violations(rule), [], `allowed: ${rule.allowedLocal.join(', ')}; packages: ${rule.allowedPackages.join(', ') || 'none'}`);
   });
 }
+
+/** The library is a package: code outside it imports its index only (kernel/convkan/index.ts). */
+const LIBRARY = 'kernel/convkan';
+
+/** Imports of `file` (repo-relative) that reach past the library's index into its files. */
+export function deepLibraryImports(file: string, source: string): string[] {
+  if (file === LIBRARY || file.startsWith(`${LIBRARY}/`)) return [];
+  return importSpecifiers(source)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => ({ spec, target: path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)) }))
+    .filter(({ target }) => target.startsWith(`${LIBRARY}/`) && target !== `${LIBRARY}/index`)
+    .map(({ spec, target }) => `${file} imports ${spec} (→ ${target}); import '${LIBRARY}' (its index) instead`);
+}
+
+test('code outside the library imports only its index', () => {
+  // test/ reaches into the library's files on purpose (unit tests of its parts); everything else is a client.
+  const clients = ['kernel', 'extension', 'renderers'].flatMap(sourceFiles);
+  assert.ok(clients.some((f) => f.startsWith('kernel/display/')), 'the scan sees kernel/display');
+  const bad = clients.flatMap((file) => deepLibraryImports(file, fs.readFileSync(path.join(root, file), 'utf8')));
+  assert.deepEqual(bad, [], 'deep imports into the library');
+});
+
+test('the index-only rule catches deep imports and lets index imports and the library itself through', () => {
+  const src = `import { A } from '../convkan/layers/convKan2d';\nimport type { B } from '../convkan';\nconst c = require('../convkan/index');\nconst d = require('../convkan/repro/seedEnv');`;
+  assert.deepEqual(deepLibraryImports('kernel/display/x.ts', src), [
+    "kernel/display/x.ts imports ../convkan/layers/convKan2d (→ kernel/convkan/layers/convKan2d); import 'kernel/convkan' (its index) instead",
+    "kernel/display/x.ts imports ../convkan/repro/seedEnv (→ kernel/convkan/repro/seedEnv); import 'kernel/convkan' (its index) instead",
+  ]);
+  assert.deepEqual(deepLibraryImports('kernel/convkan/layers/x.ts', `import { y } from '../inspect/y';`), [], 'the library imports its own files freely');
+  assert.deepEqual(deepLibraryImports('extension/x.ts', `import { y } from '../kernel/convkan/io/safetensors';`).length, 1, 'the extension is a client too');
+});
 
 test('the import scanner sees every import form (so the layering checks can fail)', () => {
   const src = `import a from './a';\nimport type { B } from "../b";\nexport { c } from './c';\nimport './d';\nconst e = require('zeromq');\nconst f = await import('vscode');\n// import g from './ignored';`;

@@ -1,6 +1,6 @@
 // Loading from a folder refuses what would load wrong or reach outside it: a weights path that
 // leaves the model folder, a truncated model.json, weights of the wrong size, weights holding NaN.
-// Every error names the file (issue 12, item 9).
+// Every error names the file.
 import { describe, test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';

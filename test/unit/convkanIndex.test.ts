@@ -17,7 +17,7 @@ test('public API: layers, factories, inspect, io, lstsq, padding, backend', () =
   assert.deepEqual([...convkan.PADDING_MODES], ['zeros', 'reflect', 'replicate', 'circular']);
 });
 
-test("helper G's variants, models and data are re-exported", () => {
+test('the other basis families, model builders and data loaders are re-exported', () => {
   for (const name of ['BasisConvKAN2D', 'BasisKANLinear', 'makeBasis', 'kancMlp', 'simpleConvKan4', 'parseIdx', 'toDataset'] as const) {
     assert.equal(typeof (convkan as Record<string, unknown>)[name], 'function', name);
   }

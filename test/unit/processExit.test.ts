@@ -1,5 +1,5 @@
 // process.exit() in a cell must not end the kernel process: while the executor's guards are
-// installed it throws ProcessExitError; afterwards the real process.exit is back (issue 12.3).
+// installed it throws ProcessExitError; afterwards the real process.exit is back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { installProcessGuards, ProcessExitError } from '../../kernel/exec/processGuards';

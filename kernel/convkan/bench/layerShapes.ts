@@ -1,4 +1,4 @@
-// The layer shapes of issue 2's benchmark (kernel 3, padding 1, grid 5, order 3), and tiny
+// The layer shapes of the layer benchmark (kernel 3, padding 1, grid 5, order 3), and tiny
 // stand-ins with the same structure for the test that runs the benchmark end to end.
 export interface LayerShape {
   id: string;
