@@ -1,39 +1,24 @@
-// The two inspection functions of the ConvKAN library that the views are drawn from
+// The inspection functions of the ConvKAN library that the patches view is drawn from
 // (kernel/convkan/inspect). Loaded on first use, so display works (and its tests run) without
-// pulling the library into every kernel start.
-import type { sampleEdgeFunctions } from '../convkan/inspect/edgeFunctions';
+// pulling the library into every kernel start. Edge functions need no loading: every KAN layer
+// samples its own through its edgeFunctions() method (convkan/layers/kanLayer.ts).
 import type { unfoldPatches } from '../convkan/inspect/unfoldPatches';
 import type * as LayerGeometryApi from '../convkan/inspect/layerGeometry';
 import type { filterActivations } from '../convkan/inspect/filterActivations';
-import type { VariantLayer } from '../convkan/variants/edgeFunctions';
-import type { sampleVariantEdgeFunctions } from '../convkan/inspect/variantEdgeFunctions';
 
-export type { SampleEdgeFunctionsOptions } from '../convkan/inspect/edgeFunctions';
+export type { EdgeFunctionsOptions } from '../convkan/layers/kanLayer';
 export type { UnfoldConfig as PatchConfig } from '../convkan/inspect/unfoldPatches';
 export type { FilterActivationsOptions } from '../convkan/inspect/filterActivations';
 
 export interface ConvkanInspect {
-  sampleEdgeFunctions: typeof sampleEdgeFunctions;
   unfoldPatches: typeof unfoldPatches;
-  /** The other basis families' φ (same payload shape, no knots); undefined when not loaded. */
-  sampleVariantEdgeFunctions?: typeof sampleVariantEdgeFunctions;
-  /** Whether a layer is one of the other basis families' layers. */
-  isVariantLayer?: (layer: unknown) => layer is VariantLayer;
 }
 
 let loaded: ConvkanInspect | undefined;
 
 export function convkanInspect(): ConvkanInspect {
   /* eslint-disable @typescript-eslint/no-require-imports */
-  loaded ??= {
-    sampleEdgeFunctions: require('../convkan/inspect/edgeFunctions').sampleEdgeFunctions,
-    unfoldPatches: require('../convkan/inspect/unfoldPatches').unfoldPatches,
-    sampleVariantEdgeFunctions: require('../convkan/inspect/variantEdgeFunctions').sampleVariantEdgeFunctions,
-    isVariantLayer: (layer: unknown): layer is VariantLayer => {
-      const v = require('../convkan/variants');
-      return layer instanceof v.BasisConvKAN2D || layer instanceof v.BasisConvKAN1D || layer instanceof v.BasisKANLinear;
-    },
-  } as ConvkanInspect;
+  loaded ??= { unfoldPatches: require('../convkan/inspect/unfoldPatches').unfoldPatches } as ConvkanInspect;
   return loaded;
 }
 

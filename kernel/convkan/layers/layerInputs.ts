@@ -1,4 +1,5 @@
-// Small input helpers both KAN layers share: tfjs hands call()/build() a tensor or a list of them.
+// The one input of a KAN layer: tfjs hands call()/build() a tensor or a list of them, and every
+// KAN layer takes exactly one.
 import type * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
 
@@ -7,8 +8,11 @@ export function singleShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
   return Array.isArray(first) ? (first as tf.Shape) : (inputShape as tf.Shape);
 }
 
-export function singleTensor(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-  return Array.isArray(inputs) ? (inputs[0] as tf.Tensor) : inputs;
+/** The single input of a layer call; a list must hold exactly one tensor. */
+export function singleTensor(inputs: tf.Tensor | tf.Tensor[], context: string): tf.Tensor {
+  if (!Array.isArray(inputs)) return inputs;
+  if (inputs.length !== 1) throw new ConvKanArgumentError(context, 'inputs', 'one tensor', `${inputs.length} tensors`);
+  return inputs[0] as tf.Tensor;
 }
 
 export function checkMargin(margin: number | undefined, context: string): number {
