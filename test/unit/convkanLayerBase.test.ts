@@ -131,6 +131,25 @@ describe('KANConv: one check of every input', () => {
     }
   });
 
+  test('the dense KAN layers (KANLinear, BasisKANLinear) check their input the same way', () => {
+    const dense: Array<[string, Make]> = [
+      ['KANLinear', (a) => new KANLinear(a as never)],
+      ['BasisKANLinear', (a) => new BasisKANLinear({ basis: 'rbf', ...a } as never)],
+    ];
+    const built = dense.map(([cls, make]) => {
+      const l = make({ units: 2, name: 'd' });
+      tf.dispose(l.apply(tf.zeros([3, 5])) as tf.Tensor);
+      return [cls, l] as const;
+    });
+    const before = tf.memory().numTensors;
+    for (const [cls, l] of built) {
+      assert.equal(errorAfterContext(cls, 'd', () => tf.tidy(() => l.apply(tf.zeros([3, 4])) as tf.Tensor)), 'input must be [..., 5] (inFeatures = 5), but got shape [3,4].');
+      assert.equal(errorAfterContext(cls, 'd', () => tf.tidy(() => l.apply(tf.zeros([5])) as tf.Tensor)), 'input must be rank ≥ 2 [..., inFeatures], but got rank 1 (shape [5]).');
+      assert.equal(errorAfterContext(cls, 'd', () => tf.tidy(() => l.apply([tf.zeros([3, 5]), tf.zeros([3, 5])]) as tf.Tensor)), 'inputs must be one tensor, but got 2 tensors.');
+    }
+    assert.equal(tf.memory().numTensors, before, 'refused calls leak nothing');
+  });
+
   test('computeOutputShape checks the input like call does', () => {
     for (const [cls, make] of CONV_2D) {
       const l = make({ filters: 2, kernelSize: 3, padding: 'same', strides: 2, name: 'n' });

@@ -3,11 +3,10 @@
 // base_weight [in, units], spline_weight [in, gridSize + order, units], spline_scaler [in, units]
 // (trainable), grid [in, gridSize + 2·order + 1] (not trainable).
 import * as tf from '@tensorflow/tfjs';
-import { ConvKanArgumentError, show } from '../conv/argumentError';
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
 import { KAN_LINEAR_CLASS_NAME } from './classNames';
 import { defaultLayerName } from './layerNames';
-import { checkMargin, singleShape, singleTensor } from './layerInputs';
+import { checkFeatureShape, checkMargin, singleShape, singleTensor } from './layerInputs';
 import { KANLayer, type EdgeFunctionsOptions } from './kanLayer';
 import { sampleEdgeFunctions, type EdgeFunctionSamples } from '../inspect/edgeFunctions';
 import { assertFinite, positiveInt, resolveKanBasisArgs, KAN_BASIS_ARG_NAMES, KAN_WEIGHT_KEYS, type KanBasisArgs, type KanWeightKey, type ResolvedKanBasisArgs } from './kanArgs';
@@ -166,13 +165,7 @@ export class KANLinear extends KANLayer {
   }
 
   private checkInputShape(shape: tf.Shape): tf.Shape {
-    const context = this.context();
-    if (shape.length < 2) throw new ConvKanArgumentError(context, 'input', 'rank ≥ 2 [..., inFeatures]', `rank ${shape.length} (shape ${show(shape)})`);
-    const last = shape[shape.length - 1];
-    if (this.inFeatures != null && last !== this.inFeatures) {
-      throw new ConvKanArgumentError(context, 'input', `[..., ${this.inFeatures}] (inFeatures = ${this.inFeatures})`, `shape ${show(shape)}`);
-    }
-    if (last == null || last < 1) throw new ConvKanArgumentError(context, 'input', 'a known, positive last dimension (inFeatures)', `shape ${show(shape)}`);
+    checkFeatureShape(shape, this.inFeatures, this.context());
     return shape;
   }
 

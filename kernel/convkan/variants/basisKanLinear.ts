@@ -1,7 +1,6 @@
 // KANLinear with any basis family: y = SiLU(x)·W_b + Σ_k φ_k(x)·W_k over the last axis, the
 // counterpart of the ConvKAN layers for flattened features (and efficient-kan's KANLinear form).
 import * as tf from '@tensorflow/tfjs';
-import { ConvKanArgumentError, show } from '../conv/argumentError';
 import { makeBasis, type Basis } from './basis';
 import type { BasisName } from './basisOptions';
 import { silu } from './basisConv';
@@ -11,7 +10,7 @@ import { TF_LAYER_ARG_NAMES, denseInputShape } from '../layers/argNames';
 import { KANLayer, type EdgeFunctionsOptions } from '../layers/kanLayer';
 import { checkedArgs } from '../layers/kanConvBase';
 import { defaultName } from '../layers/layerNames';
-import { singleShape, singleTensor } from '../layers/layerInputs';
+import { checkFeatureShape, singleShape, singleTensor } from '../layers/layerInputs';
 import { sampleVariantEdgeFunctions, type VariantEdgeFunctionSamples } from '../inspect/variantEdgeFunctions';
 import { addBias, applyActivation, outputArgNames, resolveOutputArgs, weightSpec, type OutputArgs, type ResolvedOutputArgs, type WeightArgs } from '../layers/outputArgs';
 
@@ -50,6 +49,8 @@ export class BasisKANLinear extends KANLayer {
   readonly units: number;
   readonly basis: Basis;
   readonly useBase: boolean;
+  /** Input features, taken from the input at build. */
+  inFeatures: number | null = null;
   /** useBias, activation and the weights' initializers/regularizers/constraints. */
   readonly outputArgs: ResolvedOutputArgs<VariantWeightKey>;
   private readonly seed?: number;
@@ -68,25 +69,25 @@ export class BasisKANLinear extends KANLayer {
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = singleShape(inputShape);
-    const f = shape[shape.length - 1];
-    if (shape.length < 2 || f == null) throw new ConvKanArgumentError(this.context(), 'input', 'rank ≥ 2 with a known last axis [..., features]', show(shape));
+    const f = (this.inFeatures = checkFeatureShape(singleShape(inputShape), this.inFeatures, this.context()));
     const w = this.outputArgs.weights;
     this.basisKernel = this.addWeight('basisKernel', [f * this.basis.size, this.units], 'float32', ...weightSpec(w.basis, basisInitializer(this.seed)));
     if (this.useBase) this.baseKernel = this.addWeight('baseKernel', [f, this.units], 'float32', ...weightSpec(w.base, baseInitializer(this.seed)));
     if (this.outputArgs.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', ...weightSpec(this.outputArgs.bias, tf.initializers.zeros()));
-    this.inputSpec = [{ minNDim: 2, axes: { [-1]: f } }];
     this.built = true;
   }
 
   override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
     const shape = singleShape(inputShape);
+    checkFeatureShape(shape, this.inFeatures, this.context());
     return [...shape.slice(0, -1), this.units];
   }
 
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
-      const x = singleTensor(inputs, this.context());
+      const given = singleTensor(inputs, this.context());
+      const x = given.dtype === 'float32' ? given : tf.cast(given, 'float32'); // int images in, float math out
+      checkFeatureShape(x.shape, this.inFeatures, this.context());
       const y = lastAxisMatMul(this.basis.expand(x), this.basisKernel!.read() as tf.Tensor2D);
       const sum = this.baseKernel ? tf.add(y, lastAxisMatMul(silu(x), this.baseKernel.read() as tf.Tensor2D)) : y;
       return applyActivation(addBias(sum, this.bias), this.outputArgs.activation);
