@@ -2,6 +2,8 @@
 // VS Code or ZeroMQ), so it can move to its own package unchanged.
 export { ConvKAN2D, convKan2d, FORWARD_PATHS, type ConvKAN2DArgs, type DataFormat, type ForwardPath } from './layers/convKan2d';
 export { KANLinear, kanLinear, type KANLinearArgs, type GridRefitMode, type UpdateGridOptions } from './layers/kanLinear';
+export { KANLayer, type EdgeFunctionsOptions, type KanEdgeFunctions } from './layers/kanLayer';
+export { KANConv, type KANConvArgs } from './layers/kanConvBase';
 export { CONV_KAN_2D_CLASS_NAME, KAN_LINEAR_CLASS_NAME } from './layers/classNames';
 export type { KanBasisArgs } from './layers/kanArgs';
 export { ConvKanArgumentError } from './conv/argumentError';

@@ -1,19 +1,14 @@
-// The ConvKAN library as display uses it: the inspection functions the views are drawn from, the
-// layers' class names and the run environment. Display imports only the library's index, and
+// The ConvKAN library as display uses it: the inspection functions the patches and activations
+// views are drawn from and the layers' geometry. Display imports only the library's index, and
 // requires it on first use, so display loads (and its tests run) without pulling the library into
-// every kernel start, and a library that fails to load leaves display working.
+// every kernel start, and a library that fails to load leaves display working. Edge functions need
+// no loading: every KAN layer samples its own through its edgeFunctions() method.
 import type * as Convkan from '../convkan';
-import type { VariantLayer } from '../convkan';
 
-export type { SampleEdgeFunctionsOptions, UnfoldConfig as PatchConfig, FilterActivationsOptions } from '../convkan';
+export type { EdgeFunctionsOptions, UnfoldConfig as PatchConfig, FilterActivationsOptions } from '../convkan';
 
 export interface ConvkanInspect {
-  sampleEdgeFunctions: typeof Convkan.sampleEdgeFunctions;
   unfoldPatches: typeof Convkan.unfoldPatches;
-  /** The other basis families' φ (same payload shape, no knots); undefined when not loaded. */
-  sampleVariantEdgeFunctions?: typeof Convkan.sampleVariantEdgeFunctions;
-  /** Whether a layer is one of the other basis families' layers. */
-  isVariantLayer?: (layer: unknown) => layer is VariantLayer;
 }
 
 /** The library's public API (kernel/convkan/index.ts), required on first use. */
@@ -25,16 +20,7 @@ export function convkanLibrary(): typeof Convkan {
 let loaded: ConvkanInspect | undefined;
 
 export function convkanInspect(): ConvkanInspect {
-  if (!loaded) {
-    const lib = convkanLibrary();
-    loaded = {
-      sampleEdgeFunctions: lib.sampleEdgeFunctions,
-      unfoldPatches: lib.unfoldPatches,
-      sampleVariantEdgeFunctions: lib.sampleVariantEdgeFunctions,
-      isVariantLayer: (layer: unknown): layer is VariantLayer =>
-        layer instanceof lib.BasisConvKAN2D || layer instanceof lib.BasisConvKAN1D || layer instanceof lib.BasisKANLinear,
-    };
-  }
+  loaded ??= { unfoldPatches: convkanLibrary().unfoldPatches };
   return loaded;
 }
 

@@ -1,6 +1,7 @@
 // The ConvKAN views of the `display` global: splines, patches, activations, timing, training, and timeIt.
 import * as tf from '@tensorflow/tfjs';
-import { convkanInspect, convkanLibrary, filterActivationsApi, layerGeometryApi, type ConvkanInspect, type FilterActivationsOptions, type PatchConfig, type SampleEdgeFunctionsOptions } from './convkanInspect';
+import type { KANLayer } from '../convkan';
+import { convkanInspect, filterActivationsApi, layerGeometryApi, type EdgeFunctionsOptions, type FilterActivationsOptions, type PatchConfig } from './convkanInspect';
 import type { DisplayEmitter, DisplayHandle, DisplayOptions } from './displayApi';
 import { inspectText } from './toMimeBundle';
 import { timeIt, TimeItOptions, TimingInput, TimingOptions } from './timing';
@@ -11,7 +12,7 @@ import { timingBundle } from './views/timingView';
 import { activationsBundle } from './views/activationsView';
 import type { TimingEntry } from './mimeTypes';
 
-export type SplinesDisplayOptions = SampleEdgeFunctionsOptions & DisplayOptions;
+export type SplinesDisplayOptions = EdgeFunctionsOptions & DisplayOptions;
 export type PatchesDisplayOptions = DisplayOptions;
 export type ActivationsDisplayOptions = FilterActivationsOptions & DisplayOptions;
 
@@ -46,16 +47,13 @@ function isLayerLike(v: unknown): v is tf.layers.Layer {
   return v instanceof tf.layers.Layer;
 }
 
-type KanLayer = Parameters<ConvkanInspect['sampleEdgeFunctions']>[0];
-
 function describeValue(v: unknown): string {
   return isLayerLike(v) ? `${v.getClassName()} "${v.name}"` : inspectText(v);
 }
 
-function isKanLayer(v: unknown): v is KanLayer {
-  if (!isLayerLike(v)) return false;
-  const lib = convkanLibrary();
-  return [lib.CONV_KAN_2D_CLASS_NAME, lib.KAN_LINEAR_CLASS_NAME].includes(v.getClassName());
+/** Every KAN layer of the library (B-spline, the other basis families, the bottleneck) samples its own φ. */
+function isKanLayer(v: unknown): v is KANLayer {
+  return isLayerLike(v) && typeof (v as { edgeFunctions?: unknown }).edgeFunctions === 'function';
 }
 
 const PATCHES_EXPECTED = 'a ConvKAN2D, a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d) or a {kernelSize, strides, dilation, padding, paddingMode} config';
@@ -68,16 +66,11 @@ function patchConfig(v: unknown): PatchConfig {
   return v as PatchConfig;
 }
 
-function isVariantLayer(v: unknown): boolean {
-  return isLayerLike(v) && (convkanInspect().isVariantLayer?.(v) ?? false);
-}
-
 /** The layer itself, or the first KAN layer (B-spline or another basis family) of a model. */
-function kanLayerOf(v: unknown): tf.layers.Layer {
-  const isAnyKan = (l: unknown) => isKanLayer(l) || isVariantLayer(l);
-  if (isAnyKan(v)) return v as tf.layers.Layer;
+function kanLayerOf(v: unknown): KANLayer {
+  if (isKanLayer(v)) return v;
   if (v instanceof tf.LayersModel) {
-    const first = v.layers.find(isAnyKan);
+    const first = v.layers.find(isKanLayer);
     if (first) return first;
   }
   throw new TypeError(`display.splines expects a ConvKAN2D or KANLinear layer (or a model that has one), but got ${describeValue(v)}. The other basis families' layers (KACNConv2D, FastKANLinear, …) work too.`);
@@ -91,13 +84,9 @@ function splinesMaker(opts: SplinesDisplayOptions) {
     }
     const { outChannels, inChannels, points, x } = opts;
     // tidy: whatever the sampler creates on the way is freed; it returns plain arrays.
-    let samples!: ReturnType<ReturnType<typeof convkanInspect>['sampleEdgeFunctions']>;
+    let samples!: ReturnType<KANLayer['edgeFunctions']>;
     tf.tidy(() => {
-      const inspect = convkanInspect();
-      samples = isKanLayer(layer)
-        ? inspect.sampleEdgeFunctions(layer, { outChannels, inChannels, points, x })
-        : // other basis families: the same payload shape, without knots
-          (inspect.sampleVariantEdgeFunctions!(layer as never, { outChannels, inChannels, points, x }) as unknown as typeof samples);
+      samples = layer.edgeFunctions({ outChannels, inChannels, points, x });
     });
     return splinesBundle(samples);
   };

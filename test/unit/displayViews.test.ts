@@ -64,35 +64,27 @@ describe('splines view', () => {
     assert.match(b.data[MIME_TEXT] as string, /the picture shows the first 4 out × 4 in channels/);
   });
 
-  test('display.splines calls the sampler inside tidy, handle.update redraws in place', async () => {
+  test("display.splines calls the layer's edgeFunctions() inside tidy, handle.update redraws in place", async () => {
     const calls: unknown[] = [];
-    setConvkanInspect({
-      sampleEdgeFunctions: (layer, opts) => {
-        calls.push(opts);
-        tf.ones([4, 4]); // a stray tensor: the tidy around the sampler must free it
-        return fakeEdgeSamples(1, 1, 1, 1);
-      },
-      unfoldPatches: () => {
-        throw new Error('unused');
-      },
-    });
-    try {
-      const sink = new RecordingSink();
-      const display = createDisplayApi(() => sink);
-      const layer = kanLinear({ units: 1, inFeatures: 1, seed: 1 });
-      const h = display.splines(layer, { points: 32, outChannels: [0] });
-      assert.deepEqual(calls[0], { outChannels: [0], inChannels: undefined, points: 32, x: undefined });
-      assertViewBundle(sink.last.bundle.data, MIME_SPLINES);
-      h.update(layer);
-      assert.equal(sink.last.displayId, h.displayId);
-      assert.equal(sink.last.update, true);
-      assert.equal(await tensorsLeaked(() => display.splines(layer)), 0);
-      assert.throws(() => display.splines(layer, { points: 1 }), /points must be an integer in \[2, 512\], but got 1/);
-      assert.throws(() => display.splines({} as never), /expects a ConvKAN2D or KANLinear layer/);
-      assert.throws(() => display.splines(tf.layers.dense({ units: 1, name: 'd1' })), /expects a ConvKAN2D or KANLinear layer \(or a model that has one\), but got Dense "d1"/);
-    } finally {
-      setConvkanInspect(undefined);
-    }
+    const layer = kanLinear({ units: 1, inFeatures: 1, seed: 1 });
+    // the layer's own method is what display calls; replaced here by a synthetic one
+    layer.edgeFunctions = (opts) => {
+      calls.push(opts);
+      tf.ones([4, 4]); // a stray tensor: the tidy around the sampler must free it
+      return fakeEdgeSamples(1, 1, 1, 1) as ReturnType<typeof layer.edgeFunctions>;
+    };
+    const sink = new RecordingSink();
+    const display = createDisplayApi(() => sink);
+    const h = display.splines(layer, { points: 32, outChannels: [0] });
+    assert.deepEqual(calls[0], { outChannels: [0], inChannels: undefined, points: 32, x: undefined });
+    assertViewBundle(sink.last.bundle.data, MIME_SPLINES);
+    h.update(layer);
+    assert.equal(sink.last.displayId, h.displayId);
+    assert.equal(sink.last.update, true);
+    assert.equal(await tensorsLeaked(() => display.splines(layer)), 0);
+    assert.throws(() => display.splines(layer, { points: 1 }), /points must be an integer in \[2, 512\], but got 1/);
+    assert.throws(() => display.splines({} as never), /expects a ConvKAN2D or KANLinear layer/);
+    assert.throws(() => display.splines(tf.layers.dense({ units: 1, name: 'd1' })), /expects a ConvKAN2D or KANLinear layer \(or a model that has one\), but got Dense "d1"/);
   });
 });
 
@@ -129,9 +121,6 @@ describe('patches view', () => {
   test('display.patches: sample 0 of NHWC, crop guard, no leaked tensors', async () => {
     let seen: number[] = [];
     setConvkanInspect({
-      sampleEdgeFunctions: () => {
-        throw new Error('unused');
-      },
       unfoldPatches: (img, cfg) => {
         seen = img.shape;
         const data = Array.from(img.dataSync());

@@ -123,7 +123,7 @@ describe('BasisConvKAN2D', () => {
     assert.throws(() => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 0 }), /kernelSize must be a number or \[h, w\] of positive integers, but got 0/);
     assert.throws(() => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, paddingMode: 'mirror' as 'reflect' }), /paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', but got "mirror"/);
     const layer = new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, groups: 2, name: 'g' });
-    assert.throws(() => layer.apply(tf.zeros([1, 4, 4, 3])), /BasisConvKAN2D 'g': input channels must be a known multiple of groups \(2\) on axis 3 of \[batch, height, width, channels\], but got 3/);
+    assert.throws(() => layer.apply(tf.zeros([1, 4, 4, 3])), /BasisConvKAN2D 'g': input channels must be a multiple of groups \(2\) on axis 3 of \[batch, height, width, channels\], but got 3 \(shape \[1,4,4,3\]\)/);
     const refl = new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 5, padding: 4, paddingMode: 'reflect', name: 'r' });
     assert.throws(() => refl.apply(tf.zeros([1, 4, 8, 1])), /'r': input height must be greater than the padding 4 for paddingMode 'reflect', but got 4/);
   });

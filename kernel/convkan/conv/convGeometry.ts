@@ -129,12 +129,25 @@ export function checkSpatialFits(height: number, width: number, geometry: ConvGe
   }
 }
 
-/** The Conv2d-style arguments of every KAN convolution (after aliases are folded, see layerArgNames.ts). */
-export interface ConvGeometryArgs {
-  kernelSize: number | number[];
-  strides?: number | number[];
-  padding?: PaddingArg | 'causal';
-  dilation?: number | number[];
+export type ConvRank = 1 | 2;
+/** One number per spatial axis: [length] (1-D) or [height, width] (2-D). */
+export type SpatialTuple<R extends ConvRank> = R extends 1 ? [number] : Pair;
+/** 1-D: p or [left, right], 'same', 'valid' or 'causal'; 2-D: see PaddingArg. */
+export type ConvPaddingArg<R extends ConvRank> = R extends 1 ? number | Pair | 'same' | 'valid' | 'causal' : PaddingArg;
+
+/**
+ * The convolution geometry arguments, as tf.layers.conv1d/conv2d and torch.nn.Conv1d/Conv2d take
+ * them (after aliases are folded, see layers/argNames.ts): the one spelling every convolution of
+ * the library (the KAN layers' KANConvArgs, GroupedConv2D, unfoldPatches) extends.
+ */
+export interface ConvGeometryArgs<R extends ConvRank = 2> {
+  /** No default: a convolution must say how large its kernel is. */
+  kernelSize: number | SpatialTuple<R>;
+  strides?: number | SpatialTuple<R>;
+  /** Default 'valid'. */
+  padding?: ConvPaddingArg<R>;
+  dilation?: number | SpatialTuple<R>;
+  /** How padding fills the border: 'zeros' (default), 'reflect', 'replicate' or 'circular' (torch.nn.Conv2d's padding_mode). */
   paddingMode?: PaddingMode;
 }
 
@@ -143,7 +156,7 @@ export interface ConvGeometryArgs {
  * 'valid'. rank 1 (Conv1d) is the 2-D geometry of a 1 × L image: numbers are the length axis,
  * padding p or [left, right], and 'causal' (tf.layers.conv1d) pads d·(k − 1) on the left.
  */
-export function resolveConvGeometry(args: ConvGeometryArgs, context: string, rank: 1 | 2 = 2): ConvGeometry {
+export function resolveConvGeometry(args: ConvGeometryArgs<ConvRank>, context: string, rank: ConvRank = 2): ConvGeometry {
   const paddingMode = checkPaddingMode(args.paddingMode, context);
   if (rank === 2) {
     const kernelSize = toPair(args.kernelSize as number | number[], NaN, context, 'kernelSize');
@@ -181,12 +194,3 @@ export function checkDataFormat(value: unknown, context: string): DataFormat {
   return df as DataFormat;
 }
 
-/** A 2-D conv layer's output shape for an input shape in its data format (nulls pass through). */
-export function conv2dOutputShape(shape: Array<number | null>, dataFormat: DataFormat, g: ConvGeometry, filters: number): Array<number | null> {
-  if (dataFormat === 'channelsFirst') {
-    const [ho, wo] = outputSpatial(shape[2] ?? null, shape[3] ?? null, g);
-    return [shape[0] ?? null, filters, ho, wo];
-  }
-  const [ho, wo] = outputSpatial(shape[1] ?? null, shape[2] ?? null, g);
-  return [shape[0] ?? null, ho, wo, filters];
-}

@@ -3,8 +3,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
 import { bsplineValues } from '../bases/bsplineValues';
-import { ConvKAN2D } from '../layers/convKan2d';
-import { KANLinear } from '../layers/kanLinear';
+import type { ConvKAN2D } from '../layers/convKan2d';
+import type { KANLinear } from '../layers/kanLinear';
 import { edgeLayoutOf, withInputStatistics } from './inputStatistics';
 
 export interface EdgeFunctionLayerInfo {
@@ -72,11 +72,10 @@ export interface SampleEdgeFunctionsOptions {
 export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEdgeFunctionsOptions = {}): EdgeFunctionSamples {
   const context = layer.context();
   if (!layer.built) throw new ConvKanArgumentError(context, 'layer', 'built (call it once or build it) before sampling its functions', 'an unbuilt layer');
-  const isConv = layer instanceof ConvKAN2D;
-  const inTotal = (isConv ? layer.inChannels : layer.inFeatures) as number;
-  const outTotal = isConv ? layer.filters : layer.units;
-  const groups = isConv ? layer.groups : 1;
-  const [kh, kw] = isConv ? layer.geometry.kernelSize : [1, 1];
+  // KANLinear is a 1×1, one-group ConvKAN2D here (its dims say so)
+  const { groups, inPerGroup, outPerGroup, kh, kw } = layer.dims;
+  const inTotal = inPerGroup * groups;
+  const outTotal = outPerGroup * groups;
   const { gridSize, splineOrder: order } = layer.basis;
   const outs = channelList(opts.outChannels, outTotal, context, 'outChannels');
   const ins = channelList(opts.inChannels, inTotal, context, 'inChannels');
@@ -143,7 +142,7 @@ export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEd
   }
 
   const result: EdgeFunctionSamples = {
-    layer: { name: layer.name, className: isConv ? ConvKAN2D.className : KANLinear.className, basis: 'bspline', inChannels: inTotal, outChannels: outTotal, kernelSize: [kh, kw], groups, gridRange: knotRange, gridSize, splineOrder: order },
+    layer: { name: layer.name, className: layer.getClassName(), basis: 'bspline', inChannels: inTotal, outChannels: outTotal, kernelSize: [kh, kw], groups, gridRange: knotRange, gridSize, splineOrder: order },
     outChannels: outs,
     inChannels: ins,
     x: xs,

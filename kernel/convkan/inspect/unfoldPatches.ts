@@ -2,17 +2,12 @@
 // layout) as plain numbers, for the patches view. Uses the layer's own padding and unfold code.
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
-import { checkSpatialFits, geometryFor, resolveConvGeometry, type ConvGeometry, type ConvGeometryArgs, type PaddingArg, type PaddingMode, type Pair, type SidePadding } from '../conv/convGeometry';
+import { checkSpatialFits, geometryFor, resolveConvGeometry, type ConvGeometry, type ConvGeometryArgs, type PaddingMode, type Pair, type SidePadding } from '../conv/convGeometry';
 import { extractPatches } from '../conv/extractPatches';
 import { padInput } from '../conv/padInput';
 
-export interface UnfoldConfig {
-  kernelSize: number | [number, number];
-  strides?: number | [number, number];
-  dilation?: number | [number, number];
-  padding?: PaddingArg;
-  paddingMode?: PaddingMode;
-}
+/** The geometry arguments of a convolution (kernelSize, strides, dilation, padding, paddingMode). */
+export type UnfoldConfig = ConvGeometryArgs<2>;
 
 export interface PlainImage {
   height: number;
@@ -58,5 +53,5 @@ export function unfoldPatches(image: tf.Tensor3D, config: UnfoldConfig | { geome
 }
 
 function resolveGeometry(config: UnfoldConfig): ConvGeometry {
-  return resolveConvGeometry(config as ConvGeometryArgs, CONTEXT);
+  return resolveConvGeometry(config, CONTEXT);
 }

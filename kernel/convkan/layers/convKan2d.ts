@@ -9,69 +9,48 @@
 //               kernel tap of a channel on the same knots (true at init; padding expands too: B(0) ≠ 0);
 //   'unfold':   pad, extract patches, bases per feature, matmul — any knots (after updateGrid).
 import * as tf from '@tensorflow/tfjs';
-import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
-import { checkDataFormat, checkSpatialFits, geometryFor, outputSpatial, resolveConvGeometry, type ConvGeometry, type DataFormat, type PaddingArg, type PaddingMode, type SidePadding } from '../conv/convGeometry';
+import { ConvKanArgumentError, show } from '../conv/argumentError';
+import { type ConvGeometry, type DataFormat, type SidePadding } from '../conv/convGeometry';
 import { extractPatches, extractPatchesHost } from '../conv/extractPatches';
 import { padInput } from '../conv/padInput';
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { bsplineBasis } from '../ops/bsplineBasis';
 import { CONV_KAN_2D_CLASS_NAME } from './classNames';
-import { defaultLayerName } from './layerNames';
 import { assertFinite, positiveInt, resolveKanBasisArgs, KAN_BASIS_ARG_NAMES, KAN_WEIGHT_KEYS, type KanBasisArgs, type KanWeightKey, type ResolvedKanBasisArgs } from './kanArgs';
-import { CONV_ARG_NAMES, TF_LAYER_ARG_NAMES, checkArgNames, type ConvAliasArgs } from './argNames';
-import { addBias, applyActivation, outputArgNames, resolveOutputArgs, sumRegularizers, weightSpec, type OutputArgs, type ResolvedOutputArgs, type WeightArgs } from './outputArgs';
+import { outputArgNames, resolveOutputArgs, sumRegularizers, weightSpec, type ResolvedOutputArgs, type WeightArgs } from './outputArgs';
 import { updateLayerGrid } from './kanGridUpdate';
 import { ourShapes, type KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
 import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, type KanTensors } from './kanMath';
-import { checkMargin, singleShape, singleTensor } from './layerInputs';
+import { checkMargin } from './layerInputs';
+import { KANConv, checkedArgs, convArgNames, type KANConvArgs } from './kanConvBase';
+import type { EdgeFunctionsOptions } from './kanLayer';
+import { sampleEdgeFunctions, type EdgeFunctionSamples } from '../inspect/edgeFunctions';
 import type { UpdateGridOptions } from './kanLinear';
 
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 export type { DataFormat };
 export const FORWARD_PATHS = ['auto', 'expanded', 'unfold'] as const;
 export type ForwardPath = (typeof FORWARD_PATHS)[number];
 const NO_PADDING: SidePadding = [[0, 0], [0, 0]];
 
-export interface ConvKAN2DArgs extends LayerArgs, KanBasisArgs, OutputArgs, WeightArgs<KanWeightKey>, ConvAliasArgs {
-  /** Output channels (alias: outChannels). */
-  filters?: number;
-  outChannels?: number;
+export interface ConvKAN2DArgs extends KANConvArgs<2>, KanBasisArgs, WeightArgs<KanWeightKey> {
   /** Input channels; inferred from the input shape at build when omitted. */
   inChannels?: number;
-  kernelSize: number | [number, number];
-  strides?: number | [number, number];
-  /** number, [h, w] (both sides), [[top, bottom], [left, right]], 'same' (any stride, tf's rule) or 'valid' (default 'valid'). */
-  padding?: PaddingArg;
-  dilation?: number | [number, number];
-  groups?: number;
-  paddingMode?: PaddingMode;
-  /** 'channelsLast' (NHWC, default) or 'channelsFirst' (NCHW, PyTorch's layout). */
-  dataFormat?: DataFormat;
   /** 'auto' (default): 'expanded' while every kernel tap of a channel shares its knots, else 'unfold'. */
   forwardPath?: ForwardPath;
 }
 
 /** Every argument name ConvKAN2D accepts (aliases aside). */
-export const CONV_KAN_2D_ARG_NAMES = [
-  ...TF_LAYER_ARG_NAMES, 'filters', 'inChannels', ...CONV_ARG_NAMES, 'forwardPath', ...KAN_BASIS_ARG_NAMES, ...outputArgNames(KAN_WEIGHT_KEYS),
-];
+export const CONV_KAN_2D_ARG_NAMES = convArgNames('inChannels', 'forwardPath', ...KAN_BASIS_ARG_NAMES, ...outputArgNames(KAN_WEIGHT_KEYS));
 
-export class ConvKAN2D extends tf.layers.Layer {
+export class ConvKAN2D extends KANConv<2> {
   static className = CONV_KAN_2D_CLASS_NAME;
-  readonly filters: number;
-  inChannels: number | null;
-  readonly groups: number;
-  readonly geometry: ConvGeometry;
-  readonly paddingArg: PaddingArg;
-  readonly dataFormat: DataFormat;
   readonly forwardPath: ForwardPath;
   readonly basis: ResolvedKanBasisArgs;
   /** useBias, activation and the weights' initializers/regularizers/constraints. */
   readonly outputArgs: ResolvedOutputArgs<KanWeightKey>;
   baseWeight: tf.LayerVariable | null = null;
-  bias: tf.LayerVariable | null = null;
   splineWeight: tf.LayerVariable | null = null;
   splineScaler: tf.LayerVariable | null = null;
   grid: tf.LayerVariable | null = null;
@@ -79,28 +58,19 @@ export class ConvKAN2D extends tf.layers.Layer {
   private sharedKnotsFor: { dataId: object; shared: boolean } | null = null;
 
   constructor(given: ConvKAN2DArgs) {
-    const args = checkArgNames(CONV_KAN_2D_CLASS_NAME, given.name, given, CONV_KAN_2D_ARG_NAMES);
-    super({ ...args, name: args.name ?? defaultLayerName('conv_kan2d') });
+    const args = checkedArgs(new.target, given, CONV_KAN_2D_ARG_NAMES);
+    super(2, args);
     const context = this.context();
-    this.filters = positiveInt(args.filters, context, 'filters');
-    this.groups = positiveInt(args.groups ?? 1, context, 'groups');
-    if (this.filters % this.groups !== 0) {
-      throw new ConvKanArgumentError(context, 'filters', `divisible by groups (${this.groups})`, String(this.filters));
+    if (args.inChannels != null) {
+      const c = positiveInt(args.inChannels, context, 'inChannels');
+      if (c % this.groups !== 0) throw new ConvKanArgumentError(context, 'inChannels', `divisible by groups (${this.groups})`, String(c));
+      this.inChannels = c;
     }
-    this.inChannels = args.inChannels == null ? null : positiveInt(args.inChannels, context, 'inChannels');
-    if (this.inChannels != null) this.checkInChannelsDivisible(this.inChannels);
-    this.paddingArg = args.padding ?? 'valid';
-    this.geometry = resolveConvGeometry(args, context);
-    this.dataFormat = checkDataFormat(args.dataFormat, context);
     const fp = args.forwardPath ?? 'auto';
     if (!FORWARD_PATHS.includes(fp)) throw new ConvKanArgumentError(context, 'forwardPath', "'auto', 'expanded' or 'unfold'", show(args.forwardPath));
     this.forwardPath = fp;
     this.basis = resolveKanBasisArgs(args, context);
     this.outputArgs = resolveOutputArgs(args, KAN_WEIGHT_KEYS, context);
-  }
-
-  context(): string {
-    return layerContext(CONV_KAN_2D_CLASS_NAME, this.name);
   }
 
   /** Group and kernel sizes of the weights (after build). */
@@ -109,9 +79,7 @@ export class ConvKAN2D extends tf.layers.Layer {
     return { groups: this.groups, outPerGroup: this.filters / this.groups, inPerGroup: (this.inChannels as number) / this.groups, kh, kw };
   }
 
-  override build(inputShape: tf.Shape | tf.Shape[]): void {
-    const shape = this.checkInputShape(singleShape(inputShape));
-    this.inChannels = shape[this.channelAxis()] as number;
+  protected override buildWeights(): void {
     const dims = this.dims;
     const { gridSize, splineOrder } = this.basis;
     const nk = knotCount(gridSize, splineOrder);
@@ -133,32 +101,18 @@ export class ConvKAN2D extends tf.layers.Layer {
       const knots = Float32Array.from(uniformKnots(gridSize, splineOrder, this.basis.gridRange));
       this.grid!.write(tf.tile(tf.tensor4d(knots, [1, 1, 1, nk]), [dims.kh, dims.kw, this.inChannels as number, 1]));
     });
-    this.built = true;
   }
 
-  override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Record<string, unknown>): tf.Tensor {
-    return tf.tidy(() => {
-      const given = singleTensor(inputs);
-      // int images in, float math out (the fused basis kernel reads cast int data as it is)
-      const x = given.dtype === 'float32' ? given : tf.cast(given, 'float32');
-      this.checkInputShape(x.shape);
-      if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
-      const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
-      const y = addBias(this.forwardNHWC(nhwc), this.bias);
-      // the activation after the layout change, as tf.layers.conv2d applies it (softmax acts on the last axis)
-      return applyActivation(this.dataFormat === 'channelsFirst' ? tf.transpose(y, [0, 3, 1, 2]) : y, this.outputArgs.activation);
-    });
+  protected override checkInputValues(x: tf.Tensor): void {
+    if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
   }
 
   /** NHWC in, NHWC out, on the path forwardPath (or auto-detection) picks. */
-  forwardNHWC(x: tf.Tensor4D): tf.Tensor4D {
-    return tf.tidy(() => {
-      checkSpatialFits(x.shape[1], x.shape[2], this.geometry, this.context());
-      const { padding, paddingMode } = geometryFor(this.geometry, x.shape[1], x.shape[2]);
-      if (this.resolvedPath() === 'unfold') return this.unfoldForward(padInput(x, padding, paddingMode));
-      // zero padding is done inside the convolution (see expandedForward); other modes pad x first
-      return paddingMode === 'zeros' ? this.expandedForward(x, padding) : this.expandedForward(padInput(x, padding, paddingMode), NO_PADDING);
-    });
+  protected override convolve(x: tf.Tensor4D, geometry: ConvGeometry): tf.Tensor4D {
+    const { padding, paddingMode } = geometry;
+    if (this.resolvedPath() === 'unfold') return this.unfoldForward(padInput(x, padding, paddingMode));
+    // zero padding is done inside the convolution (see expandedForward); other modes pad x first
+    return paddingMode === 'zeros' ? this.expandedForward(x, padding) : this.expandedForward(padInput(x, padding, paddingMode), NO_PADDING);
   }
 
   /** Which exact path a call takes now. */
@@ -233,26 +187,13 @@ export class ConvKAN2D extends tf.layers.Layer {
     return this.basis.regularization ? kanSplineRegularizer(this.basis.regularization) : undefined;
   }
 
-  override computeOutputShape(inputShape: tf.Shape | tf.Shape[]): tf.Shape {
-    const shape = this.checkInputShape(singleShape(inputShape));
-    const [h, w] = this.dataFormat === 'channelsFirst' ? [shape[2], shape[3]] : [shape[1], shape[2]];
-    if (h != null && w != null) checkSpatialFits(h, w, this.geometry, this.context());
-    const [ho, wo] = outputSpatial(h, w, this.geometry);
-    return this.dataFormat === 'channelsFirst' ? [shape[0], this.filters, ho, wo] : [shape[0], ho, wo, this.filters];
-  }
-
   override getConfig(): tf.serialization.ConfigDict {
     const { seed, ...basis } = this.basis;
+    const { filters, ...conv } = this.convConfig();
     const config: tf.serialization.ConfigDict = {
-      filters: this.filters,
+      filters,
       inChannels: this.inChannels,
-      kernelSize: [...this.geometry.kernelSize],
-      strides: [...this.geometry.strides],
-      padding: (typeof this.paddingArg === 'string' || typeof this.paddingArg === 'number' ? this.paddingArg : JSON.parse(JSON.stringify(this.paddingArg))) as tf.serialization.ConfigDictValue,
-      dilation: [...this.geometry.dilation],
-      groups: this.groups,
-      paddingMode: this.geometry.paddingMode,
-      dataFormat: this.dataFormat,
+      ...conv,
       forwardPath: this.forwardPath,
       ...basis,
       ...this.outputArgs.config,
@@ -282,9 +223,8 @@ export class ConvKAN2D extends tf.layers.Layer {
     this.assertBuilt('updateGrid');
     tf.tidy(() => {
       this.checkInputShape(x.shape);
-      const nhwc = (this.dataFormat === 'channelsFirst' ? tf.transpose(x, [0, 2, 3, 1]) : x) as tf.Tensor4D;
-      checkSpatialFits(nhwc.shape[1], nhwc.shape[2], this.geometry, this.context());
-      const { kernelSize, strides, dilation, padding, paddingMode } = geometryFor(this.geometry, nhwc.shape[1], nhwc.shape[2]);
+      const nhwc = this.toImage(x);
+      const { kernelSize, strides, dilation, padding, paddingMode } = this.geometryForImage(nhwc);
       const padded = padInput(nhwc, padding, paddingMode);
       const patches = extractPatchesHost(padded.dataSync(), padded.shape, kernelSize, strides, dilation); // [M, kH·kW·Cin] tap-major
       updateLayerGrid(
@@ -300,29 +240,9 @@ export class ConvKAN2D extends tf.layers.Layer {
     return kanRegularizationLoss(this.splineWeight!.read(), regActivation, regEntropy);
   }
 
-  channelAxis(): 1 | 3 {
-    return this.dataFormat === 'channelsFirst' ? 1 : 3;
-  }
-
-  private checkInputShape(shape: tf.Shape): tf.Shape {
-    const context = this.context();
-    const layout = this.dataFormat === 'channelsFirst' ? '[batch, channels, height, width]' : '[batch, height, width, channels]';
-    if (shape.length !== 4) throw new ConvKanArgumentError(context, 'input', `rank 4 ${layout}`, `rank ${shape.length} (shape ${show(shape)})`);
-    const c = shape[this.channelAxis()];
-    if (c == null || c < 1) throw new ConvKanArgumentError(context, 'input', `a known channel count on axis ${this.channelAxis()} of ${layout}`, `shape ${show(shape)}`);
-    if (this.inChannels != null && c !== this.inChannels) {
-      throw new ConvKanArgumentError(context, 'input channels', `${this.inChannels} (axis ${this.channelAxis()} of ${layout})`, `${c} (shape ${show(shape)})`);
-    }
-    this.checkInChannelsDivisible(c);
-    return shape;
-  }
-
-  private checkInChannelsDivisible(c: number): void {
-    if (c % this.groups !== 0) throw new ConvKanArgumentError(this.context(), 'inChannels', `divisible by groups (${this.groups})`, String(c));
-  }
-
-  private assertBuilt(what: string): void {
-    if (!this.built) throw new ConvKanArgumentError(this.context(), what, 'called on a built layer (call or build it first)', 'an unbuilt layer');
+  /** ConvKAN2D's φ per (output, input, kernel tap) edge, with its knots: see KANLayer.edgeFunctions. */
+  edgeFunctions(opts: EdgeFunctionsOptions = {}): EdgeFunctionSamples {
+    return sampleEdgeFunctions(this, opts);
   }
 }
 tf.serialization.registerClass(ConvKAN2D);

@@ -3,11 +3,12 @@
 // base_weight [in, units], spline_weight [in, gridSize + order, units], spline_scaler [in, units]
 // (trainable), grid [in, gridSize + 2·order + 1] (not trainable).
 import * as tf from '@tensorflow/tfjs';
-import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
 import { KAN_LINEAR_CLASS_NAME } from './classNames';
 import { defaultLayerName } from './layerNames';
-import { checkMargin, singleShape, singleTensor } from './layerInputs';
+import { checkFeatureShape, checkMargin, singleShape, singleTensor } from './layerInputs';
+import { KANLayer, type EdgeFunctionsOptions } from './kanLayer';
+import { sampleEdgeFunctions, type EdgeFunctionSamples } from '../inspect/edgeFunctions';
 import { assertFinite, positiveInt, resolveKanBasisArgs, KAN_BASIS_ARG_NAMES, KAN_WEIGHT_KEYS, type KanBasisArgs, type KanWeightKey, type ResolvedKanBasisArgs } from './kanArgs';
 import { TF_LAYER_ARG_NAMES, checkArgNames, denseInputShape } from './argNames';
 import { addBias, applyActivation, outputArgNames, resolveOutputArgs, sumRegularizers, weightSpec, type OutputArgs, type ResolvedOutputArgs, type WeightArgs } from './outputArgs';
@@ -48,14 +49,13 @@ export interface UpdateGridOptions {
   refit?: GridRefitMode;
 }
 
-export class KANLinear extends tf.layers.Layer {
+export class KANLinear extends KANLayer {
   static className = KAN_LINEAR_CLASS_NAME;
   readonly units: number;
   inFeatures: number | null;
   readonly basis: ResolvedKanBasisArgs;
   /** useBias, activation and the weights' initializers/regularizers/constraints. */
   readonly outputArgs: ResolvedOutputArgs<KanWeightKey>;
-  bias: tf.LayerVariable | null = null;
   baseWeight: tf.LayerVariable | null = null;
   splineWeight: tf.LayerVariable | null = null;
   splineScaler: tf.LayerVariable | null = null;
@@ -69,10 +69,6 @@ export class KANLinear extends tf.layers.Layer {
     this.inFeatures = args.inFeatures == null ? null : positiveInt(args.inFeatures, context, 'inFeatures');
     this.basis = resolveKanBasisArgs(args, context);
     this.outputArgs = resolveOutputArgs(args, KAN_WEIGHT_KEYS, context);
-  }
-
-  context(): string {
-    return layerContext(KAN_LINEAR_CLASS_NAME, this.name);
   }
 
   override build(inputShape: tf.Shape | tf.Shape[]): void {
@@ -103,7 +99,7 @@ export class KANLinear extends tf.layers.Layer {
 
   override call(inputs: tf.Tensor | tf.Tensor[], _kwargs: Record<string, unknown>): tf.Tensor {
     return tf.tidy(() => {
-      const given = singleTensor(inputs);
+      const given = singleTensor(inputs, this.context());
       const x = given.dtype === 'float32' ? given : tf.cast(given, 'float32'); // int images in, float math out
       this.checkInputShape(x.shape);
       if (this.basis.checkFinite) assertFinite(x.dataSync(), x.shape, this.context());
@@ -169,18 +165,13 @@ export class KANLinear extends tf.layers.Layer {
   }
 
   private checkInputShape(shape: tf.Shape): tf.Shape {
-    const context = this.context();
-    if (shape.length < 2) throw new ConvKanArgumentError(context, 'input', 'rank ≥ 2 [..., inFeatures]', `rank ${shape.length} (shape ${show(shape)})`);
-    const last = shape[shape.length - 1];
-    if (this.inFeatures != null && last !== this.inFeatures) {
-      throw new ConvKanArgumentError(context, 'input', `[..., ${this.inFeatures}] (inFeatures = ${this.inFeatures})`, `shape ${show(shape)}`);
-    }
-    if (last == null || last < 1) throw new ConvKanArgumentError(context, 'input', 'a known, positive last dimension (inFeatures)', `shape ${show(shape)}`);
+    checkFeatureShape(shape, this.inFeatures, this.context());
     return shape;
   }
 
-  private assertBuilt(what: string): void {
-    if (!this.built) throw new ConvKanArgumentError(this.context(), what, 'called on a built layer (call or build it first)', 'an unbuilt layer');
+  /** KANLinear's φ per (output, input feature) edge, with its knots: see KANLayer.edgeFunctions. */
+  edgeFunctions(opts: EdgeFunctionsOptions = {}): EdgeFunctionSamples {
+    return sampleEdgeFunctions(this, opts);
   }
 }
 tf.serialization.registerClass(KANLinear);

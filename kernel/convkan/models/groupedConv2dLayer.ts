@@ -4,19 +4,14 @@
 // the baselines and hybrids use this layer: KAN and plain layers then run on the same backend.
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
-import { resolveConvGeometry, geometryFor, outputSpatial, checkSpatialFits, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair } from '../conv/convGeometry';
+import { resolveConvGeometry, geometryFor, outputSpatial, checkSpatialFits, type ConvGeometry, type ConvGeometryArgs, type PaddingArg } from '../conv/convGeometry';
 import { padInput } from '../conv/padInput';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { GROUPED_CONV_2D } from './classNames';
 
-export interface GroupedConv2DArgs {
+export interface GroupedConv2DArgs extends ConvGeometryArgs<2> {
   filters: number;
-  kernelSize: number | Pair;
-  strides?: number | Pair;
-  padding?: PaddingArg;
-  dilation?: number | Pair;
   groups?: number;
-  paddingMode?: PaddingMode;
   /** Default true. */
   useBias?: boolean;
   /** 'linear' (default) or 'relu'. */

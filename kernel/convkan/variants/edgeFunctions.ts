@@ -2,12 +2,12 @@
 // plain numbers, in the shape of inspect/edgeFunctions' samples (the splines view's payload
 // without its version), so the same plots can show any basis family.
 import { ConvKanArgumentError, show } from '../conv/argumentError';
-import { BasisConvKAN2D } from './basisConvKan2d';
-import { BasisConvKAN1D } from './basisConvKan1d';
-import { BasisKANLinear } from './basisKanLinear';
+import type * as tf from '@tensorflow/tfjs';
+import type { Basis } from './basis';
 import type { BasisName } from './basisOptions';
 
-export type VariantLayer = BasisConvKAN2D | BasisConvKAN1D | BasisKANLinear;
+/** A layer with basisKernel (and baseKernel) weights: the basis families' layers and the bottleneck's inner convolution. */
+export type VariantLayer = tf.layers.Layer & { readonly basis: Basis; readonly groups?: number };
 
 export interface BasisEdgeFunction {
   out: number;
@@ -59,12 +59,13 @@ export function sampleBasisEdgeFunctions(layer: VariantLayer, opts: SampleBasisE
   const weight = (name: string) => layer.weights.find((w) => w.originalName.endsWith(name));
   const basisKernel = weight('basisKernel')!.read();
   const baseKernel = weight('baseKernel')?.read();
-  // every layer's kernels as [taps, Cg·K, Cout] and [taps, Cg, Cout]
-  const isLinear = layer instanceof BasisKANLinear;
-  const [kh, kw]: [number, number] = layer instanceof BasisConvKAN2D ? layer.geometry.kernelSize : layer instanceof BasisConvKAN1D ? [1, layer.geometry.kernelSize[1]] : [1, 1];
+  // every layer's kernels as [taps, Cg·K, Cout] and [taps, Cg, Cout]; the kernel's shape gives the
+  // taps and outputs: [F·K, out] (linear), [k, Cg·K, out] (1-D), [kH, kW, Cg·K, out] (2-D)
+  const ks = basisKernel.shape;
+  const [kh, kw]: [number, number] = ks.length === 4 ? [ks[0], ks[1]] : ks.length === 3 ? [1, ks[0]] : [1, 1];
   const K = layer.basis.size;
-  const outTotal = isLinear ? layer.units : layer.filters;
-  const groups = isLinear ? 1 : layer.groups;
+  const outTotal = ks[ks.length - 1];
+  const groups = layer.groups ?? 1;
   const cg = basisKernel.shape[basisKernel.rank - 2] / K;
   const inTotal = cg * groups;
   const wk = basisKernel.dataSync();

@@ -2,8 +2,6 @@
 // their names, for the argument check), how they go into getConfig, and the default initializers.
 import * as tf from '@tensorflow/tfjs';
 import { basisConfigEntries, BASIS_SETTINGS, type BasisName, type BasisOptions, type ResolvedBasisOptions } from './basisOptions';
-import { ConvKanArgumentError } from '../conv/argumentError';
-import { defaultLayerName } from '../layers/layerNames';
 
 type Initializer = ReturnType<typeof tf.initializers.varianceScaling>;
 
@@ -40,31 +38,3 @@ export function basisInitializer(seed?: number): Initializer {
 }
 
 export { positiveInt } from '../layers/kanArgs';
-
-/** The single input of a layer call. */
-export function oneInput(inputs: tf.Tensor | tf.Tensor[], context: string): tf.Tensor {
-  if (Array.isArray(inputs)) {
-    if (inputs.length !== 1) throw new ConvKanArgumentError(context, 'inputs', 'one tensor', `${inputs.length} tensors`);
-    return inputs[0];
-  }
-  return inputs;
-}
-
-/** One shape from a layer's build/computeOutputShape argument. */
-export { singleShape as oneShape } from '../layers/layerInputs';
-
-/** 'KACNConv2D' → 'kacn_conv2d': readable default layer names (tfjs would make 'kac_n_conv2_d_KACNConv2D1'). */
-export function layerNamePrefix(className: string): string {
-  return className
-    .replace(/KAN/g, 'Kan')
-    .replace(/ReLU/g, 'Relu')
-    .replace(/(\d)D$/, '$1d')
-    .replace(/([A-Z])([A-Z][a-z])/g, '$1_$2')
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
-
-/** The user's name, else a numbered default for the class (its className static). */
-export function defaultName(cls: unknown, name: string | undefined): string {
-  return name ?? defaultLayerName(layerNamePrefix((cls as { className: string }).className));
-}

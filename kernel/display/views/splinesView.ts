@@ -5,7 +5,7 @@ import { CONVKAN_SCHEMA_VERSION, MIME_SPLINES, MIME_TEXT, MimeBundle, SplineFunc
 import { float32Compact, float32CompactAll } from '../compactNumbers';
 import { el, finiteExtent, label, PALETTE, pictureEntries, polyline, px, scale, svgDocument, text } from '../svg';
 
-/** What the library's sampleEdgeFunctions returns: the payload without its version. */
+/** What a KAN layer's edgeFunctions() returns: the payload without its version. */
 export type EdgeFunctionSamples = Omit<SplinesPayload, 'version'>;
 
 /** Size guards: the payload keeps at most this many functions/points; the SVG draws fewer. */
