@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { padInput } from '../conv/padInput';
 import type { ConvGeometry } from '../conv/convGeometry';
 import { groupedConv2d } from '../ops/groupedConv2d';
+import { constantFirstConv2d, constantFirstRecurrence } from '../ops/constantFirstConv';
 import type { Basis } from './basis';
 
 /** SiLU(x) = x·σ(x), efficient-kan's base activation. */
@@ -25,8 +26,10 @@ export function basisConv2d(
   return tf.tidy(() => {
     const xp = padInput(x, g.padding, g.paddingMode); // [N, Hp, Wp, C]
     const opts = { strides: g.strides, dilations: g.dilation, groups };
-    const phi = basis.expand(xp) as tf.Tensor4D; // [N, Hp, Wp, C·K]
-    const y = groupedConv2d(phi, basisKernel, opts); // [N, H', W', Cout]
+    const recurrence = constantFirstRecurrence(basis.options); // P_0 ≡ 1 folded into a constant
+    const y = recurrence
+      ? constantFirstConv2d(xp, recurrence, basisKernel, opts)
+      : groupedConv2d(basis.expand(xp) as tf.Tensor4D, basisKernel, opts); // [N, H', W', Cout] over φ(xp): [N, Hp, Wp, C·K]
     return baseKernel ? tf.add(y, groupedConv2d(silu(xp) as tf.Tensor4D, baseKernel, opts)) : y;
   });
 }

@@ -252,4 +252,64 @@
         (f32.demote_f64 (f64.mul (local.get $g) (f64.sub (f64.const 1) (f64.mul (local.get $t) (local.get $t))))))
       (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
       (br $each))))
+
+  ;; The recurrence's P_first … P_d only (first = 0 or 1; row width w = d + 1 − first): the polynomial
+  ;; conv layers drop P_0 ≡ 1, whose convolution is a per-channel constant (ops/constantFirstConv.ts).
+  ;; x [n] → out [n, w].
+  (func (export "polyRangeForward") (param $x i32) (param $n i32) (param $degree i32) (param $coeffs i32) (param $out i32) (param $first i32)
+    (local $idx i32) (local $t f64) (local $a f64) (local $b f64) (local $c f64) (local $k i32) (local $o i32) (local $q i32) (local $w i32)
+    (local.set $w (i32.sub (i32.add (local.get $degree) (i32.const 1)) (local.get $first)))
+    (block $end (loop $each
+      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+      (local.set $t (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
+      ;; o points at where P_0 would be, so P_k is at o + 4k for k ≥ first
+      (local.set $o (i32.add (local.get $out) (i32.shl (i32.sub (i32.mul (local.get $idx) (local.get $w)) (local.get $first)) (i32.const 2))))
+      (if (i32.eqz (local.get $first)) (then (f32.store (local.get $o) (f32.const 1))))
+      (local.set $a (f64.const 1))
+      (local.set $b (f64.const 0))
+      (local.set $k (i32.const 0))
+      (block $kd (loop $kl
+        (br_if $kd (i32.ge_s (local.get $k) (local.get $degree)))
+        (local.set $q (i32.add (local.get $coeffs) (i32.mul (local.get $k) (i32.const 12))))
+        (local.set $c (f64.sub
+          (f64.mul (f64.add (f64.mul (f64.promote_f32 (f32.load (local.get $q))) (local.get $t)) (f64.promote_f32 (f32.load offset=4 (local.get $q)))) (local.get $a))
+          (f64.mul (f64.promote_f32 (f32.load offset=8 (local.get $q))) (local.get $b))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (f32.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 2))) (f32.demote_f64 (local.get $c)))
+        (local.set $b (local.get $a))
+        (local.set $a (local.get $c))
+        (br $kl)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+  ;; The gradient of polyRangeForward: dy [n, w] holds dL/dP_first … dL/dP_d (P_0' = 0 either way).
+  (func (export "polyRangeBackward") (param $dy i32) (param $x i32) (param $n i32) (param $degree i32) (param $coeffs i32) (param $dx i32) (param $first i32)
+    (local $idx i32) (local $t f64) (local $a f64) (local $b f64) (local $c f64) (local $da f64) (local $db f64) (local $dc f64)
+    (local $k i32) (local $o i32) (local $q i32) (local $g f64) (local $ak f64) (local $lin f64) (local $ck f64) (local $w i32)
+    (local.set $w (i32.sub (i32.add (local.get $degree) (i32.const 1)) (local.get $first)))
+    (block $end (loop $each
+      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+      (local.set $t (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
+      (local.set $o (i32.add (local.get $dy) (i32.shl (i32.sub (i32.mul (local.get $idx) (local.get $w)) (local.get $first)) (i32.const 2))))
+      (local.set $g (f64.const 0))
+      (local.set $a (f64.const 1)) (local.set $b (f64.const 0))
+      (local.set $da (f64.const 0)) (local.set $db (f64.const 0))
+      (local.set $k (i32.const 0))
+      (block $kd (loop $kl
+        (br_if $kd (i32.ge_s (local.get $k) (local.get $degree)))
+        (local.set $q (i32.add (local.get $coeffs) (i32.mul (local.get $k) (i32.const 12))))
+        (local.set $ak (f64.promote_f32 (f32.load (local.get $q))))
+        (local.set $lin (f64.add (f64.mul (local.get $ak) (local.get $t)) (f64.promote_f32 (f32.load offset=4 (local.get $q)))))
+        (local.set $ck (f64.promote_f32 (f32.load offset=8 (local.get $q))))
+        (local.set $c (f64.sub (f64.mul (local.get $lin) (local.get $a)) (f64.mul (local.get $ck) (local.get $b))))
+        (local.set $dc (f64.sub (f64.add (f64.mul (local.get $ak) (local.get $a)) (f64.mul (local.get $lin) (local.get $da))) (f64.mul (local.get $ck) (local.get $db))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (local.set $g (f64.add (local.get $g) (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 2))))) (local.get $dc))))
+        (local.set $b (local.get $a)) (local.set $a (local.get $c))
+        (local.set $db (local.get $da)) (local.set $da (local.get $dc))
+        (br $kl)))
+      (f32.store (i32.add (local.get $dx) (i32.shl (local.get $idx) (i32.const 2)))
+        (f32.demote_f64 (f64.mul (local.get $g) (f64.sub (f64.const 1) (f64.mul (local.get $t) (local.get $t))))))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
 )

@@ -10,6 +10,9 @@ export interface BasisWasm {
   bspline3Backward(dy: number, x: number, n: number, features: number, knotsPerFeature: number, knots: number, dx: number, withSilu: number): void;
   polyForward(x: number, n: number, degree: number, coeffs: number, out: number): void;
   polyBackward(dy: number, x: number, n: number, degree: number, coeffs: number, dx: number): void;
+  /** P_first … P_d only (first 0 or 1), rows of d + 1 − first values. */
+  polyRangeForward(x: number, n: number, degree: number, coeffs: number, out: number, first: number): void;
+  polyRangeBackward(dy: number, x: number, n: number, degree: number, coeffs: number, dx: number, first: number): void;
 }
 
 /** The WebAssembly API we use (this project's TypeScript libs declare no WebAssembly types). */
