@@ -11,7 +11,9 @@ import { constantFirstConv2d, constantFirstRecurrence } from '../../kernel/convk
 import { groupedConv2d } from '../../kernel/convkan/ops/groupedConv2d';
 import { polynomialBasis } from '../../kernel/convkan/ops/polynomialBasis';
 import { polynomialTail, polynomialTailBackward, polynomialTailForward } from '../../kernel/convkan/ops/polynomialTail';
-import { chebyshevCoefficients, jacobiRecurrence, polynomialBackward, polynomialForward } from '../../kernel/convkan/ops/polynomialMath';
+import { polynomialBackward, polynomialForward } from '../../kernel/convkan/ops/polynomialMath';
+import { chebyshevCoefficients } from '../../kernel/convkan/bases/chebyshev';
+import { jacobiRecurrence } from '../../kernel/convkan/bases/jacobi';
 import { padInput } from '../../kernel/convkan/conv/padInput';
 import { makeBasis } from '../../kernel/convkan/variants/basis';
 import { BasisConvKAN2D } from '../../kernel/convkan/variants/basisConvKan2d';
@@ -82,7 +84,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       test(`constantFirstConv2d equals the full basis convolution: ${c.basis} d=${c.degree} groups ${c.groups} stride ${c.strides} dilation ${c.dilations} ${c.mode}`, () => {
         const before = tf.memory().numTensors;
         const basis = makeBasis({ basis: c.basis, degree: c.degree, alpha: 0.5, beta: 1.5 });
-        const recurrence = constantFirstRecurrence(basis.options);
+        const recurrence = constantFirstRecurrence(basis);
         assert.ok(recurrence, 'the family has a constant first function');
         const cin = 4;
         const x = tf.randomNormal([2, 7, 6, cin], 0, 1.2, 'float32', 11) as tf.Tensor4D;
@@ -108,10 +110,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
     }
 
     test('the recurrence layers route to it; other bases and degree 0 do not', () => {
-      assert.ok(constantFirstRecurrence(makeBasis({ basis: 'legendre', degree: 2 }).options), 'legendre');
-      assert.equal(constantFirstRecurrence(makeBasis({ basis: 'bernstein', degree: 3 }).options), null, 'bernstein has no constant function');
-      assert.equal(constantFirstRecurrence(makeBasis({ basis: 'rbf' }).options), null, 'rbf');
-      assert.equal(constantFirstRecurrence(makeBasis({ basis: 'chebyshev', degree: 0 }).options), null, 'degree 0');
+      assert.ok(constantFirstRecurrence(makeBasis({ basis: 'legendre', degree: 2 })), 'legendre');
+      assert.equal(constantFirstRecurrence(makeBasis({ basis: 'bernstein', degree: 3 })), null, 'bernstein has no constant function');
+      assert.equal(constantFirstRecurrence(makeBasis({ basis: 'rbf' })), null, 'rbf');
+      assert.equal(constantFirstRecurrence(makeBasis({ basis: 'chebyshev', degree: 0 })), null, 'degree 0');
       const layer = new BasisConvKAN2D({ basis: 'chebyshev', degree: 3, filters: 4, kernelSize: 3, padding: 1, useBase: false, seed: 3 });
       const x = tf.randomNormal([1, 5, 5, 2], 0, 1, 'float32', 4);
       const y = layer.apply(x) as tf.Tensor;

@@ -3,6 +3,7 @@
 // option resolver, the layers, the family layer classes and the inspection derive everything else.
 import type * as tf from '@tensorflow/tfjs';
 import type { BasisSetting, ResolvedBasisOptions, BasisOptions } from './basisSettings';
+import type { RecurrenceCoefficients } from '../ops/polynomialMath';
 
 export interface BasisFamily<N extends string = string, S extends string | undefined = string | undefined> {
   /** The `basis` value that selects it (and is saved in configs). */
@@ -26,6 +27,11 @@ export interface BasisFamily<N extends string = string, S extends string | undef
   evaluate(o: ResolvedBasisOptions): (x: number) => number[];
   /** The x range its edge functions are sampled over when the caller gives none. */
   sampleRange(o: ResolvedBasisOptions): [number, number];
+  /**
+   * Its three-term recurrence, for families whose first function is P_0 ≡ 1: the convolution then
+   * skips P_0's share, a constant per output channel (ops/constantFirstConv.ts).
+   */
+  recurrence?(o: ResolvedBasisOptions): RecurrenceCoefficients;
 }
 
 /** Keeps the literal name and class stem in the type, so the registry can derive BasisName. */

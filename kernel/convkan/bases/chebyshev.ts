@@ -27,4 +27,5 @@ export const chebyshev = defineFamily({
   expand: ({ degree }) => fusedOr(chebyshevCoefficients(degree), (x) => chebyshevT(tf.tanh(x), degree)),
   evaluate: ({ degree }) => (x) => chebyshevValues(Math.tanh(x), degree),
   sampleRange: tanhSampleRange,
+  recurrence: ({ degree }) => chebyshevCoefficients(degree),
 });

@@ -40,4 +40,5 @@ export const gram = defineFamily({
   expand: ({ degree, gramPoints }) => fusedOr(gramCoefficients(degree, gramPoints), (x) => gramP(tf.tanh(x), degree, gramPoints)),
   evaluate: ({ degree, gramPoints }) => (x) => gramValues(Math.tanh(x), degree, gramPoints),
   sampleRange: tanhSampleRange,
+  recurrence: ({ degree, gramPoints }) => gramCoefficients(degree, gramPoints),
 });

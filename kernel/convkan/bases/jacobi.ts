@@ -53,4 +53,5 @@ export const jacobi = defineFamily({
   expand: ({ degree, alpha, beta }) => fusedOr(jacobiRecurrence(degree, alpha, beta), (x) => jacobiP(tf.tanh(x), degree, alpha, beta)),
   evaluate: ({ degree, alpha, beta }) => (x) => jacobiValues(Math.tanh(x), degree, alpha, beta),
   sampleRange: tanhSampleRange,
+  recurrence: ({ degree, alpha, beta }) => jacobiRecurrence(degree, alpha, beta),
 });

@@ -31,4 +31,5 @@ export const legendre = defineFamily({
   expand: ({ degree }) => fusedOr(legendreCoefficients(degree), (x) => legendreP(tf.tanh(x), degree)),
   evaluate: ({ degree }) => (x) => legendreValues(Math.tanh(x), degree),
   sampleRange: tanhSampleRange,
+  recurrence: ({ degree }) => legendreCoefficients(degree),
 });

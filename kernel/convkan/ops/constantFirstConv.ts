@@ -5,28 +5,19 @@
 // work, forward and backward (a quarter at degree 3), and the gradients stay exact.
 import * as tf from '@tensorflow/tfjs';
 import { groupedConv2d, type GroupedConv2dOptions } from './groupedConv2d';
-import { chebyshevCoefficients, gramCoefficients, jacobiRecurrence, legendreCoefficients, type RecurrenceCoefficients } from './polynomialMath';
+import type { RecurrenceCoefficients } from './polynomialMath';
 import { hasPolynomialTail, polynomialTail } from './polynomialTail';
 
-/** What constantFirstConv2d needs to know of a basis (ResolvedBasisOptions satisfies it). */
-export interface RecurrenceFamily {
-  basis: string;
-  degree: number;
-  alpha: number;
-  beta: number;
-  gramPoints: number;
+/** A basis as constantFirstConv2d sees it: its family's recurrence exists when P_0 ≡ 1 (bases/<family>.ts). */
+export interface RecurrenceBasis<O extends { degree: number }> {
+  family: { recurrence?(o: O): RecurrenceCoefficients };
+  options: O;
 }
 
 /** The recurrence of a family whose P_0 ≡ 1 and degree ≥ 1, null for every other basis (or a backend without the kernel). */
-export function constantFirstRecurrence(o: RecurrenceFamily): RecurrenceCoefficients | null {
-  if (o.degree < 1 || !hasPolynomialTail()) return null;
-  switch (o.basis) {
-    case 'chebyshev': return chebyshevCoefficients(o.degree);
-    case 'legendre': return legendreCoefficients(o.degree);
-    case 'gram': return gramCoefficients(o.degree, o.gramPoints);
-    case 'jacobi': return jacobiRecurrence(o.degree, o.alpha, o.beta);
-    default: return null;
-  }
+export function constantFirstRecurrence<O extends { degree: number }>(basis: RecurrenceBasis<O>): RecurrenceCoefficients | null {
+  if (!basis.family.recurrence || basis.options.degree < 1 || !hasPolynomialTail()) return null;
+  return basis.family.recurrence(basis.options);
 }
 
 /**

@@ -26,7 +26,7 @@ export function basisConv2d(
   return tf.tidy(() => {
     const xp = padInput(x, g.padding, g.paddingMode); // [N, Hp, Wp, C]
     const opts = { strides: g.strides, dilations: g.dilation, groups };
-    const recurrence = constantFirstRecurrence(basis.options); // P_0 ≡ 1 folded into a constant
+    const recurrence = constantFirstRecurrence(basis); // P_0 ≡ 1 folded into a constant
     const y = recurrence
       ? constantFirstConv2d(xp, recurrence, basisKernel, opts)
       : groupedConv2d(basis.expand(xp) as tf.Tensor4D, basisKernel, opts); // [N, H', W', Cout] over φ(xp): [N, Hp, Wp, C·K]
