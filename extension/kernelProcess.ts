@@ -6,7 +6,7 @@
 
 import type { ChildProcess } from 'node:child_process';
 import type { KernelClient } from '../kernel/protocol/client';
-import { BACKEND_ENV, type BackendChoice } from './ids';
+import { BACKEND_ENV, type BackendChoice } from '../kernel/convkan/backend/backendChoices';
 import { backendFromKernelInfo, type KernelBackend } from './kernelInfo';
 import { launchKernel, type LaunchedKernel } from './kernelLauncher';
 import type { NodeRuntime } from './nodeRuntime';

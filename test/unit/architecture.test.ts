@@ -1,5 +1,6 @@
 // Imports go one way: extension → kernel/protocol; kernel/exec → kernel/display → kernel/convkan →
-// @tensorflow/*; renderers/ see only the shared MIME constants. This test reads every source file's
+// @tensorflow/*; renderers/ see only the shared MIME constants, and the extension also the backend
+// choices (both files have no imports, so bundling them pulls in nothing else). This test reads every source file's
 // import specifiers and fails on any edge that breaks the layering, so the rule cannot rot silently.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,6 +10,7 @@ import ts from 'typescript';
 
 const root = path.resolve(__dirname, '..', '..');
 const MIME_TYPES_FILE = 'kernel/display/mimeTypes.ts';
+const BACKEND_CHOICES_FILE = 'kernel/convkan/backend/backendChoices.ts';
 
 interface Rule {
   /** Folder whose files this rule governs (repo-relative, forward slashes). */
@@ -28,7 +30,7 @@ const RULES: Rule[] = [
     allowedPackages: ['@tensorflow/', 'typescript'],
   },
   { folder: 'kernel/protocol', allowedLocal: ['kernel/protocol'], allowedPackages: ['zeromq'] },
-  { folder: 'extension', allowedLocal: ['extension', 'kernel/protocol', MIME_TYPES_FILE], allowedPackages: ['vscode', 'zeromq'] },
+  { folder: 'extension', allowedLocal: ['extension', 'kernel/protocol', MIME_TYPES_FILE, BACKEND_CHOICES_FILE], allowedPackages: ['vscode', 'zeromq'] },
   { folder: 'renderers', allowedLocal: ['renderers', MIME_TYPES_FILE], allowedPackages: ['plotly.js-dist-min', 'vscode-notebook-renderer'] },
 ];
 
@@ -88,5 +90,10 @@ test('the import scanner sees every import form (so the layering checks can fail
 
 test('the MIME constants file has no imports, so renderers can bundle it alone', () => {
   const src = fs.readFileSync(path.join(root, MIME_TYPES_FILE), 'utf8');
+  assert.deepEqual(importSpecifiers(src), []);
+});
+
+test('the backend choices file has no imports, so the extension can bundle it without TensorFlow.js', () => {
+  const src = fs.readFileSync(path.join(root, BACKEND_CHOICES_FILE), 'utf8');
   assert.deepEqual(importSpecifiers(src), []);
 });
