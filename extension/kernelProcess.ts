@@ -48,7 +48,7 @@ export class KernelSession {
     onExit: (exit: KernelExit) => void,
   ) {
     this.tail = tail;
-    this.backend = backendFromKernelInfo(started.kernelInfo.content as unknown as Record<string, unknown>);
+    this.backend = backendFromKernelInfo(started.kernelInfo.content);
     void started.exited.then(async (code) => {
       // Pending requests and running cells fail at once instead of waiting forever.
       await started.client.close();
@@ -118,7 +118,7 @@ export class KernelSession {
     if (!this.isAlive) return false;
     try {
       const reply = await this.client.kernelInfo(5000);
-      const next = backendFromKernelInfo(reply.content as unknown as Record<string, unknown>);
+      const next = backendFromKernelInfo(reply.content);
       if (!next || (this.backend && next.name === this.backend.name && next.label === this.backend.label)) return false;
       this.backend = next;
       return true;

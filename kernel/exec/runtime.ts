@@ -7,12 +7,7 @@ import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import ts from 'typescript';
 import type * as Display from '../display';
-
-export interface BackendDescription {
-  name: string;
-  label: string;
-  reason: string;
-}
+import type { BackendDescription } from './executorApi';
 
 export interface Runtime {
   tf: typeof TF;
@@ -44,11 +39,7 @@ export async function loadRuntime(): Promise<Runtime> {
   const tf = require('@tensorflow/tfjs') as typeof TF;
   const display = require('../display') as typeof Display;
   const lib = requireOptional('../convkan');
-  let initBackend = lib.module?.initBackend as (() => Promise<BackendDescription>) | undefined;
-  if (!initBackend) {
-    // The backend chooser may land before the library's index does.
-    initBackend = requireOptional('../convkan/backend/initBackend').module?.initBackend as typeof initBackend;
-  }
+  const initBackend = lib.module?.initBackend as (() => Promise<BackendDescription>) | undefined;
   let backend: BackendDescription;
   if (initBackend) {
     try {
@@ -60,7 +51,7 @@ export async function loadRuntime(): Promise<Runtime> {
     }
   } else {
     await tf.ready();
-    backend = { name: tf.getBackend(), label: tf.getBackend(), reason: 'ConvKAN backend selection unavailable; TensorFlow.js default' };
+    backend = { name: tf.getBackend(), label: tf.getBackend(), reason: 'ConvKAN library not loaded, so no backend selection; TensorFlow.js default' };
   }
   // CONVKAN_SEED (the runner's --seed) seeds every kernel start, restarts included.
   const seedFromEnv = lib.module?.seedFromEnv;

@@ -74,9 +74,9 @@ describe('KernelSession with the real kernel process', { timeout: 120_000 }, () 
     const printed = await runCell(session, 'print a b c');
     assert.deepEqual(printed.cell.outputs, [{ items: ['a\n', 'b\n', 'c\n'], type: 'stream' }]);
 
-    // The backend setting travels as CONVKAN_BACKEND; the banner reports it once the executor is up.
+    // The backend setting travels as CONVKAN_BACKEND; kernel_info's convkan field reports it once the executor is up.
     await session.refreshBackend();
-    assert.equal(session.backend?.name, 'wasm');
+    assert.deepEqual(session.backend, { name: 'wasm', label: 'wasm (fake)', reason: 'forced by test' });
 
     const pid = session.pid!;
     assert.ok(fs.existsSync(session.connectionFile));
