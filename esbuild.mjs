@@ -18,7 +18,8 @@ if (fs.existsSync('extension/extension.ts')) {
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    external: ['vscode', 'zeromq'],
+    // tsx: startKernel's defaultKernelCommand resolves it only when running from .ts sources, never in the bundle.
+    external: ['vscode', 'zeromq', 'tsx'],
   });
 }
 // Each renderers/<name>/index.ts becomes dist/renderers/<name>.js.
