@@ -23,7 +23,8 @@ const builds = [
     format: 'cjs',
     platform: 'node',
     target: 'node20',
-    external: ['vscode', 'zeromq'],
+    // tsx: startKernel's defaultKernelCommand resolves it only when running from .ts sources, never in the bundle.
+    external: ['vscode', 'zeromq', 'tsx'],
   },
   {
     ...common,

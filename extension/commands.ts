@@ -3,8 +3,8 @@
 
 import * as vscode from 'vscode';
 import type { ConvkanController } from './controller';
+import { BACKEND_CHOICES, describeBackendChoice } from '../kernel/convkan/backend/backendChoices';
 import {
-  BACKEND_CHOICES,
   COMMAND_INTERRUPT_KERNEL,
   COMMAND_NEW_NOTEBOOK,
   COMMAND_RESTART_KERNEL,
@@ -13,17 +13,9 @@ import {
   EXTENSION_ID,
   CONTROLLER_ID,
   NOTEBOOK_TYPE,
-  type BackendChoice,
 } from './ids';
 import { readKernelSettings } from './settings';
 import { STARTER_CELLS, STARTER_METADATA } from './templates/starterNotebook';
-
-const BACKEND_DESCRIPTIONS: Record<BackendChoice, string> = {
-  auto: 'tfjs-node-gpu, then tfjs-node, then wasm, then cpu',
-  tensorflow: 'native TensorFlow (@tensorflow/tfjs-node or -gpu)',
-  wasm: 'WebAssembly with SIMD and threads',
-  cpu: 'plain JavaScript (slowest, always available)',
-};
 
 /** The notebook a command acts on: the one passed by a notebook toolbar, else the active one. */
 function targetNotebook(arg: unknown): vscode.NotebookDocument | undefined {
@@ -68,7 +60,7 @@ export function registerCommands(controllers: ConvkanController, output: vscode.
         BACKEND_CHOICES.map((b) => ({
           label: b,
           description: [b === current ? 'selected' : '', b === running ? 'running' : ''].filter(Boolean).join(', '),
-          detail: BACKEND_DESCRIPTIONS[b],
+          detail: describeBackendChoice(b),
           backend: b,
         })),
         { title: 'TensorFlow.js backend for this notebook (restarts its kernel)', placeHolder: `now: ${running ?? current}` },

@@ -22,8 +22,3 @@ export const SETTING_NODE_PATH = 'nodePath';
 export const SETTING_KERNEL_ARGS = 'kernelArgs';
 export const SETTING_BACKEND = 'backend';
 
-/** Backends a user can ask for; 'auto' lets the kernel pick (see kernel/convkan/backend). */
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
-/** Environment variable the kernel reads to force a backend. */
-export const BACKEND_ENV = 'CONVKAN_BACKEND';

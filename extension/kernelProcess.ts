@@ -1,4 +1,4 @@
-// One running kernel process for one notebook: starts it (extension/kernelLauncher.ts) with
+// One running kernel process for one notebook: starts it (startKernel, kernel/protocol/connection.ts) with
 // the user's Node, arguments and backend, keeps the tail of its log for crash reports,
 // notices an unexpected exit, interrupts (interrupt_request, then SIGINT if the kernel does not
 // answer) and shuts it down. No `vscode` import: the log goes to a callback, so this is tested
@@ -6,9 +6,9 @@
 
 import type { ChildProcess } from 'node:child_process';
 import type { KernelClient } from '../kernel/protocol/client';
-import { BACKEND_ENV, type BackendChoice } from './ids';
+import { startKernel, type StartedKernel } from '../kernel/protocol/connection';
+import { BACKEND_ENV, type BackendChoice } from '../kernel/convkan/backend/backendChoices';
 import { backendFromKernelInfo, type KernelBackend } from './kernelInfo';
-import { launchKernel, type LaunchedKernel } from './kernelLauncher';
 import type { NodeRuntime } from './nodeRuntime';
 
 export interface KernelLaunch {
@@ -42,16 +42,15 @@ export class KernelSession {
   private stopping = false;
 
   private constructor(
-    private readonly started: LaunchedKernel,
+    private readonly started: StartedKernel,
     readonly launch: KernelLaunch,
     tail: string[],
     onExit: (exit: KernelExit) => void,
   ) {
     this.tail = tail;
-    this.backend = backendFromKernelInfo(started.kernelInfo.content as unknown as Record<string, unknown>);
-    void started.exited.then(async (code) => {
-      // Pending requests and running cells fail at once instead of waiting forever.
-      await started.client.close();
+    this.backend = backendFromKernelInfo(started.kernelInfo.content);
+    // By then startKernel has closed the client: pending requests and running cells have failed.
+    void started.exited.then((code) => {
       if (!this.stopping) onExit({ code, logTail: [...this.tail] });
     });
   }
@@ -69,13 +68,15 @@ export class KernelSession {
     };
     const env: Record<string, string> = { ...launch.runtime.env };
     if (launch.backend !== 'auto') env[BACKEND_ENV] = launch.backend;
-    let started: LaunchedKernel;
+    let started: StartedKernel;
     try {
-      started = await launchKernel({
-        command: launch.runtime.command,
-        args: [launch.kernelMain, ...launch.kernelArgs],
+      started = await startKernel({
+        command: [launch.runtime.command, launch.kernelMain],
+        args: launch.kernelArgs,
         cwd: launch.cwd,
         env,
+        // A restart from VS Code starts a fresh process (new settings, backend).
+        inProcessRestart: false,
         onLog,
         readyTimeoutMs: launch.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS,
       });
@@ -118,7 +119,7 @@ export class KernelSession {
     if (!this.isAlive) return false;
     try {
       const reply = await this.client.kernelInfo(5000);
-      const next = backendFromKernelInfo(reply.content as unknown as Record<string, unknown>);
+      const next = backendFromKernelInfo(reply.content);
       if (!next || (this.backend && next.name === this.backend.name && next.label === this.backend.label)) return false;
       this.backend = next;
       return true;

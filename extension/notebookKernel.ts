@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { parentId, type Message } from '../kernel/protocol/messages';
 import { CellOutputStream, DisplayRegistry } from './cellOutputStream';
 import { ExecutionTarget } from './executionTarget';
-import type { BackendChoice } from './ids';
+import type { BackendChoice } from '../kernel/convkan/backend/backendChoices';
 import { KernelSession, type KernelExit } from './kernelProcess';
 import { resolveNodeRuntime } from './nodeRuntime';
 import { RunRecordWriter } from './runRecordWriter';

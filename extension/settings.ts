@@ -1,23 +1,13 @@
 // The user's convkan.* settings, read fresh for every kernel start so edits apply on restart.
 
 import * as vscode from 'vscode';
-import {
-  BACKEND_CHOICES,
-  CONFIG_SECTION,
-  SETTING_BACKEND,
-  SETTING_KERNEL_ARGS,
-  SETTING_NODE_PATH,
-  type BackendChoice,
-} from './ids';
+import { BACKEND_CHOICES, isBackendChoice, type BackendChoice } from '../kernel/convkan/backend/backendChoices';
+import { CONFIG_SECTION, SETTING_BACKEND, SETTING_KERNEL_ARGS, SETTING_NODE_PATH } from './ids';
 
 export interface KernelSettings {
   nodePath: string;
   kernelArgs: string[];
   backend: BackendChoice;
-}
-
-export function isBackendChoice(value: unknown): value is BackendChoice {
-  return typeof value === 'string' && (BACKEND_CHOICES as readonly string[]).includes(value);
 }
 
 export function readKernelSettings(scope?: vscode.Uri): KernelSettings {

@@ -3,7 +3,7 @@
 // executor. Cursor positions in the protocol count Unicode code points; JS strings count UTF-16
 // units, so every cursor is converted both ways.
 
-import type { Executor, ExecuteHooks, MimeBundle } from './exec/executorApi';
+import type { BackendDescription, Executor, ExecuteHooks, MimeBundle } from './exec/executorApi';
 import type { History } from './protocol/history';
 import {
   MSG,
@@ -60,8 +60,9 @@ const HELP_QUERY = /^\s*([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\?{1,2})\s*$/;
 
 export class JupyterHandler implements KernelHandler {
   private executionCount = 0;
-  private banner?: string;
-  private bannerRequested = false;
+  /** The executor's banner and backend, once it has them; kernel_info answers without waiting. */
+  private described?: { banner: string; backend?: BackendDescription };
+  private describeRequested = false;
   private kernelInfoAnswered = false;
 
   constructor(private readonly options: HandlerOptions) {}
@@ -102,14 +103,16 @@ export class JupyterHandler implements KernelHandler {
   }
 
   private kernelInfo(): HandlerResult {
-    this.fetchBanner();
+    this.fetchDescription();
+    const backend = this.described?.backend;
     const content: KernelInfoReply = {
       status: 'ok',
       protocol_version: PROTOCOL_VERSION,
       implementation: IMPLEMENTATION,
       implementation_version: this.options.implementationVersion,
       language_info: LANGUAGE_INFO,
-      banner: this.banner ?? DEFAULT_BANNER,
+      banner: this.described?.banner ?? DEFAULT_BANNER,
+      ...(backend && { convkan: { backend: backend.name, label: backend.label, reason: backend.reason } }),
       help_links: [
         { text: 'TensorFlow.js API', url: 'https://js.tensorflow.org/api/latest/' },
         { text: 'TypeScript handbook', url: 'https://www.typescriptlang.org/docs/handbook/' },
@@ -121,14 +124,14 @@ export class JupyterHandler implements KernelHandler {
     return { content, after: first ? this.options.onFirstKernelInfo : undefined };
   }
 
-  /** Asks the executor for its banner once it exists; kernel_info never waits for it. */
-  private fetchBanner(): void {
+  /** Asks the executor for its banner and backend once it exists; kernel_info never waits for them. */
+  private fetchDescription(): void {
     const executor = this.options.executors.current();
-    if (!executor || this.bannerRequested) return;
-    this.bannerRequested = true;
-    executor.banner().then(
-      (b) => (this.banner = b),
-      () => (this.bannerRequested = false),
+    if (!executor || this.describeRequested) return;
+    this.describeRequested = true;
+    Promise.all([executor.banner(), executor.backend()]).then(
+      ([banner, backend]) => (this.described = { banner, backend }),
+      () => (this.describeRequested = false),
     );
   }
 
@@ -150,7 +153,7 @@ export class JupyterHandler implements KernelHandler {
     if (!silent) ctx.publish(MSG.executeInput, { code, execution_count: count });
 
     const executor = await this.options.executors.get();
-    this.fetchBanner();
+    this.fetchDescription();
     const help = HELP_QUERY.exec(code);
     if (help) return this.pageHelp(ctx, executor, code, help[1], help[2].length - 1, count, storeHistory);
     const outcome = await executor.execute(code, this.hooks(ctx), { executionCount: count, silent });
@@ -264,8 +267,8 @@ export class JupyterHandler implements KernelHandler {
     if (restart && this.options.inProcessRestart) {
       await this.options.executors.reset();
       this.executionCount = 0;
-      this.banner = undefined;
-      this.bannerRequested = false;
+      this.described = undefined;
+      this.describeRequested = false;
       return { content };
     }
     return { content, after: () => this.options.exit() };

@@ -29,7 +29,8 @@ export { loadTorchStateDict, saveTorchStateDict, type TorchStateDictOptions } fr
 export { parseSafetensors, serializeSafetensors, type NamedTensor, type SafetensorsFile } from './io/safetensors';
 export { groupedConv2d } from './ops/groupedConv2d';
 export { bsplineBasis } from './ops/bsplineBasis';
-export { initBackend, describeBackend, BACKEND_ENV, type BackendInfo } from './backend/initBackend';
+export { initBackend, describeBackend, type BackendInfo } from './backend/initBackend';
+export { BACKENDS, BACKEND_CHOICES, BACKEND_ENV, isBackendChoice, describeBackendChoice, type BackendChoice, type BackendId } from './backend/backendChoices';
 export { seed, unseed, currentSeed, seedFromEnv, SEED_ENV } from './repro/globalSeed';
 export { runEnvironment, type RunEnvironment } from './repro/runEnvironment';
 // The other basis families, model builders and data loaders.

@@ -10,7 +10,7 @@ import type { DisplaySink } from '../display';
 import { createCellConsole, type OutputTarget } from './cellConsole';
 import { CELL_RUNTIME } from './cellRewrite';
 import { formatTypeDiagnostics } from './diagnostics';
-import type { CompleteResult, ExecuteHooks, ExecuteOptions, ExecuteOutcome, Executor, InspectResult, IsCompleteResult, MimeBundle } from './executorApi';
+import type { BackendDescription, CompleteResult, ExecuteHooks, ExecuteOptions, ExecuteOutcome, Executor, InspectResult, IsCompleteResult, MimeBundle } from './executorApi';
 import { GlobalScope } from './globalScope';
 import { InterruptScope, isScriptInterrupted, KeyboardInterrupt } from './interrupt';
 import { isComplete } from './isComplete';
@@ -337,6 +337,11 @@ class CellExecutor implements TypeScriptExecutor {
   async banner(): Promise<string> {
     const rt = await this.runtimeReady;
     return bannerText(rt, this.runtimeError);
+  }
+
+  async backend(): Promise<BackendDescription | undefined> {
+    const rt = await this.runtimeReady;
+    return rt && { name: rt.backend.name, label: rt.backend.label, reason: rt.backend.reason };
   }
 
   async environment(): Promise<Record<string, unknown> | undefined> {

@@ -6,6 +6,15 @@ import type { MimeBundle } from '../display/mimeTypes';
 
 export type { MimeBundle };
 
+/** The TensorFlow.js backend the cells run on (initBackend's answer, kernel/convkan/backend). */
+export interface BackendDescription {
+  /** tfjs backend name: 'tensorflow', 'wasm', 'cpu', … */
+  name: string;
+  label: string;
+  /** Why this backend was chosen. */
+  reason: string;
+}
+
 /** Side channels of one running cell; each maps onto an iopub (or stdin) message. */
 export interface ExecuteHooks {
   stdout(text: string): void;
@@ -56,6 +65,8 @@ export interface Executor {
   isComplete(code: string): IsCompleteResult;
   /** Text for kernel_info's banner: versions and the TensorFlow.js backend with the reason it was chosen. */
   banner(): Promise<string>;
+  /** The same backend as data, for kernel_info's `convkan` field; undefined when TensorFlow.js did not load. */
+  backend(): Promise<BackendDescription | undefined>;
   /** The run environment (backend, threads, versions, seed) after the last cell; execute_reply metadata carries it. */
   environment?(): Promise<Record<string, unknown> | undefined>;
   close(): Promise<void>;

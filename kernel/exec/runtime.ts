@@ -7,12 +7,7 @@ import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import ts from 'typescript';
 import type * as Display from '../display';
-
-export interface BackendDescription {
-  name: string;
-  label: string;
-  reason: string;
-}
+import type { BackendDescription } from './executorApi';
 
 export interface Runtime {
   tf: typeof TF;
@@ -56,7 +51,7 @@ export async function loadRuntime(): Promise<Runtime> {
     }
   } else {
     await tf.ready();
-    backend = { name: tf.getBackend(), label: tf.getBackend(), reason: 'ConvKAN backend selection unavailable; TensorFlow.js default' };
+    backend = { name: tf.getBackend(), label: tf.getBackend(), reason: 'ConvKAN library not loaded, so no backend selection; TensorFlow.js default' };
   }
   // CONVKAN_SEED (the runner's --seed) seeds every kernel start, restarts included.
   const seedFromEnv = lib.module?.seedFromEnv;

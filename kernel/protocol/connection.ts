@@ -1,6 +1,6 @@
 // Starting a kernel as a child process: free ports, a connection file in a private temp dir,
-// spawn, connect a KernelClient and wait until it is ready. Used by the headless runner, the
-// tests, the benchmark and the VS Code extension.
+// spawn, connect a KernelClient and wait until it is ready. The only launcher: the headless
+// runner, the tests, the benchmark and the VS Code extension (extension/kernelProcess.ts) use it.
 
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -58,11 +58,36 @@ export function defaultKernelCommand(): string[] {
   return [process.execPath, '--import', tsx, main];
 }
 
+/**
+ * Kernels still running when the process that started them exits (VS Code closed, a runner
+ * stopped) would stay behind holding their ports: kill them and remove their files on the way out.
+ */
+const running = new Map<ChildProcess, () => void>();
+let exitHookInstalled = false;
+function killOnExit(child: ChildProcess, removeFiles: () => void): void {
+  running.set(child, removeFiles);
+  child.once('exit', () => running.delete(child));
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const [c, remove] of running) {
+      c.kill('SIGKILL');
+      remove();
+    }
+  });
+}
+
+/**
+ * The one kernel launcher (runner, CLIs, tests, benchmark, VS Code extension): writes a connection
+ * file with free ports, spawns the kernel, connects a KernelClient and waits until it is ready;
+ * gives up at once when the process exits first.
+ */
 export async function startKernel(options: StartKernelOptions = {}): Promise<StartedKernel> {
   const info = await createConnectionInfo();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-kernel-'));
   const connectionFile = path.join(dir, 'connection.json');
   writeConnectionFile(connectionFile, info);
+  const removeFiles = () => fs.rmSync(dir, { recursive: true, force: true });
 
   const [program, ...programArgs] = options.command ?? defaultKernelCommand();
   const args = [...programArgs, ...(options.args ?? [])];
@@ -73,6 +98,9 @@ export async function startKernel(options: StartKernelOptions = {}): Promise<Sta
     env: spawnKernelEnv({ [PARENT_PID_ENV]: String(process.pid), ...options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  killOnExit(child, removeFiles);
+  // The connection file holds the signing key: it goes with the process, however that ends.
+  child.once('exit', removeFiles);
   const log = options.onLog ?? (() => undefined);
   for (const stream of [child.stdout, child.stderr]) {
     let partial = '';
@@ -83,14 +111,19 @@ export async function startKernel(options: StartKernelOptions = {}): Promise<Sta
       for (const line of lines) log(line);
     });
   }
+  let ended = false;
   const exited = new Promise<number | string | null>((resolve) => {
-    child.once('exit', (code, signal) => resolve(code ?? signal));
+    child.once('exit', (code, signal) => {
+      ended = true;
+      resolve(code ?? signal);
+    });
     child.once('error', (e) => {
+      ended = true;
       log(`kernel process failed to start: ${e.message}`);
+      removeFiles();
       resolve(null);
     });
   });
-  const removeFiles = () => fs.rmSync(dir, { recursive: true, force: true });
 
   const client = await KernelClient.connect(info, { log });
   let kernelInfo: Message<KernelInfoReply>;
@@ -100,6 +133,7 @@ export async function startKernel(options: StartKernelOptions = {}): Promise<Sta
     });
     kernelInfo = await Promise.race([client.ready(options.readyTimeoutMs ?? 60_000), early]);
   } catch (e) {
+    // Closing the client also ends ready()'s retries, which stop once the client is closed.
     await client.close();
     child.kill('SIGKILL');
     removeFiles();
@@ -113,15 +147,14 @@ export async function startKernel(options: StartKernelOptions = {}): Promise<Sta
   });
   const dispose = (timeoutMs = 5000): Promise<void> =>
     (disposed ??= (async () => {
-      const done = Promise.race([exited, delay(timeoutMs)]);
-      if (child.exitCode === null && child.signalCode === null) {
+      if (!ended) {
         await client.shutdown(false, timeoutMs).catch(() => undefined);
         await Promise.race([exited, delay(timeoutMs)]);
       }
       await client.close();
-      if (child.exitCode === null && child.signalCode === null) {
+      if (!ended) {
         child.kill('SIGKILL');
-        await done;
+        await Promise.race([exited, delay(timeoutMs)]);
       }
       removeFiles();
     })());

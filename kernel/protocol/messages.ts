@@ -142,6 +142,19 @@ export interface LanguageInfo {
   nbconvert_exporter?: string;
 }
 
+/**
+ * kernel_info_reply's `convkan` field: the TensorFlow.js backend the cells run on, as data (the
+ * banner says the same in words). Absent until TensorFlow.js has loaded.
+ */
+export interface ConvkanKernelInfo {
+  /** tfjs backend name (tf.getBackend()): 'tensorflow', 'wasm', 'cpu', … */
+  backend: string;
+  /** Human label, e.g. 'wasm (SIMD, 2 threads)' or 'GPU (tfjs-node-gpu)'. */
+  label: string;
+  /** Why this backend: what was asked for and what failed before it. */
+  reason: string;
+}
+
 export interface KernelInfoReply {
   status: 'ok';
   protocol_version: string;
@@ -149,6 +162,7 @@ export interface KernelInfoReply {
   implementation_version: string;
   language_info: LanguageInfo;
   banner: string;
+  convkan?: ConvkanKernelInfo;
   help_links?: Array<{ text: string; url: string }>;
   debugger?: boolean;
 }

@@ -105,6 +105,9 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
     async banner() {
       return 'fake executor for protocol tests';
     },
+    async backend() {
+      return { name: 'fake', label: 'fake backend', reason: 'protocol tests run no TensorFlow.js' };
+    },
     /** A fixed run environment; cells set its seed with `seed = n`. */
     async environment() {
       return { backend: 'fake', threads: 1, tfjs: '0.0.0', convkan: '0.0.0', node: process.version, seed: (sandbox.seed as number | undefined) ?? null };

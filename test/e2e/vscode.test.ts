@@ -294,8 +294,8 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
     await selectKernel(page, CONTROLLER_LABEL);
     await runCommand(page, 'Notebook: Run All');
 
-    // The kernel reports its TensorFlow.js backend in the status bar once it has loaded.
-    await page.locator('.statusbar-item', { hasText: /TF\.js: (tensorflow|wasm|cpu|webgl)/ }).first().waitFor({ timeout: 120_000 });
+    // The kernel reports its TensorFlow.js backend (kernel_info_reply's convkan label) in the status bar once it has loaded.
+    await page.locator('.statusbar-item', { hasText: /TF\.js: (GPU|tensorflow|wasm|cpu)/ }).first().waitFor({ timeout: 120_000 });
 
     // Walk the notebook until every view is drawn (the last cells need the training to finish).
     for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
@@ -428,7 +428,7 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
 
     // Restart from the toolbar's Restart Kernel button: a fresh kernel forgets `counter`.
     await clickButton(page, page.locator('.notebook-editor .notebook-toolbar-container .action-item', { hasText: 'Restart Kernel' }).first());
-    await page.locator('.statusbar-item', { hasText: /TF\.js: (starting|backend pending|tensorflow|wasm|cpu)/ }).first().waitFor({ timeout: 60_000 });
+    await page.locator('.statusbar-item', { hasText: /TF\.js: (starting|backend pending|GPU|tensorflow|wasm|cpu)/ }).first().waitFor({ timeout: 60_000 });
     await executeCell(page, 2);
     nb = await saveUntil(page, file, 'the counter after the restart', (n) => /counter/.test(outputText(n.cells[2])) && n.cells[2].execution_count === 1);
     assert.match(outputText(nb.cells[2]), /ReferenceError|not defined|Cannot find name/, 'the restarted kernel has no `counter`');

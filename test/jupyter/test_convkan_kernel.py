@@ -63,6 +63,15 @@ class ConvKANKernelTests(jkt.KernelTests):
         assert reply["content"]["status"] == "ok", reply["content"]
         cls.kc.complete("Math.ma", 7, reply=True, timeout=300)
 
+    def test_convkan_kernel_info_backend(self):
+        """kernel_info_reply carries the TensorFlow.js backend as data; the banner says it in words."""
+        content = self.kc.kernel_info(reply=True, timeout=30)["content"]
+        backend = content.get("convkan")
+        self.assertIsInstance(backend, dict, content)
+        self.assertIn(backend["backend"], ("tensorflow", "wasm", "cpu"), backend)
+        self.assertTrue(backend["label"] and backend["reason"], backend)
+        self.assertIn(f"backend: {backend['label']} ({backend['reason']})", content["banner"])
+
 
 if __name__ == "__main__":
     unittest.main()

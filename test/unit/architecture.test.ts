@@ -1,6 +1,7 @@
 // Imports go one way: extension → kernel/protocol; kernel/exec → kernel/display → kernel/convkan →
 // @tensorflow/*; renderers/ see only the shared MIME constants; outside code sees the library only
-// through its index, as it would a package. This test reads every source file's
+// through its index, as it would a package, except the extension, which also reads the backend
+// choices (a file with no imports, so bundling it pulls in nothing else). This test reads every source file's
 // import specifiers and fails on any edge that breaks the layering, so the rule cannot rot silently.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,6 +11,7 @@ import ts from 'typescript';
 
 const root = path.resolve(__dirname, '..', '..');
 const MIME_TYPES_FILE = 'kernel/display/mimeTypes.ts';
+const BACKEND_CHOICES_FILE = 'kernel/convkan/backend/backendChoices.ts';
 
 interface Rule {
   /** Folder whose files this rule governs (repo-relative, forward slashes). */
@@ -29,7 +31,7 @@ const RULES: Rule[] = [
     allowedPackages: ['@tensorflow/', 'typescript'],
   },
   { folder: 'kernel/protocol', allowedLocal: ['kernel/protocol'], allowedPackages: ['zeromq'] },
-  { folder: 'extension', allowedLocal: ['extension', 'kernel/protocol', MIME_TYPES_FILE], allowedPackages: ['vscode', 'zeromq'] },
+  { folder: 'extension', allowedLocal: ['extension', 'kernel/protocol', MIME_TYPES_FILE, BACKEND_CHOICES_FILE], allowedPackages: ['vscode', 'zeromq'] },
   { folder: 'renderers', allowedLocal: ['renderers', MIME_TYPES_FILE], allowedPackages: ['plotly.js-dist-min', 'vscode-notebook-renderer'] },
 ];
 
@@ -85,13 +87,19 @@ for (const rule of RULES) {
 /** The library is a package: code outside it imports its index only (kernel/convkan/index.ts). */
 const LIBRARY = 'kernel/convkan';
 
-/** Imports of `file` (repo-relative) that reach past the library's index into its files. */
+/**
+ * The library's entry points, as a package's exports: its index, and the backend choices, a file
+ * with no imports that the extension reads without loading TensorFlow.js.
+ */
+const LIBRARY_ENTRIES = [`${LIBRARY}/index`, BACKEND_CHOICES_FILE.replace(/\.ts$/, '')];
+
+/** Imports of `file` (repo-relative) that reach past the library's entry points into its files. */
 export function deepLibraryImports(file: string, source: string): string[] {
   if (file === LIBRARY || file.startsWith(`${LIBRARY}/`)) return [];
   return importSpecifiers(source)
     .filter((spec) => spec.startsWith('.'))
     .map((spec) => ({ spec, target: path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)) }))
-    .filter(({ target }) => target.startsWith(`${LIBRARY}/`) && target !== `${LIBRARY}/index`)
+    .filter(({ target }) => target.startsWith(`${LIBRARY}/`) && !LIBRARY_ENTRIES.includes(target))
     .map(({ spec, target }) => `${file} imports ${spec} (→ ${target}); import '${LIBRARY}' (its index) instead`);
 }
 
@@ -111,6 +119,7 @@ test('the index-only rule catches deep imports and lets index imports and the li
   ]);
   assert.deepEqual(deepLibraryImports('kernel/convkan/layers/x.ts', `import { y } from '../inspect/y';`), [], 'the library imports its own files freely');
   assert.deepEqual(deepLibraryImports('extension/x.ts', `import { y } from '../kernel/convkan/io/safetensors';`).length, 1, 'the extension is a client too');
+  assert.deepEqual(deepLibraryImports('extension/x.ts', `import { y } from '../kernel/convkan/backend/backendChoices';`), [], 'the backend choices are an entry');
 });
 
 test('the import scanner sees every import form (so the layering checks can fail)', () => {
@@ -120,5 +129,10 @@ test('the import scanner sees every import form (so the layering checks can fail
 
 test('the MIME constants file has no imports, so renderers can bundle it alone', () => {
   const src = fs.readFileSync(path.join(root, MIME_TYPES_FILE), 'utf8');
+  assert.deepEqual(importSpecifiers(src), []);
+});
+
+test('the backend choices file has no imports, so the extension can bundle it without TensorFlow.js', () => {
+  const src = fs.readFileSync(path.join(root, BACKEND_CHOICES_FILE), 'utf8');
   assert.deepEqual(importSpecifiers(src), []);
 });

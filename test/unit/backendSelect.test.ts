@@ -45,7 +45,7 @@ describe('initBackend', () => {
     assert.equal(info.name, 'cpu');
     assert.equal(info.label, 'cpu');
     assert.equal(tf.getBackend(), 'cpu');
-    assert.match(info.reason, /^cpu \(from CONVKAN_BACKEND\): forced/);
+    assert.equal(info.reason, 'cpu (from CONVKAN_BACKEND): using the plain JavaScript cpu backend');
     assert.deepEqual(describeBackend(), info);
   });
 

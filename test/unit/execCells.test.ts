@@ -78,6 +78,14 @@ describe('executor: state and results', () => {
     assert.match(banner, /TypeScript 5\.9/);
   });
 
+  test('backend() is the banner backend as data: the one TensorFlow.js runs on', async () => {
+    const backend = await ex.backend();
+    assert.ok(backend, 'TensorFlow.js loaded, so the backend is known');
+    assert.equal(backend.name, tfTest.getBackend());
+    assert.ok(backend.label && backend.reason, `label and reason are filled in: ${JSON.stringify(backend)}`);
+    assert.ok((await ex.banner()).includes(`backend: ${backend.label} (${backend.reason})`), 'the banner says the same in words');
+  });
+
   test('variables persist across cells and the last expression is the result', async () => {
     assert.equal(resultText(await run('const a = 20;')), undefined);
     assert.equal(resultText(await run('a + 1')), '21');

@@ -1,24 +1,24 @@
-// Picks the TensorFlow.js backend ConvKAN runs on and says why: tfjs-node-gpu, then tfjs-node
-// (both optional dependencies whose install downloads libtensorflow, so they are often
-// missing), then wasm (multithreaded when it starts, see wasmThreads.ts), then cpu.
+// Picks the TensorFlow.js backend ConvKAN runs on and says why, trying the backends of
+// backendChoices.ts in order: tfjs-node-gpu, then tfjs-node (both optional dependencies whose
+// install downloads libtensorflow, so they are often missing), then wasm (multithreaded when it
+// starts, see wasmThreads.ts), then cpu.
 // CONVKAN_BACKEND (or opts.prefer) forces one; a forced backend that cannot start is an error.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type * as TfWasm from '@tensorflow/tfjs-backend-wasm';
+import { BACKEND_CHOICES, BACKEND_ENV, BACKENDS, backendDefinition, type BackendChoice, type BackendId } from './backendChoices';
 import { patchNodeWorkerForWasmThreads, withLogicalCpus } from './wasmThreads';
 
-export const BACKEND_ENV = 'CONVKAN_BACKEND';
+export { BACKEND_CHOICES, BACKEND_ENV, type BackendChoice };
 /** Threads for the wasm backend; 1 selects the single-threaded SIMD build (no workers). */
 export const WASM_THREADS_ENV = 'CONVKAN_WASM_THREADS';
-export const BACKEND_CHOICES = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
-export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 /** XNNPACK in tfjs-backend-wasm pre-creates 8 workers: more threads would spawn extra ones lazily. */
 export const MAX_WASM_THREADS = 8;
 
 export interface BackendInfo {
-  /** tfjs backend name: 'tensorflow' | 'wasm' | 'cpu' */
+  /** tfjs backend name: one of BACKENDS' ids (or what tf.getBackend() says when set elsewhere). */
   name: string;
   /** 'GPU (tfjs-node-gpu)' | 'tensorflow (tfjs-node)' | 'wasm (SIMD, N threads)' | 'cpu' */
   label: string;
@@ -29,7 +29,7 @@ export interface BackendInfo {
 }
 
 export interface InitBackendOptions {
-  /** 'auto' | 'tensorflow' | 'wasm' | 'cpu'; CONVKAN_BACKEND, when set, takes precedence. */
+  /** One of BACKEND_CHOICES; CONVKAN_BACKEND, when set, takes precedence. */
   prefer?: string;
   /** Environment to read CONVKAN_BACKEND / CONVKAN_WASM_THREADS from (default process.env). */
   env?: Record<string, string | undefined>;
@@ -72,31 +72,41 @@ export function resolveWasmThreads(env: Record<string, string | undefined>): num
   return n;
 }
 
+/**
+ * Starts one backend; on failure pushes why (one entry per package tried) to `failures` and
+ * answers undefined. The reason it returns is appended to those of the backends tried before.
+ */
+type BackendStarter = (failures: string[], env: Record<string, string | undefined>, requireModule: (id: string) => unknown) => Promise<BackendInfo | undefined>;
+
+const STARTERS: Record<BackendId, BackendStarter> = {
+  tensorflow: (failures, _env, requireModule) => tryTensorflow(requireModule, failures),
+  wasm: async (failures, env) => {
+    try {
+      return await startWasm(resolveWasmThreads(env));
+    } catch (e) {
+      failures.push(`wasm failed: ${message(e)}`);
+      return undefined;
+    }
+  },
+  cpu: async (failures) => {
+    if (await tf.setBackend('cpu')) return { name: 'cpu', label: backendDefinition('cpu').packages[0].label, reason: 'using the plain JavaScript cpu backend' };
+    failures.push("tf.setBackend('cpu') returned false");
+    return undefined;
+  },
+};
+
 export async function initBackend(opts: InitBackendOptions = {}): Promise<BackendInfo> {
   const env = opts.env ?? process.env;
   const requireModule = opts.requireModule ?? requireTfjsNode;
   const { choice, source } = resolveBackendChoice(env, opts.prefer);
   const asked = source === 'default' ? 'auto (default)' : `${choice} (from ${source})`;
   const failures: string[] = [];
-
-  if (choice === 'auto' || choice === 'tensorflow') {
-    const info = await tryTensorflow(requireModule, failures);
+  for (const { id } of choice === 'auto' ? BACKENDS : [backendDefinition(choice)]) {
+    const info = await STARTERS[id](failures, env, requireModule);
     if (info) return remember({ ...info, reason: `${asked}: ${[...failures, info.reason].join('; ')}` });
-    if (choice === 'tensorflow') throw new Error(`Backend 'tensorflow' was requested (${source}) but cannot start: ${failures.join('; ')}.`);
   }
-  if (choice === 'auto' || choice === 'wasm') {
-    try {
-      const info = await startWasm(resolveWasmThreads(env));
-      const before = failures.length ? `${failures.join('; ')}; ` : '';
-      return remember({ ...info, reason: `${asked}: ${before}${info.reason}` });
-    } catch (e) {
-      if (choice === 'wasm') throw new Error(`Backend 'wasm' was requested (${source}) but cannot start: ${message(e)}.`);
-      failures.push(`wasm failed: ${message(e)}`);
-    }
-  }
-  if (!(await tf.setBackend('cpu'))) throw new Error(`Backend 'cpu' failed to start (${failures.join('; ') || 'no reason given'}).`);
-  const why = choice === 'cpu' ? 'forced' : failures.join('; ');
-  return remember({ name: 'cpu', label: 'cpu', reason: `${asked}: ${why}; using the plain JavaScript cpu backend` });
+  if (choice !== 'auto') throw new Error(`Backend '${choice}' was requested (${source}) but cannot start: ${failures.join('; ')}.`);
+  throw new Error(`No TensorFlow.js backend could start: ${failures.join('; ')}.`);
 }
 
 /** The backend tfjs is using now, described like initBackend's answer. */
@@ -129,11 +139,7 @@ function remember(info: BackendInfo): BackendInfo {
 }
 
 async function tryTensorflow(requireModule: (id: string) => unknown, failures: string[]): Promise<BackendInfo | undefined> {
-  const candidates = [
-    { pkg: '@tensorflow/tfjs-node-gpu', label: 'GPU (tfjs-node-gpu)' },
-    { pkg: '@tensorflow/tfjs-node', label: 'tensorflow (tfjs-node)' },
-  ];
-  for (const { pkg, label } of candidates) {
+  for (const { pkg, label } of backendDefinition('tensorflow').packages) {
     try {
       requireModule(pkg); // registers the 'tensorflow' backend with tfjs-core
     } catch (e) {

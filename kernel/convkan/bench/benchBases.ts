@@ -7,6 +7,7 @@
 // --shapes=a,b --out=FILE --tiny --warmup=N --clock=wall|cpu) plus --bases=chebyshev,rbf,… (default: all).
 // All candidates of a shape are timed round-robin, wall clock and the backend's default threads by default.
 import * as tf from '@tensorflow/tfjs';
+import { BACKENDS } from '../backend/backendChoices';
 import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
@@ -23,7 +24,7 @@ export const BASES_BASELINE_LABEL = 'conv2d';
 /** The adaptive-grid B-spline layer (efficient-kan's math). */
 export const BSPLINE_LABEL = 'KAN (B-spline)';
 const DEFAULT_REPS: Record<string, number> = { tensorflow: 10, wasm: 10, cpu: 3 };
-const ALL_BACKENDS = ['tensorflow', 'wasm', 'cpu'];
+const ALL_BACKENDS: string[] = BACKENDS.map((b) => b.id);
 /** Families timed through BasisConvKAN2D ('bspline' there is the fixed-grid variant; the adaptive layer is timed as BSPLINE_LABEL). */
 export const TIMED_BASES: readonly BasisName[] = BASIS_NAMES.filter((b) => b !== 'bspline');
 

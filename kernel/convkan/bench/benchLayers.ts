@@ -5,6 +5,7 @@
 // Flags: --backends=wasm,cpu --reps=N --warmup=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu
 // Default: wall clock, the backend's default threads (wasm: one per logical CPU), 3 warm-ups.
 import * as tf from '@tensorflow/tfjs';
+import { BACKENDS } from '../backend/backendChoices';
 import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
@@ -36,7 +37,7 @@ export const FLOOR_LABEL = 'conv2d floor';
 export const CONVKAN_LABEL = 'ConvKAN2D';
 // cpu convolutions are naive loops (seconds per pass at batch 32): fewer runs there
 const DEFAULT_REPS: Record<string, number> = { tensorflow: 10, wasm: 10, cpu: 2 };
-const ALL_BACKENDS = ['tensorflow', 'wasm', 'cpu'];
+const ALL_BACKENDS: string[] = BACKENDS.map((b) => b.id);
 
 type Phase = BenchEntry['phase'];
 interface Candidate { label: string; kind: string; forward: () => tf.Tensor; trainables: () => tf.Tensor[] ; dispose: () => void }
