@@ -1,7 +1,8 @@
-// Where a result was measured: the record executed notebooks carry in their metadata and timing
-// payloads carry in `environment`, so two timings are never compared blindly.
-// kernel/convkan/repro/runEnvironment.ts builds it; the library cannot import the kernel, so
-// that file declares the same fields, and a type check in test/unit keeps the two in step.
+// Where a result was measured: the record executed notebooks carry in their metadata (the type
+// kernel/protocol/runRecord.ts uses) and timing payloads carry in `environment`, so two timings
+// are never compared blindly. kernel/convkan/repro/runEnvironment.ts builds it; the library cannot
+// import the kernel, so it declares the same fields, and test/unit/payloads.test.ts keeps the two
+// in step.
 import * as v from './check';
 
 export interface RunEnvironment {

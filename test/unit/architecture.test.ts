@@ -32,7 +32,7 @@ const RULES: Rule[] = [
     allowedLocal: ['kernel/exec', 'kernel/display', 'kernel/convkan', PAYLOADS],
     allowedPackages: ['@tensorflow/', 'typescript'],
   },
-  { folder: 'kernel/protocol', allowedLocal: ['kernel/protocol'], allowedPackages: ['zeromq'] },
+  { folder: 'kernel/protocol', allowedLocal: ['kernel/protocol', 'kernel/payloads/runEnvironment.ts'], allowedPackages: ['zeromq'] },
   { folder: 'extension', allowedLocal: ['extension', 'kernel/protocol', MIME_TYPES_FILE], allowedPackages: ['vscode', 'zeromq'] },
   { folder: 'renderers', allowedLocal: ['renderers', PAYLOADS], allowedPackages: ['plotly.js-dist-min', 'vscode-notebook-renderer'], noNode: true },
 ];
