@@ -6,11 +6,11 @@ import type { DisplayEmitter, DisplayHandle, DisplayOptions } from './displayApi
 import { inspectText } from './toMimeBundle';
 import { timeIt, TimeItOptions, TimingInput, TimingOptions } from './timing';
 import { createTrainingCallback, TrainingCallback, TrainingDisplayOptions } from './trainingCallback';
-import { patchCropSide, patchesBundle } from './views/patchesView';
-import { SPLINES_LIMITS, splinesBundle } from './views/splinesView';
-import { timingBundle } from './views/timingView';
-import { activationsBundle } from './views/activationsView';
-import type { TimingEntry } from './mimeTypes';
+import { patchCropSide, patchesBundle } from './bundles/patchesBundle';
+import { splinesBundle } from './bundles/splinesBundle';
+import { timingBundle } from './bundles/timingBundle';
+import { activationsBundle } from './bundles/activationsBundle';
+import { SPLINES_LIMITS, type TimingEntry } from '../payloads';
 
 export type SplinesDisplayOptions = EdgeFunctionsOptions & DisplayOptions;
 export type PatchesDisplayOptions = DisplayOptions;
@@ -41,7 +41,7 @@ export interface ConvkanDisplayApi {
   timeIt(fn: () => unknown, opts?: TimeItOptions): Promise<TimingEntry>;
 }
 
-const MAX_POINTS = SPLINES_LIMITS.maxPoints;
+const MAX_POINTS = SPLINES_LIMITS.sentSamples;
 
 function isLayerLike(v: unknown): v is tf.layers.Layer {
   return v instanceof tf.layers.Layer;

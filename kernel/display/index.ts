@@ -1,6 +1,6 @@
 // kernel/display: values → MIME bundles, the `display` global of cells, and the ConvKAN views.
-// The executor (kernel/exec) uses createDisplayApi and toMimeBundle; renderers import only
-// mimeTypes.ts.
+// The executor (kernel/exec) uses createDisplayApi and toMimeBundle. The ConvKAN payload schemas
+// live in kernel/payloads, which the renderers share; they are re-exported here for cells and tests.
 import { createConvkanViews } from './convkanViews';
 import type { ConvkanDisplayApi } from './convkanViews';
 import { createBaseDisplayApi, DisplayEmitter } from './displayApi';
@@ -14,13 +14,13 @@ export type { TimingInput, TimingOptions, TimeItOptions, RawTimingResult } from 
 export { toMimeBundle, isMimeBundle, isJsonSafe } from './toMimeBundle';
 export { formatTensor } from './tensorRepr';
 export { timeIt, normalizeTiming } from './timing';
-export { validatePayload, assertValidPayload } from './validatePayload';
-export { splinesBundle } from './views/splinesView';
-export { patchesBundle } from './views/patchesView';
-export { timingBundle } from './views/timingView';
-export { trainingBundle } from './views/trainingView';
-export { activationsBundle } from './views/activationsView';
+export { splinesBundle } from './bundles/splinesBundle';
+export { patchesBundle } from './bundles/patchesBundle';
+export { timingBundle } from './bundles/timingBundle';
+export { trainingBundle } from './bundles/trainingBundle';
+export { activationsBundle } from './bundles/activationsBundle';
 export * from './mimeTypes';
+export * from '../payloads';
 
 /** The `display` global of cells: display(value), display.html/markdown/svg/png/json/plotly, and the ConvKAN views. */
 export type DisplayApi = BaseDisplayApi & ConvkanDisplayApi;

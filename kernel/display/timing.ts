@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { performance } from 'node:perf_hooks';
 import { convkanLibrary } from './convkanInspect';
-import { CONVKAN_SCHEMA_VERSION, TimingEntry, TimingPayload } from './mimeTypes';
+import { TIMING_VERSION, type TimingEntry, type TimingPayload } from '../payloads';
 
 /** A result as users have it: at least a label and per-run samples in ms. */
 export interface RawTimingResult {
@@ -89,7 +89,7 @@ export function normalizeTiming(input: TimingInput, opts: TimingOptions = {}): T
     const b = baselines.get(groupKey(e));
     if (e.ratio === undefined && b && b.median > 0) e.ratio = e.median / b.median;
   }
-  const payload: TimingPayload = { version: CONVKAN_SCHEMA_VERSION, unit: 'ms', baseline, entries };
+  const payload: TimingPayload = { version: TIMING_VERSION, unit: 'ms', baseline, entries };
   const title = opts.title ?? base.title;
   if (title) payload.title = title;
   if (base.meta) payload.meta = base.meta;

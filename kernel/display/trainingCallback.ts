@@ -3,8 +3,8 @@
 // sure the latest point shows up), and always once more at the end.
 import type * as tf from '@tensorflow/tfjs';
 import type { DisplayEmitter, DisplayHandle } from './displayApi';
-import { CONVKAN_SCHEMA_VERSION, TrainingPayload, TrainingPoint } from './mimeTypes';
-import { trainingBundle } from './views/trainingView';
+import { TRAINING_VERSION, type TrainingPayload, type TrainingPoint } from '../payloads';
+import { trainingBundle } from './bundles/trainingBundle';
 
 export interface TrainingDisplayOptions {
   title?: string;
@@ -56,7 +56,7 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
   const now = opts.now ?? (() => Date.now());
   const setTimer = opts.setTimer ?? ((fn, ms) => setTimeout(fn, ms).unref());
   const clearTimer = opts.clearTimer ?? ((t) => clearTimeout(t as NodeJS.Timeout));
-  const payload: TrainingPayload = { version: CONVKAN_SCHEMA_VERSION, metrics: [], stepUnit, points: [], status: 'running' };
+  const payload: TrainingPayload = { version: TRAINING_VERSION, metrics: [], stepUnit, points: [], status: 'running' };
   if (opts.title) payload.title = opts.title;
   if (opts.totalSteps) payload.totalSteps = opts.totalSteps;
   let handle: DisplayHandle | undefined;

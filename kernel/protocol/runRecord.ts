@@ -10,15 +10,11 @@ export const RUN_RECORD_KEY = 'convkan';
 /** Cell metadata key of a cell's duration (cell.metadata.convkan). */
 export const CELL_RECORD_KEY = 'convkan';
 
-/** What the kernel reports; kernel/convkan/repro/runEnvironment.ts fills it. */
-export interface RunEnvironment {
-  backend: string;
-  threads: number;
-  tfjs: string;
-  convkan: string;
-  node: string;
-  seed: number | null;
-}
+// What the kernel reports: the same record timing payloads carry (type only, so nothing of the
+// payload parsers is bundled into the extension).
+import type { RunEnvironment } from '../payloads/runEnvironment';
+
+export type { RunEnvironment };
 
 export interface RunRecord {
   /** Who executed the notebook: 'convkan-notebook run' or 'vscode'. */

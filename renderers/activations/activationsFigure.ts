@@ -1,7 +1,7 @@
 // The filter-activations figure for one filter: its top-k input patches as small images (largest
 // activation first, one colour range for all of them, so they compare), then the activation maps
 // of the first images with the top positions marked. Pure: payload + selection + theme → figure.
-import type { ActivationPatch, ActivationsPayload } from '../../kernel/display/mimeTypes';
+import type { ActivationPatch, ActivationsPayload } from '../../kernel/payloads/activations';
 import type { PlotData, PlotLayout } from '../shared/plotlyTypes';
 import { type Theme, themedAxis, themedLayout } from '../shared/theme';
 

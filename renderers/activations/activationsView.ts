@@ -1,7 +1,7 @@
 // The filter-activations view: a filter selector (and a channel selector for multi-channel
 // patches), the figure of that filter's top patches and activation maps, and a line that says
 // where the strongest patch came from.
-import type { ActivationsPayload } from '../../kernel/display/mimeTypes';
+import type { ActivationsPayload } from '../../kernel/payloads/activations';
 import { el, select } from '../shared/dom';
 import type { View, ViewContext } from '../shared/view';
 import { activationsFigure, rgbFactor, type PatchChannel } from './activationsFigure';

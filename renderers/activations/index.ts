@@ -1,7 +1,6 @@
 // Renderer for application/vnd.convkan.activations+json: the input patches that most activate each filter.
-import { MIME_ACTIVATIONS } from '../../kernel/display/mimeTypes';
+import { MIME_ACTIVATIONS, parseActivations } from '../../kernel/payloads/activations';
 import { createRenderer } from '../shared/createRenderer';
-import { parseActivations } from './parseActivations';
 import { createActivationsView } from './activationsView';
 
 export const mimeType = MIME_ACTIVATIONS;

@@ -1,7 +1,6 @@
 // Renderer for application/vnd.convkan.patches+json: how a ConvKAN layer cuts its input into patches.
-import { MIME_PATCHES } from '../../kernel/display/mimeTypes';
+import { MIME_PATCHES, parsePatches } from '../../kernel/payloads/patches';
 import { createRenderer } from '../shared/createRenderer';
-import { parsePatches } from './parsePatches';
 import { createPatchesView } from './patchesView';
 
 export const mimeType = MIME_PATCHES;

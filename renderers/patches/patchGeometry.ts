@@ -1,7 +1,7 @@
 // Convolution index arithmetic shared by the patches figure and its hover linking. Coordinates
 // are in the padded image; rows of the patch matrix follow torch.nn.functional.unfold
 // (channel, kernel row, kernel column), columns are output positions oh·W_out + ow.
-import type { PatchesPayload } from '../../kernel/display/mimeTypes';
+import type { PatchesPayload } from '../../kernel/payloads/patches';
 
 export interface OutputPos {
   oy: number;

@@ -2,7 +2,7 @@
 // side by side in one plotly figure so a single hover handler links all three. Shapes mark the
 // padded border (static) and the receptive field, output cell and patch column of the selected
 // output position (replaced on hover).
-import type { PatchesPayload } from '../../kernel/display/mimeTypes';
+import type { PatchesPayload } from '../../kernel/payloads/patches';
 import type { PlotData, PlotLayout } from '../shared/plotlyTypes';
 import { type Theme, themedAxis, themedLayout, withAlpha } from '../shared/theme';
 import { columnOf, isPadding, type OutputPos, pixel, receptiveField, rowOf } from './patchGeometry';

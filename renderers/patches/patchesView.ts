@@ -1,7 +1,7 @@
 // The patches view: a channel selector (C > 1), the linked figure and a readout. Hovering (or
 // clicking) an output cell, an image pixel or a patch-matrix column selects that output position;
 // only the highlight shapes are relaid out, so hovering is cheap and flicker-free.
-import type { PatchesPayload } from '../../kernel/display/mimeTypes';
+import type { PatchesPayload } from '../../kernel/payloads/patches';
 import { el, select } from '../shared/dom';
 import type { PlotlyElement, PlotlyEvent } from '../shared/plotlyTypes';
 import type { View, ViewContext } from '../shared/view';

@@ -5,7 +5,7 @@
 import type { ActivationFunction, OutputItem, RendererApi } from 'vscode-notebook-renderer';
 import { el } from './dom';
 import { loadPlotly } from './loadPlotly';
-import { PayloadError, tooLarge } from './payloadError';
+import { PayloadError, tooLarge } from '../../kernel/payloads/check';
 import type { PlotlyApi } from './plotlyTypes';
 import { ensureStyles } from './styles';
 import { readTheme } from './theme';

@@ -24,7 +24,7 @@ export interface ViewSpec<P> {
   name: string;
   /** Shown in error messages, e.g. "ConvKAN splines view". */
   title: string;
-  /** Validates an untrusted JSON value; throws PayloadError with the field, expected and actual value. */
+  /** The view's payload parser from kernel/payloads: throws a PayloadError naming the MIME type, field, expected and actual value. */
   parse(json: unknown): P;
   create(ctx: ViewContext): View<P>;
 }

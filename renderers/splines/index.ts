@@ -1,7 +1,6 @@
 // Renderer for application/vnd.convkan.splines+json: the learned edge functions of a ConvKAN layer.
-import { MIME_SPLINES } from '../../kernel/display/mimeTypes';
+import { MIME_SPLINES, parseSplines } from '../../kernel/payloads/splines';
 import { createRenderer } from '../shared/createRenderer';
-import { parseSplines } from './parseSplines';
 import { createSplinesView } from './splinesView';
 
 export const mimeType = MIME_SPLINES;

@@ -1,6 +1,6 @@
 // Per-edge facts the splines figure draws, from the payload alone (no DOM, so node tests import
 // them): the edge's knots, where its B-spline acts, and what its importance number measures.
-import type { SplinesPayload } from '../../kernel/display/mimeTypes';
+import type { SplinesPayload } from '../../kernel/payloads/splines';
 
 /** Knots of one edge: per (input, kernel position) when given so, else per input, else shared. */
 export function knotsFor(payload: SplinesPayload, inC: number, ky: number, kx: number): number[] {

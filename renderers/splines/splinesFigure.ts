@@ -1,7 +1,7 @@
 // Builds the plotly figure for one (output, input) channel pair: a kH × kW grid of small plots,
 // one per kernel position, each showing φ(x) = base + spline with its knots, optionally the two
 // parts and the histogram of inputs the layer saw. Pure: payload + selection + theme → figure.
-import type { SplineFunction, SplinesPayload } from '../../kernel/display/mimeTypes';
+import type { SplineFunction, SplinesPayload } from '../../kernel/payloads/splines';
 import type { PlotData, PlotLayout } from '../shared/plotlyTypes';
 import { type Theme, themedAxis, themedLayout, withAlpha } from '../shared/theme';
 import { gridEndsFor, importanceLabel, knotsFor } from './splineEdges';

@@ -1,7 +1,7 @@
 // The splines view: header (layer summary), controls (output/input channel, parts, histogram,
 // shared y) and one plotly figure holding the kH × kW grid. Control changes and payload updates
 // go through Plotly.react, so the figure is updated in place.
-import type { SplinesPayload } from '../../kernel/display/mimeTypes';
+import type { SplinesPayload } from '../../kernel/payloads/splines';
 import { checkbox, el, select } from '../shared/dom';
 import type { View, ViewContext } from '../shared/view';
 import { describeLayer, type SplinesSelection, splinesFigure } from './splinesFigure';

@@ -1,7 +1,6 @@
 // Renderer for application/vnd.convkan.timing+json: ConvKAN layers timed against a baseline.
-import { MIME_TIMING } from '../../kernel/display/mimeTypes';
+import { MIME_TIMING, parseTiming } from '../../kernel/payloads/timing';
 import { createRenderer } from '../shared/createRenderer';
-import { parseTiming } from './parseTiming';
 import { createTimingView } from './timingView';
 
 export const mimeType = MIME_TIMING;

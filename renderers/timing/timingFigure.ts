@@ -2,7 +2,7 @@
 // backend (· phase when several); one colour per layer kind (family), and a fill pattern telling
 // apart labels of the same kind; min–max whiskers, every run's sample as a point on its bar, and
 // the ratio to the baseline written above it.
-import type { TimingEntry, TimingPayload } from '../../kernel/display/mimeTypes';
+import type { TimingEntry, TimingPayload } from '../../kernel/payloads/timing';
 import { plotlyText } from '../shared/dom';
 import type { PlotData, PlotLayout } from '../shared/plotlyTypes';
 import { type Theme, themedAxis, themedLayout, withAlpha } from '../shared/theme';

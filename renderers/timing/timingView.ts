@@ -1,6 +1,6 @@
 // The timing view: title, log-scale toggle, the grouped bar figure and a line with the run's
 // metadata (versions, batch size, ...).
-import type { TimingPayload } from '../../kernel/display/mimeTypes';
+import type { TimingPayload } from '../../kernel/payloads/timing';
 import { checkbox, el } from '../shared/dom';
 import type { View, ViewContext } from '../shared/view';
 import { prefersLog, timingFigure } from './timingFigure';

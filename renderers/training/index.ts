@@ -1,7 +1,6 @@
 // Renderer for application/vnd.convkan.training+json: live loss and metric curves.
-import { MIME_TRAINING } from '../../kernel/display/mimeTypes';
+import { MIME_TRAINING, parseTraining } from '../../kernel/payloads/training';
 import { createRenderer } from '../shared/createRenderer';
-import { parseTraining } from './parseTraining';
 import { createTrainingView } from './trainingView';
 
 export const mimeType = MIME_TRAINING;

@@ -1,7 +1,7 @@
 // Training curves: losses on the upper subplot, other metrics (accuracy, ...) on the lower one, as
 // their scales differ; a validation series shares its training series' colour, dashed. The x range
 // is fixed to [first step, totalSteps] when known, so the axes do not jump while training runs.
-import type { TrainingPayload } from '../../kernel/display/mimeTypes';
+import type { TrainingPayload } from '../../kernel/payloads/training';
 import { plotlyText } from '../shared/dom';
 import type { PlotData, PlotLayout } from '../shared/plotlyTypes';
 import { type Theme, themedAxis, themedLayout } from '../shared/theme';

@@ -1,7 +1,7 @@
 // The training view: live curves updated in place with Plotly.react (update_display_data sends a
 // new payload for the same output), a status line (running/done/stopped/error) and a log toggle
 // for the loss axis.
-import type { TrainingPayload } from '../../kernel/display/mimeTypes';
+import type { TrainingPayload } from '../../kernel/payloads/training';
 import { checkbox, el } from '../shared/dom';
 import type { View, ViewContext } from '../shared/view';
 import { isLoss, statusText, trainingFigure } from './trainingFigure';

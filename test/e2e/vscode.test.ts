@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type ElementHandle, type Frame, type Page } from 'playwright-core';
 import { CONTROLLER_LABEL } from '../../extension/ids';
-import { MIME_ACTIVATIONS, MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING } from '../../kernel/display/mimeTypes';
+import { MIME_ACTIVATIONS, MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING } from '../../kernel/payloads';
 import { CodeServer } from './codeServer';
 import { packageVsix } from './packageVsix';
 import { acceptQuickPick, clickButton, openNotebookFromExplorer, openWorkbench, pickColorTheme, queryAllFrames, runCommand, selectKernel, sleep, waitForCommand } from './workbench';

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CellOutputStream, DisplayRegistry, type OutputTarget } from '../../extension/cellOutputStream';
 import type { OutputData, OutputItemData } from '../../extension/jupyterOutputs';
-import { MIME_TEXT, MIME_TRAINING } from '../../kernel/display/mimeTypes';
+import { MIME_TEXT } from '../../kernel/display/mimeTypes';
+import { MIME_TRAINING } from '../../kernel/payloads';
 
 interface FakeOutput {
   id: number;

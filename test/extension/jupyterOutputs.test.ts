@@ -11,7 +11,8 @@ import {
   errorOutput,
   streamOutput,
 } from '../../extension/jupyterOutputs';
-import { MIME_HTML, MIME_JSON, MIME_PNG, MIME_SPLINES, MIME_SVG, MIME_TEXT } from '../../kernel/display/mimeTypes';
+import { MIME_HTML, MIME_JSON, MIME_PNG, MIME_SVG, MIME_TEXT } from '../../kernel/display/mimeTypes';
+import { MIME_SPLINES } from '../../kernel/payloads';
 
 const text = (b: Uint8Array) => Buffer.from(b).toString('utf8');
 

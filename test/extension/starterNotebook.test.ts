@@ -6,7 +6,7 @@ import path from 'node:path';
 import { KernelSession } from '../../extension/kernelProcess';
 import { STARTER_CELLS, STARTER_METADATA } from '../../extension/templates/starterNotebook';
 import { KERNELSPEC_NAME } from '../../extension/ids';
-import { MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING } from '../../kernel/display/mimeTypes';
+import { MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING } from '../../kernel/payloads';
 
 const root = path.resolve(__dirname, '..', '..');
 let session: KernelSession | undefined;

@@ -7,7 +7,8 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MIME_SPLINES, MIME_SVG, MIME_TRAINING } from '../../kernel/display/mimeTypes';
+import { MIME_SVG } from '../../kernel/display/mimeTypes';
+import { MIME_SPLINES, MIME_TRAINING } from '../../kernel/payloads';
 import { packageRoot } from '../../kernel/cli/packageRoot';
 import { createJupyterEnv, PYTHON, type JupyterEnv } from './jupyterEnv';
 

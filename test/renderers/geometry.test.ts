@@ -3,10 +3,10 @@
 // arithmetic (patchGeometry) and payload checks agree with them for many configurations.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { PaddingMode } from '../../kernel/display/mimeTypes';
-import { parsePatches } from '../../renderers/patches/parsePatches';
+import type { PaddingMode } from '../../kernel/payloads';
+import { parsePatches } from '../../kernel/payloads';
 import { columnOf, firstInconsistency, positionNearPixel, positionOfColumn, receptiveField } from '../../renderers/patches/patchGeometry';
-import { parseSplines } from '../../renderers/splines/parseSplines';
+import { parseSplines } from '../../kernel/payloads';
 import { bsplineBases, knotVector, padIndex, patchesFixture, splinesFixture } from '../fixtures/renderers/makeFixtures';
 import { loadReference, referencePatches, referencePhi, referenceSplines } from '../fixtures/renderers/referenceFixtures';
 

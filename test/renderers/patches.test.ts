@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { PatchesPayload } from '../../kernel/display/mimeTypes';
+import type { PatchesPayload } from '../../kernel/payloads';
 import { patchesFixture } from '../fixtures/renderers/makeFixtures';
 import { figure, fixture, type Harness, startHarness, THEMES, waitForFontColor, waitForRenders } from './harness';
 

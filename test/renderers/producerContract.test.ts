@@ -1,19 +1,31 @@
-// The kernel (kernel/display) writes the payloads, the renderers read them: this node test checks
-// that both sides agree on the schema in kernel/display/mimeTypes.ts. The renderer fixtures pass
-// the kernel's validatePayload, payloads made by the kernel's own builders pass the renderers'
-// parsers, and both sides reject the same broken payloads.
+// The kernel (kernel/display) writes the payloads, the renderers read them, both through the one
+// parser per MIME type in kernel/payloads: the renderer fixtures parse, payloads made by the
+// kernel's own builders parse, and broken payloads are refused by the renderer and by the kernel
+// before sending, with an error naming the MIME type and the field.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MIME_ACTIVATIONS, MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING, type ActivationsPayload, type PatchesPayload, type SplinesPayload } from '../../kernel/display/mimeTypes';
-import { validatePayload } from '../../kernel/display/validatePayload';
+import {
+  MIME_ACTIVATIONS,
+  MIME_PATCHES,
+  MIME_SPLINES,
+  MIME_TIMING,
+  MIME_TRAINING,
+  parseActivations,
+  parsePatches,
+  parsePayload,
+  parseSplines,
+  parseTiming,
+  parseTraining,
+  PayloadError,
+  type ActivationsPayload,
+  type ConvkanMimeType,
+  type PatchesPayload,
+  type SplinesPayload,
+} from '../../kernel/payloads';
+import { checkBeforeSending } from '../../kernel/display/bundles/checkBeforeSending';
 import { normalizeTiming } from '../../kernel/display/timing';
-import { patchesPayload } from '../../kernel/display/views/patchesView';
-import { splinesPayload } from '../../kernel/display/views/splinesView';
-import { parsePatches } from '../../renderers/patches/parsePatches';
-import { parseActivations } from '../../renderers/activations/parseActivations';
-import { parseSplines } from '../../renderers/splines/parseSplines';
-import { parseTiming } from '../../renderers/timing/parseTiming';
-import { parseTraining } from '../../renderers/training/parseTraining';
+import { patchesPayload } from '../../kernel/display/bundles/patchesBundle';
+import { splinesPayload } from '../../kernel/display/bundles/splinesBundle';
 import { patchesFixture, splinesFixture, timingFixture, trainingFixture } from '../fixtures/renderers/makeFixtures';
 import { loadReference, referencePatches, referenceSplines } from '../fixtures/renderers/referenceFixtures';
 
@@ -43,7 +55,7 @@ function activationsFixture(): ActivationsPayload {
   };
 }
 
-describe('renderer fixtures satisfy the kernel\'s payload validator', () => {
+describe('renderer fixtures parse', () => {
   const cases: Array<[string, string, unknown]> = [
     ['splines', MIME_SPLINES, splinesFixture()],
     ['splines from the PyTorch reference', MIME_SPLINES, referenceSplines(loadReference('reflect'))],
@@ -55,7 +67,7 @@ describe('renderer fixtures satisfy the kernel\'s payload validator', () => {
     ['activations', MIME_ACTIVATIONS, activationsFixture()],
   ];
   for (const [name, mime, payload] of cases) {
-    test(name, () => assert.deepEqual(validatePayload(mime, payload), []));
+    test(name, () => assert.doesNotThrow(() => parsePayload(mime, payload), `${mime} refused`));
   }
 });
 
@@ -90,7 +102,7 @@ describe('payloads built by the kernel\'s display code parse in the renderers', 
   });
 });
 
-describe('both sides reject the same broken payloads', () => {
+describe('broken payloads are refused by the renderer and by the kernel before sending', () => {
   const brokenSplines = (f: (p: SplinesPayload) => void) => {
     const p = splinesFixture();
     f(p);
@@ -106,7 +118,7 @@ describe('both sides reject the same broken payloads', () => {
     f(p);
     return p;
   };
-  const cases: Array<[string, string, unknown, (x: unknown) => unknown]> = [
+  const cases: Array<[string, ConvkanMimeType, unknown, (x: unknown) => unknown]> = [
     ['curve shorter than x', MIME_SPLINES, brokenSplines((p) => p.functions[0].base.pop()), parseSplines],
     ['histogram edges ≠ counts + 1', MIME_SPLINES, brokenSplines((p) => p.inputHistograms![0].edges.pop()), parseSplines],
     ['function outside outChannels', MIME_SPLINES, brokenSplines((p) => (p.outChannels = [0])), parseSplines],
@@ -124,8 +136,8 @@ describe('both sides reject the same broken payloads', () => {
   ];
   for (const [name, mime, payload, parse] of cases) {
     test(name, () => {
-      assert.notDeepEqual(validatePayload(mime, payload), [], 'kernel validator accepted it');
-      assert.throws(() => parse(payload), { name: 'PayloadError' });
+      assert.throws(() => parse(payload), (err: unknown) => err instanceof PayloadError && err.kind === 'malformed' && err.mime === mime && err.message.startsWith(`${mime}: `));
+      assert.throws(() => checkBeforeSending(mime, payload), { name: 'PayloadError' }, 'the kernel would have sent it');
     });
   }
 });

@@ -2,7 +2,7 @@
 // from the payload, importance shading, selectors, parts toggle, theme, dispose, error messages.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { SplinesPayload } from '../../kernel/display/mimeTypes';
+import type { SplinesPayload } from '../../kernel/payloads';
 import { splinesFixture } from '../fixtures/renderers/makeFixtures';
 import { loadReference, referenceSplines } from '../fixtures/renderers/referenceFixtures';
 import { figure, fixture, type Harness, startHarness, THEMES, waitForFontColor, waitForRenders } from './harness';

@@ -2,7 +2,7 @@
 // run's sample as a point, ratios to the baseline on the bars, log toggle, theme, errors.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { TimingPayload } from '../../kernel/display/mimeTypes';
+import type { TimingPayload } from '../../kernel/payloads';
 import { figure, fixture, type Harness, startHarness, THEMES, waitForFontColor, waitForRenders } from './harness';
 
 // Callbacks passed to page.evaluate run in the browser; these module-local declarations type

@@ -2,7 +2,7 @@
 // plot element with growing traces (update_display_data), status line, theme, errors, dispose.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { TrainingPayload } from '../../kernel/display/mimeTypes';
+import type { TrainingPayload } from '../../kernel/payloads';
 import { trainingFixture } from '../fixtures/renderers/makeFixtures';
 import { figure, fixture, type Harness, startHarness, THEMES, waitForFontColor, waitForRenders } from './harness';
 

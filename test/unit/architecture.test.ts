@@ -1,7 +1,8 @@
 // Imports go one way: extension → kernel/protocol; kernel/exec → kernel/display → kernel/convkan →
-// @tensorflow/*; renderers/ see only the shared MIME constants; outside code sees the library only
-// through its index, as it would a package, except the extension, which also reads the backend
-// choices (a file with no imports, so bundling it pulls in nothing else). This test reads every source file's
+// @tensorflow/*; kernel/display and renderers/ share the payload modules in kernel/payloads, which
+// import nothing outside their folder; outside code sees the library only through its index, as it
+// would a package, except the extension, which also reads the backend choices (a file with no
+// imports, so bundling it pulls in nothing else). This test reads every source file's
 // import specifiers and fails on any edge that breaks the layering, so the rule cannot rot silently.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +13,7 @@ import ts from 'typescript';
 const root = path.resolve(__dirname, '..', '..');
 const MIME_TYPES_FILE = 'kernel/display/mimeTypes.ts';
 const BACKEND_CHOICES_FILE = 'kernel/convkan/backend/backendChoices.ts';
+const PAYLOADS = 'kernel/payloads';
 
 interface Rule {
   /** Folder whose files this rule governs (repo-relative, forward slashes). */
@@ -20,19 +22,22 @@ interface Rule {
   allowedLocal: string[];
   /** Bare package specifiers allowed (prefix match); node builtins are always allowed unless `noNode`. */
   allowedPackages: string[];
+  /** Code that also runs in the browser bundles: no node builtins either. */
+  noNode?: boolean;
 }
 
 const RULES: Rule[] = [
   { folder: 'kernel/convkan', allowedLocal: ['kernel/convkan'], allowedPackages: ['@tensorflow/'] },
-  { folder: 'kernel/display', allowedLocal: ['kernel/display', 'kernel/convkan'], allowedPackages: ['@tensorflow/'] },
+  { folder: PAYLOADS, allowedLocal: [PAYLOADS], allowedPackages: [], noNode: true },
+  { folder: 'kernel/display', allowedLocal: ['kernel/display', 'kernel/convkan', PAYLOADS], allowedPackages: ['@tensorflow/'] },
   {
     folder: 'kernel/exec',
-    allowedLocal: ['kernel/exec', 'kernel/display', 'kernel/convkan'],
+    allowedLocal: ['kernel/exec', 'kernel/display', 'kernel/convkan', PAYLOADS],
     allowedPackages: ['@tensorflow/', 'typescript'],
   },
-  { folder: 'kernel/protocol', allowedLocal: ['kernel/protocol'], allowedPackages: ['zeromq'] },
+  { folder: 'kernel/protocol', allowedLocal: ['kernel/protocol', 'kernel/payloads/runEnvironment.ts'], allowedPackages: ['zeromq'] },
   { folder: 'extension', allowedLocal: ['extension', 'kernel/protocol', MIME_TYPES_FILE, BACKEND_CHOICES_FILE], allowedPackages: ['vscode', 'zeromq'] },
-  { folder: 'renderers', allowedLocal: ['renderers', MIME_TYPES_FILE], allowedPackages: ['plotly.js-dist-min', 'vscode-notebook-renderer'] },
+  { folder: 'renderers', allowedLocal: ['renderers', PAYLOADS], allowedPackages: ['plotly.js-dist-min', 'vscode-notebook-renderer'], noNode: true },
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -52,10 +57,11 @@ export function importSpecifiers(source: string): string[] {
   return ts.preProcessFile(source, true, true).importedFiles.map((f) => f.fileName);
 }
 
-function violations(rule: Rule): string[] {
+/** Broken edges of `rule`; `read` defaults to the files on disk (tests pass made-up sources). */
+function violations(rule: Rule, read: (file: string) => string = (f) => fs.readFileSync(path.join(root, f), 'utf8'), files = sourceFiles(rule.folder)): string[] {
   const bad: string[] = [];
-  for (const file of sourceFiles(rule.folder)) {
-    const src = fs.readFileSync(path.join(root, file), 'utf8');
+  for (const file of files) {
+    const src = read(file);
     for (const spec of importSpecifiers(src)) {
       if (spec.startsWith('.')) {
         const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
@@ -64,7 +70,7 @@ function violations(rule: Rule): string[] {
         );
         if (!ok) bad.push(`${file} imports ${spec} (→ ${target})`);
       } else if (spec.startsWith('node:') || isBuiltin(spec)) {
-        continue;
+        if (rule.noNode) bad.push(`${file} imports node builtin ${spec}`);
       } else if (!rule.allowedPackages.some((p) => spec === p || spec.startsWith(p.endsWith('/') ? p : `${p}/`))) {
         bad.push(`${file} imports package ${spec}`);
       }
@@ -127,7 +133,7 @@ test('the import scanner sees every import form (so the layering checks can fail
   assert.deepEqual(importSpecifiers(src).sort(), ['../b', './a', './c', './d', 'vscode', 'zeromq'].sort());
 });
 
-test('the MIME constants file has no imports, so renderers can bundle it alone', () => {
+test('the standard MIME constants file has no imports', () => {
   const src = fs.readFileSync(path.join(root, MIME_TYPES_FILE), 'utf8');
   assert.deepEqual(importSpecifiers(src), []);
 });
@@ -135,4 +141,14 @@ test('the MIME constants file has no imports, so renderers can bundle it alone',
 test('the backend choices file has no imports, so the extension can bundle it without TensorFlow.js', () => {
   const src = fs.readFileSync(path.join(root, BACKEND_CHOICES_FILE), 'utf8');
   assert.deepEqual(importSpecifiers(src), []);
+});
+
+test('kernel/payloads holds one module per ConvKAN MIME type, and the rule for it can fail', () => {
+  const files = sourceFiles(PAYLOADS).map((f) => path.posix.basename(f));
+  for (const view of ['splines', 'patches', 'timing', 'training', 'activations']) assert.ok(files.includes(`${view}.ts`), `${PAYLOADS}/${view}.ts in ${files.join(', ')}`);
+  // A file importing the kernel (even type-only) or a node builtin would break the browser bundles.
+  const rule = RULES.find((r) => r.folder === PAYLOADS)!;
+  const probe = `${PAYLOADS}/probe.ts`;
+  const src = "import type { MimeBundle } from '../display/mimeTypes';\nimport fs from 'node:fs';\nimport { int } from './check';\n";
+  assert.deepEqual(violations(rule, () => src, [probe]), [`${probe} imports ../display/mimeTypes (→ kernel/display/mimeTypes)`, `${probe} imports node builtin node:fs`]);
 });

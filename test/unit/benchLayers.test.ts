@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { parseBenchArgs } from '../../kernel/convkan/bench/benchArgs';
 import { selectShapes } from '../../kernel/convkan/bench/layerShapes';
 import { formatSpread, measureInterleaved, measureInterleavedAsync, quantile, summarize } from '../../kernel/convkan/bench/measure';
-import type { TimingPayload } from '../../kernel/display/mimeTypes';
+import type { TimingPayload } from '../../kernel/payloads';
 
 const root = path.resolve(__dirname, '..', '..');
 

@@ -4,24 +4,19 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { createDisplayApi, MIME_ACTIVATIONS, MIME_SVG, MIME_TEXT, validatePayload, type ActivationsPayload } from '../../kernel/display';
+import { createDisplayApi, MIME_ACTIVATIONS, MIME_SVG, MIME_TEXT, parsePayload, type ActivationsPayload } from '../../kernel/display';
 import { convKan2d } from '../../kernel/convkan/layers/convKan2d';
 import { KACNConv2D } from '../../kernel/convkan/variants';
 import { padInput } from '../../kernel/convkan/conv/padInput';
-import { activationsBundle } from '../../kernel/display/views/activationsView';
+import { activationsBundle } from '../../kernel/display/bundles/activationsBundle';
 import { parseXml, RecordingSink, tensorsLeaked } from './displayHelpers';
-
-// Loaded with require so that the root type check does not pull in the renderers' DOM typings.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const { parseActivations } = require('../../renderers/activations/parseActivations') as { parseActivations: (json: unknown) => unknown };
 
 function activationsOf(layer: tf.layers.Layer, images: tf.Tensor, opts: Parameters<ReturnType<typeof createDisplayApi>['activations']>[2] = {}) {
   const sink = new RecordingSink();
   createDisplayApi(() => sink).activations(layer, images, opts);
   const data = sink.last.bundle.data;
   const p = data[MIME_ACTIVATIONS] as ActivationsPayload;
-  assert.deepEqual(validatePayload(MIME_ACTIVATIONS, p), []);
-  assert.doesNotThrow(() => parseActivations(p), 'the renderer accepts the payload');
+  assert.doesNotThrow(() => parsePayload(MIME_ACTIVATIONS, p), 'the renderer accepts the payload');
   parseXml(data[MIME_SVG] as string);
   return { p, text: data[MIME_TEXT] as string };
 }
@@ -117,7 +112,7 @@ describe('filter activations view', () => {
     const b = activationsBundle(samples);
     const p = b.data[MIME_ACTIVATIONS] as ActivationsPayload;
     assert.deepEqual(p.mapImages, [0]);
-    assert.deepEqual(validatePayload(MIME_ACTIVATIONS, p), []);
+    parsePayload(MIME_ACTIVATIONS, p);
     assert.match(b.data[MIME_TEXT] as string, /activation maps kept for 1 of 4 images/);
     images.dispose();
   });
@@ -127,10 +122,16 @@ describe('filter activations view', () => {
     const images = tf.randomUniform([2, 7, 7, 1], 0, 1, 'float32', 1);
     const { p } = activationsOf(layer, images, { k: 2 });
     const t = p.filters[0].top;
-    const bad = { ...p, field: { height: 4, width: 3 }, filters: [{ ...p.filters[0], top: [t[1], { ...t[0], y: t[0].y + 1 }], maps: [] }] };
-    const errors = validatePayload(MIME_ACTIVATIONS, bad);
-    for (const want of ['field.height: expected 3', 'filters[0].top[1].value: expected ≤', 'filters[0].top[1].y: expected', 'filters[0].maps.length: expected 2']) {
-      assert.ok(errors.some((e) => e.startsWith(want)), `${want} in\n${errors.join('\n')}`);
+        // The parser stops at the first problem: each break is checked on its own.
+    const first = p.filters[0];
+    const breaks: Array<[string, unknown, RegExp]> = [
+      ['field', { ...p, field: { height: 4, width: 3 } }, /field\.height: expected dilation·\(k − 1\) \+ 1 = 3, got 4/],
+      ['order', { ...p, filters: [{ ...first, top: [t[1], t[0]] }] }, /filters\[0\]\.top\[1\]\.value: expected largest first/],
+      ['corner', { ...p, filters: [{ ...first, top: [t[0], { ...t[1], y: t[1].y + 1 }] }] }, /filters\[0\]\.top\[1\]: the field's corner/],
+      ['maps', { ...p, filters: [{ ...first, maps: [] }] }, /filters\[0\]\.maps: expected 2 entries, got 0/],
+    ];
+    for (const [name, broken, want] of breaks) {
+      assert.throws(() => parsePayload(MIME_ACTIVATIONS, broken), (err: Error) => err.message.startsWith(`${MIME_ACTIVATIONS}: `) && want.test(err.message), name);
     }
     images.dispose();
   });

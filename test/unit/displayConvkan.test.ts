@@ -13,7 +13,7 @@ import {
   MIME_SVG,
   MIME_TEXT,
   toMimeBundle,
-  validatePayload,
+  parsePayload,
   type PatchesPayload,
   type SplinesPayload,
 } from '../../kernel/display';
@@ -33,7 +33,7 @@ describe('ConvKAN views on real layers', () => {
     display.splines(layer, { x, points: 40 });
     const data = sink.last.bundle.data;
     const p = data[MIME_SPLINES] as SplinesPayload;
-    assert.deepEqual(validatePayload(MIME_SPLINES, p), []);
+    parsePayload(MIME_SPLINES, p);
     assert.equal(p.functions.length, 3 * 2 * 9);
     assert.equal(p.x.length, 40);
     assert.equal(p.layer.className, 'ConvKAN2D');
@@ -54,14 +54,14 @@ describe('ConvKAN views on real layers', () => {
     tf.dispose(layer.apply(x) as tf.Tensor);
     display.splines(layer);
     let p = sink.last.bundle.data[MIME_SPLINES] as SplinesPayload;
-    assert.deepEqual(validatePayload(MIME_SPLINES, p), []);
+    parsePayload(MIME_SPLINES, p);
     assert.deepEqual(p.layer.kernelSize, [1, 1]);
     assert.equal(p.functions.length, 6);
     assert.ok(p.knots);
     layer.updateGrid(x);
     display.splines(layer);
     p = sink.last.bundle.data[MIME_SPLINES] as SplinesPayload;
-    assert.deepEqual(validatePayload(MIME_SPLINES, p), []);
+    parsePayload(MIME_SPLINES, p);
     assert.ok(p.knotsPerInput && p.knotsPerInput.length === 3, 'adaptive knots differ per input');
     parseXml(sink.last.bundle.data[MIME_SVG] as string);
     x.dispose();
@@ -78,7 +78,7 @@ describe('ConvKAN views on real layers', () => {
     const outShape = tf.tidy(() => (layer.apply(img.expandDims(0)) as tf.Tensor).shape);
     assert.deepEqual(outShape.slice(1, 3), [ref.output.height, ref.output.width]);
     const p = sink.last.bundle.data[MIME_PATCHES] as PatchesPayload;
-    assert.deepEqual(validatePayload(MIME_PATCHES, p), []);
+    parsePayload(MIME_PATCHES, p);
     assert.equal(p.layerName, layer.name);
     assert.deepEqual(p.output, ref.output);
     assert.deepEqual({ rows: p.patches.rows, cols: p.patches.cols }, { rows: ref.patches.rows, cols: ref.patches.cols });
@@ -94,13 +94,13 @@ describe('ConvKAN views on real layers', () => {
     const img = tf.tensor3d(Array.from({ length: 16 }, (_, i) => i), [4, 4, 1]);
     display.patches({ kernelSize: 3, padding: 1, paddingMode: 'reflect' }, img);
     const p = sink.last.bundle.data[MIME_PATCHES] as PatchesPayload;
-    assert.deepEqual(validatePayload(MIME_PATCHES, p), []);
+    parsePayload(MIME_PATCHES, p);
     // reflect (PyTorch): the row above row 0 is row 1, the column left of column 0 is column 1
     assert.deepEqual(p.padded.data.slice(0, 6), [5, 4, 5, 6, 7, 6]);
     display.patches(tf.layers.conv2d({ filters: 1, kernelSize: 2, strides: 2 }), img);
     const q = sink.last.bundle.data[MIME_PATCHES] as PatchesPayload;
     assert.deepEqual(q.output, { height: 2, width: 2 });
-    assert.deepEqual(validatePayload(MIME_PATCHES, q), []);
+    parsePayload(MIME_PATCHES, q);
     assert.throws(() => display.patches(tf.layers.dense({ units: 1, name: 'dd' }), img), /expects a ConvKAN2D, a 2-D convolution layer .* or a .* config, but got Dense "dd"/);
     img.dispose();
   });
@@ -118,7 +118,7 @@ describe('ConvKAN views on real layers', () => {
     assert.deepEqual([p.image.height, p.image.width, p.image.channels], [3, 4, 2]);
     // HWC pixel (0, 1) holds channel 0 = 1 and channel 1 = 13 (CHW index 12 + 1)
     assert.deepEqual(p.image.data.slice(2, 4), [1, 13]);
-    assert.deepEqual(validatePayload(MIME_PATCHES, p), []);
+    parsePayload(MIME_PATCHES, p);
     chw.dispose();
     model.dispose();
   });

@@ -1,22 +1,14 @@
 // Producer ⇄ consumer: payloads the kernel makes from real layers and real training are accepted
-// by the notebook renderers' own parsers (renderers/*/parse*.ts), which check them before drawing.
+// by the parsers the notebook renderers run before drawing (kernel/payloads).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { convKan2d } from '../../kernel/convkan/layers/convKan2d';
-import { createDisplayApi, MIME_ACTIVATIONS, MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING, type MimeBundle } from '../../kernel/display';
+import { createDisplayApi, type MimeBundle } from '../../kernel/display';
+import { PAYLOAD_PARSERS } from '../../kernel/payloads';
 import { RecordingSink } from './displayHelpers';
 
-// Loaded with require so that the root type check does not pull in the renderers' DOM typings.
-type Parse = (json: unknown) => unknown;
-/* eslint-disable @typescript-eslint/no-require-imports */
-const parsers: Record<string, Parse> = {
-  [MIME_SPLINES]: require('../../renderers/splines/parseSplines').parseSplines,
-  [MIME_PATCHES]: require('../../renderers/patches/parsePatches').parsePatches,
-  [MIME_TIMING]: require('../../renderers/timing/parseTiming').parseTiming,
-  [MIME_TRAINING]: require('../../renderers/training/parseTraining').parseTraining,
-  [MIME_ACTIVATIONS]: require('../../renderers/activations/parseActivations').parseActivations,
-};
+const parsers: Record<string, (json: unknown) => unknown> = PAYLOAD_PARSERS;
 
 function customPayload(b: MimeBundle): [string, unknown] {
   const mime = Object.keys(b.data).find((m) => m in parsers);

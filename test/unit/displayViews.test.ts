@@ -12,22 +12,24 @@ import {
   MIME_SVG,
   MIME_TEXT,
   MIME_TIMING,
-  validatePayload,
+  parsePayload,
+  PayloadError,
+  SPLINES_LIMITS,
   type PatchesPayload,
   type SplinesPayload,
   type TimingPayload,
 } from '../../kernel/display';
 import { setConvkanInspect, type PatchConfig } from '../../kernel/display/convkanInspect';
-import { patchesBundle, receptiveField } from '../../kernel/display/views/patchesView';
-import { SPLINES_LIMITS, splinesBundle } from '../../kernel/display/views/splinesView';
-import { timingBundle } from '../../kernel/display/views/timingView';
+import { patchesBundle, receptiveField } from '../../kernel/display/bundles/patchesBundle';
+import { splinesBundle } from '../../kernel/display/bundles/splinesBundle';
+import { timingBundle } from '../../kernel/display/bundles/timingBundle';
 import { normalizeTiming, timeIt } from '../../kernel/display/timing';
 import { kanLinear } from '../../kernel/convkan/layers/kanLinear';
 import { assertHtmlImageOf, fakeEdgeSamples, parseXml, RecordingSink, referenceUnfold, tensorsLeaked } from './displayHelpers';
 
 function assertViewBundle(data: Record<string, unknown>, mime: string): void {
   assert.deepEqual(Object.keys(data).sort(), [mime, MIME_SVG, MIME_HTML, MIME_TEXT].sort());
-  assert.deepEqual(validatePayload(mime, data[mime]), []);
+  parsePayload(mime, data[mime]);
   assert.equal(parseXml(data[MIME_SVG] as string).root, 'svg');
   assertHtmlImageOf(data[MIME_HTML] as string, data[MIME_SVG] as string);
   assert.equal(typeof data[MIME_TEXT], 'string');
@@ -51,13 +53,13 @@ describe('splines view', () => {
     assert.match(text, new RegExp(`Most important: out ${top.out} ← in ${top.in} at \\(ky ${top.ky}, kx ${top.kx}\\)`));
   });
 
-  test('guards: more than maxPoints points are thinned, the SVG draws at most 4×4 channel pairs', () => {
+  test('guards: more than SPLINES_LIMITS.sentSamples points are thinned, the SVG draws at most 4×4 channel pairs', () => {
     const samples = fakeEdgeSamples(6, 5, 1, 1, 1200);
     const b = splinesBundle(samples);
     const p = b.data[MIME_SPLINES] as SplinesPayload;
-    assert.ok(p.x.length <= SPLINES_LIMITS.maxPoints);
+    assert.ok(p.x.length <= SPLINES_LIMITS.sentSamples, `${p.x.length} points sent`);
     assert.equal(Math.fround(p.x[p.x.length - 1]), Math.fround(samples.x[samples.x.length - 1]));
-    assert.deepEqual(validatePayload(MIME_SPLINES, p), []);
+    parsePayload(MIME_SPLINES, p);
     const polylines = parseXml(b.data[MIME_SVG] as string).elements.filter((e) => e === 'polyline').length;
     assert.equal(polylines, 4 * 4 * 2);
     assert.match(b.data[MIME_TEXT] as string, /curves thinned from 1200/);
@@ -109,13 +111,16 @@ describe('patches view', () => {
     assert.deepEqual(receptiveField(p, 1, 2).slice(0, 4), [[2, 2], [2, 4], [2, 6], [3, 2]]);
   });
 
-  test('validator catches inconsistent sizes', () => {
+  test('the parser catches inconsistent sizes', () => {
     const p = patchesBundle(u).data[MIME_PATCHES] as PatchesPayload;
-    const bad = { ...p, output: { height: 4, width: 6 }, patches: { ...p.patches, data: p.patches.data.slice(1) } };
-    const errors = validatePayload(MIME_PATCHES, bad);
-    assert.ok(errors.some((e) => e.startsWith('output.height: expected 3')), errors.join('\n'));
-    assert.ok(errors.some((e) => e.startsWith('patches.cols: expected 24')), errors.join('\n'));
-    assert.ok(errors.some((e) => e.startsWith('patches.data.length: expected 324')), errors.join('\n'));
+    const breaks: Array<[unknown, string]> = [
+      [{ ...p, output: { height: 4, width: 6 } }, 'output.height: expected 3 '],
+      [{ ...p, patches: { ...p.patches, cols: 24 } }, 'patches.cols: expected 18 '],
+      [{ ...p, patches: { ...p.patches, data: p.patches.data.slice(1) } }, 'patches.data: expected 324 entries, got 323'],
+    ];
+    for (const [bad, want] of breaks) {
+      assert.throws(() => parsePayload(MIME_PATCHES, bad), (err: PayloadError) => err.detail.startsWith(want), want);
+    }
   });
 
   test('display.patches: sample 0 of NHWC, crop guard, no leaked tensors', async () => {
@@ -167,7 +172,7 @@ describe('timing view', () => {
       [5, 5, 5, undefined],
     ]);
     assert.equal(p.baseline, 'conv2d');
-    assert.deepEqual(validatePayload(MIME_TIMING, p), []);
+    parsePayload(MIME_TIMING, p);
   });
 
   test('accepts {label: samples} and a payload; keeps given medians and ratios', () => {
@@ -186,11 +191,11 @@ describe('timing view', () => {
     assert.equal(p.environment?.node, process.version);
     assert.equal(typeof p.environment?.threads, 'number');
     assert.equal(p.environment?.seed, null);
-    assert.deepEqual(validatePayload(MIME_TIMING, p), []);
+    parsePayload(MIME_TIMING, p);
     const env = { backend: 'wasm', threads: 2, tfjs: '4.22.0', convkan: '0.1.0', node: 'v20.0.0', seed: 4 };
     assert.deepEqual(normalizeTiming({ environment: env, entries: [{ label: 'a', samples: [1] }] }).environment, env);
     const bad = { ...p, environment: { ...env, threads: 'two' } };
-    assert.match(validatePayload(MIME_TIMING, bad).join('\n'), /environment\.threads/);
+    assert.throws(() => parsePayload(MIME_TIMING, bad), /environment\.threads: expected an integer ≥ 1, got "two"/);
   });
 
   test('bundle: ratio written on each bar, runs as dots, text table', () => {
@@ -233,22 +238,31 @@ describe('timing view', () => {
   });
 });
 
-describe('payload validator', () => {
-  test('rejects wrong versions, types and enum values with paths', () => {
-    assert.deepEqual(validatePayload('application/x', {}), [
+describe('payload parser', () => {
+  /** The message of the PayloadError that parsing `value` as `mime` throws. */
+  const refusal = (mime: string, value: unknown): string => {
+    try {
+      parsePayload(mime, value);
+    } catch (err) {
+      assert.ok(err instanceof PayloadError, `a PayloadError, got ${String(err)}`);
+      return err.message;
+    }
+    assert.fail(`${mime} accepted ${JSON.stringify(value).slice(0, 80)}`);
+  };
+
+  test('rejects wrong MIME types, versions, types and enum values, naming the MIME type and field', () => {
+    assert.equal(
+      refusal('application/x', {}),
       'mime: expected one of application/vnd.convkan.splines+json, application/vnd.convkan.patches+json, application/vnd.convkan.timing+json, application/vnd.convkan.training+json, application/vnd.convkan.activations+json, got "application/x"',
-    ]);
+    );
     const t = normalizeTiming({ a: [1] });
-    const errors = validatePayload(MIME_TIMING, { ...t, version: 2, entries: [{ ...t.entries[0], phase: 'backward', median: 5 }] });
-    assert.ok(errors.includes('version: expected 1 (the schema version this kernel writes), got 2'), errors.join('\n'));
-    assert.ok(errors.some((e) => e.startsWith('entries[0].phase: expected one of "forward", "forward+backward"')));
-    assert.ok(errors.some((e) => e.startsWith('entries[0]: expected min ≤ median ≤ max')));
+    assert.match(refusal(MIME_TIMING, { ...t, version: 2 }), /^application\/vnd\.convkan\.timing\+json: version: expected 1, got number 2/);
+    assert.match(refusal(MIME_TIMING, { ...t, entries: [{ ...t.entries[0], phase: 'backward' }] }), /: entries\[0\]\.phase: expected one of "forward", "forward\+backward", got "backward"$/);
+    assert.match(refusal(MIME_TIMING, { ...t, entries: [{ ...t.entries[0], median: 5 }] }), /: entries\[0\]: expected min ≤ median ≤ max, got min 1, median 5, max 1$/);
     const s = splinesBundle(fakeEdgeSamples(1, 1, 1, 1)).data[MIME_SPLINES] as SplinesPayload;
-    const broken = { ...s, functions: [{ ...s.functions[0], base: s.functions[0].base.slice(1), in: 7 }] };
-    const se = validatePayload(MIME_SPLINES, broken);
-    assert.ok(se.includes('functions[0].in: expected one of inChannels [0], got 7'), se.join('\n'));
-    assert.ok(se.includes('functions[0].base.length: expected 64, got 63'), se.join('\n'));
-    assert.deepEqual(validatePayload(MIME_SPLINES, null), ['payload: expected an object, got null']);
+    assert.match(refusal(MIME_SPLINES, { ...s, functions: [{ ...s.functions[0], in: 7 }] }), /: functions\[0\]\.in: expected an integer in \[0, 0\], got number 7$/);
+    assert.match(refusal(MIME_SPLINES, { ...s, functions: [{ ...s.functions[0], base: s.functions[0].base.slice(1) }] }), /: functions\[0\]\.base: expected 64 entries, got 63$/);
+    assert.equal(refusal(MIME_SPLINES, null), `${MIME_SPLINES}: payload: expected an object, got null`);
   });
 });
 

@@ -9,7 +9,8 @@ import path from 'node:path';
 import os from 'node:os';
 import * as library from '../../kernel/convkan/index';
 import { createExecutor } from '../../kernel/exec/executor';
-import { MIME_MARKDOWN, MIME_TIMING, MIME_TRAINING } from '../../kernel/display/mimeTypes';
+import { MIME_MARKDOWN } from '../../kernel/display/mimeTypes';
+import { MIME_TIMING, MIME_TRAINING } from '../../kernel/payloads';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 const NOTEBOOKS = ['fashionMnist.ipynb', 'basesTiming.ipynb', 'cifar10.ipynb'];

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { TimingPayload } from '../../kernel/display/mimeTypes';
+import type { TimingPayload } from '../../kernel/payloads';
 import { parseBasesBenchArgs, TIMED_BASES, BSPLINE_LABEL, BASES_BASELINE_LABEL, basisLabel, formatBasesTable } from '../../kernel/convkan/bench/benchBases';
 
 const root = path.resolve(__dirname, '..', '..');

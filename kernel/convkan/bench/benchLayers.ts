@@ -14,7 +14,7 @@ import { parseBenchArgs, type BenchArgs } from './benchArgs';
 import { formatSpread, measureInterleaved, round3, type Clock, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
 
-/** Mirrors TimingEntry / TimingPayload of kernel/display/mimeTypes.ts (convkan may not import the kernel). */
+/** Mirrors TimingEntry / TimingPayload of kernel/payloads/timing.ts (convkan may not import the kernel). */
 export interface BenchEntry extends Samples {
   label: string;
   kind: string;

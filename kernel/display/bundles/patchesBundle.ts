@@ -5,25 +5,24 @@
 import { autoScale } from '../colormap';
 import { float32CompactAll } from '../compactNumbers';
 import { colorBar, gridToPng, gridToPngScaled, rgbToPng } from '../heatmap';
-import { CONVKAN_SCHEMA_VERSION, MIME_PATCHES, MIME_TEXT, MimeBundle, PatchesPayload } from '../mimeTypes';
+import { MIME_PATCHES, PATCHES_LIMITS, PATCHES_VERSION, type PatchesPayload } from '../../payloads';
+import { MIME_TEXT, MimeBundle } from '../mimeTypes';
+import { checkBeforeSending } from './checkBeforeSending';
 import { el, finiteExtent, label, pictureEntries, rasterImage, svgDocument, text } from '../svg';
 
 /** What the library's unfoldPatches returns: the payload without version and layer name. */
 export type UnfoldedPatches = Omit<PatchesPayload, 'version' | 'layerName'>;
 
-/** Images are cropped (top-left) so that the patch matrix keeps at most this many numbers. */
-export const PATCHES_LIMITS = { maxPatchValues: 250_000, maxSide: 64 } as const;
-
 /** The largest square crop side that keeps C·kH·kW·side² within the limit. */
 export function patchCropSide(channels: number, kernelSize: [number, number]): number {
   const perPixel = channels * kernelSize[0] * kernelSize[1];
-  return Math.max(1, Math.min(PATCHES_LIMITS.maxSide, Math.floor(Math.sqrt(PATCHES_LIMITS.maxPatchValues / perPixel))));
+  return Math.max(1, Math.min(PATCHES_LIMITS.sentSide, Math.floor(Math.sqrt(PATCHES_LIMITS.sentPatchCells / perPixel))));
 }
 
 export function patchesPayload(u: UnfoldedPatches, layerName?: string): PatchesPayload {
   const c = float32CompactAll;
   return {
-    version: CONVKAN_SCHEMA_VERSION,
+    version: PATCHES_VERSION,
     ...(layerName ? { layerName } : {}),
     config: u.config,
     image: { ...u.image, data: c(u.image.data) },
@@ -131,7 +130,7 @@ export function patchesText(p: PatchesPayload, notes: string[]): string {
 export function patchesBundle(u: UnfoldedPatches, layerName?: string, notes: string[] = []): MimeBundle {
   const payload = patchesPayload(u, layerName);
   return {
-    data: { [MIME_PATCHES]: payload, ...pictureEntries(patchesSvg(payload), `Patches of ${payload.layerName ?? 'a layer'}`), [MIME_TEXT]: patchesText(payload, notes) },
+    data: { [MIME_PATCHES]: checkBeforeSending(MIME_PATCHES, payload), ...pictureEntries(patchesSvg(payload), `Patches of ${payload.layerName ?? 'a layer'}`), [MIME_TEXT]: patchesText(payload, notes) },
     metadata: {},
   };
 }

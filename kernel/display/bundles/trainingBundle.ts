@@ -1,6 +1,8 @@
 // Loss and metric curves: the training payload, an SVG with one panel per metric family
 // (train and val_ together), and a text table of the latest points.
-import { MIME_TEXT, MIME_TRAINING, MimeBundle, TrainingPayload } from '../mimeTypes';
+import { MIME_TRAINING, type TrainingPayload } from '../../payloads';
+import { MIME_TEXT, MimeBundle } from '../mimeTypes';
+import { checkBeforeSending } from './checkBeforeSending';
 import { el, finiteExtent, label, PALETTE, pictureEntries, polyline, scale, svgDocument, text } from '../svg';
 
 const PANEL_W = 300;
@@ -85,5 +87,5 @@ export function trainingText(p: TrainingPayload, notes: string[] = []): string {
 }
 
 export function trainingBundle(p: TrainingPayload, notes: string[] = []): MimeBundle {
-  return { data: { [MIME_TRAINING]: p, ...pictureEntries(trainingSvg(p), p.title ?? 'Training curves'), [MIME_TEXT]: trainingText(p, notes) }, metadata: {} };
+  return { data: { [MIME_TRAINING]: checkBeforeSending(MIME_TRAINING, p), ...pictureEntries(trainingSvg(p), p.title ?? 'Training curves'), [MIME_TEXT]: trainingText(p, notes) }, metadata: {} };
 }

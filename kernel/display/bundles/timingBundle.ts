@@ -2,11 +2,10 @@
 // and every run as a dot, one block per (shape, backend, phase) with the ratio to the baseline
 // written on each bar, and a text table.
 import { normalizeTiming, TimingInput, TimingOptions } from '../timing';
-import { CONVKAN_SCHEMA_VERSION, MIME_TEXT, MIME_TIMING, MimeBundle, TimingEntry, TimingPayload } from '../mimeTypes';
+import { MIME_TIMING, TIMING_LIMITS, TIMING_VERSION, type TimingEntry, type TimingPayload } from '../../payloads';
+import { MIME_TEXT, MimeBundle } from '../mimeTypes';
+import { checkBeforeSending } from './checkBeforeSending';
 import { el, label, PALETTE, pictureEntries, scale, svgDocument, text } from '../svg';
-
-/** The payload keeps at most this many samples per entry (evenly chosen) and entries. */
-export const TIMING_LIMITS = { maxSamples: 1000, maxEntries: 200 } as const;
 
 function groups(entries: TimingEntry[]): Array<{ title: string; entries: TimingEntry[] }> {
   const m = new Map<string, TimingEntry[]>();
@@ -84,23 +83,23 @@ export function timingText(p: TimingPayload, notes: string[] = []): string {
 function limit(p: TimingPayload): { payload: TimingPayload; notes: string[] } {
   const notes: string[] = [];
   let entries = p.entries;
-  if (entries.length > TIMING_LIMITS.maxEntries) {
-    notes.push(`showing the first ${TIMING_LIMITS.maxEntries} of ${entries.length} entries`);
-    entries = entries.slice(0, TIMING_LIMITS.maxEntries);
+  if (entries.length > TIMING_LIMITS.sentEntries) {
+    notes.push(`showing the first ${TIMING_LIMITS.sentEntries} of ${entries.length} entries`);
+    entries = entries.slice(0, TIMING_LIMITS.sentEntries);
   }
   entries = entries.map((e) => {
-    if (e.samples.length <= TIMING_LIMITS.maxSamples) return e;
-    const k = e.samples.length / TIMING_LIMITS.maxSamples;
-    notes.push(`"${e.label}": ${TIMING_LIMITS.maxSamples} of ${e.samples.length} samples kept (statistics use all)`);
-    return { ...e, samples: Array.from({ length: TIMING_LIMITS.maxSamples }, (_, i) => e.samples[Math.floor(i * k)]) };
+    if (e.samples.length <= TIMING_LIMITS.sentSamplesPerEntry) return e;
+    const k = e.samples.length / TIMING_LIMITS.sentSamplesPerEntry;
+    notes.push(`"${e.label}": ${TIMING_LIMITS.sentSamplesPerEntry} of ${e.samples.length} samples kept (statistics use all)`);
+    return { ...e, samples: Array.from({ length: TIMING_LIMITS.sentSamplesPerEntry }, (_, i) => e.samples[Math.floor(i * k)]) };
   });
-  return { payload: { ...p, version: CONVKAN_SCHEMA_VERSION, entries }, notes };
+  return { payload: { ...p, version: TIMING_VERSION, entries }, notes };
 }
 
 export function timingBundle(input: TimingInput, opts: TimingOptions = {}): MimeBundle {
   const { payload, notes } = limit(normalizeTiming(input, opts));
   return {
-    data: { [MIME_TIMING]: payload, ...pictureEntries(timingSvg(payload), payload.title ?? 'Timings'), [MIME_TEXT]: timingText(payload, notes) },
+    data: { [MIME_TIMING]: checkBeforeSending(MIME_TIMING, payload), ...pictureEntries(timingSvg(payload), payload.title ?? 'Timings'), [MIME_TEXT]: timingText(payload, notes) },
     metadata: {},
   };
 }

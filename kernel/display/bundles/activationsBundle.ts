@@ -5,27 +5,26 @@
 import { autoScale } from '../colormap';
 import { float32Compact, float32CompactAll } from '../compactNumbers';
 import { gridToPng, rgbToPng } from '../heatmap';
-import { ActivationPatch, ActivationsPayload, CONVKAN_SCHEMA_VERSION, MIME_ACTIVATIONS, MIME_TEXT, MimeBundle } from '../mimeTypes';
+import { ACTIVATIONS_LIMITS, ACTIVATIONS_VERSION, MIME_ACTIVATIONS, type ActivationPatch, type ActivationsPayload } from '../../payloads';
+import { MIME_TEXT, MimeBundle } from '../mimeTypes';
+import { checkBeforeSending } from './checkBeforeSending';
 import { el, finiteExtent, label, pictureEntries, rasterImage, svgDocument, text } from '../svg';
 
 /** What the library's filterActivations returns: the payload without its version. */
 export type FilterActivationSamples = Omit<ActivationsPayload, 'version'>;
 
-/** Size guards: map values in the payload; the SVG draws the first svgFilters filters. */
-export const ACTIVATIONS_LIMITS = { maxMapValues: 1_000_000, svgFilters: 4 } as const;
-
 export function activationsPayload(s: FilterActivationSamples): { payload: ActivationsPayload; notes: string[] } {
   const notes: string[] = [];
   const perImage = s.filters.length * s.output.height * s.output.width;
   let mapImages = s.mapImages;
-  if (perImage * mapImages.length > ACTIVATIONS_LIMITS.maxMapValues) {
-    const keep = Math.floor(ACTIVATIONS_LIMITS.maxMapValues / perImage);
-    notes.push(`activation maps kept for ${keep} of ${mapImages.length} images to stay within ${ACTIVATIONS_LIMITS.maxMapValues.toLocaleString('en-US')} values`);
+  if (perImage * mapImages.length > ACTIVATIONS_LIMITS.sentMapValues) {
+    const keep = Math.floor(ACTIVATIONS_LIMITS.sentMapValues / perImage);
+    notes.push(`activation maps kept for ${keep} of ${mapImages.length} images to stay within ${ACTIVATIONS_LIMITS.sentMapValues.toLocaleString('en-US')} values`);
     mapImages = mapImages.slice(0, keep);
   }
   const c = float32CompactAll;
   const payload: ActivationsPayload = {
-    version: CONVKAN_SCHEMA_VERSION,
+    version: ACTIVATIONS_VERSION,
     ...s,
     mapImages,
     filters: s.filters.map((f) => ({
@@ -112,7 +111,7 @@ export function activationsText(p: ActivationsPayload, notes: string[]): string 
 export function activationsBundle(s: FilterActivationSamples): MimeBundle {
   const { payload, notes } = activationsPayload(s);
   return {
-    data: { [MIME_ACTIVATIONS]: payload, ...pictureEntries(activationsSvg(payload), `Filter activations of ${payload.layer.name}`), [MIME_TEXT]: activationsText(payload, notes) },
+    data: { [MIME_ACTIVATIONS]: checkBeforeSending(MIME_ACTIVATIONS, payload), ...pictureEntries(activationsSvg(payload), `Filter activations of ${payload.layer.name}`), [MIME_TEXT]: activationsText(payload, notes) },
     metadata: {},
   };
 }

@@ -1,8 +1,42 @@
-// Small checks that turn an untrusted JSON value into a typed payload, or throw a PayloadError
+// Field checks that turn an untrusted JSON value into a typed payload, or throw a PayloadError
 // naming the field, the expected and the actual value (e.g. "functions[3].base: expected 64
-// numbers, got 63"). Views call these before touching plotly, so bad data never draws half a plot.
-import { CONVKAN_SCHEMA_VERSION } from '../../kernel/display/mimeTypes';
-import { malformed } from './payloadError';
+// entries, got 63"). The kernel runs them on what it is about to send, the renderers on what they
+// receive, so both sides refuse the same payloads. No imports: the browser bundles include this as is.
+
+/** 'malformed': a producer bug or a hand-written payload; 'too-large': valid, but more than a view draws. */
+export type PayloadErrorKind = 'malformed' | 'too-large' | 'render';
+
+export class PayloadError extends Error {
+  constructor(
+    readonly kind: PayloadErrorKind,
+    /** What is wrong, starting with the field: "<field>: expected …, got …". */
+    readonly detail: string,
+    /** The payload's MIME type, once known (parse* functions set it). */
+    readonly mime?: string,
+  ) {
+    super(mime ? `${mime}: ${detail}` : detail);
+    this.name = 'PayloadError';
+  }
+}
+
+export function malformed(detail: string): PayloadError {
+  return new PayloadError('malformed', detail);
+}
+
+export function tooLarge(what: string, actual: number, limit: number, hint: string): PayloadError {
+  const fmt = (n: number) => n.toLocaleString('en-US');
+  return new PayloadError('too-large', `${what} is ${fmt(actual)}; this view draws at most ${fmt(limit)}. ${hint}`);
+}
+
+/** Runs a payload's field checks; a PayloadError they throw is rethrown naming `mime`. */
+export function parseAs<P>(mime: string, value: unknown, parseFields: (payload: Json) => P): P {
+  try {
+    return parseFields(object(value, 'payload'));
+  } catch (err) {
+    if (err instanceof PayloadError && err.mime === undefined) throw new PayloadError(err.kind, err.detail, mime);
+    throw err;
+  }
+}
 
 export type Json = Record<string, unknown>;
 
@@ -12,6 +46,13 @@ export function describe(value: unknown): string {
   if (typeof value === 'string') return `"${value.length > 40 ? value.slice(0, 40) + '…' : value}"`;
   if (typeof value === 'object') return 'an object';
   return `${typeof value} ${String(value)}`;
+}
+
+/** Every ConvKAN payload starts with the schema version its parser was written for. */
+export function version(payload: Json, expected: number): void {
+  if (payload.version !== expected) {
+    throw malformed(`version: expected ${expected}, got ${describe(payload.version)} (the kernel and the extension are out of step; update both)`);
+  }
 }
 
 export function object(value: unknown, path: string): Json {
@@ -58,17 +99,12 @@ export function array(value: unknown, path: string, length?: number): unknown[] 
   return value;
 }
 
-/**
- * A number array. Non-finite entries are rejected (JSON turns NaN into null, so a null here is a
- * NaN or Infinity in the producer), except where `allowNull` says gaps are meaningful.
- */
-export function numbers(value: unknown, path: string, length?: number, allowNull = false): number[] {
+/** A number array. Non-finite entries are rejected (JSON turns NaN into null, so a null is a NaN or Infinity in the producer). */
+export function numbers(value: unknown, path: string, length?: number): number[] {
   const arr = array(value, path, length);
   for (let i = 0; i < arr.length; i++) {
     const v = arr[i];
-    if (typeof v === 'number' && Number.isFinite(v)) continue;
-    if (allowNull && v === null) continue;
-    throw malformed(`${path}[${i}]: expected a finite number, got ${describe(v)}`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw malformed(`${path}[${i}]: expected a finite number, got ${describe(v)}`);
   }
   return arr as number[];
 }
@@ -86,11 +122,7 @@ export function increasing(values: number[], path: string, strict: boolean): voi
   }
 }
 
-/** Every ConvKAN payload starts with the schema version this renderer was written for. */
-export function version(payload: Json): void {
-  if (payload.version !== CONVKAN_SCHEMA_VERSION) {
-    throw malformed(
-      `version: expected ${CONVKAN_SCHEMA_VERSION}, got ${describe(payload.version)} (the kernel and the extension are out of step; update both)`,
-    );
-  }
+/** `actual` must equal what the other fields imply; `why` says how it is derived. */
+export function derived(path: string, actual: number, expected: number, why: string): void {
+  if (actual !== expected) throw malformed(`${path}: expected ${expected} (${why}), got ${actual}`);
 }

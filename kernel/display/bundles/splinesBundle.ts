@@ -1,27 +1,26 @@
 // The learned edge functions φ of a ConvKAN2D / KANLinear layer: the splines payload, an SVG of
 // small multiples (one block of kH×kW plots per (output, input) channel pair, curves shaded by
 // importance as pykan shades edges, knots as ticks, the input histogram behind) and a text table.
-import { CONVKAN_SCHEMA_VERSION, MIME_SPLINES, MIME_TEXT, MimeBundle, SplineFunction, SplinesPayload } from '../mimeTypes';
+import { MIME_SPLINES, SPLINES_LIMITS, SPLINES_VERSION, type SplineFunction, type SplinesPayload } from '../../payloads';
+import { MIME_TEXT, MimeBundle } from '../mimeTypes';
+import { checkBeforeSending } from './checkBeforeSending';
 import { float32Compact, float32CompactAll } from '../compactNumbers';
 import { el, finiteExtent, label, PALETTE, pictureEntries, polyline, px, scale, svgDocument, text } from '../svg';
 
 /** What a KAN layer's edgeFunctions() returns: the payload without its version. */
 export type EdgeFunctionSamples = Omit<SplinesPayload, 'version'>;
 
-/** Size guards: the payload keeps at most this many functions/points; the SVG draws fewer. */
-export const SPLINES_LIMITS = { maxFunctions: 4096, maxPoints: 512, svgOut: 4, svgIn: 4 } as const;
-
 export function splinesPayload(samples: EdgeFunctionSamples): { payload: SplinesPayload; notes: string[] } {
   const notes: string[] = [];
   let functions = samples.functions;
-  if (functions.length > SPLINES_LIMITS.maxFunctions) {
-    notes.push(`payload limited to the first ${SPLINES_LIMITS.maxFunctions} of ${functions.length} functions`);
-    functions = functions.slice(0, SPLINES_LIMITS.maxFunctions);
+  if (functions.length > SPLINES_LIMITS.functions) {
+    notes.push(`payload limited to the first ${SPLINES_LIMITS.functions} of ${functions.length} functions`);
+    functions = functions.slice(0, SPLINES_LIMITS.functions);
   }
   let x = samples.x;
-  if (x.length > SPLINES_LIMITS.maxPoints) {
+  if (x.length > SPLINES_LIMITS.sentSamples) {
     // Keep every k-th sample (and the last) so curves keep their whole range.
-    const k = Math.ceil(x.length / SPLINES_LIMITS.maxPoints);
+    const k = Math.ceil(x.length / SPLINES_LIMITS.sentSamples);
     const keep = x.map((_, i) => i).filter((i) => i % k === 0 || i === x.length - 1);
     notes.push(`curves thinned from ${x.length} to ${keep.length} points`);
     x = keep.map((i) => samples.x[i]);
@@ -29,7 +28,7 @@ export function splinesPayload(samples: EdgeFunctionSamples): { payload: Splines
   }
   const c = float32CompactAll;
   const payload: SplinesPayload = {
-    version: CONVKAN_SCHEMA_VERSION,
+    version: SPLINES_VERSION,
     ...samples,
     x: c(x),
     functions: functions.map((f) => ({ out: f.out, in: f.in, ky: f.ky, kx: f.kx, base: c(f.base), spline: c(f.spline), importance: float32Compact(f.importance) })),
@@ -194,7 +193,7 @@ export function splinesText(p: SplinesPayload, notes: string[]): string {
 export function splinesBundle(samples: EdgeFunctionSamples): MimeBundle {
   const { payload, notes } = splinesPayload(samples);
   return {
-    data: { [MIME_SPLINES]: payload, ...pictureEntries(splinesSvg(payload), `Learned edge functions of ${payload.layer.name}`), [MIME_TEXT]: splinesText(payload, notes) },
+    data: { [MIME_SPLINES]: checkBeforeSending(MIME_SPLINES, payload), ...pictureEntries(splinesSvg(payload), `Learned edge functions of ${payload.layer.name}`), [MIME_TEXT]: splinesText(payload, notes) },
     metadata: {},
   };
 }
