@@ -61,14 +61,7 @@ export class DisplayRegistry<H> {
 }
 
 /** iopub message types that carry outputs; everything else (status, execute_input, comm_*) is ignored here. */
-export const OUTPUT_MESSAGE_TYPES = [
-  'stream',
-  'display_data',
-  'execute_result',
-  'update_display_data',
-  'clear_output',
-  'error',
-] as const;
+export const OUTPUT_MESSAGE_TYPES = ['stream', 'display_data', 'execute_result', 'update_display_data', 'clear_output', 'error'] as const;
 
 export class CellOutputStream<H> {
   private last: { handle: H; stream?: StreamName } | undefined;

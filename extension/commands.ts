@@ -75,9 +75,8 @@ export function registerCommands(controllers: ConvkanController, output: vscode.
     vscode.commands.registerCommand(COMMAND_RESTART_KERNEL, async (arg?: unknown) => {
       const notebook = needNotebook(arg);
       if (!notebook) return;
-      await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: 'Restarting the ConvKAN kernel…' },
-        () => controllers.kernelFor(notebook).restart(),
+      await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Restarting the ConvKAN kernel…' }, () =>
+        controllers.kernelFor(notebook).restart(),
       );
     }),
 

@@ -120,7 +120,10 @@ export class ConvkanController implements vscode.Disposable {
   private async reportCrash(kernel: NotebookKernel, exit: KernelExit): Promise<void> {
     const RESTART = 'Restart Kernel';
     const SHOW_LOG = 'Show Kernel Log';
-    const tail = exit.logTail.filter((l) => l.trim()).slice(-3).join(' ⏎ ');
+    const tail = exit.logTail
+      .filter((l) => l.trim())
+      .slice(-3)
+      .join(' ⏎ ');
     const choice = await vscode.window.showErrorMessage(
       `The ConvKAN kernel of ${kernel.name} stopped (exit ${exit.code}).${tail ? ` Last output: ${tail}` : ''}`,
       RESTART,

@@ -21,4 +21,3 @@ export const CONFIG_SECTION = 'convkan';
 export const SETTING_NODE_PATH = 'nodePath';
 export const SETTING_KERNEL_ARGS = 'kernelArgs';
 export const SETTING_BACKEND = 'backend';
-

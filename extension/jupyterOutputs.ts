@@ -79,10 +79,7 @@ export interface DisplayContent {
 }
 
 /** display_data / execute_result content → an output descriptor. */
-export function displayOutput(
-  outputType: 'display_data' | 'execute_result',
-  content: DisplayContent,
-): OutputData {
+export function displayOutput(outputType: 'display_data' | 'execute_result', content: DisplayContent): OutputData {
   const metadata: Record<string, unknown> = {
     outputType,
     metadata: content.metadata ?? {},

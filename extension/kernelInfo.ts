@@ -15,7 +15,8 @@ export interface KernelBackend {
 }
 
 export function backendFromKernelInfo(content: Partial<KernelInfoReply>): KernelBackend | undefined {
-  const field: Partial<ConvkanKernelInfo> | undefined = typeof content.convkan === 'object' && content.convkan ? content.convkan : undefined;
+  const field: Partial<ConvkanKernelInfo> | undefined =
+    typeof content.convkan === 'object' && content.convkan ? content.convkan : undefined;
   if (!field || typeof field.backend !== 'string' || !field.backend) return undefined;
   return {
     name: field.backend,

@@ -134,7 +134,7 @@ export class NotebookKernel implements vscode.Disposable {
     const cwd =
       this.notebook.uri.scheme === 'file'
         ? path.dirname(this.notebook.uri.fsPath)
-        : (vscode.workspace.getWorkspaceFolder(this.notebook.uri) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath ?? os.homedir();
+        : ((vscode.workspace.getWorkspaceFolder(this.notebook.uri) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath ?? os.homedir());
     this.setState('starting');
     this.host.log(
       `[${this.name}] starting kernel: ${runtime.command} (${runtime.source}) ${this.host.kernelMain} ${settings.kernelArgs.join(' ')} · backend ${backend} · cwd ${cwd}`,
@@ -194,7 +194,8 @@ export class NotebookKernel implements vscode.Disposable {
   }
 
   private cancelPending(): void {
-    if (this.pending.size) this.host.log(`[${this.name}] cancelled queued cell(s) ${[...this.pending].map((e) => e.cell.index + 1).join(', ')}`);
+    if (this.pending.size)
+      this.host.log(`[${this.name}] cancelled queued cell(s) ${[...this.pending].map((e) => e.cell.index + 1).join(', ')}`);
     for (const execution of this.pending) execution.end(undefined);
     this.pending.clear();
   }
@@ -243,8 +244,14 @@ export class NotebookKernel implements vscode.Disposable {
       // Before execution.end(): the ipynb serializer answers the end by rewriting the cell's
       // metadata from its own earlier copy, which would drop a record written after it.
       const finished = new Date();
-      const timing = { started: started.toISOString(), finished: finished.toISOString(), seconds: (finished.getTime() - started.getTime()) / 1000 };
-      await this.runRecord.cellFinished(cell, timing, replyMetadata).catch((e) => this.host.log(`[${this.name}] run record not written: ${(e as Error).message}`));
+      const timing = {
+        started: started.toISOString(),
+        finished: finished.toISOString(),
+        seconds: (finished.getTime() - started.getTime()) / 1000,
+      };
+      await this.runRecord
+        .cellFinished(cell, timing, replyMetadata)
+        .catch((e) => this.host.log(`[${this.name}] run record not written: ${(e as Error).message}`));
     } catch (e) {
       const why = this.stopReason ?? (e as Error).message;
       const tail = session.logTail().slice(-10);

@@ -2,7 +2,15 @@
 // tested without VS Code): VS Code's ipynb serializer keeps Jupyter's notebook metadata under
 // notebook.metadata.metadata and a cell's under cell.metadata.metadata, so the record goes there.
 
-import { environmentFromReply, recordCell, startRunRecord, withCellTiming, withRunRecord, type CellTiming, type RunRecord } from '../kernel/protocol/runRecord';
+import {
+  environmentFromReply,
+  recordCell,
+  startRunRecord,
+  withCellTiming,
+  withRunRecord,
+  type CellTiming,
+  type RunRecord,
+} from '../kernel/protocol/runRecord';
 
 export const VSCODE_RUNNER = 'vscode';
 
@@ -17,8 +25,18 @@ export interface RunRecordUpdate {
 }
 
 /** The record after one more cell (a new one when `record` is undefined) and both metadata objects with it. */
-export function runRecordUpdate(record: RunRecord | undefined, notebookMetadata: Metadata | undefined, cellMetadata: Metadata | undefined, timing: CellTiming, replyMetadata: Metadata | undefined): RunRecordUpdate {
-  const next = recordCell(record ?? startRunRecord(VSCODE_RUNNER, {}, new Date(timing.started)), timing, environmentFromReply(replyMetadata));
+export function runRecordUpdate(
+  record: RunRecord | undefined,
+  notebookMetadata: Metadata | undefined,
+  cellMetadata: Metadata | undefined,
+  timing: CellTiming,
+  replyMetadata: Metadata | undefined,
+): RunRecordUpdate {
+  const next = recordCell(
+    record ?? startRunRecord(VSCODE_RUNNER, {}, new Date(timing.started)),
+    timing,
+    environmentFromReply(replyMetadata),
+  );
   const nb = notebookMetadata ?? {};
   const cell = cellMetadata ?? {};
   return {

@@ -142,7 +142,11 @@ export class JupyterHandler implements KernelHandler {
     if (typeof expressions !== 'object' || expressions === null || Array.isArray(expressions)) {
       // Refused before anything runs: a string would otherwise be evaluated character by character.
       const got = Array.isArray(expressions) ? 'an array' : expressions === null ? 'null' : `a ${typeof expressions}`;
-      const error = { ename: 'ValueError', evalue: `Error in execute_request: user_expressions must be an object of name → expression, but got ${got}`, traceback: [] as string[] };
+      const error = {
+        ename: 'ValueError',
+        evalue: `Error in execute_request: user_expressions must be an object of name → expression, but got ${got}`,
+        traceback: [] as string[],
+      };
       ctx.publish(MSG.error, error);
       return { content: { status: 'error', execution_count: this.executionCount, ...error }, metadata: { status: 'error' } };
     }

@@ -96,7 +96,9 @@ async function main(): Promise<void> {
     () => {
       const mod = require(parsed.executorModule) as { createExecutor?: ExecutorFactory };
       if (typeof mod.createExecutor !== 'function') {
-        throw new Error(`Error in executor module ${parsed.executorModule}: expected an exported createExecutor function, but got ${typeof mod.createExecutor}`);
+        throw new Error(
+          `Error in executor module ${parsed.executorModule}: expected an exported createExecutor function, but got ${typeof mod.createExecutor}`,
+        );
       }
       return mod.createExecutor;
     },
@@ -108,7 +110,10 @@ async function main(): Promise<void> {
   const exit = async (code = 0) => {
     if (exiting) return;
     exiting = true;
-    await executors.current()?.close().catch((e: Error) => log(`executor close failed: ${e.message}`));
+    await executors
+      .current()
+      ?.close()
+      .catch((e: Error) => log(`executor close failed: ${e.message}`));
     await server?.close();
     exitProcess(code);
   };

@@ -37,19 +37,21 @@ export function parseKernelCliArgs(argv: string[]): KernelCliArgs {
     const a = rest[i];
     const value = () => {
       const v = rest[++i];
-      if (v === undefined || v.startsWith('--')) throw new Error(`Error in convkan-kernel ${command}: ${a} needs a value, but got ${v === undefined ? 'none' : `"${v}"`}`);
+      if (v === undefined || v.startsWith('--'))
+        throw new Error(`Error in convkan-kernel ${command}: ${a} needs a value, but got ${v === undefined ? 'none' : `"${v}"`}`);
       return v;
     };
-    if (a === '--user') (args.location = { kind: 'user' }), locations++;
-    else if (a === '--sys-prefix') (args.location = { kind: 'sys-prefix' }), locations++;
-    else if (a === '--prefix') (args.location = { kind: 'prefix', dir: value() }), locations++;
+    if (a === '--user') ((args.location = { kind: 'user' }), locations++);
+    else if (a === '--sys-prefix') ((args.location = { kind: 'sys-prefix' }), locations++);
+    else if (a === '--prefix') ((args.location = { kind: 'prefix', dir: value() }), locations++);
     else if (a === '--name') args.name = value();
     else if (a === '--display-name' && command === 'install') args.displayName = value();
     else if (a === '--node' && command === 'install') args.node = value();
     else if (a === '--help' || a === '-h') return { ...args, command: 'help' };
     else throw new Error(`Error in convkan-kernel ${command}: unknown option "${a}"\n\n${KERNEL_CLI_USAGE}`);
   }
-  if (locations > 1) throw new Error(`Error in convkan-kernel ${command}: give at most one of --user, --sys-prefix, --prefix, but got ${locations}`);
+  if (locations > 1)
+    throw new Error(`Error in convkan-kernel ${command}: give at most one of --user, --sys-prefix, --prefix, but got ${locations}`);
   return args;
 }
 

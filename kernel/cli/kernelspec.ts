@@ -35,7 +35,10 @@ export function jupyterUserDataDir(): string {
 /** sys.prefix of the python3 on PATH (the one whose Jupyter will look there), else /usr/local. */
 export function pythonSysPrefix(): string {
   try {
-    return execFileSync('python3', ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || '/usr/local';
+    return (
+      execFileSync('python3', ['-c', 'import sys; print(sys.prefix)'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() ||
+      '/usr/local'
+    );
   } catch {
     return '/usr/local';
   }
@@ -57,7 +60,9 @@ export function kernelMainPath(): string {
   return path.join(packageRoot(), 'out', 'kernel', 'main.js');
 }
 
-export function kernelSpecJson(options: { displayName?: string; node?: string; main?: string; env?: Record<string, string | undefined> } = {}): KernelSpecJson {
+export function kernelSpecJson(
+  options: { displayName?: string; node?: string; main?: string; env?: Record<string, string | undefined> } = {},
+): KernelSpecJson {
   return {
     argv: [options.node ?? process.execPath, options.main ?? kernelMainPath(), '--connection-file', '{connection_file}'],
     display_name: options.displayName ?? DEFAULT_DISPLAY_NAME,
@@ -108,12 +113,14 @@ export function uninstallKernelSpec(location: SpecLocation, name = DEFAULT_KERNE
 const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" width="64" height="64">
   <rect width="64" height="64" rx="10" fill="#1e293b"/>
   ${[0, 1, 2]
-    .flatMap((r) => [0, 1, 2].map((c) => {
-      const x = 6 + c * 18;
-      const y = 6 + r * 18;
-      const d = `M${x + 2} ${y + 12} C${x + 6} ${y + 2 + ((r + c) % 3) * 3}, ${x + 10} ${y + 14 - ((r * c) % 3) * 4}, ${x + 14} ${y + 4}`;
-      return `<rect x="${x}" y="${y}" width="16" height="16" rx="3" fill="#3b82f6" fill-opacity="${(0.35 + 0.07 * (r * 3 + c)).toFixed(2)}"/><path d="${d}" stroke="#fbbf24" stroke-width="1.6" fill="none"/>`;
-    }))
+    .flatMap((r) =>
+      [0, 1, 2].map((c) => {
+        const x = 6 + c * 18;
+        const y = 6 + r * 18;
+        const d = `M${x + 2} ${y + 12} C${x + 6} ${y + 2 + ((r + c) % 3) * 3}, ${x + 10} ${y + 14 - ((r * c) % 3) * 4}, ${x + 14} ${y + 4}`;
+        return `<rect x="${x}" y="${y}" width="16" height="16" rx="3" fill="#3b82f6" fill-opacity="${(0.35 + 0.07 * (r * 3 + c)).toFixed(2)}"/><path d="${d}" stroke="#fbbf24" stroke-width="1.6" fill="none"/>`;
+      }),
+    )
     .join('\n  ')}
 </svg>
 `;

@@ -71,14 +71,24 @@ export class CellOutputs {
         const output: DataOutput =
           message.header.msg_type === MSG.displayData
             ? { output_type: 'display_data', data: asObject(c.data), metadata: asObject(c.metadata) }
-            : { output_type: 'execute_result', execution_count: (c.execution_count as number) ?? null, data: asObject(c.data), metadata: asObject(c.metadata) };
+            : {
+                output_type: 'execute_result',
+                execution_count: (c.execution_count as number) ?? null,
+                data: asObject(c.data),
+                metadata: asObject(c.metadata),
+              };
         this.outputs.push(output);
         if (transientId) this.displays.register(transientId, output);
         return true;
       }
       case MSG.error:
         this.flushClear();
-        this.outputs.push({ output_type: 'error', ename: String(c.ename), evalue: String(c.evalue), traceback: (c.traceback as string[]) ?? [] });
+        this.outputs.push({
+          output_type: 'error',
+          ename: String(c.ename),
+          evalue: String(c.evalue),
+          traceback: (c.traceback as string[]) ?? [],
+        });
         return true;
       default:
         return false;
@@ -128,7 +138,11 @@ export function stringifyNotebook(value: unknown): string {
   const sort = (v: unknown): unknown => {
     if (Array.isArray(v)) return v.map(sort);
     if (v !== null && typeof v === 'object') {
-      return Object.fromEntries(Object.keys(v as object).sort().map((k) => [k, sort((v as Record<string, unknown>)[k])]));
+      return Object.fromEntries(
+        Object.keys(v as object)
+          .sort()
+          .map((k) => [k, sort((v as Record<string, unknown>)[k])]),
+      );
     }
     return v;
   };

@@ -45,7 +45,8 @@ export interface NotebookCliArgs {
 export function parseNotebookCliArgs(argv: string[]): NotebookCliArgs | 'help' {
   const [command, ...rest] = argv;
   if (command === undefined || command === '--help' || command === '-h' || command === 'help') return 'help';
-  if (command !== 'run') throw new Error(`Error in convkan-notebook: the command must be "run" or "export", but got "${command}"\n\n${NOTEBOOK_CLI_USAGE}`);
+  if (command !== 'run')
+    throw new Error(`Error in convkan-notebook: the command must be "run" or "export", but got "${command}"\n\n${NOTEBOOK_CLI_USAGE}`);
   let input: string | undefined;
   let out: string | undefined;
   let timeoutSeconds: number | undefined;
@@ -63,7 +64,8 @@ export function parseNotebookCliArgs(argv: string[]): NotebookCliArgs | 'help' {
     else if (a === '--timeout') {
       const v = value();
       timeoutSeconds = Number(v);
-      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw new Error(`Error in convkan-notebook run: --timeout must be a number of seconds >= 0 (0: no limit), but got "${v}"`);
+      if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0)
+        throw new Error(`Error in convkan-notebook run: --timeout must be a number of seconds >= 0 (0: no limit), but got "${v}"`);
     } else if (a === '--allow-errors') allowErrors = true;
     else if (a === '--seed') {
       const v = value();
@@ -72,8 +74,7 @@ export function parseNotebookCliArgs(argv: string[]): NotebookCliArgs | 'help' {
     } else if (a === '--param' || a === '-p') {
       const [name, parsed] = parseParameter(value());
       parameters[name] = parsed;
-    }
-    else if (a === '--help' || a === '-h') return 'help';
+    } else if (a === '--help' || a === '-h') return 'help';
     else if (a.startsWith('-')) throw new Error(`Error in convkan-notebook run: unknown option "${a}"\n\n${NOTEBOOK_CLI_USAGE}`);
     else if (input === undefined) input = a;
     else throw new Error(`Error in convkan-notebook run: expected one notebook, but got "${input}" and "${a}"`);

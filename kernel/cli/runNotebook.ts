@@ -139,7 +139,12 @@ export async function runNotebook(nb: Notebook, cwd: string, options: RunOptions
         stopped = true;
       }
       if (status === 'timeout') {
-        outputs.push({ output_type: 'error', ename: 'CellTimeoutError', evalue: `cell did not finish within ${timeoutSeconds} s and was interrupted`, traceback: [] });
+        outputs.push({
+          output_type: 'error',
+          ename: 'CellTimeoutError',
+          evalue: `cell did not finish within ${timeoutSeconds} s and was interrupted`,
+          traceback: [],
+        });
       } else if (end.kind === 'failed') {
         outputs.push({ output_type: 'error', ename: 'KernelDiedError', evalue: stopReason ?? end.error.message, traceback: [] });
       }

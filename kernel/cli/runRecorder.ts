@@ -37,7 +37,11 @@ export class RunRecorder {
   }
 
   /** Stores the cell's duration in its metadata and the kernel's reported environment in the record. */
-  cellFinished(cell: { metadata?: Record<string, unknown> }, start: { at: Date; hr: bigint }, reply: Pick<Message, 'metadata'> | undefined): void {
+  cellFinished(
+    cell: { metadata?: Record<string, unknown> },
+    start: { at: Date; hr: bigint },
+    reply: Pick<Message, 'metadata'> | undefined,
+  ): void {
     const seconds = Number(process.hrtime.bigint() - start.hr) / 1e9;
     const timing = { started: start.at.toISOString(), finished: new Date(start.at.getTime() + seconds * 1000).toISOString(), seconds };
     cell.metadata = withCellTiming(cell.metadata ?? {}, timing);

@@ -7,8 +7,13 @@ import { spawnSync } from 'node:child_process';
 import { kernelEnv } from '../protocol/kernelEnv';
 
 /** The child's argv and env: this process' execArgv (e.g. --import tsx) then script and args. */
-export function tunedNodeCommand(argv: string[], execArgv: string[] = process.execArgv, env: NodeJS.ProcessEnv = process.env): { args: string[]; env: NodeJS.ProcessEnv } {
-  if (argv.length === 0) throw new Error('tunedNode: expected a script to run, e.g. tunedNode.ts kernel/convkan/bench/benchLayers.ts --reps=5.');
+export function tunedNodeCommand(
+  argv: string[],
+  execArgv: string[] = process.execArgv,
+  env: NodeJS.ProcessEnv = process.env,
+): { args: string[]; env: NodeJS.ProcessEnv } {
+  if (argv.length === 0)
+    throw new Error('tunedNode: expected a script to run, e.g. tunedNode.ts kernel/convkan/bench/benchLayers.ts --reps=5.');
   return { args: [...execArgv, ...argv], env: { ...env, ...kernelEnv(env) } };
 }
 

@@ -9,7 +9,17 @@ export type { KanBasisArgs } from './layers/kanArgs';
 export { ConvKanArgumentError } from './conv/argumentError';
 export { UnknownArgumentError, ARG_ALIASES, type ConvAliasArgs } from './layers/argNames';
 export { ACTIVATIONS, type ActivationName, type OutputArgs, type WeightArgs } from './layers/outputArgs';
-export { PADDING_MODES, resolvePadding, samePadding, geometryFor, type ConvGeometry, type PaddingArg, type PaddingMode, type Pair, type SidePadding } from './conv/convGeometry';
+export {
+  PADDING_MODES,
+  resolvePadding,
+  samePadding,
+  geometryFor,
+  type ConvGeometry,
+  type PaddingArg,
+  type PaddingMode,
+  type Pair,
+  type SidePadding,
+} from './conv/convGeometry';
 export { padInput } from './conv/padInput';
 export { extractPatches, extractPatchesHost, type PatchOrder } from './conv/extractPatches';
 export { uniformKnots, adaptiveKnots } from './bases/knots';
@@ -19,10 +29,25 @@ export { matMulFastGrad } from './linalg/matMulFastGrad';
 export { lstsqBatched, type LstsqOptions, type LstsqResult } from './linalg/householderLstsq';
 export { sampleEdgeFunctions, type EdgeFunction, type EdgeFunctionSamples, type SampleEdgeFunctionsOptions } from './inspect/edgeFunctions';
 export { unfoldPatches, type UnfoldConfig, type UnfoldedPatches } from './inspect/unfoldPatches';
-export { isConvLayer, layerChannelsFirst, layerGeometry, layerKernelSize, tfSamePadding, type LayerGeometry } from './inspect/layerGeometry';
+export {
+  isConvLayer,
+  layerChannelsFirst,
+  layerGeometry,
+  layerKernelSize,
+  tfSamePadding,
+  type LayerGeometry,
+} from './inspect/layerGeometry';
 export { filterActivations, type FilterActivations, type FilterActivationsOptions, type TopPatch } from './inspect/filterActivations';
 export { sampleVariantEdgeFunctions, type VariantEdgeFunctionSamples } from './inspect/variantEdgeFunctions';
-export { loadTorchParameters, toTorchLayout, torchShapes, TORCH_PARAMETER_NAMES, type PlainTensor, type TorchKanParameters, type TorchParameterName } from './io/torchParameters';
+export {
+  loadTorchParameters,
+  toTorchLayout,
+  torchShapes,
+  TORCH_PARAMETER_NAMES,
+  type PlainTensor,
+  type TorchKanParameters,
+  type TorchParameterName,
+} from './io/torchParameters';
 export { edgeWeightsFromTorch, edgeWeightsToTorch, gridFromTorch, gridToTorch, type KanDims } from './layers/weightLayout';
 export { fileSystemHandler } from './io/fileSystemHandler';
 export { loadTorchStateDict, saveTorchStateDict, type TorchStateDictOptions } from './io/torchStateDict';
@@ -30,7 +55,15 @@ export { parseSafetensors, serializeSafetensors, type NamedTensor, type Safetens
 export { groupedConv2d } from './ops/groupedConv2d';
 export { bsplineBasis } from './ops/bsplineBasis';
 export { initBackend, describeBackend, type BackendInfo } from './backend/initBackend';
-export { BACKENDS, BACKEND_CHOICES, BACKEND_ENV, isBackendChoice, describeBackendChoice, type BackendChoice, type BackendId } from './backend/backendChoices';
+export {
+  BACKENDS,
+  BACKEND_CHOICES,
+  BACKEND_ENV,
+  isBackendChoice,
+  describeBackendChoice,
+  type BackendChoice,
+  type BackendId,
+} from './backend/backendChoices';
 export { seed, unseed, currentSeed, seedFromEnv, SEED_ENV } from './repro/globalSeed';
 export { runEnvironment, type RunEnvironment } from './repro/runEnvironment';
 // The other basis families, model builders and data loaders.

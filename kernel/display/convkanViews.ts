@@ -1,7 +1,14 @@
 // The ConvKAN views of the `display` global: splines, patches, activations, timing, training, and timeIt.
 import * as tf from '@tensorflow/tfjs';
 import type { KANLayer } from '../convkan';
-import { convkanInspect, filterActivationsApi, layerGeometryApi, type EdgeFunctionsOptions, type FilterActivationsOptions, type PatchConfig } from './convkanInspect';
+import {
+  convkanInspect,
+  filterActivationsApi,
+  layerGeometryApi,
+  type EdgeFunctionsOptions,
+  type FilterActivationsOptions,
+  type PatchConfig,
+} from './convkanInspect';
 import type { DisplayEmitter, DisplayHandle, DisplayOptions } from './displayApi';
 import { inspectText } from './toMimeBundle';
 import { timeIt, TimeItOptions, TimingInput, TimingOptions } from './timing';
@@ -17,7 +24,10 @@ export type PatchesDisplayOptions = DisplayOptions;
 export type ActivationsDisplayOptions = FilterActivationsOptions & DisplayOptions;
 
 export interface ConvkanDisplayApi {
-  /** The learned φ of a KAN layer (ConvKAN2D, KANLinear, the basis families; or a model's first one); opts.x adds input histograms and data-weighted importance; handle.update(layer) redraws it. */
+  /**
+   * The learned φ of a KAN layer (ConvKAN2D, KANLinear, the basis families; or a model's first one); opts.x adds input histograms and
+   * data-weighted importance; handle.update(layer) redraws it.
+   */
   splines(layer: tf.layers.Layer, opts?: SplinesDisplayOptions): DisplayHandle;
   /**
    * How a 2-D convolution (ConvKAN2D, the other ConvKAN layers, GroupedConv2D, tf conv2d) or a
@@ -25,7 +35,11 @@ export interface ConvkanDisplayApi {
    * layer's own stride, padding, dilation, mode and groups: HWC, or NHWC (sample 0); CHW / NCHW
    * for a channels-first layer.
    */
-  patches(layer: tf.layers.Layer | PatchConfig, image: tf.Tensor | number[][][] | number[][][][], opts?: PatchesDisplayOptions): DisplayHandle;
+  patches(
+    layer: tf.layers.Layer | PatchConfig,
+    image: tf.Tensor | number[][][] | number[][][][],
+    opts?: PatchesDisplayOptions,
+  ): DisplayHandle;
   /**
    * Which input patches most activate each filter of a 2-D convolution (any ConvKAN layer,
    * GroupedConv2D, tf conv2d) over a batch of images (NHWC, NCHW for a channels-first layer):
@@ -56,7 +70,8 @@ function isKanLayer(v: unknown): v is KANLayer {
   return isLayerLike(v) && typeof (v as { edgeFunctions?: unknown }).edgeFunctions === 'function';
 }
 
-const PATCHES_EXPECTED = 'a ConvKAN2D, a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d) or a {kernelSize, strides, dilation, padding, paddingMode} config';
+const PATCHES_EXPECTED =
+  'a ConvKAN2D, a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d) or a {kernelSize, strides, dilation, padding, paddingMode} config';
 
 /** A plain {kernelSize, …} config (not a layer), checked enough to unfold with. */
 function patchConfig(v: unknown): PatchConfig {
@@ -73,7 +88,9 @@ function kanLayerOf(v: unknown): KANLayer {
     const first = v.layers.find(isKanLayer);
     if (first) return first;
   }
-  throw new TypeError(`display.splines expects a ConvKAN2D or KANLinear layer (or a model that has one), but got ${describeValue(v)}. The other basis families' layers (KACNConv2D, FastKANLinear, …) work too.`);
+  throw new TypeError(
+    `display.splines expects a ConvKAN2D or KANLinear layer (or a model that has one), but got ${describeValue(v)}. The other basis families' layers (KACNConv2D, FastKANLinear, …) work too.`,
+  );
 }
 
 function splinesMaker(opts: SplinesDisplayOptions) {
@@ -98,7 +115,9 @@ function imageSample(image: unknown, channelsFirst: boolean, channelsHint: (c: n
   const layout = channelsFirst ? ['CHW', 'NCHW'] : ['HWC', 'NHWC'];
   try {
     if (t.rank !== 3 && t.rank !== 4) {
-      throw new RangeError(`display.patches: image must be ${layout[0]} (rank 3) or ${layout[1]} (rank 4), but got shape [${t.shape.join(', ')}].`);
+      throw new RangeError(
+        `display.patches: image must be ${layout[0]} (rank 3) or ${layout[1]} (rank 4), but got shape [${t.shape.join(', ')}].`,
+      );
     }
     const notes: string[] = [];
     let img = tf.tidy(() => {
@@ -134,7 +153,8 @@ function patchesMaker(image: unknown) {
   return (layerOrConfig: unknown) => {
     const geo = layerGeometryApi();
     const layer = isLayerLike(layerOrConfig) ? layerOrConfig : undefined;
-    if (layer && !geo.isConvLayer(layer)) throw new TypeError(`display.patches expects ${PATCHES_EXPECTED}, but got ${describeValue(layer)}.`);
+    if (layer && !geo.isConvLayer(layer))
+      throw new TypeError(`display.patches expects ${PATCHES_EXPECTED}, but got ${describeValue(layer)}.`);
     const config = layer ? undefined : patchConfig(layerOrConfig);
     const k = layer ? geo.layerKernelSize(layer) : kernelSizeOf(config!);
     const channelsFirst = layer ? geo.layerChannelsFirst(layer) : false;
@@ -157,9 +177,12 @@ function patchesMaker(image: unknown) {
 function activationsMaker(images: unknown, opts: FilterActivationsOptions) {
   return (layer: unknown) => {
     if (!isLayerLike(layer) || !layerGeometryApi().isConvLayer(layer)) {
-      throw new TypeError(`display.activations expects a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d), but got ${describeValue(layer)}.`);
+      throw new TypeError(
+        `display.activations expects a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d), but got ${describeValue(layer)}.`,
+      );
     }
-    if (!(images instanceof tf.Tensor)) throw new TypeError(`display.activations expects images as a rank-4 tensor, but got ${describeValue(images)}.`);
+    if (!(images instanceof tf.Tensor))
+      throw new TypeError(`display.activations expects images as a rank-4 tensor, but got ${describeValue(images)}.`);
     const { k, filters, mapImages } = opts;
     let samples!: ReturnType<ReturnType<typeof filterActivationsApi>>;
     tf.tidy(() => {

@@ -83,7 +83,8 @@ const rawBundle: BundleMaker = (v) => {
 
 export function pngBase64(bytesOrBase64: unknown): string {
   if (typeof bytesOrBase64 === 'string') return bytesOrBase64.replace(/^data:image\/png;base64,/, '').replace(/\s+/g, '');
-  if (bytesOrBase64 instanceof Uint8Array) return Buffer.from(bytesOrBase64.buffer, bytesOrBase64.byteOffset, bytesOrBase64.byteLength).toString('base64');
+  if (bytesOrBase64 instanceof Uint8Array)
+    return Buffer.from(bytesOrBase64.buffer, bytesOrBase64.byteOffset, bytesOrBase64.byteLength).toString('base64');
   throw new TypeError(`display.png expects PNG bytes (Uint8Array) or base64 text, but got ${inspectText(bytesOrBase64)}.`);
 }
 
@@ -96,12 +97,17 @@ function pngMaker(opts: PngOptions): BundleMaker {
 
 /** JSON round trip that turns typed arrays into plain arrays (plotly traces often hold them). */
 export function toPlainJson(value: unknown, what: string): unknown {
-  const json = JSON.stringify(value, (_k, v) => (ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v));
+  const json = JSON.stringify(value, (_k, v) =>
+    ArrayBuffer.isView(v) && !(v instanceof DataView) ? Array.from(v as unknown as ArrayLike<number>) : v,
+  );
   if (json === undefined) throw new TypeError(`${what} must be JSON data, but got ${inspectText(value)}.`);
   return JSON.parse(json);
 }
 
-const jsonMaker: BundleMaker = (v) => ({ data: { [MIME_JSON]: toPlainJson(v, 'display.json value'), [MIME_TEXT]: inspectText(v) }, metadata: {} });
+const jsonMaker: BundleMaker = (v) => ({
+  data: { [MIME_JSON]: toPlainJson(v, 'display.json value'), [MIME_TEXT]: inspectText(v) },
+  metadata: {},
+});
 
 const plotlyMaker: BundleMaker = (v) => {
   const fig = v as PlotlyFigure;
@@ -119,9 +125,24 @@ export function createBaseDisplayApi(emitter: DisplayEmitter): BaseDisplayApi {
   const api = ((value: unknown, opts?: DisplayOptions) => emitter.show(anyValue, value, opts)) as BaseDisplayApi;
   api.bundle = (b, opts) => emitter.show(rawBundle, b, opts);
   api.text = (s, opts) => emitter.show((v) => ({ data: { [MIME_TEXT]: String(v) }, metadata: {} }), s, opts);
-  api.html = (s, opts) => emitter.show(single(MIME_HTML, () => '<HTML output>'), s, opts);
-  api.markdown = (s, opts) => emitter.show(single(MIME_MARKDOWN, (t) => t), s, opts);
-  api.svg = (s, opts) => emitter.show(single(MIME_SVG, () => '<SVG image>'), s, opts);
+  api.html = (s, opts) =>
+    emitter.show(
+      single(MIME_HTML, () => '<HTML output>'),
+      s,
+      opts,
+    );
+  api.markdown = (s, opts) =>
+    emitter.show(
+      single(MIME_MARKDOWN, (t) => t),
+      s,
+      opts,
+    );
+  api.svg = (s, opts) =>
+    emitter.show(
+      single(MIME_SVG, () => '<SVG image>'),
+      s,
+      opts,
+    );
   api.png = (p, opts = {}) => emitter.show(pngMaker(opts), p, opts);
   api.json = (o, opts) => emitter.show(jsonMaker, o, opts);
   api.plotly = (f, opts) => emitter.show(plotlyMaker, f, opts);

@@ -70,7 +70,9 @@ export function layerBundle(layer: tf.layers.Layer): MimeBundle {
     const nameW = Math.max(6, ...rows.map((r) => r.name.length));
     const shapeW = Math.max(...rows.map((r) => `[${r.shape.join(', ')}]`.length), 5);
     for (const r of rows) {
-      lines.push(`  ${r.name.padEnd(nameW)}  ${`[${r.shape.join(', ')}]`.padEnd(shapeW)}  ${(r.trainable ? 'trainable' : 'non-trainable').padEnd(13)}  ${count(r.params).padStart(8)}`);
+      lines.push(
+        `  ${r.name.padEnd(nameW)}  ${`[${r.shape.join(', ')}]`.padEnd(shapeW)}  ${(r.trainable ? 'trainable' : 'non-trainable').padEnd(13)}  ${count(r.params).padStart(8)}`,
+      );
     }
   }
   lines.push('Config:');

@@ -27,7 +27,11 @@ export function label(v: number, digits = 3): string {
   if (!Number.isFinite(v)) return String(v);
   if (v === 0) return '0';
   const a = Math.abs(v);
-  if (a >= 1e5 || a < 1e-3) return v.toExponential(digits - 1).replace(/\.?0+e/, 'e').replace(/e\+?/, 'e');
+  if (a >= 1e5 || a < 1e-3)
+    return v
+      .toExponential(digits - 1)
+      .replace(/\.?0+e/, 'e')
+      .replace(/e\+?/, 'e');
   return String(Number(v.toPrecision(digits)));
 }
 

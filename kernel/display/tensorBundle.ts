@@ -30,7 +30,8 @@ export function tensorBundle(t: tf.Tensor): MimeBundle {
       // Front ends show one type per output: the HTML form shows the values and the picture together.
       // Side by side where there is room (the picture first: the text of a big matrix is long).
       const img = svgAsHtmlImage(svg, `heatmap of a tensor of shape [${t.shape.join(', ')}]`);
-      data[MIME_HTML] = `<div class="convkan-tensor" style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">${img}<pre style="margin:0">${xmlEscape(text)}</pre></div>`;
+      data[MIME_HTML] =
+        `<div class="convkan-tensor" style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">${img}<pre style="margin:0">${xmlEscape(text)}</pre></div>`;
     }
   }
   return { data, metadata: {} };
@@ -69,7 +70,7 @@ export function tensorSlice(t: tf.Tensor): Slice | undefined {
   for (let y = 0; y < oh; y++) {
     for (let x = 0; x < ow; x++) {
       for (let k = 0; k < channels; k++) {
-        data[(y * ow + x) * channels + k] = Number(values[((y * sy) * w + x * sx) * (t.rank === 2 ? 1 : c) + k]);
+        data[(y * ow + x) * channels + k] = Number(values[(y * sy * w + x * sx) * (t.rank === 2 ? 1 : c) + k]);
       }
     }
   }

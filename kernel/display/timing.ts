@@ -63,10 +63,13 @@ export function normalizeTiming(input: TimingInput, opts: TimingOptions = {}): T
   if (raw.length === 0) throw new Error('Error in display.timing: entries must not be empty, but got 0 entries.');
   const backend = currentBackend();
   const entries: TimingEntry[] = raw.map((r, i) => {
-    if (typeof r?.label !== 'string') throw new Error(`Error in display.timing: entry ${i} must have a string label, but got ${JSON.stringify(r?.label)}.`);
+    if (typeof r?.label !== 'string')
+      throw new Error(`Error in display.timing: entry ${i} must have a string label, but got ${JSON.stringify(r?.label)}.`);
     const samples = Array.from(r.samples ?? [], Number);
     if (samples.length === 0 || samples.some((s) => !Number.isFinite(s) || s < 0)) {
-      throw new Error(`Error in display.timing: entry "${r.label}" must have one or more finite, non-negative samples (ms), but got ${JSON.stringify(r.samples)}.`);
+      throw new Error(
+        `Error in display.timing: entry "${r.label}" must have one or more finite, non-negative samples (ms), but got ${JSON.stringify(r.samples)}.`,
+      );
     }
     const e: TimingEntry = {
       label: r.label,

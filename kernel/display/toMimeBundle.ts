@@ -57,12 +57,15 @@ export function isMimeBundle(value: unknown): value is MimeBundle {
 function ownBundle(value: unknown): MimeBundle | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as { toMimeBundle?: unknown; _repr_mimebundle_?: unknown };
-  const method = typeof v.toMimeBundle === 'function' ? v.toMimeBundle : typeof v._repr_mimebundle_ === 'function' ? v._repr_mimebundle_ : undefined;
+  const method =
+    typeof v.toMimeBundle === 'function' ? v.toMimeBundle : typeof v._repr_mimebundle_ === 'function' ? v._repr_mimebundle_ : undefined;
   if (!method) return undefined;
   const result: unknown = method.call(value);
   if (isMimeBundle(result)) return { data: result.data, metadata: result.metadata ?? {} };
   if (typeof result === 'object' && result !== null) return { data: result as Record<string, unknown>, metadata: {} };
-  throw new TypeError(`toMimeBundle() must return a MIME bundle ({data, metadata}) or a {mime: data} object, but got ${inspectText(result)}.`);
+  throw new TypeError(
+    `toMimeBundle() must return a MIME bundle ({data, metadata}) or a {mime: data} object, but got ${inspectText(result)}.`,
+  );
 }
 
 /** Plain JSON data: objects with Object (or null) prototype, arrays, strings, finite numbers, booleans, null. */

@@ -50,7 +50,8 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
   const bad = (what: string, expected: string, actual: unknown) =>
     new RangeError(`Error in display.training: ${what} must be ${expected}, but got ${JSON.stringify(actual)}.`);
   if (stepUnit !== 'epoch' && stepUnit !== 'batch') throw bad('stepUnit', "'epoch' or 'batch'", stepUnit);
-  if (opts.totalSteps !== undefined && !(Number.isInteger(opts.totalSteps) && opts.totalSteps >= 1)) throw bad('totalSteps', 'an integer ≥ 1', opts.totalSteps);
+  if (opts.totalSteps !== undefined && !(Number.isInteger(opts.totalSteps) && opts.totalSteps >= 1))
+    throw bad('totalSteps', 'an integer ≥ 1', opts.totalSteps);
   if (!(minInterval >= 0)) throw bad('minIntervalMs', 'a number ≥ 0', opts.minIntervalMs);
   if (!(Number.isInteger(maxPoints) && maxPoints >= 2)) throw bad('maxPoints', 'an integer ≥ 2', opts.maxPoints);
   const now = opts.now ?? (() => Date.now());
@@ -145,7 +146,12 @@ export function createTrainingCallback(emitter: DisplayEmitter, opts: TrainingDi
       if (params && Array.isArray(params.metrics)) for (const m of params.metrics) if (typeof m === 'string' && wanted(m)) addMetric(m);
       if (!opts.totalSteps && epochsPlanned !== undefined && params) {
         const epochs = epochsPlanned;
-        const perEpoch = typeof params.steps === 'number' ? params.steps : typeof params.samples === 'number' && typeof params.batchSize === 'number' ? Math.ceil(params.samples / params.batchSize) : undefined;
+        const perEpoch =
+          typeof params.steps === 'number'
+            ? params.steps
+            : typeof params.samples === 'number' && typeof params.batchSize === 'number'
+              ? Math.ceil(params.samples / params.batchSize)
+              : undefined;
         const total = stepUnit === 'epoch' ? epochBase + epochs : perEpoch !== undefined ? batchStep + epochs * perEpoch : undefined;
         if (total !== undefined && total > 0) payload.totalSteps = total;
       }

@@ -32,11 +32,7 @@ export interface RewriteInfo {
 const f = ts.factory;
 
 function runtimeCall(method: string, args: ts.Expression[]): ts.CallExpression {
-  return f.createCallExpression(
-    f.createPropertyAccessExpression(f.createIdentifier(CELL_RUNTIME), method),
-    undefined,
-    args,
-  );
+  return f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier(CELL_RUNTIME), method), undefined, args);
 }
 
 function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
@@ -263,9 +259,7 @@ function rewriteTopLevel(sf: ts.SourceFile, info: RewriteInfo): ts.Statement[] {
       if (s.isTypeOnly) continue;
       info.declared.add(s.name.text);
       const ref = s.moduleReference;
-      const value = ts.isExternalModuleReference(ref)
-        ? runtimeCall('require', [ref.expression])
-        : (ref as ts.Expression);
+      const value = ts.isExternalModuleReference(ref) ? runtimeCall('require', [ref.expression]) : (ref as ts.Expression);
       body.push(statementFrom(f.createAssignment(f.createIdentifier(s.name.text), value), s));
     } else if (ts.isEnumDeclaration(s) || (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name))) {
       // TypeScript emits these as `var E; (function (E) {...})(E || (E = {}))`; publish the result.

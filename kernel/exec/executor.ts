@@ -10,7 +10,17 @@ import type { DisplaySink } from '../display';
 import { createCellConsole, type OutputTarget } from './cellConsole';
 import { CELL_RUNTIME } from './cellRewrite';
 import { formatTypeDiagnostics } from './diagnostics';
-import type { BackendDescription, CompleteResult, ExecuteHooks, ExecuteOptions, ExecuteOutcome, Executor, InspectResult, IsCompleteResult, MimeBundle } from './executorApi';
+import type {
+  BackendDescription,
+  CompleteResult,
+  ExecuteHooks,
+  ExecuteOptions,
+  ExecuteOutcome,
+  Executor,
+  InspectResult,
+  IsCompleteResult,
+  MimeBundle,
+} from './executorApi';
 import { GlobalScope } from './globalScope';
 import { InterruptScope, isScriptInterrupted, KeyboardInterrupt } from './interrupt';
 import { isComplete } from './isComplete';
@@ -132,8 +142,16 @@ class CellExecutor implements TypeScriptExecutor {
   private provideGlobals(rt: Runtime): void {
     trackTraining(rt.tf.LayersModel);
     this.scope.provide('tf', rt.tf, true);
-    this.scope.provide('display', rt.display.createDisplayApi(() => this.displaySink()), true);
-    this.scope.provide('input', (prompt = '', options: { password?: boolean } = {}) => this.readInput(String(prompt), !!options.password), true);
+    this.scope.provide(
+      'display',
+      rt.display.createDisplayApi(() => this.displaySink()),
+      true,
+    );
+    this.scope.provide(
+      'input',
+      (prompt = '', options: { password?: boolean } = {}) => this.readInput(String(prompt), !!options.password),
+      true,
+    );
     if (rt.convkan) {
       this.scope.provide('convkan', rt.convkan, true);
       for (const name of libraryGlobalNames(rt.convkan)) this.scope.provide(name, rt.convkan[name]);
@@ -144,7 +162,9 @@ class CellExecutor implements TypeScriptExecutor {
     if (this.closed || this.language) return;
     try {
       // In the worker: loads lib, @types/node and TF.js declarations without blocking this thread.
-      this.languageService(rt).check('').catch(() => undefined);
+      this.languageService(rt)
+        .check('')
+        .catch(() => undefined);
     } catch {
       // Reported by the first cell that needs the checker.
     }
@@ -211,7 +231,12 @@ class CellExecutor implements TypeScriptExecutor {
       const report = formatTypeDiagnostics(fileName, code, typeErrors);
       if (this.opts.blockOnTypeErrors) {
         const evalue = `${typeErrors.length} type error${typeErrors.length > 1 ? 's' : ''} (the cell did not run)`;
-        return { status: 'error', ename: 'TypeScriptError', evalue, traceback: [`\x1b[31mTypeScriptError\x1b[0m: ${evalue}`, ...report.trimEnd().split('\n')] };
+        return {
+          status: 'error',
+          ename: 'TypeScriptError',
+          evalue,
+          traceback: [`\x1b[31mTypeScriptError\x1b[0m: ${evalue}`, ...report.trimEnd().split('\n')],
+        };
       }
       hooks.stderr(report);
     }
@@ -248,7 +273,9 @@ class CellExecutor implements TypeScriptExecutor {
   /** Sent without waiting: the worker answers in order, so the next check already sees it. */
   private commitDeclarations(code: string, rt: Runtime | undefined): void {
     try {
-      this.languageService(rt).commit(code).catch(() => undefined);
+      this.languageService(rt)
+        .commit(code)
+        .catch(() => undefined);
     } catch {
       // Completion then just lacks this cell's names; execution is unaffected.
     }
@@ -276,7 +303,15 @@ class CellExecutor implements TypeScriptExecutor {
       awaited: <T>(value: T) => interrupt.awaited(value),
       def: (name: string, value: unknown) => this.scope.set(name, value),
     };
-    const args = [this.cellConsole, this.loader.makeRequire(), cellModule, cellModule.exports, path.join(this.opts.cwd, `${fileName}.ts`), this.opts.cwd, runtime];
+    const args = [
+      this.cellConsole,
+      this.loader.makeRequire(),
+      cellModule,
+      cellModule.exports,
+      path.join(this.opts.cwd, `${fileName}.ts`),
+      this.opts.cwd,
+      runtime,
+    ];
     (globalThis as Record<string, unknown>)[CELL_ARGS] = args;
     let promise: Promise<unknown>;
     try {
@@ -299,7 +334,8 @@ class CellExecutor implements TypeScriptExecutor {
   /** The `input(prompt)` global: stdin input_request through the running cell's hooks. */
   private readInput(prompt: string, password: boolean): Promise<string> {
     const running = this.running;
-    if (!running) return Promise.reject(new Error('input() can only be awaited while its cell runs (it asks the client through that cell)'));
+    if (!running)
+      return Promise.reject(new Error('input() can only be awaited while its cell runs (it asks the client through that cell)'));
     return running.interrupt.awaited(running.hooks.input(prompt, password));
   }
 

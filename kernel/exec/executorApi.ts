@@ -35,8 +35,7 @@ export interface ExecuteOptions {
 }
 
 export type ExecuteOutcome =
-  | { status: 'ok'; result?: MimeBundle }
-  | { status: 'error'; ename: string; evalue: string; traceback: string[] };
+  { status: 'ok'; result?: MimeBundle } | { status: 'error'; ename: string; evalue: string; traceback: string[] };
 
 export interface CompleteResult {
   matches: string[];

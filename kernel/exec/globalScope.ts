@@ -4,8 +4,20 @@
 
 /** Names the executor relies on inside cells; declaring them would break the kernel, so it is refused. */
 const RESERVED = new Set([
-  'console', 'require', 'module', 'exports', '__filename', '__dirname', '__cell',
-  'globalThis', 'process', 'undefined', 'NaN', 'Infinity', 'eval', 'arguments',
+  'console',
+  'require',
+  'module',
+  'exports',
+  '__filename',
+  '__dirname',
+  '__cell',
+  'globalThis',
+  'process',
+  'undefined',
+  'NaN',
+  'Infinity',
+  'eval',
+  'arguments',
 ]);
 
 const globals = globalThis as unknown as Record<string, unknown>;

@@ -13,7 +13,8 @@ const OPENERS: Partial<Record<ts.SyntaxKind, ts.SyntaxKind>> = {
 };
 const TEMPLATE = -1;
 
-type Scan = { kind: 'unterminated' } | { kind: 'mismatch' /* or otherwise beyond repair */ } | { kind: 'open'; depth: number } | { kind: 'balanced' };
+type Scan =
+  { kind: 'unterminated' } | { kind: 'mismatch' /* or otherwise beyond repair */ } | { kind: 'open'; depth: number } | { kind: 'balanced' };
 
 function scanBrackets(code: string): Scan {
   const scanner = ts.createScanner(ts.ScriptTarget.Latest, /* skipTrivia */ false, ts.LanguageVariant.Standard, code);
@@ -32,7 +33,11 @@ function scanBrackets(code: string): Scan {
     }
     const closer = OPENERS[token];
     if (closer !== undefined) stack.push(closer);
-    else if (token === ts.SyntaxKind.CloseBraceToken || token === ts.SyntaxKind.CloseParenToken || token === ts.SyntaxKind.CloseBracketToken) {
+    else if (
+      token === ts.SyntaxKind.CloseBraceToken ||
+      token === ts.SyntaxKind.CloseParenToken ||
+      token === ts.SyntaxKind.CloseBracketToken
+    ) {
       if (stack.pop() !== token) return { kind: 'mismatch' };
     }
   }

@@ -164,7 +164,8 @@ export class CellLanguageService {
     const updates = new Map<string, string>();
     const add = (name: string, text: string) => updates.set(name, (updates.get(name) ?? '') + text + '\n');
     const declareBinding = (name: ts.BindingName, keyword: string) => {
-      if (ts.isIdentifier(name)) add(name.text, parsableOr(`declare ${keyword} ${name.text}: ${typeText(name)};`, `declare ${keyword} ${name.text}: any;`));
+      if (ts.isIdentifier(name))
+        add(name.text, parsableOr(`declare ${keyword} ${name.text}: ${typeText(name)};`, `declare ${keyword} ${name.text}: any;`));
       else for (const el of name.elements) if (ts.isBindingElement(el)) declareBinding(el.name, keyword);
     };
     for (const s of sf.statements) {
@@ -176,15 +177,20 @@ export class CellLanguageService {
         const c = s.importClause;
         if (c.name) this.declareImport(c.name, `import(${spec}).default`, checker, add, typeText);
         const nb = c.namedBindings;
-        if (nb && ts.isNamespaceImport(nb)) add(nb.name.text, parsableOr(`declare const ${nb.name.text}: ${typeText(nb.name)};`, `declare const ${nb.name.text}: any;`));
+        if (nb && ts.isNamespaceImport(nb))
+          add(nb.name.text, parsableOr(`declare const ${nb.name.text}: ${typeText(nb.name)};`, `declare const ${nb.name.text}: any;`));
         if (nb && ts.isNamedImports(nb)) {
           for (const el of nb.elements) {
             if (!el.isTypeOnly) this.declareImport(el.name, `import(${spec}).${(el.propertyName ?? el.name).text}`, checker, add, typeText);
           }
         }
       } else if (
-        (ts.isFunctionDeclaration(s) || ts.isClassDeclaration(s) || ts.isInterfaceDeclaration(s) || ts.isTypeAliasDeclaration(s) ||
-          ts.isEnumDeclaration(s) || (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name))) &&
+        (ts.isFunctionDeclaration(s) ||
+          ts.isClassDeclaration(s) ||
+          ts.isInterfaceDeclaration(s) ||
+          ts.isTypeAliasDeclaration(s) ||
+          ts.isEnumDeclaration(s) ||
+          (ts.isModuleDeclaration(s) && ts.isIdentifier(s.name))) &&
         s.name
       ) {
         add(s.name.text, s.getText(sf).replace(STRIP_EXPORT, '$1'));
@@ -225,7 +231,12 @@ export class CellLanguageService {
     const entries = (info?.entries ?? [])
       .filter((e) => e.name.toLowerCase().startsWith(lower))
       // Exact-case prefix matches first, then TypeScript's own ranking.
-      .sort((a, b) => Number(!a.name.startsWith(prefix)) - Number(!b.name.startsWith(prefix)) || a.sortText.localeCompare(b.sortText) || a.name.localeCompare(b.name));
+      .sort(
+        (a, b) =>
+          Number(!a.name.startsWith(prefix)) - Number(!b.name.startsWith(prefix)) ||
+          a.sortText.localeCompare(b.sortText) ||
+          a.name.localeCompare(b.name),
+      );
     return {
       matches: entries.map((e) => e.name),
       cursorStart: start,
@@ -239,12 +250,16 @@ export class CellLanguageService {
   inspect(code: string, cursorPos: number, detailLevel: number): InspectResult {
     const file = this.setCell(code);
     // The cursor usually sits just after the name it asks about.
-    const info = this.service.getQuickInfoAtPosition(file, cursorPos) ?? (cursorPos > 0 ? this.service.getQuickInfoAtPosition(file, cursorPos - 1) : undefined);
+    const info =
+      this.service.getQuickInfoAtPosition(file, cursorPos) ??
+      (cursorPos > 0 ? this.service.getQuickInfoAtPosition(file, cursorPos - 1) : undefined);
     if (!info) return { found: false, data: {} };
     const signature = ts.displayPartsToString(info.displayParts);
     const docs = ts.displayPartsToString(info.documentation);
     const tags = (info.tags ?? []).map((t) => `@${t.name}${t.text ? ' ' + ts.displayPartsToString(t.text) : ''}`);
-    const body = [docs, ...(detailLevel > 0 ? tags : tags.filter((t) => t.startsWith('@param') || t.startsWith('@returns')))].filter(Boolean);
+    const body = [docs, ...(detailLevel > 0 ? tags : tags.filter((t) => t.startsWith('@param') || t.startsWith('@returns')))].filter(
+      Boolean,
+    );
     return {
       found: true,
       data: {

@@ -8,13 +8,7 @@ import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
-import {
-  isEsmFile,
-  isLocalSpecifier,
-  resolveForRequire,
-  resolveLocalFile,
-  resolvePackageForImport,
-} from './packageResolve';
+import { isEsmFile, isLocalSpecifier, resolveForRequire, resolveLocalFile, resolvePackageForImport } from './packageResolve';
 import { LineMap } from './sourceMap';
 import { registerSourceMap } from './traceback';
 

@@ -67,7 +67,10 @@ function pickTarget(target: unknown, conditions: readonly string[]): string | un
 
 function resolveExports(exportsField: unknown, subpath: string, conditions: readonly string[]): string | undefined {
   const isSubpathMap =
-    exportsField && typeof exportsField === 'object' && !Array.isArray(exportsField) && Object.keys(exportsField).some((k) => k.startsWith('.'));
+    exportsField &&
+    typeof exportsField === 'object' &&
+    !Array.isArray(exportsField) &&
+    Object.keys(exportsField).some((k) => k.startsWith('.'));
   if (!isSubpathMap) return subpath === '.' ? pickTarget(exportsField, conditions) : undefined;
   const map = exportsField as Record<string, unknown>;
   if (subpath in map) return pickTarget(map[subpath], conditions);

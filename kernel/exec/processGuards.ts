@@ -21,7 +21,9 @@ const onRejection = (reason: unknown) => report('Unhandled promise rejection (a 
 /** What `process.exit()` in a cell throws: the kernel process is shared by every cell and must not end. */
 export class ProcessExitError extends Error {
   constructor(readonly code: unknown) {
-    super(`process.exit(${code === undefined ? '' : JSON.stringify(code)}) was called in a cell; the kernel keeps running (restart the kernel for a fresh state)`);
+    super(
+      `process.exit(${code === undefined ? '' : JSON.stringify(code)}) was called in a cell; the kernel keeps running (restart the kernel for a fresh state)`,
+    );
     this.name = 'ProcessExitError';
   }
 }
@@ -62,7 +64,8 @@ const GUARDED_EVENTS = ['uncaughtException', 'unhandledRejection'] as const;
  * error fatal again; in a kernel, our guards decide.
  */
 export async function withoutAddedErrorListeners<T>(load: () => Promise<T>): Promise<T> {
-  const listeners = (event: (typeof GUARDED_EVENTS)[number]) => process.listeners(event as 'uncaughtException') as Array<(...args: unknown[]) => void>;
+  const listeners = (event: (typeof GUARDED_EVENTS)[number]) =>
+    process.listeners(event as 'uncaughtException') as Array<(...args: unknown[]) => void>;
   const before = new Map(GUARDED_EVENTS.map((e) => [e, new Set(listeners(e))]));
   try {
     return await load();

@@ -51,7 +51,11 @@ export async function loadRuntime(): Promise<Runtime> {
     }
   } else {
     await tf.ready();
-    backend = { name: tf.getBackend(), label: tf.getBackend(), reason: 'ConvKAN library not loaded, so no backend selection; TensorFlow.js default' };
+    backend = {
+      name: tf.getBackend(),
+      label: tf.getBackend(),
+      reason: 'ConvKAN library not loaded, so no backend selection; TensorFlow.js default',
+    };
   }
   // CONVKAN_SEED (the runner's --seed) seeds every kernel start, restarts included.
   const seedFromEnv = lib.module?.seedFromEnv;
@@ -79,12 +83,14 @@ function packageVersion(): string {
 }
 
 export function bannerText(rt: Runtime | undefined, loadError?: string): string {
-  const lines = [
-    `ConvKAN Notebook kernel ${packageVersion()} — TypeScript ${ts.version} on Node.js ${process.versions.node}`,
-  ];
+  const lines = [`ConvKAN Notebook kernel ${packageVersion()} — TypeScript ${ts.version} on Node.js ${process.versions.node}`];
   if (rt) {
     lines.push(`TensorFlow.js ${rt.tf.version.tfjs}, backend: ${rt.backend.label} (${rt.backend.reason})`);
-    lines.push(rt.convkan ? `Globals: tf, convkan, display, ${libraryGlobalNames(rt.convkan).join(', ')}` : `Globals: tf, display (ConvKAN library not loaded: ${rt.convkanError})`);
+    lines.push(
+      rt.convkan
+        ? `Globals: tf, convkan, display, ${libraryGlobalNames(rt.convkan).join(', ')}`
+        : `Globals: tf, display (ConvKAN library not loaded: ${rt.convkanError})`,
+    );
   } else {
     lines.push(`TensorFlow.js failed to load: ${loadError}`);
   }

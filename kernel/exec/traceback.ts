@@ -67,11 +67,10 @@ export function mappedFrames(err: unknown): StackFrame[] {
   frames.forEach((fr, i) => {
     if (sources.get(fr.file)?.source !== undefined) lastCell = i;
   });
-  return (lastCell >= 0 ? frames.slice(0, lastCell + 1) : frames)
-    .map((fr) => {
-      const mapped = premapped ? undefined : sources.get(fr.file)?.lineMap.original(fr.line, fr.column);
-      return mapped ? { ...fr, ...mapped } : fr;
-    });
+  return (lastCell >= 0 ? frames.slice(0, lastCell + 1) : frames).map((fr) => {
+    const mapped = premapped ? undefined : sources.get(fr.file)?.lineMap.original(fr.line, fr.column);
+    return mapped ? { ...fr, ...mapped } : fr;
+  });
 }
 
 /** Marks errors whose stack already holds cell positions (syntax errors found before running). */

@@ -95,29 +95,45 @@ function activationsFields(p: v.Json): ActivationsPayload {
     groups: v.int(L.groups, 'layer.groups', 1),
   };
   const I = v.object(p.images, 'images');
-  const images = { count: v.int(I.count, 'images.count', 1), height: v.int(I.height, 'images.height', 1), width: v.int(I.width, 'images.width', 1), channels: v.int(I.channels, 'images.channels', 1) };
+  const images = {
+    count: v.int(I.count, 'images.count', 1),
+    height: v.int(I.height, 'images.height', 1),
+    width: v.int(I.width, 'images.width', 1),
+    channels: v.int(I.channels, 'images.channels', 1),
+  };
   const O = v.object(p.output, 'output');
   const output = { height: v.int(O.height, 'output.height', 1), width: v.int(O.width, 'output.width', 1) };
   const F = v.object(p.field, 'field');
   const field = { height: v.int(F.height, 'field.height', 1), width: v.int(F.width, 'field.width', 1) };
-  for (const [i, side] of [[0, 'height'], [1, 'width']] as const) {
+  for (const [i, side] of [
+    [0, 'height'],
+    [1, 'width'],
+  ] as const) {
     const want = dilatedSpan(layer.kernelSize[i], layer.dilation[i]);
     if (field[side] !== want) throw v.malformed(`field.${side}: expected dilation·(k − 1) + 1 = ${want}, got ${field[side]}`);
     const out = convOutputSize(images[side] + layer.padding[i][0] + layer.padding[i][1], want, layer.stride[i]);
-    if (output[side] !== out) throw v.malformed(`output.${side}: expected ${out} from the image size, padding, field and stride, got ${output[side]}`);
+    if (output[side] !== out)
+      throw v.malformed(`output.${side}: expected ${out} from the image size, padding, field and stride, got ${output[side]}`);
   }
   const patchChannels = v.array(p.patchChannels, 'patchChannels').map((c, i) => v.int(c, `patchChannels[${i}]`, 0, images.channels - 1));
   if (patchChannels.length === 0) throw v.malformed('patchChannels: expected at least one channel, got an empty array');
   const patchValues = field.height * field.width * patchChannels.length;
-  if (patchValues > ACTIVATIONS_LIMITS.patchValues) throw v.tooLarge('One patch', patchValues, ACTIVATIONS_LIMITS.patchValues, 'Send fewer channels per patch.');
+  if (patchValues > ACTIVATIONS_LIMITS.patchValues)
+    throw v.tooLarge('One patch', patchValues, ACTIVATIONS_LIMITS.patchValues, 'Send fewer channels per patch.');
   const k = v.int(p.k, 'k', 1, ACTIVATIONS_LIMITS.k);
   const mapImages = v.array(p.mapImages, 'mapImages').map((m, i) => v.int(m, `mapImages[${i}]`, 0, images.count - 1));
   const rawFilters = v.array(p.filters, 'filters');
   if (rawFilters.length === 0) throw v.malformed('filters: expected at least one filter, got an empty array');
-  if (rawFilters.length > ACTIVATIONS_LIMITS.filters) throw v.tooLarge('The number of filters', rawFilters.length, ACTIVATIONS_LIMITS.filters, 'Pick fewer filters (opts.filters).');
+  if (rawFilters.length > ACTIVATIONS_LIMITS.filters)
+    throw v.tooLarge('The number of filters', rawFilters.length, ACTIVATIONS_LIMITS.filters, 'Pick fewer filters (opts.filters).');
   const mapValues = rawFilters.length * mapImages.length * output.height * output.width;
   if (mapValues > ACTIVATIONS_LIMITS.mapValues) {
-    throw v.tooLarge('The activation maps', mapValues, ACTIVATIONS_LIMITS.mapValues, 'Show maps of fewer images (opts.mapImages) or filters.');
+    throw v.tooLarge(
+      'The activation maps',
+      mapValues,
+      ACTIVATIONS_LIMITS.mapValues,
+      'Show maps of fewer images (opts.mapImages) or filters.',
+    );
   }
 
   const seen = new Set<number>();
@@ -137,13 +153,24 @@ function activationsFields(p: v.Json): ActivationsPayload {
       if (y !== oy * layer.stride[0] - layer.padding[0][0] || x !== ox * layer.stride[1] - layer.padding[1][0]) {
         throw v.malformed(`${q}: the field's corner (${y}, ${x}) is not output (${oy}, ${ox}) · stride − padding`);
       }
-      return { image: v.int(t.image, `${q}.image`, 0, images.count - 1), oy, ox, value: v.finite(t.value, `${q}.value`), y, x, data: v.numbers(t.data, `${q}.data`, patchValues) };
+      return {
+        image: v.int(t.image, `${q}.image`, 0, images.count - 1),
+        oy,
+        ox,
+        value: v.finite(t.value, `${q}.value`),
+        y,
+        x,
+        data: v.numbers(t.data, `${q}.data`, patchValues),
+      };
     });
     if (top.length === 0 || top.length > k) throw v.malformed(`${path}.top: expected 1 to k = ${k} patches, got ${top.length}`);
     top.forEach((t, j) => {
-      if (j > 0 && t.value > top[j - 1].value) throw v.malformed(`${path}.top[${j}].value: expected largest first, but ${t.value} follows ${top[j - 1].value}`);
+      if (j > 0 && t.value > top[j - 1].value)
+        throw v.malformed(`${path}.top[${j}].value: expected largest first, but ${t.value} follows ${top[j - 1].value}`);
     });
-    const maps = v.array(f.maps, `${path}.maps`, mapImages.length).map((m, j) => v.numbers(m, `${path}.maps[${j}]`, output.height * output.width));
+    const maps = v
+      .array(f.maps, `${path}.maps`, mapImages.length)
+      .map((m, j) => v.numbers(m, `${path}.maps[${j}]`, output.height * output.width));
     return { filter, max: v.finite(f.max, `${path}.max`), mean: v.finite(f.mean, `${path}.mean`), top, maps };
   });
   return { version: ACTIVATIONS_VERSION, layer, images, output, field, patchChannels, k, mapImages, filters };

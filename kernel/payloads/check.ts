@@ -51,7 +51,9 @@ export function describe(value: unknown): string {
 /** Every ConvKAN payload starts with the schema version its parser was written for. */
 export function version(payload: Json, expected: number): void {
   if (payload.version !== expected) {
-    throw malformed(`version: expected ${expected}, got ${describe(payload.version)} (the kernel and the extension are out of step; update both)`);
+    throw malformed(
+      `version: expected ${expected}, got ${describe(payload.version)} (the kernel and the extension are out of step; update both)`,
+    );
   }
 }
 
@@ -117,7 +119,9 @@ export function pair(value: unknown, path: string, min = 0): [number, number] {
 export function increasing(values: number[], path: string, strict: boolean): void {
   for (let i = 1; i < values.length; i++) {
     if (strict ? values[i] <= values[i - 1] : values[i] < values[i - 1]) {
-      throw malformed(`${path}: expected ${strict ? 'strictly ' : ''}increasing values, but [${i - 1}]=${values[i - 1]} and [${i}]=${values[i]}`);
+      throw malformed(
+        `${path}: expected ${strict ? 'strictly ' : ''}increasing values, but [${i - 1}]=${values[i - 1]} and [${i}]=${values[i]}`,
+      );
     }
   }
 }

@@ -47,6 +47,7 @@ export function isConvkanMimeType(mime: string): mime is ConvkanMimeType {
 
 /** Parses `value` as a payload of `mime`; an unknown MIME type is a PayloadError too. */
 export function parsePayload(mime: string, value: unknown): ConvkanPayload {
-  if (!isConvkanMimeType(mime)) throw new PayloadError('malformed', `mime: expected one of ${CONVKAN_MIME_TYPES.join(', ')}, got "${mime}"`);
+  if (!isConvkanMimeType(mime))
+    throw new PayloadError('malformed', `mime: expected one of ${CONVKAN_MIME_TYPES.join(', ')}, got "${mime}"`);
   return PAYLOAD_PARSERS[mime](value);
 }

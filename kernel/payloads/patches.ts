@@ -55,9 +55,15 @@ function image(value: unknown, path: string) {
   const height = v.int(o.height, `${path}.height`, 1);
   const width = v.int(o.width, `${path}.width`, 1);
   const channels = v.int(o.channels, `${path}.channels`, 1);
-  if (channels > PATCHES_LIMITS.channels) throw v.tooLarge(`The channel count of ${path}`, channels, PATCHES_LIMITS.channels, 'Pass an input with fewer channels.');
+  if (channels > PATCHES_LIMITS.channels)
+    throw v.tooLarge(`The channel count of ${path}`, channels, PATCHES_LIMITS.channels, 'Pass an input with fewer channels.');
   if (height * width > PATCHES_LIMITS.pixels) {
-    throw v.tooLarge(`The size of ${path} (${height}×${width} pixels)`, height * width, PATCHES_LIMITS.pixels, 'Crop or downsample the input before showing its patches.');
+    throw v.tooLarge(
+      `The size of ${path} (${height}×${width} pixels)`,
+      height * width,
+      PATCHES_LIMITS.pixels,
+      'Crop or downsample the input before showing its patches.',
+    );
   }
   const data = v.numbers(o.data, `${path}.data`, height * width * channels);
   return { height, width, channels, data };
@@ -79,7 +85,8 @@ function patchesFields(p: v.Json): PatchesPayload {
   v.derived('padded.height', padded.height, img.height + top + bottom, `image.height ${img.height} + padding ${top} + ${bottom}`);
   v.derived('padded.width', padded.width, img.width + left + right, `image.width ${img.width} + padding ${left} + ${right}`);
   v.derived('padded.channels', padded.channels, img.channels, 'image.channels');
-  if (groups !== undefined && img.channels % groups !== 0) throw v.malformed(`config.groups: expected a divisor of image.channels ${img.channels}, got ${groups}`);
+  if (groups !== undefined && img.channels % groups !== 0)
+    throw v.malformed(`config.groups: expected a divisor of image.channels ${img.channels}, got ${groups}`);
 
   const o = v.object(p.output, 'output');
   const output = { height: v.int(o.height, 'output.height', 1), width: v.int(o.width, 'output.width', 1) };
@@ -88,16 +95,36 @@ function patchesFields(p: v.Json): PatchesPayload {
   if (spanH > padded.height || spanW > padded.width) {
     throw v.malformed(`config: the dilated kernel (${spanH}×${spanW}) does not fit the padded image (${padded.height}×${padded.width})`);
   }
-  v.derived('output.height', output.height, convOutputSize(padded.height, spanH, stride[0]), `⌊(${padded.height} − ${spanH}) / ${stride[0]}⌋ + 1`);
-  v.derived('output.width', output.width, convOutputSize(padded.width, spanW, stride[1]), `⌊(${padded.width} − ${spanW}) / ${stride[1]}⌋ + 1`);
+  v.derived(
+    'output.height',
+    output.height,
+    convOutputSize(padded.height, spanH, stride[0]),
+    `⌊(${padded.height} − ${spanH}) / ${stride[0]}⌋ + 1`,
+  );
+  v.derived(
+    'output.width',
+    output.width,
+    convOutputSize(padded.width, spanW, stride[1]),
+    `⌊(${padded.width} − ${spanW}) / ${stride[1]}⌋ + 1`,
+  );
 
   const m = v.object(p.patches, 'patches');
   const rows = v.int(m.rows, 'patches.rows', 1);
   const cols = v.int(m.cols, 'patches.cols', 1);
-  v.derived('patches.rows', rows, img.channels * kernelSize[0] * kernelSize[1], `channels ${img.channels} × kernel ${kernelSize[0]}×${kernelSize[1]}`);
+  v.derived(
+    'patches.rows',
+    rows,
+    img.channels * kernelSize[0] * kernelSize[1],
+    `channels ${img.channels} × kernel ${kernelSize[0]}×${kernelSize[1]}`,
+  );
   v.derived('patches.cols', cols, output.height * output.width, `output ${output.height}×${output.width}`);
   if (rows * cols > PATCHES_LIMITS.patchCells) {
-    throw v.tooLarge(`The patch matrix (${rows}×${cols})`, rows * cols, PATCHES_LIMITS.patchCells, 'Use a smaller input image (e.g. crop to 64×64) or fewer channels.');
+    throw v.tooLarge(
+      `The patch matrix (${rows}×${cols})`,
+      rows * cols,
+      PATCHES_LIMITS.patchCells,
+      'Use a smaller input image (e.g. crop to 64×64) or fewer channels.',
+    );
   }
   const data = v.numbers(m.data, 'patches.data', rows * cols);
 

@@ -90,7 +90,12 @@ function splinesFields(p: v.Json): SplinesPayload {
   if (!(gridRange[0] < gridRange[1])) throw v.malformed(`layer.gridRange: expected [lo, hi] with lo < hi, got [${gridRange.join(', ')}]`);
   const [kH, kW] = kernelSize;
   if (kH * kW > SPLINES_LIMITS.kernelPositions) {
-    throw v.tooLarge(`The kernel (${kH}×${kW}) has ${kH * kW} positions, and`, kH * kW, SPLINES_LIMITS.kernelPositions, 'Kernels up to 9×9 are drawn as a grid of small plots.');
+    throw v.tooLarge(
+      `The kernel (${kH}×${kW}) has ${kH * kW} positions, and`,
+      kH * kW,
+      SPLINES_LIMITS.kernelPositions,
+      'Kernels up to 9×9 are drawn as a grid of small plots.',
+    );
   }
   const parsedLayer: SplinesPayload['layer'] = {
     name: v.string(layer.name, 'layer.name'),
@@ -109,13 +114,19 @@ function splinesFields(p: v.Json): SplinesPayload {
   const inChannels = channelList(p.inChannels, 'inChannels', inC);
   const x = v.numbers(p.x, 'x');
   if (x.length < 2) throw v.malformed(`x: expected at least 2 sample points, got ${x.length}`);
-  if (x.length > SPLINES_LIMITS.samples) throw v.tooLarge('The number of sample points per curve', x.length, SPLINES_LIMITS.samples, 'Sample the curves more coarsely.');
+  if (x.length > SPLINES_LIMITS.samples)
+    throw v.tooLarge('The number of sample points per curve', x.length, SPLINES_LIMITS.samples, 'Sample the curves more coarsely.');
   v.increasing(x, 'x', true);
 
   const fns = v.array(p.functions, 'functions');
   const values = fns.length * x.length * 2;
   if (values > SPLINES_LIMITS.values) {
-    throw v.tooLarge(`The curve data (${fns.length} functions × ${x.length} samples × 2)`, values, SPLINES_LIMITS.values, 'Select fewer output/input channels in the kernel (e.g. a few outChannels).');
+    throw v.tooLarge(
+      `The curve data (${fns.length} functions × ${x.length} samples × 2)`,
+      values,
+      SPLINES_LIMITS.values,
+      'Select fewer output/input channels in the kernel (e.g. a few outChannels).',
+    );
   }
   const outSet = new Set(outChannels);
   const inSet = new Set(inChannels);
@@ -153,7 +164,10 @@ function splinesFields(p: v.Json): SplinesPayload {
       const k = v.object(raw, `knotsPerInput[${i}]`);
       const knots = v.numbers(k.knots, `knotsPerInput[${i}].knots`);
       v.increasing(knots, `knotsPerInput[${i}].knots`, false);
-      const entry: { in: number; ky?: number; kx?: number; knots: number[] } = { in: v.int(k.in, `knotsPerInput[${i}].in`, 0, inC - 1), knots };
+      const entry: { in: number; ky?: number; kx?: number; knots: number[] } = {
+        in: v.int(k.in, `knotsPerInput[${i}].in`, 0, inC - 1),
+        knots,
+      };
       // ConvKAN2D after a grid update: knots per kernel position too.
       if (k.ky !== undefined) entry.ky = v.int(k.ky, `knotsPerInput[${i}].ky`, 0, kH - 1);
       if (k.kx !== undefined) entry.kx = v.int(k.kx, `knotsPerInput[${i}].kx`, 0, kW - 1);

@@ -94,15 +94,19 @@ function timingFields(p: v.Json): TimingPayload {
   const unit = v.oneOf(p.unit, 'unit', ['ms'] as const);
   const raw = v.array(p.entries, 'entries');
   if (raw.length === 0) throw v.malformed('entries: expected at least one timed entry, got an empty array');
-  if (raw.length > TIMING_LIMITS.entries) throw v.tooLarge('The number of timing entries', raw.length, TIMING_LIMITS.entries, 'Time fewer shapes or backends per table.');
+  if (raw.length > TIMING_LIMITS.entries)
+    throw v.tooLarge('The number of timing entries', raw.length, TIMING_LIMITS.entries, 'Time fewer shapes or backends per table.');
   const entries = raw.map((r, i) => entry(r, `entries[${i}]`));
   const totalSamples = entries.reduce((n, e) => n + e.samples.length, 0);
-  if (totalSamples > TIMING_LIMITS.samples) throw v.tooLarge('The total number of samples', totalSamples, TIMING_LIMITS.samples, 'Send fewer runs per entry.');
+  if (totalSamples > TIMING_LIMITS.samples)
+    throw v.tooLarge('The total number of samples', totalSamples, TIMING_LIMITS.samples, 'Send fewer runs per entry.');
 
   const baseline = v.optionalString(p.baseline, 'baseline');
   if (baseline !== undefined) {
     if (!entries.some((e) => e.label === baseline)) {
-      throw v.malformed(`baseline: "${baseline}" is not the label of any entry (labels: ${[...new Set(entries.map((e) => `"${e.label}"`))].join(', ')})`);
+      throw v.malformed(
+        `baseline: "${baseline}" is not the label of any entry (labels: ${[...new Set(entries.map((e) => `"${e.label}"`))].join(', ')})`,
+      );
     }
     const baseMedian = new Map(entries.filter((e) => e.label === baseline).map((e) => [groupKey(e), e.median]));
     for (const e of entries) {
@@ -118,7 +122,8 @@ function timingFields(p: v.Json): TimingPayload {
     const meta = v.object(p.meta, 'meta');
     result.meta = {};
     for (const [k, val] of Object.entries(meta)) {
-      if (typeof val !== 'string' && !(typeof val === 'number' && Number.isFinite(val))) throw v.malformed(`meta.${k}: expected a string or number, got ${v.describe(val)}`);
+      if (typeof val !== 'string' && !(typeof val === 'number' && Number.isFinite(val)))
+        throw v.malformed(`meta.${k}: expected a string or number, got ${v.describe(val)}`);
       result.meta[k] = val;
     }
   }

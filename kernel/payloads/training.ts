@@ -44,10 +44,16 @@ function trainingFields(p: v.Json): TrainingPayload {
   const metrics = v.array(p.metrics, 'metrics').map((m, i) => v.string(m, `metrics[${i}]`));
   if (metrics.length === 0) throw v.malformed('metrics: expected at least one metric name, got an empty array');
   if (new Set(metrics).size !== metrics.length) throw v.malformed(`metrics: names must be unique, got [${metrics.join(', ')}]`);
-  if (metrics.length > TRAINING_LIMITS.metrics) throw v.tooLarge('The number of metrics', metrics.length, TRAINING_LIMITS.metrics, 'Log fewer metrics.');
+  if (metrics.length > TRAINING_LIMITS.metrics)
+    throw v.tooLarge('The number of metrics', metrics.length, TRAINING_LIMITS.metrics, 'Log fewer metrics.');
   const raw = v.array(p.points, 'points');
   if (raw.length * metrics.length > TRAINING_LIMITS.values) {
-    throw v.tooLarge(`The curve data (${raw.length} points × ${metrics.length} metrics)`, raw.length * metrics.length, TRAINING_LIMITS.values, 'Log per epoch, or every n-th batch.');
+    throw v.tooLarge(
+      `The curve data (${raw.length} points × ${metrics.length} metrics)`,
+      raw.length * metrics.length,
+      TRAINING_LIMITS.values,
+      'Log per epoch, or every n-th batch.',
+    );
   }
   const known = new Set(metrics);
   let prev = -Infinity;

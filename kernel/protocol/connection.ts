@@ -129,7 +129,9 @@ export async function startKernel(options: StartKernelOptions = {}): Promise<Sta
   let kernelInfo: Message<KernelInfoReply>;
   try {
     const early = exited.then((code) => {
-      throw new Error(`Kernel process exited with ${code} before it answered kernel_info_request (command: ${[program, ...args].join(' ')})`);
+      throw new Error(
+        `Kernel process exited with ${code} before it answered kernel_info_request (command: ${[program, ...args].join(' ')})`,
+      );
     });
     kernelInfo = await Promise.race([client.ready(options.readyTimeoutMs ?? 60_000), early]);
   } catch (e) {

@@ -32,7 +32,8 @@ export function readConnectionFile(file: string): ConnectionInfo {
 }
 
 export function validateConnectionInfo(raw: unknown, source = 'connection info'): ConnectionInfo {
-  if (raw === null || typeof raw !== 'object') throw new Error(`Error in ${source}: expected a JSON object, but got ${JSON.stringify(raw)}`);
+  if (raw === null || typeof raw !== 'object')
+    throw new Error(`Error in ${source}: expected a JSON object, but got ${JSON.stringify(raw)}`);
   const info = raw as Record<string, unknown>;
   const transport = info.transport ?? 'tcp';
   if (transport !== 'tcp' && transport !== 'ipc') {
@@ -108,9 +109,12 @@ export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
 /** What is unsafe about a connection, one line each (logged at start). */
 export function connectionWarnings(info: ConnectionInfo): string[] {
   const warnings: string[] = [];
-  if (!info.key) warnings.push('WARNING: the connection file has an empty key: messages are not signed, and anyone who can connect can run code');
+  if (!info.key)
+    warnings.push('WARNING: the connection file has an empty key: messages are not signed, and anyone who can connect can run code');
   if (info.transport === 'tcp' && ['0.0.0.0', '*', '::', ''].includes(info.ip)) {
-    warnings.push(`WARNING: the kernel listens on all network interfaces (ip ${JSON.stringify(info.ip)}): other machines can reach it; use 127.0.0.1 unless that is intended`);
+    warnings.push(
+      `WARNING: the kernel listens on all network interfaces (ip ${JSON.stringify(info.ip)}): other machines can reach it; use 127.0.0.1 unless that is intended`,
+    );
   }
   return warnings;
 }

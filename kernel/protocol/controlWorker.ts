@@ -89,7 +89,11 @@ function interruptRequest(seq: number): void {
     if (current !== run) {
       run = current;
       runSeen = now;
-    } else if (now - runSeen >= LONG_RUN_MS && now - lastSignal >= RESIGNAL_MS && gate.trySignal(seq, run, () => process.kill(process.pid, 'SIGINT'))) {
+    } else if (
+      now - runSeen >= LONG_RUN_MS &&
+      now - lastSignal >= RESIGNAL_MS &&
+      gate.trySignal(seq, run, () => process.kill(process.pid, 'SIGINT'))
+    ) {
       lastSignal = now;
     }
   }, POLL_MS);

@@ -79,7 +79,10 @@ export class History {
     let hits = [...this.pastEntries(), ...this.entries].filter((e) => globMatch(pattern, e.input));
     if (unique) {
       const seen = new Set<string>();
-      hits = hits.reverse().filter((e) => !seen.has(e.input) && seen.add(e.input)).reverse();
+      hits = hits
+        .reverse()
+        .filter((e) => !seen.has(e.input) && seen.add(e.input))
+        .reverse();
     }
     return n !== undefined && n > 0 ? hits.slice(-n) : hits;
   }
@@ -119,7 +122,9 @@ export class History {
     if (this.past) return this.past;
     this.past = [];
     if (!this.dir || !this.file) return this.past;
-    const sessions = listSessions(this.dir).filter((s) => s < this.session).slice(-PAST_SESSIONS_READ);
+    const sessions = listSessions(this.dir)
+      .filter((s) => s < this.session)
+      .slice(-PAST_SESSIONS_READ);
     for (const session of sessions) {
       try {
         const text = fs.readFileSync(path.join(this.dir, `session-${session}.jsonl`), 'utf8');

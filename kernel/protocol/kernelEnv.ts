@@ -5,8 +5,7 @@
 // pages plus keeping freed memory cut a fresh 64 MB alloc+fill from 268 ms to 12 ms
 // (shared/notes/machine-performance.md; README "Benchmarks" has the before/after of the layers).
 // glibc reads GLIBC_TUNABLES only at process start, so it must be set by whoever starts Node.
-export const GLIBC_TUNABLES_VALUE =
-  'glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=4294967296:glibc.malloc.mmap_threshold=33554432';
+export const GLIBC_TUNABLES_VALUE = 'glibc.malloc.hugetlb=1:glibc.malloc.trim_threshold=4294967296:glibc.malloc.mmap_threshold=33554432';
 
 export const GLIBC_TUNABLES_ENV = 'GLIBC_TUNABLES';
 

@@ -71,7 +71,11 @@ export function withRunRecord(metadata: Record<string, unknown>, record: RunReco
 
 /** Cell metadata with its duration and nbclient-style execution timestamps. */
 export function withCellTiming(metadata: Record<string, unknown>, timing: CellTiming): Record<string, unknown> {
-  const execution = { ...((metadata.execution ?? {}) as Record<string, unknown>), 'shell.execute_request': timing.started, 'shell.execute_reply': timing.finished };
+  const execution = {
+    ...((metadata.execution ?? {}) as Record<string, unknown>),
+    'shell.execute_request': timing.started,
+    'shell.execute_reply': timing.finished,
+  };
   const previous = (metadata[CELL_RECORD_KEY] ?? {}) as Record<string, unknown>;
   return { ...metadata, execution, [CELL_RECORD_KEY]: { ...previous, seconds: Number(timing.seconds.toFixed(6)) } };
 }

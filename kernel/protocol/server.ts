@@ -196,7 +196,9 @@ export class KernelServer {
         const decoded = this.decode(frames, 'shell');
         if (!decoded?.ok) continue;
         // One failing request must never end the loop: the kernel would look alive (heartbeat) but never answer.
-        await this.dispatchShell(decoded.message, decoded.identities).catch((e: Error) => this.log(`shell request ${decoded.message.header.msg_id} failed: ${e.stack ?? e}`));
+        await this.dispatchShell(decoded.message, decoded.identities).catch((e: Error) =>
+          this.log(`shell request ${decoded.message.header.msg_id} failed: ${e.stack ?? e}`),
+        );
       }
     } catch (e) {
       if (!this.closing) this.log(`shell loop stopped: ${(e as Error).stack ?? e}`);
@@ -225,7 +227,13 @@ export class KernelServer {
       const failed = (reply.content as { status?: string }).status === 'error';
       if (message.header.msg_type === MSG.executeRequest && stopOnError && failed) queued = await this.takeQueued();
     };
-    await this.dispatch(message, 'shell', (reply) => void this.shellQueue.send(encodeMessage(reply, this.signer, identities)), identities, beforeReply);
+    await this.dispatch(
+      message,
+      'shell',
+      (reply) => void this.shellQueue.send(encodeMessage(reply, this.signer, identities)),
+      identities,
+      beforeReply,
+    );
     for (const q of queued) {
       if (q.message.header.msg_type === MSG.executeRequest) this.abort(q.message, q.identities);
       else await this.dispatchShell(q.message, q.identities);
@@ -278,7 +286,10 @@ export class KernelServer {
         result = { content: { status: 'error', ename: error.name ?? 'Error', evalue: error.message ?? String(e), traceback: [] } };
       }
       if (isRequestType(msgType) && result) {
-        const reply = createMessage(REPLY_TYPE[msgType], result.content as Record<string, unknown>, this.identity, { parent, metadata: result.metadata });
+        const reply = createMessage(REPLY_TYPE[msgType], result.content as Record<string, unknown>, this.identity, {
+          parent,
+          metadata: result.metadata,
+        });
         await beforeReply?.(reply);
         sendReply(reply);
       }
@@ -330,7 +341,6 @@ export class KernelServer {
     }
   }
 }
-
 
 /** Compiled: out/kernel/protocol/controlWorker.js. From source (tests under tsx): register tsx's CommonJS hook in the worker first. */
 function createControlWorker(workerData: ControlWorkerData): Worker {

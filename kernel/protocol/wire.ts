@@ -6,8 +6,7 @@ import { DELIMITER, type Message, type MessageHeader } from './messages';
 import type { Signer } from './hmac';
 
 export type DecodeResult =
-  | { ok: true; message: Message; identities: Buffer[]; signature: string }
-  | { ok: false; reason: string; identities: Buffer[] };
+  { ok: true; message: Message; identities: Buffer[]; signature: string } | { ok: false; reason: string; identities: Buffer[] };
 
 const DELIMITER_BYTES = Buffer.from(DELIMITER);
 

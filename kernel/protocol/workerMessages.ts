@@ -23,9 +23,7 @@ export type FromControl =
    */
   | { kind: 'interrupted'; parent: MessageHeader; seq: number };
 
-export type ToControl =
-  | { kind: 'reply'; message: Message; identities: Uint8Array[] }
-  | { kind: 'close' };
+export type ToControl = { kind: 'reply'; message: Message; identities: Uint8Array[] } | { kind: 'close' };
 
 /** postMessage turns Buffers into plain Uint8Arrays; this turns them back without copying. */
 export function toBuffer(bytes: Uint8Array): Buffer {

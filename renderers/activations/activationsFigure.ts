@@ -21,10 +21,12 @@ export function rgbFactor(p: ActivationsPayload): number | undefined {
   if (p.patchChannels.length !== 3) return undefined;
   let lo = Infinity;
   let hi = -Infinity;
-  for (const f of p.filters) for (const t of f.top) for (const v of t.data) {
-    lo = Math.min(lo, v);
-    hi = Math.max(hi, v);
-  }
+  for (const f of p.filters)
+    for (const t of f.top)
+      for (const v of t.data) {
+        lo = Math.min(lo, v);
+        hi = Math.max(hi, v);
+      }
   if (lo < 0 || hi > 255) return undefined;
   return hi <= 1 ? 255 : 1;
 }
@@ -45,7 +47,12 @@ function extent(values: Iterable<number>): [number, number] {
   return lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi];
 }
 
-export function activationsFigure(p: ActivationsPayload, filterIndex: number, channel: PatchChannel, theme: Theme): { data: PlotData[]; layout: PlotLayout } {
+export function activationsFigure(
+  p: ActivationsPayload,
+  filterIndex: number,
+  channel: PatchChannel,
+  theme: Theme,
+): { data: PlotData[]; layout: PlotLayout } {
   const f = p.filters[filterIndex];
   const ch = p.patchChannels.length;
   const rgb = channel === 'rgb' ? rgbFactor(p) : undefined;
@@ -79,11 +86,27 @@ export function activationsFigure(p: ActivationsPayload, filterIndex: number, ch
     const y0 = 1 - (topPx + rowPx - 4) / plotH;
     const hidden = { showgrid: false, zeroline: false, showticklabels: false, ticks: '', showline: false };
     layout[`xaxis${axis === 1 ? '' : axis}`] = themedAxis(theme, { ...hidden, domain: [x0, x1], anchor: ya, constrain: 'domain' });
-    layout[`yaxis${axis === 1 ? '' : axis}`] = themedAxis(theme, { ...hidden, domain: [Math.max(0, y0), Math.min(1, y1)], anchor: xa, autorange: 'reversed', scaleanchor: xa, constrain: 'domain' });
+    layout[`yaxis${axis === 1 ? '' : axis}`] = themedAxis(theme, {
+      ...hidden,
+      domain: [Math.max(0, y0), Math.min(1, y1)],
+      anchor: xa,
+      autorange: 'reversed',
+      scaleanchor: xa,
+      constrain: 'domain',
+    });
     return { xa, ya };
   };
   const title = (xa: string, text: string) =>
-    annotations.push({ text, xref: `${xa} domain`, yref: `${xa.replace('x', 'y')} domain`, x: 0.5, y: 1, yanchor: 'bottom', showarrow: false, font: { size: theme.fontSize - 1 } });
+    annotations.push({
+      text,
+      xref: `${xa} domain`,
+      yref: `${xa.replace('x', 'y')} domain`,
+      x: 0.5,
+      y: 1,
+      yanchor: 'bottom',
+      showarrow: false,
+      font: { size: theme.fontSize - 1 },
+    });
 
   // The patches: one colour range for every patch of this filter.
   const [plo, phi] = extent(f.top.flatMap((t) => t.data.filter((_, i) => i % ch === c)));
@@ -94,13 +117,24 @@ export function activationsFigure(p: ActivationsPayload, filterIndex: number, ch
     data.push(
       rgb !== undefined
         ? {
-            type: 'image', colormodel: 'rgb', zmin: [0, 0, 0], zmax: [255, 255, 255], xaxis: xa, yaxis: ya,
+            type: 'image',
+            colormodel: 'rgb',
+            zmin: [0, 0, 0],
+            zmax: [255, 255, 255],
+            xaxis: xa,
+            yaxis: ya,
             z: patchGrid(p, t, (k) => [0, 1, 2].map((q) => t.data[k * ch + q] * rgb)),
-            hovertemplate: `${hover}<extra></extra>`, meta: { role: 'patch', rank: i, image: t.image, oy: t.oy, ox: t.ox, value: t.value },
+            hovertemplate: `${hover}<extra></extra>`,
+            meta: { role: 'patch', rank: i, image: t.image, oy: t.oy, ox: t.ox, value: t.value },
           }
         : {
-            type: 'heatmap', z: patchGrid(p, t, (k) => t.data[k * ch + c]), coloraxis: 'coloraxis', xaxis: xa, yaxis: ya,
-            hovertemplate: `${hover}<br>pixel %{z:.4g}<extra></extra>`, meta: { role: 'patch', rank: i, image: t.image, oy: t.oy, ox: t.ox, value: t.value },
+            type: 'heatmap',
+            z: patchGrid(p, t, (k) => t.data[k * ch + c]),
+            coloraxis: 'coloraxis',
+            xaxis: xa,
+            yaxis: ya,
+            hovertemplate: `${hover}<br>pixel %{z:.4g}<extra></extra>`,
+            meta: { role: 'patch', rank: i, image: t.image, oy: t.oy, ox: t.ox, value: t.value },
           },
     );
     title(xa, `#${i + 1} · img ${t.image}<br>${t.value.toPrecision(3)}`);
@@ -114,23 +148,60 @@ export function activationsFigure(p: ActivationsPayload, filterIndex: number, ch
     const { height: ho, width: wo } = p.output;
     const z = Array.from({ length: ho }, (_, y) => f.maps[i].slice(y * wo, (y + 1) * wo));
     data.push({
-      type: 'heatmap', z, coloraxis: 'coloraxis2', xaxis: xa, yaxis: ya,
-      hovertemplate: `image ${img}, output (%{y}, %{x}) = %{z:.4g}<extra></extra>`, meta: { role: 'map', image: img },
+      type: 'heatmap',
+      z,
+      coloraxis: 'coloraxis2',
+      xaxis: xa,
+      yaxis: ya,
+      hovertemplate: `image ${img}, output (%{y}, %{x}) = %{z:.4g}<extra></extra>`,
+      meta: { role: 'map', image: img },
     });
     const tops = f.top.map((t, rank) => ({ t, rank })).filter(({ t }) => t.image === img);
     if (tops.length) {
       data.push({
-        type: 'scatter', mode: 'markers', x: tops.map(({ t }) => t.ox), y: tops.map(({ t }) => t.oy), xaxis: xa, yaxis: ya,
-        marker: { symbol: 'square-open', size: Math.max(6, Math.min(16, 150 / Math.max(ho, wo))), color: theme.colorway[3] ?? '#e51400', line: { width: 2 } },
-        text: tops.map(({ rank }) => `#${rank + 1}`), hovertemplate: `%{text}: output (%{y}, %{x})<extra></extra>`, meta: { role: 'top', image: img },
+        type: 'scatter',
+        mode: 'markers',
+        x: tops.map(({ t }) => t.ox),
+        y: tops.map(({ t }) => t.oy),
+        xaxis: xa,
+        yaxis: ya,
+        marker: {
+          symbol: 'square-open',
+          size: Math.max(6, Math.min(16, 150 / Math.max(ho, wo))),
+          color: theme.colorway[3] ?? '#e51400',
+          line: { width: 2 },
+        },
+        text: tops.map(({ rank }) => `#${rank + 1}`),
+        hovertemplate: `%{text}: output (%{y}, %{x})<extra></extra>`,
+        meta: { role: 'top', image: img },
       });
     }
     title(xa, `map of image ${img}`);
   });
-  const bar = (y: number, len: number, label: string) => ({ x: 1.01, y, yanchor: 'top', len, thickness: 10, outlinewidth: 0, title: { text: label, side: 'right' }, tickfont: { color: theme.foreground } });
+  const bar = (y: number, len: number, label: string) => ({
+    x: 1.01,
+    y,
+    yanchor: 'top',
+    len,
+    thickness: 10,
+    outlinewidth: 0,
+    title: { text: label, side: 'right' },
+    tickfont: { color: theme.foreground },
+  });
   const patchFrac = (patchRows * PATCH_ROW_PX) / plotH;
-  layout.coloraxis = { colorscale: theme.colorscale, cmin: plo, cmax: phi, showscale: rgb === undefined, colorbar: bar(1, Math.max(0.15, patchFrac - 0.05), 'input') };
-  layout.coloraxis2 = { colorscale: theme.colorscale, cmin: mlo, cmax: mhi, colorbar: bar(1 - patchFrac - 24 / plotH, Math.max(0.15, 1 - patchFrac - 0.08), 'activation') };
+  layout.coloraxis = {
+    colorscale: theme.colorscale,
+    cmin: plo,
+    cmax: phi,
+    showscale: rgb === undefined,
+    colorbar: bar(1, Math.max(0.15, patchFrac - 0.05), 'input'),
+  };
+  layout.coloraxis2 = {
+    colorscale: theme.colorscale,
+    cmin: mlo,
+    cmax: mhi,
+    colorbar: bar(1 - patchFrac - 24 / plotH, Math.max(0.15, 1 - patchFrac - 0.08), 'activation'),
+  };
   if (!p.mapImages.length) delete layout.coloraxis2;
   return { data, layout };
 }

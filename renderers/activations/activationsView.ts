@@ -35,7 +35,12 @@ export function createActivationsView(ctx: ViewContext): View<ActivationsPayload
   };
 
   const buildControls = (p: ActivationsPayload) => {
-    const filters = select('filter', 'Filter', p.filters.map((f, i) => ({ value: String(i), text: `${f.filter} (max ${f.max.toPrecision(3)})` })), String(filter));
+    const filters = select(
+      'filter',
+      'Filter',
+      p.filters.map((f, i) => ({ value: String(i), text: `${f.filter} (max ${f.max.toPrecision(3)})` })),
+      String(filter),
+    );
     filters.select.addEventListener('change', () => {
       filter = Number(filters.select.value);
       void draw();

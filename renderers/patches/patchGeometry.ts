@@ -20,7 +20,10 @@ export function receptiveField(p: PatchesPayload, pos: OutputPos): Array<{ i: nu
 
 export const columnOf = (p: PatchesPayload, pos: OutputPos): number => pos.oy * p.output.width + pos.ox;
 
-export const positionOfColumn = (p: PatchesPayload, col: number): OutputPos => ({ oy: Math.floor(col / p.output.width), ox: col % p.output.width });
+export const positionOfColumn = (p: PatchesPayload, col: number): OutputPos => ({
+  oy: Math.floor(col / p.output.width),
+  ox: col % p.output.width,
+});
 
 export const rowOf = (p: PatchesPayload, channel: number, i: number, j: number): number =>
   (channel * p.config.kernelSize[0] + i) * p.config.kernelSize[1] + j;
@@ -38,7 +41,8 @@ export function positionNearPixel(p: PatchesPayload, y: number, x: number): Outp
 }
 
 /** Value of channel `c` of an HWC image at (y, x). */
-export const pixel = (img: PatchesPayload['padded'], y: number, x: number, c: number): number => img.data[(y * img.width + x) * img.channels + c];
+export const pixel = (img: PatchesPayload['padded'], y: number, x: number, c: number): number =>
+  img.data[(y * img.width + x) * img.channels + c];
 
 /** Whether padded pixel (y, x) lies in the padded border rather than the original image. */
 export function isPadding(p: PatchesPayload, y: number, x: number): boolean {

@@ -45,7 +45,12 @@ export function rgbScale(p: PatchesPayload): number | undefined {
   return hi <= 1 ? 255 : 1;
 }
 
-export function patchesFigure(p: PatchesPayload, channel: ChannelChoice, pos: OutputPos, theme: Theme): { data: PlotData[]; layout: PlotLayout } {
+export function patchesFigure(
+  p: PatchesPayload,
+  channel: ChannelChoice,
+  pos: OutputPos,
+  theme: Theme,
+): { data: PlotData[]; layout: PlotLayout } {
   const { padded, output, patches } = p;
   const [kH, kW] = p.config.kernelSize;
   const [[top], [left]] = p.config.padding;
@@ -59,9 +64,12 @@ export function patchesFigure(p: PatchesPayload, channel: ChannelChoice, pos: Ou
 
   const rgb = channel === 'rgb' ? rgbScale(p) : undefined;
   const channels = channel === 'rgb' ? range(padded.channels) : [channel];
-  const origin = padded.height * padded.width > LABELLED_CELLS ? undefined : grid(padded.height, padded.width, (y, x) =>
-    isPadding(p, y, x) ? `padding (${p.config.paddingMode})` : `image pixel (${y - top}, ${x - left})`,
-  );
+  const origin =
+    padded.height * padded.width > LABELLED_CELLS
+      ? undefined
+      : grid(padded.height, padded.width, (y, x) =>
+          isPadding(p, y, x) ? `padding (${p.config.paddingMode})` : `image pixel (${y - top}, ${x - left})`,
+        );
   // Output cell colour: the mean of its patch over the selected channel's rows (all channels for RGB).
   const rowsOfChannel = channels.flatMap((c) => range(kH * kW).map((k) => rowOf(p, c, Math.floor(k / kW), k % kW)));
   const outputZ = grid(output.height, output.width, (oy, ox) => {
@@ -78,29 +86,58 @@ export function patchesFigure(p: PatchesPayload, channel: ChannelChoice, pos: Ou
   const image: PlotData =
     rgb !== undefined
       ? {
-          type: 'image', colormodel: 'rgb', zmin: [0, 0, 0], zmax: [255, 255, 255], xaxis: 'x', yaxis: 'y',
+          type: 'image',
+          colormodel: 'rgb',
+          zmin: [0, 0, 0],
+          zmax: [255, 255, 255],
+          xaxis: 'x',
+          yaxis: 'y',
           z: grid(padded.height, padded.width, (y, x) => [0, 1, 2].map((c) => pixel(padded, y, x, c) * rgb)),
-          ...(origin ? { customdata: origin } : {}), hovertemplate: `padded (y %{y}, x %{x})${origin ? '<br>%{customdata}' : ''}<extra>input (RGB)</extra>`,
+          ...(origin ? { customdata: origin } : {}),
+          hovertemplate: `padded (y %{y}, x %{x})${origin ? '<br>%{customdata}' : ''}<extra>input (RGB)</extra>`,
           meta: { role: 'image', rgbScale: rgb },
         }
       : {
-          type: 'heatmap', z: grid(padded.height, padded.width, (y, x) => pixel(padded, y, x, channel as number)), x: range(padded.width), y: range(padded.height),
-          coloraxis: 'coloraxis', xaxis: 'x', yaxis: 'y',
-          ...(origin ? { customdata: origin } : {}), hovertemplate: `padded (y %{y}, x %{x}) = %{z:.4g}${origin ? '<br>%{customdata}' : ''}<extra>input</extra>`,
+          type: 'heatmap',
+          z: grid(padded.height, padded.width, (y, x) => pixel(padded, y, x, channel as number)),
+          x: range(padded.width),
+          y: range(padded.height),
+          coloraxis: 'coloraxis',
+          xaxis: 'x',
+          yaxis: 'y',
+          ...(origin ? { customdata: origin } : {}),
+          hovertemplate: `padded (y %{y}, x %{x}) = %{z:.4g}${origin ? '<br>%{customdata}' : ''}<extra>input</extra>`,
           meta: { role: 'image' },
         };
   const channelText = channel === 'rgb' ? 'RGB' : `channel ${channel}`;
   const data: PlotData[] = [
     image,
     {
-      type: 'heatmap', z: outputZ, x: range(output.width), y: range(output.height), coloraxis: 'coloraxis', xaxis: 'x2', yaxis: 'y2',
-      xgap: 1, ygap: 1, hovertemplate: `output (oy %{y}, ox %{x})<br>mean of its patch (${channelText}) = %{z:.4g}<extra>output</extra>`,
+      type: 'heatmap',
+      z: outputZ,
+      x: range(output.width),
+      y: range(output.height),
+      coloraxis: 'coloraxis',
+      xaxis: 'x2',
+      yaxis: 'y2',
+      xgap: 1,
+      ygap: 1,
+      hovertemplate: `output (oy %{y}, ox %{x})<br>mean of its patch (${channelText}) = %{z:.4g}<extra>output</extra>`,
       meta: { role: 'output' },
     },
     {
-      type: 'heatmap', z: patchZ, x: range(patches.cols), y: range(patches.rows), coloraxis: 'coloraxis', xaxis: 'x3', yaxis: 'y3',
+      type: 'heatmap',
+      z: patchZ,
+      x: range(patches.cols),
+      y: range(patches.rows),
+      coloraxis: 'coloraxis',
+      xaxis: 'x3',
+      yaxis: 'y3',
       ...(patches.rows * patches.cols <= LABELLED_CELLS
-        ? { customdata: grid(patches.rows, patches.cols, (r) => rowLabels[r]), hovertemplate: 'row %{y}: %{customdata}<br>column %{x} = %{z:.4g}<extra>patch matrix</extra>' }
+        ? {
+            customdata: grid(patches.rows, patches.cols, (r) => rowLabels[r]),
+            hovertemplate: 'row %{y}: %{customdata}<br>column %{x} = %{z:.4g}<extra>patch matrix</extra>',
+          }
         : { hovertemplate: 'row %{y}, column %{x} = %{z:.4g}<extra>patch matrix</extra>' }),
       meta: { role: 'patches' },
     },
@@ -113,20 +150,95 @@ export function patchesFigure(p: PatchesPayload, channel: ChannelChoice, pos: Ou
     margin: { l: 40, r: 10, t: 40, b: 44 },
     hovermode: 'closest',
     uirevision: 'patches',
-    coloraxis: { colorscale: theme.colorscale, cmin: lo, cmax: hi, colorbar: { x: 0.955, thickness: 12, len: 0.9, outlinewidth: 0, tickfont: { color: theme.foreground } } },
-    xaxis: themedAxis(theme, { domain: DOMAINS.image, anchor: 'y', showgrid: false, zeroline: false, constrain: 'domain', title: { text: 'x (padded)' } }),
-    yaxis: themedAxis(theme, { domain: [0, 1], anchor: 'x', autorange: 'reversed', showgrid: false, zeroline: false, scaleanchor: 'x', constrain: 'domain', title: { text: 'y (padded)' } }),
-    xaxis2: themedAxis(theme, { domain: DOMAINS.output, anchor: 'y2', showgrid: false, zeroline: false, constrain: 'domain', title: { text: 'ox' }, dtick: 1 }),
-    yaxis2: themedAxis(theme, { domain: [0, 1], anchor: 'x2', autorange: 'reversed', showgrid: false, zeroline: false, scaleanchor: 'x2', constrain: 'domain', title: { text: 'oy', standoff: 2 }, dtick: 1 }),
-    xaxis3: themedAxis(theme, { domain: DOMAINS.patches, anchor: 'y3', showgrid: false, zeroline: false, title: { text: 'column = oy·W_out + ox' } }),
+    coloraxis: {
+      colorscale: theme.colorscale,
+      cmin: lo,
+      cmax: hi,
+      colorbar: { x: 0.955, thickness: 12, len: 0.9, outlinewidth: 0, tickfont: { color: theme.foreground } },
+    },
+    xaxis: themedAxis(theme, {
+      domain: DOMAINS.image,
+      anchor: 'y',
+      showgrid: false,
+      zeroline: false,
+      constrain: 'domain',
+      title: { text: 'x (padded)' },
+    }),
+    yaxis: themedAxis(theme, {
+      domain: [0, 1],
+      anchor: 'x',
+      autorange: 'reversed',
+      showgrid: false,
+      zeroline: false,
+      scaleanchor: 'x',
+      constrain: 'domain',
+      title: { text: 'y (padded)' },
+    }),
+    xaxis2: themedAxis(theme, {
+      domain: DOMAINS.output,
+      anchor: 'y2',
+      showgrid: false,
+      zeroline: false,
+      constrain: 'domain',
+      title: { text: 'ox' },
+      dtick: 1,
+    }),
+    yaxis2: themedAxis(theme, {
+      domain: [0, 1],
+      anchor: 'x2',
+      autorange: 'reversed',
+      showgrid: false,
+      zeroline: false,
+      scaleanchor: 'x2',
+      constrain: 'domain',
+      title: { text: 'oy', standoff: 2 },
+      dtick: 1,
+    }),
+    xaxis3: themedAxis(theme, {
+      domain: DOMAINS.patches,
+      anchor: 'y3',
+      showgrid: false,
+      zeroline: false,
+      title: { text: 'column = oy·W_out + ox' },
+    }),
     yaxis3: themedAxis(theme, {
-      domain: [0, 1], anchor: 'x3', autorange: 'reversed', showgrid: false, zeroline: false,
-      ...(rowTicks ? { tickmode: 'array', tickvals: range(patches.rows), ticktext: rowLabels, tickfont: { size: Math.max(8, theme.fontSize - 3) } } : { title: { text: 'row = (c, i, j)' } }),
+      domain: [0, 1],
+      anchor: 'x3',
+      autorange: 'reversed',
+      showgrid: false,
+      zeroline: false,
+      ...(rowTicks
+        ? { tickmode: 'array', tickvals: range(patches.rows), ticktext: rowLabels, tickfont: { size: Math.max(8, theme.fontSize - 3) } }
+        : { title: { text: 'row = (c, i, j)' } }),
     }),
     annotations: [
-      { text: `input, ${channelText}, padded (${p.config.paddingMode})`, xref: 'x domain', yref: 'paper', x: 0.5, y: 1.02, yanchor: 'bottom', showarrow: false },
-      { text: `output ${output.height}×${output.width}`, xref: 'x2 domain', yref: 'paper', x: 0.5, y: 1.02, yanchor: 'bottom', showarrow: false },
-      { text: `unfolded patches ${patches.rows}×${patches.cols}`, xref: 'x3 domain', yref: 'paper', x: 0.5, y: 1.02, yanchor: 'bottom', showarrow: false },
+      {
+        text: `input, ${channelText}, padded (${p.config.paddingMode})`,
+        xref: 'x domain',
+        yref: 'paper',
+        x: 0.5,
+        y: 1.02,
+        yanchor: 'bottom',
+        showarrow: false,
+      },
+      {
+        text: `output ${output.height}×${output.width}`,
+        xref: 'x2 domain',
+        yref: 'paper',
+        x: 0.5,
+        y: 1.02,
+        yanchor: 'bottom',
+        showarrow: false,
+      },
+      {
+        text: `unfolded patches ${patches.rows}×${patches.cols}`,
+        xref: 'x3 domain',
+        yref: 'paper',
+        x: 0.5,
+        y: 1.02,
+        yanchor: 'bottom',
+        showarrow: false,
+      },
     ],
     shapes: [...staticShapes(p, channel, theme), ...highlightShapes(p, pos, theme)],
   };
@@ -139,18 +251,32 @@ export function staticShapes(p: PatchesPayload, channel: ChannelChoice, theme: T
   const H = p.padded.height;
   const W = p.padded.width;
   const border = {
-    type: 'rect', xref: 'x', yref: 'y', name: PATCH_SHAPES.paddingBorder, layer: 'above', line: { width: 0 },
+    type: 'rect',
+    xref: 'x',
+    yref: 'y',
+    name: PATCH_SHAPES.paddingBorder,
+    layer: 'above',
+    line: { width: 0 },
     fillcolor: withAlpha(theme.background, 0.35),
   };
   const shapes: PlotLayout[] = [];
-  const rect = (x0: number, x1: number, y0: number, y1: number) => shapes.push({ ...border, x0: x0 - 0.5, x1: x1 - 0.5, y0: y0 - 0.5, y1: y1 - 0.5 });
+  const rect = (x0: number, x1: number, y0: number, y1: number) =>
+    shapes.push({ ...border, x0: x0 - 0.5, x1: x1 - 0.5, y0: y0 - 0.5, y1: y1 - 0.5 });
   if (top) rect(0, W, 0, top);
   if (bottom) rect(0, W, H - bottom, H);
   if (left) rect(0, left, top, H - bottom);
   if (right) rect(W - right, W, top, H - bottom);
   if (top || bottom || left || right) {
     shapes.push({
-      type: 'rect', xref: 'x', yref: 'y', name: PATCH_SHAPES.imageBounds, layer: 'above', x0: left - 0.5, x1: W - right - 0.5, y0: top - 0.5, y1: H - bottom - 0.5,
+      type: 'rect',
+      xref: 'x',
+      yref: 'y',
+      name: PATCH_SHAPES.imageBounds,
+      layer: 'above',
+      x0: left - 0.5,
+      x1: W - right - 0.5,
+      y0: top - 0.5,
+      y1: H - bottom - 0.5,
       line: { color: theme.foreground, width: 1.5, dash: 'dash' },
     });
   }
@@ -158,8 +284,16 @@ export function staticShapes(p: PatchesPayload, channel: ChannelChoice, theme: T
   const [kH, kW] = p.config.kernelSize;
   if (p.padded.channels > 1 && channel !== 'rgb') {
     shapes.push({
-      type: 'rect', xref: 'x3', yref: 'y3', name: PATCH_SHAPES.channelRows, layer: 'above', x0: -0.5, x1: p.patches.cols - 0.5,
-      y0: channel * kH * kW - 0.5, y1: (channel + 1) * kH * kW - 0.5, line: { color: withAlpha(theme.foreground, 0.7), width: 1, dash: 'dot' },
+      type: 'rect',
+      xref: 'x3',
+      yref: 'y3',
+      name: PATCH_SHAPES.channelRows,
+      layer: 'above',
+      x0: -0.5,
+      x1: p.patches.cols - 0.5,
+      y0: channel * kH * kW - 0.5,
+      y1: (channel + 1) * kH * kW - 0.5,
+      line: { color: withAlpha(theme.foreground, 0.7), width: 1, dash: 'dot' },
     });
   }
   return shapes;
@@ -171,22 +305,55 @@ export function highlightShapes(p: PatchesPayload, pos: OutputPos, theme: Theme)
   const line = { color, width: 2 };
   const taps = receptiveField(p, pos);
   const shapes: PlotLayout[] = taps.map((t) => ({
-    type: 'rect', xref: 'x', yref: 'y', name: PATCH_SHAPES.tap, layer: 'above', x0: t.x - 0.5, x1: t.x + 0.5, y0: t.y - 0.5, y1: t.y + 0.5,
-    line, fillcolor: withAlpha(color, 0.15),
+    type: 'rect',
+    xref: 'x',
+    yref: 'y',
+    name: PATCH_SHAPES.tap,
+    layer: 'above',
+    x0: t.x - 0.5,
+    x1: t.x + 0.5,
+    y0: t.y - 0.5,
+    y1: t.y + 0.5,
+    line,
+    fillcolor: withAlpha(color, 0.15),
   }));
   const ys = taps.map((t) => t.y);
   const xs = taps.map((t) => t.x);
   shapes.push({
-    type: 'rect', xref: 'x', yref: 'y', name: PATCH_SHAPES.window, layer: 'above', x0: Math.min(...xs) - 0.5, x1: Math.max(...xs) + 0.5,
-    y0: Math.min(...ys) - 0.5, y1: Math.max(...ys) + 0.5, line: { color, width: 1, dash: 'dot' },
+    type: 'rect',
+    xref: 'x',
+    yref: 'y',
+    name: PATCH_SHAPES.window,
+    layer: 'above',
+    x0: Math.min(...xs) - 0.5,
+    x1: Math.max(...xs) + 0.5,
+    y0: Math.min(...ys) - 0.5,
+    y1: Math.max(...ys) + 0.5,
+    line: { color, width: 1, dash: 'dot' },
   });
   shapes.push({
-    type: 'rect', xref: 'x2', yref: 'y2', name: PATCH_SHAPES.outputCell, layer: 'above', x0: pos.ox - 0.5, x1: pos.ox + 0.5, y0: pos.oy - 0.5, y1: pos.oy + 0.5,
+    type: 'rect',
+    xref: 'x2',
+    yref: 'y2',
+    name: PATCH_SHAPES.outputCell,
+    layer: 'above',
+    x0: pos.ox - 0.5,
+    x1: pos.ox + 0.5,
+    y0: pos.oy - 0.5,
+    y1: pos.oy + 0.5,
     line: { color, width: 2.5 },
   });
   const col = columnOf(p, pos);
   shapes.push({
-    type: 'rect', xref: 'x3', yref: 'y3', name: PATCH_SHAPES.column, layer: 'above', x0: col - 0.5, x1: col + 0.5, y0: -0.5, y1: p.patches.rows - 0.5,
+    type: 'rect',
+    xref: 'x3',
+    yref: 'y3',
+    name: PATCH_SHAPES.column,
+    layer: 'above',
+    x0: col - 0.5,
+    x1: col + 0.5,
+    y0: -0.5,
+    y1: p.patches.rows - 0.5,
     line: { color, width: 2 },
   });
   return shapes;

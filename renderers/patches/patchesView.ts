@@ -19,7 +19,12 @@ export function createPatchesView(ctx: ViewContext): View<PatchesPayload> {
   const subtitle = el('span', { class: 'convkan-subtitle' });
   const controls = el('div', { class: 'convkan-controls' });
   // Focusable: arrow keys slide the window one output position (keyboard users, no hover needed).
-  const plot = el('div', { class: 'convkan-plot', 'data-role': 'patches-figure', tabindex: '0', 'aria-label': 'Patches: arrow keys move the sliding window' });
+  const plot = el('div', {
+    class: 'convkan-plot',
+    'data-role': 'patches-figure',
+    tabindex: '0',
+    'aria-label': 'Patches: arrow keys move the sliding window',
+  });
   const readout = el('div', { class: 'convkan-status', 'data-role': 'readout' });
   const note = el('div', { class: 'convkan-note' });
   root.append(el('div', { class: 'convkan-header' }, title, subtitle), controls, plot, readout, note);

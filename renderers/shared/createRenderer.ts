@@ -57,7 +57,8 @@ export function createRenderer<P>(spec: ViewSpec<P>): ActivationFunction {
     };
     const themeObserver = new MutationObserver(retheme);
     themeObserver.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
-    if (document.body) themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'style'] });
+    if (document.body)
+      themeObserver.observe(document.body, { attributes: true, attributeFilter: ['class', 'data-vscode-theme-kind', 'style'] });
 
     // Latest wins: a job runs only if no newer render was scheduled for the same output meanwhile.
     const schedule = (slot: Slot, job: () => Promise<void>): Promise<void> => {
@@ -70,10 +71,19 @@ export function createRenderer<P>(spec: ViewSpec<P>): ActivationFunction {
       purge(slot);
       const kind = err instanceof PayloadError ? err.kind : 'render';
       const headline =
-        kind === 'too-large' ? `${spec.title}: this output is too large to draw` : kind === 'malformed' ? `${spec.title}: the output data is malformed` : `${spec.title}: drawing failed`;
+        kind === 'too-large'
+          ? `${spec.title}: this output is too large to draw`
+          : kind === 'malformed'
+            ? `${spec.title}: the output data is malformed`
+            : `${spec.title}: drawing failed`;
       const detail = err instanceof Error ? err.message : String(err);
       root.replaceChildren(
-        el('div', { class: 'convkan-error', role: 'alert', 'data-error-kind': kind }, el('p', { class: 'convkan-error-title' }, headline), el('pre', { class: 'convkan-error-detail' }, detail)),
+        el(
+          'div',
+          { class: 'convkan-error', role: 'alert', 'data-error-kind': kind },
+          el('p', { class: 'convkan-error-title' }, headline),
+          el('pre', { class: 'convkan-error-detail' }, detail),
+        ),
       );
       root.dataset.state = 'error';
     };

@@ -16,7 +16,12 @@ export function el<K extends keyof HTMLElementTagNameMap>(
 }
 
 /** A labelled <select>; `role` becomes data-role, the stable hook tests and users' scripts use. */
-export function select(role: string, label: string, options: Array<{ value: string; text: string }>, value: string): {
+export function select(
+  role: string,
+  label: string,
+  options: Array<{ value: string; text: string }>,
+  value: string,
+): {
   label: HTMLLabelElement;
   select: HTMLSelectElement;
 } {

@@ -26,11 +26,17 @@ const CHART_VARS = ['blue', 'orange', 'green', 'red', 'purple', 'yellow'].map((c
 
 const FALLBACK: Record<'light' | 'dark', { fg: string; bg: string; grid: string; colors: string[]; accent: string }> = {
   light: {
-    fg: '#3b3b3b', bg: '#ffffff', grid: '#d4d4d4', accent: '#e51400',
+    fg: '#3b3b3b',
+    bg: '#ffffff',
+    grid: '#d4d4d4',
+    accent: '#e51400',
     colors: ['#1a85ff', '#d18616', '#388a34', '#e51400', '#652d90', '#bf8803'],
   },
   dark: {
-    fg: '#cccccc', bg: '#1f1f1f', grid: '#3c3c3c', accent: '#f48771',
+    fg: '#cccccc',
+    bg: '#1f1f1f',
+    grid: '#3c3c3c',
+    accent: '#f48771',
     colors: ['#3794ff', '#d18616', '#89d185', '#f14c4c', '#b180d7', '#cca700'],
   },
 };
@@ -105,7 +111,11 @@ export function withAlpha(color: string, alpha: number): string {
   const hex = /^#([0-9a-f]{3}|[0-9a-f]{6})([0-9a-f]{2})?$/i.exec(color.trim());
   if (hex) {
     let h = hex[1];
-    if (h.length === 3) h = h.split('').map((c) => c + c).join('');
+    if (h.length === 3)
+      h = h
+        .split('')
+        .map((c) => c + c)
+        .join('');
     const n = parseInt(h, 16);
     return `rgba(${(n >> 16) & 255},${(n >> 8) & 255},${n & 255},${a})`;
   }

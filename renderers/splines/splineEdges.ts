@@ -24,4 +24,3 @@ export function gridEndsFor(payload: SplinesPayload, inC: number, ky: number, kx
   if (order !== undefined && knots.length > 2 * order + 1) return [knots[order], knots[knots.length - 1 - order]];
   return payload.layer.gridRange;
 }
-

@@ -85,7 +85,15 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
     height: kH * CELL_HEIGHT + MARGIN.t + MARGIN.b,
     margin: MARGIN,
     showlegend: true,
-    legend: { orientation: 'h', x: 0, y: 0, yanchor: 'bottom', yref: 'container', font: { color: theme.foreground }, bgcolor: 'rgba(0,0,0,0)' },
+    legend: {
+      orientation: 'h',
+      x: 0,
+      y: 0,
+      yanchor: 'bottom',
+      yref: 'container',
+      font: { color: theme.foreground },
+      bgcolor: 'rgba(0,0,0,0)',
+    },
     hovermode: 'closest',
     annotations: [] as PlotLayout[],
     shapes: [] as PlotLayout[],
@@ -113,10 +121,20 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
       const where = `(ky=${ky}, kx=${kx})`;
 
       layout[`xaxis${n === 1 ? '' : n}`] = themedAxis(theme, {
-        domain: [x0, x1], anchor: ya, range: xRange, showticklabels: ky === kH - 1, ticks: 'outside', ticklen: 3, zeroline: false,
+        domain: [x0, x1],
+        anchor: ya,
+        range: xRange,
+        showticklabels: ky === kH - 1,
+        ticks: 'outside',
+        ticklen: 3,
+        zeroline: false,
       });
       layout[`yaxis${n === 1 ? '' : n}`] = themedAxis(theme, {
-        domain: [y0, y1], anchor: xa, zeroline: true, ticks: 'outside', ticklen: 3,
+        domain: [y0, y1],
+        anchor: xa,
+        zeroline: true,
+        ticks: 'outside',
+        ticklen: 3,
         ...(sharedRange ? { range: sharedRange, autorange: false, showticklabels: kx === 0 } : { autorange: true }),
       });
       layout[`yaxis${cells + n}`] = { overlaying: ya, anchor: xa, range: [0, histMax * 3], visible: false, fixedrange: true };
@@ -124,50 +142,113 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
       // part is extrapolated (zero for efficient-kan) and only the base branch acts.
       for (const g of gridEndsFor(payload, sel.in, ky, kx).filter((e) => e > xRange[0] && e < xRange[1])) {
         shapes.push({
-          type: 'line', name: 'grid-range', xref: xa, yref: `${ya} domain`, x0: g, x1: g, y0: 0, y1: 1, layer: 'below',
+          type: 'line',
+          name: 'grid-range',
+          xref: xa,
+          yref: `${ya} domain`,
+          x0: g,
+          x1: g,
+          y0: 0,
+          y1: 1,
+          layer: 'below',
           line: { color: withAlpha(theme.foreground, 0.45), width: 1, dash: 'dot' },
         });
       }
 
       if (!f) {
         annotations.push({
-          text: `${where}<br>not connected`, xref: `${xa} domain`, yref: `${ya} domain`, x: 0.5, y: 0.5, showarrow: false,
+          text: `${where}<br>not connected`,
+          xref: `${xa} domain`,
+          yref: `${ya} domain`,
+          x: 0.5,
+          y: 0.5,
+          showarrow: false,
           font: { color: withAlpha(theme.foreground, 0.6), size: theme.fontSize - 1 },
         });
         // An empty trace keeps the axes of this cell drawn.
-        data.push({ type: 'scatter', x: [], y: [], xaxis: xa, yaxis: ya, showlegend: false, hoverinfo: 'skip', meta: { role: 'empty', ky, kx } });
+        data.push({
+          type: 'scatter',
+          x: [],
+          y: [],
+          xaxis: xa,
+          yaxis: ya,
+          showlegend: false,
+          hoverinfo: 'skip',
+          meta: { role: 'empty', ky, kx },
+        });
         continue;
       }
       const r = rel(f);
       const phi = f.base.map((b, i) => b + f.spline[i]);
       annotations.push({
-        text: `${where} · ${imp} ${f.importance.toPrecision(3)}`, xref: `${xa} domain`, yref: `${ya} domain`, x: 0.5, y: 1, yanchor: 'bottom',
-        showarrow: false, font: { size: theme.fontSize - 1, color: withAlpha(theme.foreground, 0.45 + 0.55 * r) },
+        text: `${where} · ${imp} ${f.importance.toPrecision(3)}`,
+        xref: `${xa} domain`,
+        yref: `${ya} domain`,
+        x: 0.5,
+        y: 1,
+        yanchor: 'bottom',
+        showarrow: false,
+        font: { size: theme.fontSize - 1, color: withAlpha(theme.foreground, 0.45 + 0.55 * r) },
       });
       if (hist) {
         const centers = hist.counts.map((_, i) => (hist.edges[i] + hist.edges[i + 1]) / 2);
         const widths = hist.counts.map((_, i) => hist.edges[i + 1] - hist.edges[i]);
         data.push({
-          type: 'bar', x: centers, y: hist.counts, width: widths, xaxis: xa, yaxis: hy, name: 'inputs seen', legendgroup: 'histogram',
-          showlegend: first, marker: { color: withAlpha(theme.foreground, 0.14), line: { width: 0 } },
+          type: 'bar',
+          x: centers,
+          y: hist.counts,
+          width: widths,
+          xaxis: xa,
+          yaxis: hy,
+          name: 'inputs seen',
+          legendgroup: 'histogram',
+          showlegend: first,
+          marker: { color: withAlpha(theme.foreground, 0.14), line: { width: 0 } },
           hovertemplate: `inputs in [%{customdata[0]:.3g}, %{customdata[1]:.3g}): %{y}<extra>in ${sel.in}</extra>`,
-          customdata: hist.counts.map((_, i) => [hist.edges[i], hist.edges[i + 1]]), meta: { role: 'histogram', ky, kx },
+          customdata: hist.counts.map((_, i) => [hist.edges[i], hist.edges[i + 1]]),
+          meta: { role: 'histogram', ky, kx },
         });
       }
       if (sel.showParts) {
         data.push({
-          type: 'scatter', mode: 'lines', x, y: f.base, xaxis: xa, yaxis: ya, name: 'base w_b·silu(x)', legendgroup: 'base', showlegend: first,
-          line: { color: withAlpha(baseColor, 0.35 + 0.65 * r), width: 1.2, dash: 'dash' }, hovertemplate: `base(%{x:.3f}) = %{y:.4g}<extra>${where}</extra>`,
+          type: 'scatter',
+          mode: 'lines',
+          x,
+          y: f.base,
+          xaxis: xa,
+          yaxis: ya,
+          name: 'base w_b·silu(x)',
+          legendgroup: 'base',
+          showlegend: first,
+          line: { color: withAlpha(baseColor, 0.35 + 0.65 * r), width: 1.2, dash: 'dash' },
+          hovertemplate: `base(%{x:.3f}) = %{y:.4g}<extra>${where}</extra>`,
           meta: { role: 'base', ky, kx },
         });
         data.push({
-          type: 'scatter', mode: 'lines', x, y: f.spline, xaxis: xa, yaxis: ya, name: 'spline s·ΣcB(x)', legendgroup: 'spline', showlegend: first,
-          line: { color: withAlpha(splineColor, 0.35 + 0.65 * r), width: 1.2, dash: 'dot' }, hovertemplate: `spline(%{x:.3f}) = %{y:.4g}<extra>${where}</extra>`,
+          type: 'scatter',
+          mode: 'lines',
+          x,
+          y: f.spline,
+          xaxis: xa,
+          yaxis: ya,
+          name: 'spline s·ΣcB(x)',
+          legendgroup: 'spline',
+          showlegend: first,
+          line: { color: withAlpha(splineColor, 0.35 + 0.65 * r), width: 1.2, dash: 'dot' },
+          hovertemplate: `spline(%{x:.3f}) = %{y:.4g}<extra>${where}</extra>`,
           meta: { role: 'spline', ky, kx },
         });
       }
       data.push({
-        type: 'scatter', mode: 'lines', x, y: phi, xaxis: xa, yaxis: ya, name: 'φ(x) = base + spline', legendgroup: 'phi', showlegend: first,
+        type: 'scatter',
+        mode: 'lines',
+        x,
+        y: phi,
+        xaxis: xa,
+        yaxis: ya,
+        name: 'φ(x) = base + spline',
+        legendgroup: 'phi',
+        showlegend: first,
         line: { color: withAlpha(phiColor, shade(r)), width: 1 + 1.5 * r },
         hovertemplate: `φ(%{x:.3f}) = %{y:.4g}<extra>${where} ${imp} ${f.importance.toPrecision(3)}</extra>`,
         meta: { role: 'phi', ky, kx, importance: f.importance, relativeImportance: r },
@@ -175,9 +256,18 @@ export function splinesFigure(payload: SplinesPayload, sel: SplinesSelection, th
       const knots = knotsFor(payload, sel.in, ky, kx).filter((k) => k >= xRange[0] && k <= xRange[1]);
       if (knots.length) {
         data.push({
-          type: 'scatter', mode: 'markers', x: knots, y: knots.map((k) => interpolate(x, phi, k)), xaxis: xa, yaxis: ya, name: 'knots',
-          legendgroup: 'knots', showlegend: first, marker: { symbol: 'circle-open', size: 5, color: withAlpha(phiColor, 0.3 + 0.7 * r), line: { width: 1 } },
-          hovertemplate: `knot t = %{x:.3f}<extra>${where}</extra>`, meta: { role: 'knots', ky, kx },
+          type: 'scatter',
+          mode: 'markers',
+          x: knots,
+          y: knots.map((k) => interpolate(x, phi, k)),
+          xaxis: xa,
+          yaxis: ya,
+          name: 'knots',
+          legendgroup: 'knots',
+          showlegend: first,
+          marker: { symbol: 'circle-open', size: 5, color: withAlpha(phiColor, 0.3 + 0.7 * r), line: { width: 1 } },
+          hovertemplate: `knot t = %{x:.3f}<extra>${where}</extra>`,
+          meta: { role: 'knots', ky, kx },
         });
       }
     }

@@ -21,7 +21,11 @@ export function createSplinesView(ctx: ViewContext): View<SplinesPayload> {
   const redraw = async () => {
     if (!payload) return;
     const fig = splinesFigure(payload, sel, ctx.theme());
-    await plotly.react(plot, fig.data, fig.layout, { responsive: false, displaylogo: false, modeBarButtonsToRemove: ['select2d', 'lasso2d'] });
+    await plotly.react(plot, fig.data, fig.layout, {
+      responsive: false,
+      displaylogo: false,
+      modeBarButtonsToRemove: ['select2d', 'lasso2d'],
+    });
     root.dataset.out = String(sel.out);
     root.dataset.in = String(sel.in);
   };
@@ -32,8 +36,18 @@ export function createSplinesView(ctx: ViewContext): View<SplinesPayload> {
     const key = `${p.outChannels.join(',')}|${p.inChannels.join(',')}|${p.inputHistograms ? 1 : 0}`;
     if (key === controlsKey) return;
     controlsKey = key;
-    const out = select('out-channel', 'Output channel', p.outChannels.map((c) => ({ value: String(c), text: String(c) })), String(sel.out));
-    const inp = select('in-channel', 'Input channel', p.inChannels.map((c) => ({ value: String(c), text: String(c) })), String(sel.in));
+    const out = select(
+      'out-channel',
+      'Output channel',
+      p.outChannels.map((c) => ({ value: String(c), text: String(c) })),
+      String(sel.out),
+    );
+    const inp = select(
+      'in-channel',
+      'Input channel',
+      p.inChannels.map((c) => ({ value: String(c), text: String(c) })),
+      String(sel.in),
+    );
     const parts = checkbox('show-parts', 'base and spline parts', sel.showParts);
     const hist = checkbox('show-histogram', 'inputs seen', sel.showHistogram);
     const shared = checkbox('shared-y', 'same y scale', sel.sharedY);
@@ -68,7 +82,9 @@ export function createSplinesView(ctx: ViewContext): View<SplinesPayload> {
           ? `Curve shading: importance from the inputs seen (pykan's scale, std φ(x) / (std x + 0.1) over each edge's inputs)`
           : 'Curve shading: importance (L1 size, mean |φ| over the plotted range)') +
         ` relative to the most important function shown (${max.toPrecision(3)}), as pykan shades edges.` +
-        (subset ? ` Showing ${next.outChannels.length} of ${next.layer.outChannels} output and ${next.inChannels.length} of ${next.layer.inChannels} input channels.` : '');
+        (subset
+          ? ` Showing ${next.outChannels.length} of ${next.layer.outChannels} output and ${next.inChannels.length} of ${next.layer.inChannels} input channels.`
+          : '');
       buildControls(next);
       (controls.querySelector('[data-role=out-channel]') as HTMLSelectElement).value = String(sel.out);
       (controls.querySelector('[data-role=in-channel]') as HTMLSelectElement).value = String(sel.in);

@@ -40,11 +40,29 @@ export function timingFigure(p: TimingPayload, logY: boolean, theme: Theme): { d
     const kind = kindOf.get(label)!;
     const name = plotlyText(kind !== label ? `${label} (${kind})` : label);
     data.push({
-      type: 'bar', name, x, y: es.map((e) => e.median), offsetgroup: label, legendgroup: label,
-      marker: { color: withAlpha(color, 0.75), line: { color, width: 1 }, pattern: { shape: patternOf(label), fillmode: 'overlay', fgcolor: theme.foreground, fgopacity: 0.45, size: 6 } },
-      error_y: { type: 'data', symmetric: false, array: es.map((e) => e.max - e.median), arrayminus: es.map((e) => e.median - e.min), color: theme.foreground, thickness: 1, width: 3 },
+      type: 'bar',
+      name,
+      x,
+      y: es.map((e) => e.median),
+      offsetgroup: label,
+      legendgroup: label,
+      marker: {
+        color: withAlpha(color, 0.75),
+        line: { color, width: 1 },
+        pattern: { shape: patternOf(label), fillmode: 'overlay', fgcolor: theme.foreground, fgopacity: 0.45, size: 6 },
+      },
+      error_y: {
+        type: 'data',
+        symmetric: false,
+        array: es.map((e) => e.max - e.median),
+        arrayminus: es.map((e) => e.median - e.min),
+        color: theme.foreground,
+        thickness: 1,
+        width: 3,
+      },
       // The ratio is drawn by the text trace below, above the whisker where nothing covers it.
-      text: es.map((e) => ratioText(e, p.baseline)), textposition: 'none',
+      text: es.map((e) => ratioText(e, p.baseline)),
+      textposition: 'none',
       // Plotly reads values in a hovertemplate as pseudo-HTML: user text goes in escaped.
       customdata: es.map((e) => [plotlyText(e.kind), plotlyText(e.phase), e.min, e.max, e.samples.length, ratioText(e, p.baseline) || '–']),
       hovertemplate:
@@ -53,7 +71,12 @@ export function timingFigure(p: TimingPayload, logY: boolean, theme: Theme): { d
       meta: { role: 'median', label, entries: es.map((e) => p.entries.indexOf(e)) },
     });
     data.push({
-      type: 'scatter', mode: 'markers', name: `${name} runs`, legendgroup: label, showlegend: false, offsetgroup: label,
+      type: 'scatter',
+      mode: 'markers',
+      name: `${name} runs`,
+      legendgroup: label,
+      showlegend: false,
+      offsetgroup: label,
       x: [es.flatMap((e) => e.samples.map(() => plotlyText(e.shape))), es.flatMap((e) => e.samples.map(() => plotlyText(level2(e))))],
       y: es.flatMap((e) => e.samples),
       marker: { color: theme.foreground, size: 4, opacity: 0.55, line: { width: 0 } },
@@ -61,9 +84,19 @@ export function timingFigure(p: TimingPayload, logY: boolean, theme: Theme): { d
       meta: { role: 'samples', label },
     });
     data.push({
-      type: 'scatter', mode: 'text', name: `${name} ratio`, legendgroup: label, showlegend: false, offsetgroup: label,
-      x, y: es.map((e) => e.max), text: es.map((e) => ratioText(e, p.baseline)), textposition: 'top center',
-      textfont: { color: theme.foreground, size: Math.max(9, theme.fontSize - 1) }, cliponaxis: false, hoverinfo: 'skip',
+      type: 'scatter',
+      mode: 'text',
+      name: `${name} ratio`,
+      legendgroup: label,
+      showlegend: false,
+      offsetgroup: label,
+      x,
+      y: es.map((e) => e.max),
+      text: es.map((e) => ratioText(e, p.baseline)),
+      textposition: 'top center',
+      textfont: { color: theme.foreground, size: Math.max(9, theme.fontSize - 1) },
+      cliponaxis: false,
+      hoverinfo: 'skip',
       meta: { role: 'ratio', label },
     });
   });
@@ -76,8 +109,19 @@ export function timingFigure(p: TimingPayload, logY: boolean, theme: Theme): { d
     bargap: 0.25,
     hovermode: 'closest',
     legend: { orientation: 'h', x: 0, y: 1.02, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)', font: { color: theme.foreground } },
-    xaxis: themedAxis(theme, { type: 'multicategory', showgrid: false, tickson: 'boundaries', showdividers: true, dividercolor: theme.grid }),
-    yaxis: themedAxis(theme, { type: logY ? 'log' : 'linear', ...(logY ? { dtick: 'D2' } : {}), title: { text: `time per call (${plotlyText(p.unit)}, median, min–max)` }, rangemode: 'tozero' }),
+    xaxis: themedAxis(theme, {
+      type: 'multicategory',
+      showgrid: false,
+      tickson: 'boundaries',
+      showdividers: true,
+      dividercolor: theme.grid,
+    }),
+    yaxis: themedAxis(theme, {
+      type: logY ? 'log' : 'linear',
+      ...(logY ? { dtick: 'D2' } : {}),
+      title: { text: `time per call (${plotlyText(p.unit)}, median, min–max)` },
+      rangemode: 'tozero',
+    }),
     uirevision: 'timing',
   };
   return { data, layout };

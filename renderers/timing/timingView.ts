@@ -34,8 +34,14 @@ export function createTimingView(ctx: ViewContext): View<TimingPayload> {
       payload = next;
       title.textContent = next.title ?? 'Timing';
       const labels = new Set(next.entries.map((e) => e.label)).size;
-      subtitle.textContent = `${next.entries.length} measurements of ${labels} layer${labels === 1 ? '' : 's'}` + (next.baseline ? ` · ratios are median / median of ${next.baseline} on the same shape, backend and phase` : '');
-      meta.textContent = next.meta ? Object.entries(next.meta).map(([k, v]) => `${k}: ${v}`).join(' · ') : '';
+      subtitle.textContent =
+        `${next.entries.length} measurements of ${labels} layer${labels === 1 ? '' : 's'}` +
+        (next.baseline ? ` · ratios are median / median of ${next.baseline} on the same shape, backend and phase` : '');
+      meta.textContent = next.meta
+        ? Object.entries(next.meta)
+            .map(([k, v]) => `${k}: ${v}`)
+            .join(' · ')
+        : '';
       await draw();
     },
     plots: () => [plot],

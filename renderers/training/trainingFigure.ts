@@ -9,7 +9,12 @@ import { type Theme, themedAxis, themedLayout } from '../shared/theme';
 export const isLoss = (metric: string) => /loss/i.test(metric);
 const baseName = (metric: string) => metric.replace(/^val_/, '');
 
-export function trainingFigure(p: TrainingPayload, logLoss: boolean, theme: Theme, revision: number): { data: PlotData[]; layout: PlotLayout } {
+export function trainingFigure(
+  p: TrainingPayload,
+  logLoss: boolean,
+  theme: Theme,
+  revision: number,
+): { data: PlotData[]; layout: PlotLayout } {
   const losses = p.metrics.filter(isLoss);
   const others = p.metrics.filter((m) => !isLoss(m));
   const split = losses.length > 0 && others.length > 0;
@@ -23,10 +28,15 @@ export function trainingFigure(p: TrainingPayload, logLoss: boolean, theme: Them
     // per epoch (on its last batch), and their line joins those points.
     const have = p.points.filter((pt) => m in pt.logs);
     return {
-      type: 'scatter', mode: have.length > 40 ? 'lines' : 'lines+markers', name: plotlyText(m), x: have.map((pt) => pt.step),
+      type: 'scatter',
+      mode: have.length > 40 ? 'lines' : 'lines+markers',
+      name: plotlyText(m),
+      x: have.map((pt) => pt.step),
       y: have.map((pt) => pt.logs[m]),
-      xaxis: 'x', yaxis: lower ? 'y2' : 'y',
-      line: { color, width: 2, dash: val ? 'dash' : 'solid' }, marker: { size: 4, color },
+      xaxis: 'x',
+      yaxis: lower ? 'y2' : 'y',
+      line: { color, width: 2, dash: val ? 'dash' : 'solid' },
+      marker: { size: 4, color },
       hovertemplate: `${plotlyText(m)} = %{y:.4g}<extra>${plotlyText(p.stepUnit)} %{x}</extra>`,
       meta: { role: 'metric', metric: m },
     };
@@ -45,7 +55,10 @@ export function trainingFigure(p: TrainingPayload, logLoss: boolean, theme: Them
     datarevision: revision,
     xaxis: themedAxis(theme, { title: { text: plotlyText(p.stepUnit) }, range: xRange, anchor: split ? 'y2' : 'y', zeroline: false }),
     yaxis: themedAxis(theme, {
-      domain: split ? [0.54, 1] : [0, 1], title: { text: losses.length ? 'loss' : plotlyText(others.join(', ')) }, type: logLoss && losses.length ? 'log' : 'linear', zeroline: false,
+      domain: split ? [0.54, 1] : [0, 1],
+      title: { text: losses.length ? 'loss' : plotlyText(others.join(', ')) },
+      type: logLoss && losses.length ? 'log' : 'linear',
+      zeroline: false,
     }),
   };
   if (split) {

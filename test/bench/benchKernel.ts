@@ -96,7 +96,8 @@ interface JupyterClientResult {
 function jupyterClientRun(kernelName: string, env: NodeJS.ProcessEnv): JupyterClientResult | { kernel: string; error: string } {
   const script = path.join(__dirname, 'jupyterClientBench.py');
   const r = spawnSync(PYTHON, [script, kernelName, String(STARTS), String(ROUNDS)], { env, encoding: 'utf8', timeout: 600_000 });
-  if (r.status !== 0) return { kernel: kernelName, error: (r.stderr || r.error?.message || 'failed').trim().split('\n').slice(-3).join(' | ') };
+  if (r.status !== 0)
+    return { kernel: kernelName, error: (r.stderr || r.error?.message || 'failed').trim().split('\n').slice(-3).join(' | ') };
   const line = r.stdout.split('\n').find((l) => l.startsWith('BENCH_JSON '));
   if (!line) return { kernel: kernelName, error: `no result line in: ${r.stdout.slice(-300)}` };
   return JSON.parse(line.slice('BENCH_JSON '.length)) as JupyterClientResult;
@@ -122,19 +123,40 @@ async function main(): Promise<void> {
   installKernelSpec({ location: { kind: 'prefix', dir: prefix }, name: 'convkan-bench' });
   const jupyterEnv = { ...base, JUPYTER_PATH: path.join(prefix, 'share', 'jupyter'), JUPYTER_RUNTIME_DIR: path.join(prefix, 'runtime') };
   // BENCH_JUPYTER=0 leaves out the jupyter_client comparison (the benchmark's own smoke test does).
-  const viaJupyter = process.env.BENCH_JUPYTER === '0' ? [] : [jupyterClientRun('convkan-bench', jupyterEnv), jupyterClientRun('python3', jupyterEnv)];
+  const viaJupyter =
+    process.env.BENCH_JUPYTER === '0' ? [] : [jupyterClientRun('convkan-bench', jupyterEnv), jupyterClientRun('python3', jupyterEnv)];
   fs.rmSync(prefix, { recursive: true, force: true });
 
   const rows: Array<[string, string, string, string]> = [
-    ['ConvKAN kernel, KernelClient, GLIBC_TUNABLES', fmt(median(starts.tuned)), fmt(execTuned.firstCellMs), fmt(median(execTuned.roundTripsMs!))],
-    ['ConvKAN kernel, KernelClient, default malloc', fmt(median(starts.plain)), fmt(execPlain.firstCellMs), fmt(median(execPlain.roundTripsMs!))],
+    [
+      'ConvKAN kernel, KernelClient, GLIBC_TUNABLES',
+      fmt(median(starts.tuned)),
+      fmt(execTuned.firstCellMs),
+      fmt(median(execTuned.roundTripsMs!)),
+    ],
+    [
+      'ConvKAN kernel, KernelClient, default malloc',
+      fmt(median(starts.plain)),
+      fmt(execPlain.firstCellMs),
+      fmt(median(execPlain.roundTripsMs!)),
+    ],
     ...viaJupyter.map((r): [string, string, string, string] =>
       'error' in r
         ? [`${r.kernel} via jupyter_client`, `error: ${r.error}`, '', '']
-        : [`${r.kernel === 'python3' ? 'ipykernel' : 'ConvKAN kernel'} via jupyter_client`, fmt(r.start_median_ms), '', fmt(r.roundtrip_median_ms)],
+        : [
+            `${r.kernel === 'python3' ? 'ipykernel' : 'ConvKAN kernel'} via jupyter_client`,
+            fmt(r.start_median_ms),
+            '',
+            fmt(r.roundtrip_median_ms),
+          ],
     ),
   ];
-  const header: [string, string, string, string] = ['kernel / client', 'start → kernel_info (median ms)', 'first cell (ms)', '`1 + 1` round trip (median ms)'];
+  const header: [string, string, string, string] = [
+    'kernel / client',
+    'start → kernel_info (median ms)',
+    'first cell (ms)',
+    '`1 + 1` round trip (median ms)',
+  ];
   printTable([header, ...rows]);
 
   const result = {
@@ -143,8 +165,22 @@ async function main(): Promise<void> {
     starts: STARTS,
     rounds: ROUNDS,
     own: {
-      tuned: { startMs: starts.tuned, startMedianMs: median(starts.tuned), firstCellMs: execTuned.firstCellMs, roundTripMedianMs: median(execTuned.roundTripsMs!), roundTripMinMs: Math.min(...execTuned.roundTripsMs!), roundTripMaxMs: Math.max(...execTuned.roundTripsMs!) },
-      plain: { startMs: starts.plain, startMedianMs: median(starts.plain), firstCellMs: execPlain.firstCellMs, roundTripMedianMs: median(execPlain.roundTripsMs!), roundTripMinMs: Math.min(...execPlain.roundTripsMs!), roundTripMaxMs: Math.max(...execPlain.roundTripsMs!) },
+      tuned: {
+        startMs: starts.tuned,
+        startMedianMs: median(starts.tuned),
+        firstCellMs: execTuned.firstCellMs,
+        roundTripMedianMs: median(execTuned.roundTripsMs!),
+        roundTripMinMs: Math.min(...execTuned.roundTripsMs!),
+        roundTripMaxMs: Math.max(...execTuned.roundTripsMs!),
+      },
+      plain: {
+        startMs: starts.plain,
+        startMedianMs: median(starts.plain),
+        firstCellMs: execPlain.firstCellMs,
+        roundTripMedianMs: median(execPlain.roundTripsMs!),
+        roundTripMinMs: Math.min(...execPlain.roundTripsMs!),
+        roundTripMaxMs: Math.max(...execPlain.roundTripsMs!),
+      },
     },
     jupyterClient: viaJupyter,
     notes: 'start = spawn → first kernel_info_reply; round trip = execute_request → execute_reply + iopub idle',

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
     await kernel.client.execute('0').done();
     const pid = kernel.process.pid!;
     const rssStart = rssMiB(pid);
-    console.log(`soak: ${CELLS} cells over one kernel, window ${WINDOW}; ${os.cpus().length} logical CPUs, ${os.cpus()[0]?.model}, load average ${os.loadavg()[0].toFixed(1)}\n`);
+    console.log(
+      `soak: ${CELLS} cells over one kernel, window ${WINDOW}; ${os.cpus().length} logical CPUs, ${os.cpus()[0]?.model}, load average ${os.loadavg()[0].toFixed(1)}\n`,
+    );
     console.log('| cells done | cells/s (window) | kernel RSS MiB |');
     console.log('|-----------:|-----------------:|---------------:|');
     console.log(`| 0 (after first cell) | | ${rssStart.toFixed(0)} |`);
@@ -67,7 +69,13 @@ async function main(): Promise<void> {
       window: WINDOW,
       executor: process.env.CONVKAN_EXECUTOR_MODULE ?? 'kernel/exec/executor (TypeScript)',
       clock: 'process.hrtime (monotonic), wall time per window',
-      machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, node: process.version, loadavg: os.loadavg(), date: new Date().toISOString() },
+      machine: {
+        cpus: os.cpus().length,
+        cpuModel: os.cpus()[0]?.model,
+        node: process.version,
+        loadavg: os.loadavg(),
+        date: new Date().toISOString(),
+      },
       transport: `${kernel.connectionInfo.transport}://${kernel.connectionInfo.ip} (loopback)`,
       rssStartMiB: rssStart,
       windows,

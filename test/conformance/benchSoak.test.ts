@@ -20,7 +20,10 @@ test('bench:soak reports cells/s and RSS per window', { timeout: 120_000 }, () =
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /\| cells done \| cells\/s \(window\) \| kernel RSS MiB \|/);
     const result = JSON.parse(fs.readFileSync(out, 'utf8'));
-    assert.deepEqual(result.windows.map((w: { cellsDone: number }) => w.cellsDone), [10, 20, 30]);
+    assert.deepEqual(
+      result.windows.map((w: { cellsDone: number }) => w.cellsDone),
+      [10, 20, 30],
+    );
     assert.ok(result.windows.every((w: { cellsPerSecond: number; rssMiB: number }) => w.cellsPerSecond > 0 && w.rssMiB > 0));
     assert.match(result.transport, /127\.0\.0\.1/);
   } finally {

@@ -28,7 +28,10 @@ describe('command lines', () => {
     const p = parseKernelCliArgs(['install', '--prefix', '/opt/x', '--name', 'ck', '--display-name', 'CK']);
     assert.deepEqual([p.location, p.name, p.displayName], [{ kind: 'prefix', dir: '/opt/x' }, 'ck', 'CK']);
     assert.equal(parseKernelCliArgs(['--help']).command, 'help');
-    assert.throws(() => parseKernelCliArgs(['install', '--user', '--sys-prefix']), /at most one of --user, --sys-prefix, --prefix, but got 2/);
+    assert.throws(
+      () => parseKernelCliArgs(['install', '--user', '--sys-prefix']),
+      /at most one of --user, --sys-prefix, --prefix, but got 2/,
+    );
     assert.throws(() => parseKernelCliArgs(['frobnicate']), /must be "install" or "uninstall", but got "frobnicate"/);
     assert.throws(() => parseKernelCliArgs(['install', '--prefix']), /--prefix needs a value, but got none/);
   });
@@ -56,7 +59,7 @@ describe('command lines', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-spec-'));
     const main = kernelMainPath();
     const built = fs.existsSync(main);
-    if (!built) fs.mkdirSync(path.dirname(main), { recursive: true }), fs.writeFileSync(main, '// placeholder for this test\n');
+    if (!built) (fs.mkdirSync(path.dirname(main), { recursive: true }), fs.writeFileSync(main, '// placeholder for this test\n'));
     try {
       const specDir = installKernelSpec({ location: { kind: 'prefix', dir }, name: 'ck-test', displayName: 'CK' });
       assert.deepEqual(fs.readdirSync(specDir).sort(), ['kernel.json', 'logo-32x32.png', 'logo-64x64.png', 'logo-svg.svg']);
@@ -81,7 +84,10 @@ describe('command lines', () => {
     assert.equal(a.allowErrors, false);
     const b = parseNotebookCliArgs(['run', 'x.ipynb', '--out', 'y.ipynb', '--timeout', '2.5', '--allow-errors']);
     assert.ok(b !== 'help' && b.out === 'y.ipynb' && b.timeoutSeconds === 2.5 && b.allowErrors);
-    assert.throws(() => parseNotebookCliArgs(['run', 'x.ipynb', '--timeout', '-1']), /--timeout must be a number of seconds >= 0 \(0: no limit\), but got "-1"/);
+    assert.throws(
+      () => parseNotebookCliArgs(['run', 'x.ipynb', '--timeout', '-1']),
+      /--timeout must be a number of seconds >= 0 \(0: no limit\), but got "-1"/,
+    );
     assert.throws(() => parseNotebookCliArgs(['run']), /a notebook path is required/);
     assert.throws(() => parseNotebookCliArgs(['exec', 'x']), /must be "run" or "export", but got "exec"/);
   });

@@ -26,7 +26,15 @@ describe('execute over the wire', { timeout: 120_000 }, () => {
     ].join('\n');
     const { outputs, reply } = await kernel.client.execute(code).done();
     assert.equal(reply.content.status, 'ok');
-    assert.deepEqual(types(outputs), [MSG.executeInput, MSG.stream, MSG.stream, MSG.displayData, MSG.updateDisplayData, MSG.clearOutput, MSG.executeResult]);
+    assert.deepEqual(types(outputs), [
+      MSG.executeInput,
+      MSG.stream,
+      MSG.stream,
+      MSG.displayData,
+      MSG.updateDisplayData,
+      MSG.clearOutput,
+      MSG.executeResult,
+    ]);
     assert.deepEqual(outputs[1].content, { name: 'stdout', text: 'out\n' });
     assert.deepEqual(outputs[2].content, { name: 'stderr', text: 'err\n' });
     assert.deepEqual(outputs[3].content, { data: { 'text/plain': 'first' }, metadata: {}, transient: { display_id: 'd1' } });
@@ -120,7 +128,8 @@ describe('execute over the wire', { timeout: 120_000 }, () => {
 
   test('user_expressions are evaluated into the reply', async () => {
     const { reply } = await kernel.client.execute('uv = 20', { userExpressions: { double: 'uv * 2', broken: 'nope.x' } }).done();
-    const ue = (reply.content as { user_expressions: Record<string, { status: string; data?: Record<string, string>; ename?: string }> }).user_expressions;
+    const ue = (reply.content as { user_expressions: Record<string, { status: string; data?: Record<string, string>; ename?: string }> })
+      .user_expressions;
     assert.deepEqual(ue.double, { status: 'ok', data: { 'text/plain': '40' }, metadata: {} });
     assert.equal(ue.broken.status, 'error');
     assert.equal(ue.broken.ename, 'ReferenceError');
@@ -130,25 +139,63 @@ describe('execute over the wire', { timeout: 120_000 }, () => {
     await evaluate(kernel, 'h = 1');
     await evaluate(kernel, 'h = 2');
     await evaluate(kernel, 'h = 1');
-    const tail = await kernel.client.request<{ history: Array<[number, number, string]> }>('shell', MSG.historyRequest, { hist_access_type: 'tail', n: 3, output: false, raw: true });
-    assert.deepEqual(tail.content.history.map((h) => h[2]), ['h = 1', 'h = 2', 'h = 1']);
+    const tail = await kernel.client.request<{ history: Array<[number, number, string]> }>('shell', MSG.historyRequest, {
+      hist_access_type: 'tail',
+      n: 3,
+      output: false,
+      raw: true,
+    });
+    assert.deepEqual(
+      tail.content.history.map((h) => h[2]),
+      ['h = 1', 'h = 2', 'h = 1'],
+    );
     const [session, line] = tail.content.history[1];
-    const range = await kernel.client.request<{ history: unknown[] }>('shell', MSG.historyRequest, { hist_access_type: 'range', session, start: line, stop: line + 1, output: true, raw: true });
+    const range = await kernel.client.request<{ history: unknown[] }>('shell', MSG.historyRequest, {
+      hist_access_type: 'range',
+      session,
+      start: line,
+      stop: line + 1,
+      output: true,
+      raw: true,
+    });
     assert.deepEqual(range.content.history, [[session, line, ['h = 2', '2']]]);
-    const search = await kernel.client.request<{ history: Array<[number, number, string]> }>('shell', MSG.historyRequest, { hist_access_type: 'search', pattern: 'h = ?', unique: true, output: false, raw: true });
-    assert.deepEqual(search.content.history.map((h) => h[2]), ['h = 2', 'h = 1']);
-    const searchN = await kernel.client.request<{ history: unknown[] }>('shell', MSG.historyRequest, { hist_access_type: 'search', pattern: 'h = *', n: 2, output: false, raw: true });
+    const search = await kernel.client.request<{ history: Array<[number, number, string]> }>('shell', MSG.historyRequest, {
+      hist_access_type: 'search',
+      pattern: 'h = ?',
+      unique: true,
+      output: false,
+      raw: true,
+    });
+    assert.deepEqual(
+      search.content.history.map((h) => h[2]),
+      ['h = 2', 'h = 1'],
+    );
+    const searchN = await kernel.client.request<{ history: unknown[] }>('shell', MSG.historyRequest, {
+      hist_access_type: 'search',
+      pattern: 'h = *',
+      n: 2,
+      output: false,
+      raw: true,
+    });
     assert.equal(searchN.content.history.length, 2);
   });
 
   test('complete and inspect convert cursor positions between code points and UTF-16', async () => {
     await evaluate(kernel, 'prefixVariable = 1');
     const code = '"😀"; prefixV';
-    const reply = await kernel.client.request<{ matches: string[]; cursor_start: number; cursor_end: number }>('shell', MSG.completeRequest, { code, cursor_pos: [...code].length });
+    const reply = await kernel.client.request<{ matches: string[]; cursor_start: number; cursor_end: number }>(
+      'shell',
+      MSG.completeRequest,
+      { code, cursor_pos: [...code].length },
+    );
     assert.deepEqual(reply.content.matches, ['prefixVariable']);
     assert.equal(reply.content.cursor_end, [...code].length);
     assert.equal(reply.content.cursor_start, [...code].length - 'prefixV'.length);
-    const inspect = await kernel.client.request<{ found: boolean; data: Record<string, string> }>('shell', MSG.inspectRequest, { code: '"😀"; prefixVariable', cursor_pos: 19, detail_level: 0 });
+    const inspect = await kernel.client.request<{ found: boolean; data: Record<string, string> }>('shell', MSG.inspectRequest, {
+      code: '"😀"; prefixVariable',
+      cursor_pos: 19,
+      detail_level: 0,
+    });
     assert.equal(inspect.content.found, true);
     assert.equal(inspect.content.data['text/plain'], 'prefixVariable: number');
   });

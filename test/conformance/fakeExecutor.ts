@@ -23,7 +23,10 @@ function stopsWhenInterrupted(gen: Generator<unknown, unknown, unknown>, interru
 export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean }): Executor {
   let hooks: ExecuteHooks | undefined;
   let cancel: ((e: Error) => void) | undefined;
-  const out = (h: keyof Pick<ExecuteHooks, 'stdout' | 'stderr'>) => (...args: unknown[]) => hooks?.[h](args.map(String).join(' ') + '\n');
+  const out =
+    (h: keyof Pick<ExecuteHooks, 'stdout' | 'stderr'>) =>
+    (...args: unknown[]) =>
+      hooks?.[h](args.map(String).join(' ') + '\n');
   const sandbox: Record<string, unknown> = {
     print: out('stdout'),
     printErr: out('stderr'),
@@ -41,7 +44,12 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
   };
   const context = vm.createContext(sandbox);
 
-  const interrupted = (): ExecuteOutcome => ({ status: 'error', ename: 'KeyboardInterrupt', evalue: 'Interrupted', traceback: ['KeyboardInterrupt: Interrupted'] });
+  const interrupted = (): ExecuteOutcome => ({
+    status: 'error',
+    ename: 'KeyboardInterrupt',
+    evalue: 'Interrupted',
+    traceback: ['KeyboardInterrupt: Interrupted'],
+  });
   const failure = (e: unknown): ExecuteOutcome => {
     // Errors thrown inside the vm context come from another realm: not `instanceof Error` here.
     const err = e !== null && typeof e === 'object' && 'message' in e ? (e as Error) : new Error(String(e));
@@ -66,10 +74,13 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
         if (value instanceof Promise || (value && typeof value.then === 'function')) {
           value = await Promise.race([
             value,
-            new Promise((_, reject) => (cancel = (e) => {
-              interruptedEarly = true;
-              reject(e);
-            })),
+            new Promise(
+              (_, reject) =>
+                (cancel = (e) => {
+                  interruptedEarly = true;
+                  reject(e);
+                }),
+            ),
           ]);
           if (/\bawait\b/.test(code)) value = undefined;
         }
@@ -86,7 +97,9 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
     },
     async complete(code, cursor) {
       const prefix = /[A-Za-z_$][\w$]*$/.exec(code.slice(0, cursor))?.[0] ?? '';
-      const matches = Object.keys(sandbox).filter((k) => k.startsWith(prefix)).sort();
+      const matches = Object.keys(sandbox)
+        .filter((k) => k.startsWith(prefix))
+        .sort();
       return { matches, cursorStart: cursor - prefix.length, cursorEnd: cursor };
     },
     async inspect(code, cursor) {
@@ -99,7 +112,9 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
         new vm.Script(code);
         return { status: 'complete' };
       } catch (e) {
-        return /Unexpected end of input|missing \) after/.test((e as Error).message) ? { status: 'incomplete', indent: '  ' } : { status: 'invalid' };
+        return /Unexpected end of input|missing \) after/.test((e as Error).message)
+          ? { status: 'incomplete', indent: '  ' }
+          : { status: 'invalid' };
       }
     },
     async banner() {
@@ -110,7 +125,14 @@ export function createExecutor(_opts: { cwd: string; blockOnTypeErrors?: boolean
     },
     /** A fixed run environment; cells set its seed with `seed = n`. */
     async environment() {
-      return { backend: 'fake', threads: 1, tfjs: '0.0.0', convkan: '0.0.0', node: process.version, seed: (sandbox.seed as number | undefined) ?? null };
+      return {
+        backend: 'fake',
+        threads: 1,
+        tfjs: '0.0.0',
+        convkan: '0.0.0',
+        node: process.version,
+        seed: (sandbox.seed as number | undefined) ?? null,
+      };
     },
     async close() {
       hooks = undefined;

@@ -18,8 +18,14 @@ describe('history', () => {
       const second = new History(dir);
       assert.deepEqual([first.session, second.session], [1, 2]);
       second.add(1, 'a = 1');
-      assert.deepEqual(second.reply({ hist_access_type: 'tail', n: 3 }).history, [[1, 1, 'a = 1'], [1, 2, 'b = 2'], [2, 1, 'a = 1']]);
-      assert.deepEqual(second.reply({ hist_access_type: 'range', session: -1, start: 1, stop: 2, output: true }).history, [[1, 1, ['a = 1', '1']]]);
+      assert.deepEqual(second.reply({ hist_access_type: 'tail', n: 3 }).history, [
+        [1, 1, 'a = 1'],
+        [1, 2, 'b = 2'],
+        [2, 1, 'a = 1'],
+      ]);
+      assert.deepEqual(second.reply({ hist_access_type: 'range', session: -1, start: 1, stop: 2, output: true }).history, [
+        [1, 1, ['a = 1', '1']],
+      ]);
       assert.deepEqual(second.reply({ hist_access_type: 'range', session: 0, start: 1 }).history, [[2, 1, 'a = 1']]);
       assert.deepEqual(second.reply({ hist_access_type: 'search', pattern: 'a*', unique: true }).history, [[2, 1, 'a = 1']]);
       assert.equal(second.reply({ hist_access_type: 'search', pattern: '?*', n: 2 }).history.length, 2);
@@ -35,7 +41,10 @@ describe('history', () => {
     try {
       const h = new History(path.join(file, 'history'), (l) => lines.push(l));
       h.add(1, 'x');
-      assert.deepEqual(h.tail(5).map((e) => e.input), ['x']);
+      assert.deepEqual(
+        h.tail(5).map((e) => e.input),
+        ['x'],
+      );
       assert.match(lines[0], /history is kept in memory only: cannot write to .*a-file\/history \(ENOTDIR/);
     } finally {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });

@@ -17,7 +17,11 @@ describe('hostile requests', { timeout: 120_000 }, () => {
   after(() => kernel.dispose());
 
   const executeRequest = (code: string, extra: Record<string, unknown> = {}) =>
-    createMessage(MSG.executeRequest, { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra }, kernel.client.identity);
+    createMessage(
+      MSG.executeRequest,
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true, ...extra },
+      kernel.client.identity,
+    );
 
   test('an exact replay of a signed execute_request is dropped, on shell and on control', async () => {
     await evaluate(kernel, 'counter = 0');
@@ -27,7 +31,10 @@ describe('hostile requests', { timeout: 120_000 }, () => {
     await kernel.client.sendFrames('shell', frames);
     await kernel.client.sendFrames('control', frames);
     assert.equal(await evaluate(kernel, 'counter'), '1');
-    assert.ok(kernel.log.some((l) => l.includes('replay of an earlier message')), kernel.log.join('\n'));
+    assert.ok(
+      kernel.log.some((l) => l.includes('replay of an earlier message')),
+      kernel.log.join('\n'),
+    );
   });
 
   test('a message over the size limit is not accepted; the kernel answers the next one', async () => {
@@ -38,7 +45,12 @@ describe('hostile requests', { timeout: 120_000 }, () => {
   });
 
   test('user_expressions that is not an object fails the request with a clear error and runs nothing', async () => {
-    const reply = await kernel.client.request('shell', MSG.executeRequest, { ...executeRequest('stringRan = true').content as object, user_expressions: 'abc' }, { timeoutMs: 10_000 });
+    const reply = await kernel.client.request(
+      'shell',
+      MSG.executeRequest,
+      { ...(executeRequest('stringRan = true').content as object), user_expressions: 'abc' },
+      { timeoutMs: 10_000 },
+    );
     const content = reply.content as { status: string; ename: string; evalue: string };
     assert.equal(content.status, 'error');
     assert.match(content.evalue, /user_expressions must be an object .*, but got a string/);
@@ -46,8 +58,15 @@ describe('hostile requests', { timeout: 120_000 }, () => {
   });
 
   test('user_expressions with a non-string expression reports that one as an error', async () => {
-    const reply = await kernel.client.request('shell', MSG.executeRequest, { ...executeRequest('1').content as object, user_expressions: { good: '6 * 7', bad: 42 } }, { timeoutMs: 10_000 });
-    const expressions = (reply.content as { user_expressions: Record<string, { status: string; evalue?: string; data?: Record<string, string> }> }).user_expressions;
+    const reply = await kernel.client.request(
+      'shell',
+      MSG.executeRequest,
+      { ...(executeRequest('1').content as object), user_expressions: { good: '6 * 7', bad: 42 } },
+      { timeoutMs: 10_000 },
+    );
+    const expressions = (
+      reply.content as { user_expressions: Record<string, { status: string; evalue?: string; data?: Record<string, string> }> }
+    ).user_expressions;
     assert.equal(expressions.good.data?.['text/plain'], '42');
     assert.equal(expressions.bad.status, 'error');
     assert.match(expressions.bad.evalue ?? '', /must be a string, but got number/);
@@ -56,7 +75,18 @@ describe('hostile requests', { timeout: 120_000 }, () => {
 
 describe('connection warnings', () => {
   const info = (over: Partial<ConnectionInfo>): ConnectionInfo =>
-    ({ transport: 'tcp', ip: '127.0.0.1', key: 'k', signature_scheme: 'hmac-sha256', shell_port: 1, control_port: 2, iopub_port: 3, stdin_port: 4, hb_port: 5, ...over }) as ConnectionInfo;
+    ({
+      transport: 'tcp',
+      ip: '127.0.0.1',
+      key: 'k',
+      signature_scheme: 'hmac-sha256',
+      shell_port: 1,
+      control_port: 2,
+      iopub_port: 3,
+      stdin_port: 4,
+      hb_port: 5,
+      ...over,
+    }) as ConnectionInfo;
   test('an empty key and a wildcard address are each warned about; loopback with a key is not', () => {
     assert.deepEqual(connectionWarnings(info({})), []);
     assert.match(connectionWarnings(info({ key: '' })).join('\n'), /empty key/);

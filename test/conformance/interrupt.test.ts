@@ -59,6 +59,9 @@ describe('interrupt', { timeout: 120_000 }, () => {
     const iopub = recordIopub(kernel);
     const reply = await kernel.client.interrupt();
     const messages = await iopub.until((reply.parent_header as { msg_id: string }).msg_id);
-    assert.deepEqual(messages.map((m) => (m.content as { execution_state: string }).execution_state), ['busy', 'idle']);
+    assert.deepEqual(
+      messages.map((m) => (m.content as { execution_state: string }).execution_state),
+      ['busy', 'idle'],
+    );
   });
 });

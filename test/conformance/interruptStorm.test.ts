@@ -32,7 +32,11 @@ describe('interrupt storm', { timeout: 240_000 }, () => {
       await waitForIopub(kernel, loop.msgId, MSG.stream);
       await kernel.client.interrupt(10_000);
       const reply = await loop.reply;
-      assert.equal((reply.content as { ename?: string }).ename, 'KeyboardInterrupt', `interrupt ${i} of ${code}: ${JSON.stringify(reply.content)}`);
+      assert.equal(
+        (reply.content as { ename?: string }).ename,
+        'KeyboardInterrupt',
+        `interrupt ${i} of ${code}: ${JSON.stringify(reply.content)}`,
+      );
       const { reply: nextReply, outputs } = await next.done();
       assert.equal(nextReply.content.status, 'ok', `cell after interrupt ${i} (${code}): ${JSON.stringify(nextReply.content)}`);
       assert.deepEqual(outputs.find((m) => m.header.msg_type === MSG.stream)?.content, { name: 'stdout', text: 'next ok\n' });

@@ -15,27 +15,42 @@ const root = path.resolve(__dirname, '..', '..');
 
 function environOf(pid: number): Record<string, string> {
   const raw = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
-  return Object.fromEntries(raw.split('\0').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+  return Object.fromEntries(
+    raw
+      .split('\0')
+      .filter(Boolean)
+      .map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]),
+  );
 }
 
 test('mergeGlibcTunables keeps every tunable the user set and adds ours for the rest', () => {
   assert.equal(mergeGlibcTunables(undefined), GLIBC_TUNABLES_VALUE);
   assert.equal(mergeGlibcTunables(''), GLIBC_TUNABLES_VALUE);
   assert.equal(mergeGlibcTunables('glibc.malloc.arena_max=2'), `glibc.malloc.arena_max=2:${GLIBC_TUNABLES_VALUE}`);
-  assert.equal(mergeGlibcTunables('glibc.malloc.hugetlb=0'), 'glibc.malloc.hugetlb=0:glibc.malloc.trim_threshold=4294967296:glibc.malloc.mmap_threshold=33554432');
+  assert.equal(
+    mergeGlibcTunables('glibc.malloc.hugetlb=0'),
+    'glibc.malloc.hugetlb=0:glibc.malloc.trim_threshold=4294967296:glibc.malloc.mmap_threshold=33554432',
+  );
   assert.equal(mergeGlibcTunables(GLIBC_TUNABLES_VALUE), GLIBC_TUNABLES_VALUE, 'idempotent');
   assert.deepEqual(kernelEnv({}), { GLIBC_TUNABLES: GLIBC_TUNABLES_VALUE });
 });
 
-test('spawnKernelEnv: process env, then the caller\'s variables, GLIBC_TUNABLES merged from both', () => {
+test("spawnKernelEnv: process env, then the caller's variables, GLIBC_TUNABLES merged from both", () => {
   const base = { PATH: '/bin', GLIBC_TUNABLES: 'glibc.malloc.arena_max=2' };
-  assert.deepEqual(spawnKernelEnv({ A: '1' }, base), { PATH: '/bin', A: '1', GLIBC_TUNABLES: `glibc.malloc.arena_max=2:${GLIBC_TUNABLES_VALUE}` });
+  assert.deepEqual(spawnKernelEnv({ A: '1' }, base), {
+    PATH: '/bin',
+    A: '1',
+    GLIBC_TUNABLES: `glibc.malloc.arena_max=2:${GLIBC_TUNABLES_VALUE}`,
+  });
   assert.equal(spawnKernelEnv({ GLIBC_TUNABLES: 'glibc.malloc.hugetlb=0' }, base).GLIBC_TUNABLES?.split(':')[0], 'glibc.malloc.hugetlb=0');
 });
 
-test('the kernelspec carries the tunables, with the installing user\'s own kept', () => {
+test("the kernelspec carries the tunables, with the installing user's own kept", () => {
   assert.equal(kernelSpecJson({ env: {} }).env.GLIBC_TUNABLES, GLIBC_TUNABLES_VALUE);
-  assert.equal(kernelSpecJson({ env: { GLIBC_TUNABLES: 'glibc.malloc.arena_max=4' } }).env.GLIBC_TUNABLES, `glibc.malloc.arena_max=4:${GLIBC_TUNABLES_VALUE}`);
+  assert.equal(
+    kernelSpecJson({ env: { GLIBC_TUNABLES: 'glibc.malloc.arena_max=4' } }).env.GLIBC_TUNABLES,
+    `glibc.malloc.arena_max=4:${GLIBC_TUNABLES_VALUE}`,
+  );
 });
 
 test('the benchmark launcher re-runs the script with the tunables and its exit code', () => {

@@ -26,7 +26,9 @@ describe('long session', { timeout: 120_000 }, () => {
   });
 
   test('one cell printing 1,000 lines and showing 600 displays keeps every message in order', async () => {
-    const { reply, outputs } = await kernel.client.execute('for (let i = 0; i < 1000; i++) print("line " + i); for (let i = 0; i < 600; i++) show({"text/plain": "d" + i});').done();
+    const { reply, outputs } = await kernel.client
+      .execute('for (let i = 0; i < 1000; i++) print("line " + i); for (let i = 0; i < 600; i++) show({"text/plain": "d" + i});')
+      .done();
     assert.equal(reply.content.status, 'ok');
     const lines = outputs.filter((m) => m.header.msg_type === MSG.stream).map((m) => (m.content as { text: string }).text);
     assert.equal(lines.length, 1000);

@@ -20,7 +20,14 @@ describe('execute_reply metadata', { timeout: 120_000 }, () => {
     const meta = ok.reply.metadata as Record<string, unknown>;
     assert.equal(meta.status, 'ok');
     assert.ok(Date.parse(meta.started as string) >= before - 1000 && Date.parse(meta.started as string) <= Date.now());
-    assert.deepEqual(environmentFromReply(meta), { backend: 'fake', threads: 1, tfjs: '0.0.0', convkan: '0.0.0', node: process.version, seed: 7 });
+    assert.deepEqual(environmentFromReply(meta), {
+      backend: 'fake',
+      threads: 1,
+      tfjs: '0.0.0',
+      convkan: '0.0.0',
+      node: process.version,
+      seed: 7,
+    });
     const err = await kernel.client.execute('seed = 8; throw new Error("x")').done();
     const errMeta = err.reply.metadata as Record<string, unknown>;
     assert.equal(errMeta.status, 'error');

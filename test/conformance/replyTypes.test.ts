@@ -12,7 +12,10 @@ import { recordIopub, startTestKernel, type TestKernel } from './harness';
 
 const SAMPLE_CONTENT: Record<keyof typeof REPLY_TYPE, { channel: 'shell' | 'control'; content: Record<string, unknown> }> = {
   [MSG.kernelInfoRequest]: { channel: 'shell', content: {} },
-  [MSG.executeRequest]: { channel: 'shell', content: { code: '1 + 1', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true } },
+  [MSG.executeRequest]: {
+    channel: 'shell',
+    content: { code: '1 + 1', silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+  },
   [MSG.completeRequest]: { channel: 'shell', content: { code: 'pri', cursor_pos: 3 } },
   [MSG.inspectRequest]: { channel: 'shell', content: { code: 'print', cursor_pos: 5, detail_level: 0 } },
   [MSG.isCompleteRequest]: { channel: 'shell', content: { code: 'if (1) {' } },
@@ -46,7 +49,9 @@ describe('reply types over ZeroMQ', () => {
       assert.equal(reply.header.version, '5.3');
       assert.equal((reply.content as { status?: string }).status, requestType === MSG.isCompleteRequest ? 'incomplete' : 'ok');
       const messages = await iopub.until((reply.parent_header as { msg_id: string }).msg_id);
-      const states = messages.filter((m) => m.header.msg_type === MSG.status).map((m) => (m.content as { execution_state: string }).execution_state);
+      const states = messages
+        .filter((m) => m.header.msg_type === MSG.status)
+        .map((m) => (m.content as { execution_state: string }).execution_state);
       assert.deepEqual(states, ['busy', 'idle'], `status messages of ${requestType}`);
     });
   }
@@ -69,7 +74,9 @@ describe('reply types over ZeroMQ', () => {
       const key = kernel.connectionInfo.key;
       const parts = [
         { msg_id: 'raw-1', username: 'u', session: 'raw', date: new Date().toISOString(), msg_type: 'kernel_info_request', version: '5.3' },
-        {}, {}, {},
+        {},
+        {},
+        {},
       ].map((p) => Buffer.from(JSON.stringify(p)));
       const mac = (ps: Buffer[]) => ps.reduce((h, p) => h.update(p), createHmac('sha256', key)).digest('hex');
       await sock.send(['<IDS|MSG>', mac(parts), ...parts]);

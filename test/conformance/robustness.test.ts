@@ -16,14 +16,21 @@ describe('signatures and malformed input', () => {
   after(() => kernel.dispose());
 
   const executeRequest = (code: string) =>
-    createMessage(MSG.executeRequest, { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true }, kernel.client.identity);
+    createMessage(
+      MSG.executeRequest,
+      { code, silent: false, store_history: true, user_expressions: {}, allow_stdin: false, stop_on_error: true },
+      kernel.client.identity,
+    );
 
   test('an execute_request signed with the wrong key is dropped and never executed', async () => {
     assert.equal(await evaluate(kernel, 'typeof sideEffect'), 'undefined');
     await kernel.client.sendFrames('shell', encodeMessage(executeRequest('sideEffect = 1'), createSigner('wrong key')));
     // Shell requests are handled in order, so by the time this answers the forged one was seen.
     assert.equal(await evaluate(kernel, 'typeof sideEffect'), 'undefined');
-    assert.ok(kernel.log.some((l) => l.includes('invalid HMAC signature')), `kernel log: ${kernel.log.join('\n')}`);
+    assert.ok(
+      kernel.log.some((l) => l.includes('invalid HMAC signature')),
+      `kernel log: ${kernel.log.join('\n')}`,
+    );
   });
 
   test('a tampered content frame (signature of the original) is dropped', async () => {
@@ -45,24 +52,46 @@ describe('signatures and malformed input', () => {
     ['an empty frame', () => [Buffer.alloc(0)]],
     ['no delimiter', () => ['a', 'b', 'c', 'd', 'e', 'f'].map((s) => Buffer.from(s))],
     ['too few frames after the delimiter', () => [DELIMITER, 'sig', '{}'].map((s) => Buffer.from(s))],
-    ['a correctly signed header that is not JSON', () => {
-      const parts = ['{not json', '{}', '{}', '{}'];
-      return [DELIMITER, sign(parts), ...parts].map((s) => Buffer.from(s));
-    }],
-    ['a correctly signed header that is a JSON array', () => {
-      const parts = ['[1,2]', '{}', '{}', '{}'];
-      return [DELIMITER, sign(parts), ...parts].map((s) => Buffer.from(s));
-    }],
-    ['a header without msg_type', () => {
-      const parts = [JSON.stringify({ msg_id: 'x', session: 's' }), '{}', '{}', '{}'];
-      return [DELIMITER, sign(parts), ...parts].map((s) => Buffer.from(s));
-    }],
-    ['content that is null', () => {
-      const header = JSON.stringify({ msg_id: 'x', session: 's', msg_type: 'execute_request', username: 'u', date: '', version: '5.3' });
-      const parts = [header, '{}', '{}', 'null'];
-      return [DELIMITER, sign(parts), ...parts].map((s) => Buffer.from(s));
-    }],
-    ['invalid UTF-8 bytes', () => [Buffer.from(DELIMITER), Buffer.from([0xff, 0xfe]), Buffer.from([0xc3, 0x28]), Buffer.from('{}'), Buffer.from('{}'), Buffer.from('{}')]],
+    [
+      'a correctly signed header that is not JSON',
+      () => {
+        const parts = ['{not json', '{}', '{}', '{}'];
+        return [DELIMITER, sign(parts), ...parts].map((s) => Buffer.from(s));
+      },
+    ],
+    [
+      'a correctly signed header that is a JSON array',
+      () => {
+        const parts = ['[1,2]', '{}', '{}', '{}'];
+        return [DELIMITER, sign(parts), ...parts].map((s) => Buffer.from(s));
+      },
+    ],
+    [
+      'a header without msg_type',
+      () => {
+        const parts = [JSON.stringify({ msg_id: 'x', session: 's' }), '{}', '{}', '{}'];
+        return [DELIMITER, sign(parts), ...parts].map((s) => Buffer.from(s));
+      },
+    ],
+    [
+      'content that is null',
+      () => {
+        const header = JSON.stringify({ msg_id: 'x', session: 's', msg_type: 'execute_request', username: 'u', date: '', version: '5.3' });
+        const parts = [header, '{}', '{}', 'null'];
+        return [DELIMITER, sign(parts), ...parts].map((s) => Buffer.from(s));
+      },
+    ],
+    [
+      'invalid UTF-8 bytes',
+      () => [
+        Buffer.from(DELIMITER),
+        Buffer.from([0xff, 0xfe]),
+        Buffer.from([0xc3, 0x28]),
+        Buffer.from('{}'),
+        Buffer.from('{}'),
+        Buffer.from('{}'),
+      ],
+    ],
   ];
 
   for (const channel of ['shell', 'control'] as const) {
@@ -77,7 +106,12 @@ describe('signatures and malformed input', () => {
 
   test('a well-formed request of an unknown type is ignored; an execute_request with wrong field types fails cleanly', async () => {
     kernel.client.send('shell', 'no_such_request', {});
-    const reply = await kernel.client.request('shell', MSG.executeRequest, { code: 42 as unknown as string, silent: 'yes' }, { timeoutMs: 10_000 });
+    const reply = await kernel.client.request(
+      'shell',
+      MSG.executeRequest,
+      { code: 42 as unknown as string, silent: 'yes' },
+      { timeoutMs: 10_000 },
+    );
     assert.equal(reply.header.msg_type, MSG.executeReply);
     assert.equal(await evaluate(kernel, '6 * 7'), '42');
     assert.ok(kernel.log.some((l) => l.includes('unknown shell message type "no_such_request"')));

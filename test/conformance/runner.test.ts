@@ -11,7 +11,13 @@ import { after, describe, test } from 'node:test';
 import { runNotebook } from '../../kernel/cli/runNotebook';
 import { FAKE_EXECUTOR } from './harness';
 
-const code = (source: string, tags?: string[]) => ({ cell_type: 'code', source, metadata: tags ? { tags } : {}, outputs: [], execution_count: null });
+const code = (source: string, tags?: string[]) => ({
+  cell_type: 'code',
+  source,
+  metadata: tags ? { tags } : {},
+  outputs: [],
+  execution_count: null,
+});
 const notebook = (...cells: object[]) => ({
   nbformat: 4,
   nbformat_minor: 5,
@@ -42,21 +48,30 @@ describe('headless runner', () => {
     ]);
     assert.equal(r.notebook.metadata.kernelspec && (r.notebook.metadata.kernelspec as { name: string }).name, 'convkan');
     assert.equal((r.notebook.metadata.language_info as { name: string }).name, 'typescript');
-    assert.ok(r.notebook.cells.every((c) => typeof c.id === 'string'), 'nbformat 4.5 cells carry ids');
+    assert.ok(
+      r.notebook.cells.every((c) => typeof c.id === 'string'),
+      'nbformat 4.5 cells carry ids',
+    );
   });
 
   test('an error is recorded in its cell and stops the run; --allow-errors goes on; raises-exception is allowed', async () => {
     const cells = () => [code('throw new Error("expected")', ['raises-exception']), code('nope()'), code('print("later")')];
     const stop = await runNotebook(notebook(...cells()) as never, process.cwd(), { kernel });
     assert.equal(stop.failed, true);
-    assert.deepEqual(stop.cells.map((c) => c.status), ['error', 'error', 'skipped']);
+    assert.deepEqual(
+      stop.cells.map((c) => c.status),
+      ['error', 'error', 'skipped'],
+    );
     const error = stop.notebook.cells[2].outputs![0] as { output_type: string; ename: string };
     assert.equal(error.output_type, 'error');
     assert.equal(error.ename, 'ReferenceError');
     assert.deepEqual(stop.notebook.cells[3].outputs, []);
 
     const goOn = await runNotebook(notebook(...cells()) as never, process.cwd(), { kernel, allowErrors: true });
-    assert.deepEqual(goOn.cells.map((c) => c.status), ['error', 'error', 'ok']);
+    assert.deepEqual(
+      goOn.cells.map((c) => c.status),
+      ['error', 'error', 'ok'],
+    );
     const onlyTagged = await runNotebook(notebook(cells()[0], cells()[2]) as never, process.cwd(), { kernel });
     assert.equal(onlyTagged.failed, false, 'a failing cell tagged raises-exception does not fail the run');
   });
@@ -81,7 +96,11 @@ describe('headless runner', () => {
       });
       assert.equal(r.status, 1, r.stderr);
       assert.match(r.stderr, /1 ok, 1 failed/);
-      const validate = spawnSync('/usr/bin/python3', ['-c', 'import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], 4)); print("valid")', path.join(dir, 'out.ipynb')], { encoding: 'utf8' });
+      const validate = spawnSync(
+        '/usr/bin/python3',
+        ['-c', 'import nbformat,sys; nbformat.validate(nbformat.read(sys.argv[1], 4)); print("valid")', path.join(dir, 'out.ipynb')],
+        { encoding: 'utf8' },
+      );
       assert.equal(validate.stdout.trim(), 'valid', validate.stderr);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -13,12 +13,19 @@ import { after, describe, test } from 'node:test';
 import { runNotebook } from '../../kernel/cli/runNotebook';
 import { FAKE_EXECUTOR } from './harness';
 
-const code = (source: string, tags?: string[]) => ({ cell_type: 'code', source, metadata: tags ? { tags } : {}, outputs: [], execution_count: null });
+const code = (source: string, tags?: string[]) => ({
+  cell_type: 'code',
+  source,
+  metadata: tags ? { tags } : {},
+  outputs: [],
+  execution_count: null,
+});
 const notebook = (...cells: object[]) => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
 const historyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-runner-history-'));
 const fakeKernel = { env: { CONVKAN_EXECUTOR_MODULE: FAKE_EXECUTOR, CONVKAN_HISTORY_DIR: historyDir } };
 after(() => fs.rmSync(historyDir, { recursive: true, force: true }));
-const errorNames = (cell: { outputs?: unknown[] }) => (cell.outputs as Array<{ ename?: string }>).filter((o) => o.ename).map((o) => o.ename);
+const errorNames = (cell: { outputs?: unknown[] }) =>
+  (cell.outputs as Array<{ ename?: string }>).filter((o) => o.ename).map((o) => o.ename);
 
 describe('runner reliability', { timeout: 180_000 }, () => {
   test('a kernel that exits during a cell fails that cell and the run, and the run does not hang', async () => {
@@ -28,7 +35,10 @@ describe('runner reliability', { timeout: 180_000 }, () => {
       onCellDone: (nb) => written.push(nb.cells.filter((c) => (c.outputs ?? []).length > 0).length),
     });
     assert.equal(r.failed, true);
-    assert.deepEqual(r.cells.map((c) => c.status), ['ok', 'error', 'skipped']);
+    assert.deepEqual(
+      r.cells.map((c) => c.status),
+      ['ok', 'error', 'skipped'],
+    );
     assert.deepEqual(errorNames(r.notebook.cells[1]), ['KernelDiedError']);
     assert.match(r.stopReason ?? '', /Kernel process exited \((3|SIGABRT)\) while requests were pending/);
     assert.deepEqual(written, [1, 2], 'the partial notebook was handed out after each cell');
@@ -44,7 +54,10 @@ describe('runner reliability', { timeout: 180_000 }, () => {
       allowErrors: true,
     });
     assert.equal(r.failed, true);
-    assert.deepEqual(r.cells.map((c) => c.status), ['timeout', 'skipped']);
+    assert.deepEqual(
+      r.cells.map((c) => c.status),
+      ['timeout', 'skipped'],
+    );
     assert.deepEqual(errorNames(r.notebook.cells[0]), ['CellTimeoutError']);
     assert.match(r.stopReason ?? '', /did not answer the interrupt/);
   });
@@ -66,13 +79,21 @@ describe('runner reliability', { timeout: 180_000 }, () => {
       child.stderr.on('data', (d) => (stderr += d));
       const exited = new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
       while (!fs.existsSync(out)) await new Promise((r) => setTimeout(r, 50));
-      assert.equal(fs.readdirSync(tmp).filter((f) => f.startsWith('convkan-kernel-')).length, 1, 'the kernel temp folder exists while running');
+      assert.equal(
+        fs.readdirSync(tmp).filter((f) => f.startsWith('convkan-kernel-')).length,
+        1,
+        'the kernel temp folder exists while running',
+      );
       child.kill('SIGTERM');
       assert.equal(await exited, 143, stderr);
       const nb = JSON.parse(fs.readFileSync(out, 'utf8'));
       assert.deepEqual(nb.cells[0].outputs, [{ output_type: 'stream', name: 'stdout', text: ['first\n'] }]);
       assert.deepEqual(nb.cells[2].outputs, []);
-      assert.deepEqual(fs.readdirSync(tmp).filter((f) => f.startsWith('convkan-kernel-')), [], 'temp folder with the key removed');
+      assert.deepEqual(
+        fs.readdirSync(tmp).filter((f) => f.startsWith('convkan-kernel-')),
+        [],
+        'temp folder with the key removed',
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -83,7 +104,10 @@ describe('runner reliability', { timeout: 180_000 }, () => {
       kernel: { env: { CONVKAN_HISTORY_DIR: historyDir } },
       allowErrors: true,
     });
-    assert.deepEqual(r.cells.map((c) => c.status), ['ok', 'error', 'ok']);
+    assert.deepEqual(
+      r.cells.map((c) => c.status),
+      ['ok', 'error', 'ok'],
+    );
     const error = (r.notebook.cells[1].outputs as Array<{ ename: string; evalue: string }>)[0];
     assert.equal(error.ename, 'ProcessExitError');
     assert.match(error.evalue, /process\.exit\(1\) was called in a cell; the kernel keeps running/);

@@ -70,9 +70,32 @@ describe('hmac + wire', () => {
     const cases: Array<[Buffer[], RegExp]> = [
       [[], /no "<IDS\|MSG>" delimiter among 0 frames/],
       [[Buffer.from(DELIMITER), Buffer.from('')], /expected at least 5 frames after the delimiter, but got 1/],
-      [[Buffer.from(DELIMITER), Buffer.from(''), Buffer.from('nope'), Buffer.from('{}'), Buffer.from('{}'), Buffer.from('{}')], /header is not valid JSON/],
-      [[Buffer.from(DELIMITER), Buffer.from(''), Buffer.from('{"msg_id":"a","session":"s","msg_type":"x"}'), Buffer.from('{}'), Buffer.from('{}'), Buffer.from('[]')], /content must be a JSON object, but got an array/],
-      [[Buffer.from(DELIMITER), Buffer.from(''), Buffer.from('{"msg_id":1,"session":"s","msg_type":"x"}'), Buffer.from('{}'), Buffer.from('{}'), Buffer.from('{}')], /header.msg_id must be a string, but got 1/],
+      [
+        [Buffer.from(DELIMITER), Buffer.from(''), Buffer.from('nope'), Buffer.from('{}'), Buffer.from('{}'), Buffer.from('{}')],
+        /header is not valid JSON/,
+      ],
+      [
+        [
+          Buffer.from(DELIMITER),
+          Buffer.from(''),
+          Buffer.from('{"msg_id":"a","session":"s","msg_type":"x"}'),
+          Buffer.from('{}'),
+          Buffer.from('{}'),
+          Buffer.from('[]'),
+        ],
+        /content must be a JSON object, but got an array/,
+      ],
+      [
+        [
+          Buffer.from(DELIMITER),
+          Buffer.from(''),
+          Buffer.from('{"msg_id":1,"session":"s","msg_type":"x"}'),
+          Buffer.from('{}'),
+          Buffer.from('{}'),
+          Buffer.from('{}'),
+        ],
+        /header.msg_id must be a string, but got 1/,
+      ],
     ];
     for (const [frames, reason] of cases) {
       const r = decodeMessage(frames, signer);

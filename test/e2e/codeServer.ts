@@ -50,10 +50,12 @@ async function freePort(): Promise<number> {
 
 function httpStatus(url: string): Promise<number> {
   return new Promise((resolve, reject) =>
-    http.get(url, (r) => {
-      r.resume();
-      r.on('end', () => resolve(r.statusCode ?? 0));
-    }).on('error', reject),
+    http
+      .get(url, (r) => {
+        r.resume();
+        r.on('end', () => resolve(r.statusCode ?? 0));
+      })
+      .on('error', reject),
   );
 }
 
@@ -152,9 +154,11 @@ export class CodeServer {
     const exited = new Promise<never>((_, reject) =>
       child.once('exit', (code) => reject(new Error(`code-server exited with ${code} before listening; see ${this.logFile}`))),
     );
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('code-server did not listen within 90 s')), 90_000).unref());
+    const timeout = new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error('code-server did not listen within 90 s')), 90_000).unref(),
+    );
     await Promise.race([up, exited, timeout]);
-    for (const deadline = Date.now() + 30_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       if ((await httpStatus(`${this.url}/healthz`).catch(() => 0)) === 200) return;
       await new Promise((r) => setTimeout(r, 200));
     }

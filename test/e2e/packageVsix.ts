@@ -28,7 +28,10 @@ export function packageVsix(root: string, outFile: string): void {
   const kernelOut = newestMtime(path.join(root, 'out', 'kernel'), (f) => f.endsWith('.js'));
   if (!fs.existsSync(path.join(root, 'out', 'kernel', 'main.js')) || kernelOut < kernelSrc) {
     // tsc emits even when other parts of the project have type errors; the kernel's own tests catch those.
-    spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], { cwd: root, timeout: 300_000 });
+    spawnSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
+      cwd: root,
+      timeout: 300_000,
+    });
     if (!fs.existsSync(path.join(root, 'out', 'kernel', 'main.js'))) throw new Error('tsc did not produce out/kernel/main.js');
   }
   // The library's and display's declarations, which the .vsix ships instead of kernel sources (up to date: a no-op).
@@ -36,5 +39,11 @@ export function packageVsix(root: string, outFile: string): void {
   run(root, process.execPath, ['esbuild.mjs']);
   // Same flags as package.json's "package" script: README links stay relative (they point at
   // docs/ and examples/, which the .vsix holds).
-  run(root, process.execPath, [path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'), 'package', '--no-rewrite-relative-links', '--out', outFile]);
+  run(root, process.execPath, [
+    path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce'),
+    'package',
+    '--no-rewrite-relative-links',
+    '--out',
+    outFile,
+  ]);
 }

@@ -15,7 +15,18 @@ import { CONTROLLER_LABEL } from '../../extension/ids';
 import { MIME_ACTIVATIONS, MIME_PATCHES, MIME_SPLINES, MIME_TIMING, MIME_TRAINING } from '../../kernel/payloads';
 import { CodeServer } from './codeServer';
 import { packageVsix } from './packageVsix';
-import { acceptQuickPick, clickButton, openNotebookFromExplorer, openWorkbench, pickColorTheme, queryAllFrames, runCommand, selectKernel, sleep, waitForCommand } from './workbench';
+import {
+  acceptQuickPick,
+  clickButton,
+  openNotebookFromExplorer,
+  openWorkbench,
+  pickColorTheme,
+  queryAllFrames,
+  runCommand,
+  selectKernel,
+  sleep,
+  waitForCommand,
+} from './workbench';
 
 const root = path.resolve(__dirname, '..', '..');
 const ARTIFACTS = path.join(root, 'test-artifacts', 'e2e');
@@ -79,7 +90,11 @@ function luminance(color: string): number {
     rgb = [0, 2, 4].map((i) => parseInt(h.slice(i, i + 2), 16));
   }
   const fn = /^rgba?\(([^)]+)\)$/i.exec(color.trim());
-  if (fn) rgb = fn[1].split(',').slice(0, 3).map((v) => parseFloat(v));
+  if (fn)
+    rgb = fn[1]
+      .split(',')
+      .slice(0, 3)
+      .map((v) => parseFloat(v));
   if (!rgb) throw new Error(`Cannot parse the colour "${color}" (expected #rrggbb or rgb())`);
   const [r, g, b] = rgb.map((v) => v / 255);
   return 0.2126 * r + 0.7152 * g + 0.0722 * b;
@@ -93,7 +108,7 @@ async function focusedCell(page: Page): Promise<number> {
 
 /** Waits until the notebook's focus is on cell `index`. */
 async function waitForFocusedCell(page: Page, index: number, timeoutMs = 5000): Promise<boolean> {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
     if ((await focusedCell(page)) === index) return true;
     await sleep(50);
   }
@@ -137,9 +152,16 @@ async function shootIfVisible(page: Page, el: ElementHandle, file: string): Prom
 type SavedNotebook = ReturnType<typeof readNotebook>;
 
 /** Saves the active notebook until its file satisfies `ready` (outputs arrive over time). */
-async function saveUntil(page: Page, file: string, what: string, ready: (nb: SavedNotebook) => boolean, timeoutMs = 60_000, eachRound?: () => Promise<void>): Promise<SavedNotebook> {
+async function saveUntil(
+  page: Page,
+  file: string,
+  what: string,
+  ready: (nb: SavedNotebook) => boolean,
+  timeoutMs = 60_000,
+  eachRound?: () => Promise<void>,
+): Promise<SavedNotebook> {
   // Save first: the file on disk may still hold outputs of an earlier run.
-  for (const deadline = Date.now() + timeoutMs; ; ) {
+  for (const deadline = Date.now() + timeoutMs; ;) {
     await eachRound?.();
     await runCommand(page, 'File: Save');
     await sleep(700);
@@ -262,7 +284,13 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
       headless: true,
       viewport: { width: 1400, height: 1000 },
       args: [
-        '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
         // Offline: no host name resolves except 127.0.0.1, so anything fetched from elsewhere fails.
         '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
       ],
@@ -295,10 +323,13 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
     await runCommand(page, 'Notebook: Run All');
 
     // The kernel reports its TensorFlow.js backend (kernel_info_reply's convkan label) in the status bar once it has loaded.
-    await page.locator('.statusbar-item', { hasText: /TF\.js: (GPU|tensorflow|wasm|cpu)/ }).first().waitFor({ timeout: 120_000 });
+    await page
+      .locator('.statusbar-item', { hasText: /TF\.js: (GPU|tensorflow|wasm|cpu)/ })
+      .first()
+      .waitFor({ timeout: 120_000 });
 
     // Walk the notebook until every view is drawn (the last cells need the training to finish).
-    for (const deadline = Date.now() + 240_000; Date.now() < deadline; ) {
+    for (const deadline = Date.now() + 240_000; Date.now() < deadline;) {
       await walkViews(page, allCells, async (view, el) => {
         const probe = await probeView(el);
         if (probe.state === 'ready' && (view !== 'training' || probe.status === 'done')) probes.light[view] = probe;
@@ -306,15 +337,26 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
       if (VIEWS.every((v) => probes.light[v])) break;
       await sleep(2000);
     }
-    assert.deepEqual(VIEWS.filter((v) => !probes.light[v]), [], 'views that never finished drawing');
+    assert.deepEqual(
+      VIEWS.filter((v) => !probes.light[v]),
+      [],
+      'views that never finished drawing',
+    );
 
     const { splines, patches, timing, training, activations } = probes.light as Record<View, ViewProbe>;
     assert.equal(splines.splinePositions, 9, 'one φ subplot per position of the 3×3 kernel');
     assert.ok(splines.traceRoles.includes('knots'), `splines show the knots: ${splines.traceRoles.join(',')}`);
     assert.deepEqual(patches.traceRoles.slice(0, 3), ['image', 'output', 'patches']);
-    assert.ok(timing.traceRoles.filter((r) => r === 'median').length >= 1 && timing.traceRoles.includes('samples'), `timing: ${timing.traceRoles.join(',')}`);
+    assert.ok(
+      timing.traceRoles.filter((r) => r === 'median').length >= 1 && timing.traceRoles.includes('samples'),
+      `timing: ${timing.traceRoles.join(',')}`,
+    );
     assert.ok(training.traceRoles.includes('metric'), `training: ${training.traceRoles.join(',')}`);
-    assert.equal(activations.traceRoles.filter((r) => r === 'patch').length, 8, `the tour asks for the top 8 patches: ${activations.traceRoles.join(',')}`);
+    assert.equal(
+      activations.traceRoles.filter((r) => r === 'patch').length,
+      8,
+      `the tour asks for the top 8 patches: ${activations.traceRoles.join(',')}`,
+    );
     assert.equal(activations.traceRoles.filter((r) => r === 'map').length, 4, 'maps of the first 4 images');
     for (const p of Object.values(probes.light)) {
       assert.match(p!.bodyClass, /vscode-light/, `${p!.view} is drawn in the light webview`);
@@ -359,32 +401,58 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
     await runCommand(page, 'File: Save');
     const file = path.join(server.workspace, NOTEBOOK);
     let nb = readSavedNotebook(file);
-    for (const deadline = Date.now() + 20_000; Date.now() < deadline && (!nb || nb.cells.some((c) => c.cell_type === 'code' && c.execution_count == null)); ) {
+    for (
+      const deadline = Date.now() + 20_000;
+      Date.now() < deadline && (!nb || nb.cells.some((c) => c.cell_type === 'code' && c.execution_count == null));
+    ) {
       await sleep(500);
       nb = readSavedNotebook(file);
     }
     assert.ok(nb, 'the saved notebook is complete JSON');
     const code = nb.cells.filter((c) => c.cell_type === 'code');
     assert.equal(code.length, codeCells);
-    assert.deepEqual(code.map((c) => c.execution_count), code.map((_, i) => i + 1), 'cells ran once each, in order');
+    assert.deepEqual(
+      code.map((c) => c.execution_count),
+      code.map((_, i) => i + 1),
+      'cells ran once each, in order',
+    );
     const outputs = code.flatMap((c) => c.outputs ?? []);
     const errors = outputs.filter((o) => o.output_type === 'error').map((o) => `${o.ename}: ${o.evalue}`);
     assert.deepEqual(errors, [], 'no cell failed');
-    const typeErrors = outputs.filter((o) => o.output_type === 'stream' && /error TS\d+/.test(String(([] as string[]).concat(o.text as string).join(''))));
-    assert.deepEqual(typeErrors.map((o) => o.text), [], 'the packaged kernel type-checks the cells without errors');
+    const typeErrors = outputs.filter(
+      (o) => o.output_type === 'stream' && /error TS\d+/.test(String(([] as string[]).concat(o.text as string).join(''))),
+    );
+    assert.deepEqual(
+      typeErrors.map((o) => o.text),
+      [],
+      'the packaged kernel type-checks the cells without errors',
+    );
     const mimes = new Set(outputs.flatMap((o) => Object.keys((o.data as Record<string, unknown>) ?? {})));
     for (const mime of [MIME_SPLINES, MIME_PATCHES, MIME_TIMING, MIME_TRAINING, MIME_ACTIVATIONS, 'image/svg+xml', 'text/plain']) {
       assert.ok(mimes.has(mime), `saved outputs include ${mime}`);
     }
     const splines = outputs.find((o) => (o.data as Record<string, unknown> | undefined)?.[MIME_SPLINES]);
-    assert.equal((splines!.data as Record<string, { version: number }>)[MIME_SPLINES].version, 1, 'ConvKAN payloads are saved as JSON objects');
+    assert.equal(
+      (splines!.data as Record<string, { version: number }>)[MIME_SPLINES].version,
+      1,
+      'ConvKAN payloads are saved as JSON objects',
+    );
     // The run record the extension writes from each execute_reply (kernel/protocol/runRecord.ts).
     const run = ((nb as { metadata?: { convkan?: { run?: Record<string, any> } } }).metadata?.convkan?.run ?? {}) as Record<string, any>;
     assert.equal(run.runner, 'vscode', `metadata.convkan.run: ${JSON.stringify(run)}`);
     assert.ok(Date.parse(run.started) <= Date.parse(run.finished));
     assert.ok(['wasm', 'cpu', 'tensorflow'].includes(run.environment?.backend), JSON.stringify(run.environment));
-    assert.ok(run.environment.threads >= 1 && /^\d+\.\d+/.test(run.environment.tfjs) && /^v\d+/.test(run.environment.node) && typeof run.environment.convkan === 'string');
-    for (const c of code) assert.ok(((c as { metadata?: { convkan?: { seconds?: number } } }).metadata?.convkan?.seconds ?? 0) > 0, 'every cell records its duration');
+    assert.ok(
+      run.environment.threads >= 1 &&
+        /^\d+\.\d+/.test(run.environment.tfjs) &&
+        /^v\d+/.test(run.environment.node) &&
+        typeof run.environment.convkan === 'string',
+    );
+    for (const c of code)
+      assert.ok(
+        ((c as { metadata?: { convkan?: { seconds?: number } } }).metadata?.convkan?.seconds ?? 0) > 0,
+        'every cell records its duration',
+      );
   });
 
   test('nothing was fetched from outside 127.0.0.1 (plotly is bundled, no CDN)', () => {
@@ -415,28 +483,56 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
     }
     // Interrupt until the cell has stopped: a click that lands before the loop starts is repeated, as a user would.
     let lastClick = 0;
-    let nb = await saveUntil(page, file, 'the interrupted loop', (n) => /KeyboardInterrupt/.test(outputText(n.cells[1])), 60_000, async () => {
-      if (Date.now() - lastClick < 10_000 || !(await interrupt.isVisible())) return;
-      lastClick = Date.now();
-      await clickButton(page, interrupt, 5000).catch(() => undefined);
-    });
+    let nb = await saveUntil(
+      page,
+      file,
+      'the interrupted loop',
+      (n) => /KeyboardInterrupt/.test(outputText(n.cells[1])),
+      60_000,
+      async () => {
+        if (Date.now() - lastClick < 10_000 || !(await interrupt.isVisible())) return;
+        lastClick = Date.now();
+        await clickButton(page, interrupt, 5000).catch(() => undefined);
+      },
+    );
     await page.screenshot({ path: path.join(ARTIFACTS, 'control-interrupted.png') });
     await executeCell(page, 2);
     // The execution count reaches the file with the cell's end, possibly after its output.
-    nb = await saveUntil(page, file, 'the counter after the interrupt', (n) => outputText(n.cells[2]) === '42' && n.cells[2].execution_count != null);
-    assert.deepEqual(nb.cells.slice(0, 3).map((c) => c.execution_count), [1, 2, 3]);
+    nb = await saveUntil(
+      page,
+      file,
+      'the counter after the interrupt',
+      (n) => outputText(n.cells[2]) === '42' && n.cells[2].execution_count != null,
+    );
+    assert.deepEqual(
+      nb.cells.slice(0, 3).map((c) => c.execution_count),
+      [1, 2, 3],
+    );
 
     // Restart from the toolbar's Restart Kernel button: a fresh kernel forgets `counter`.
-    await clickButton(page, page.locator('.notebook-editor .notebook-toolbar-container .action-item', { hasText: 'Restart Kernel' }).first());
-    await page.locator('.statusbar-item', { hasText: /TF\.js: (starting|backend pending|GPU|tensorflow|wasm|cpu)/ }).first().waitFor({ timeout: 60_000 });
+    await clickButton(
+      page,
+      page.locator('.notebook-editor .notebook-toolbar-container .action-item', { hasText: 'Restart Kernel' }).first(),
+    );
+    await page
+      .locator('.statusbar-item', { hasText: /TF\.js: (starting|backend pending|GPU|tensorflow|wasm|cpu)/ })
+      .first()
+      .waitFor({ timeout: 60_000 });
     await executeCell(page, 2);
-    nb = await saveUntil(page, file, 'the counter after the restart', (n) => /counter/.test(outputText(n.cells[2])) && n.cells[2].execution_count === 1);
+    nb = await saveUntil(
+      page,
+      file,
+      'the counter after the restart',
+      (n) => /counter/.test(outputText(n.cells[2])) && n.cells[2].execution_count === 1,
+    );
     assert.match(outputText(nb.cells[2]), /ReferenceError|not defined|Cannot find name/, 'the restarted kernel has no `counter`');
 
     // A crash (SIGKILL) fails the running cell, shows a message with the kernel's log, and its
     // Restart Kernel button brings the kernel back without reopening the notebook.
     await executeCell(page, 3);
-    const toast = page.locator('.notifications-toasts .notification-list-item', { hasText: 'ConvKAN kernel of control.ipynb stopped' }).first();
+    const toast = page
+      .locator('.notifications-toasts .notification-list-item', { hasText: 'ConvKAN kernel of control.ipynb stopped' })
+      .first();
     await toast.waitFor({ timeout: 60_000 });
     await page.screenshot({ path: path.join(ARTIFACTS, 'control-crash.png') });
     await page.locator('.statusbar-item', { hasText: 'TF.js: stopped' }).first().waitFor({ timeout: 10_000 });
@@ -444,7 +540,12 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
     assert.match(outputText(nb.cells[3]), /SIGKILL/, 'the cell names how the kernel ended');
     await clickButton(page, toast.locator('.monaco-button', { hasText: 'Restart Kernel' }).first());
     await executeCell(page, 0);
-    nb = await saveUntil(page, file, 'a cell after the crash restart', (n) => outputText(n.cells[0]) === '42' && n.cells[0].execution_count === 1);
+    nb = await saveUntil(
+      page,
+      file,
+      'a cell after the crash restart',
+      (n) => outputText(n.cells[0]) === '42' && n.cells[0].execution_count === 1,
+    );
   });
 
   test('the status bar switches the backend (kernel restarts with it); New ConvKAN Notebook opens the starter; closing a notebook stops its kernel', async () => {
@@ -467,7 +568,13 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
     await page.locator('.statusbar-item', { hasText: 'TF.js: cpu' }).first().waitFor({ timeout: 90_000 });
     await executeCell(page, 0);
     // A fresh kernel's first cell also loads the TypeScript service: slow on a loaded machine.
-    const nb = await saveUntil(page, file, 'a cell on the cpu kernel', (n) => outputText(n.cells[0]) === '42' && n.cells[0].execution_count === 1, 150_000);
+    const nb = await saveUntil(
+      page,
+      file,
+      'a cell on the cpu kernel',
+      (n) => outputText(n.cells[0]) === '42' && n.cells[0].execution_count === 1,
+      150_000,
+    );
     assert.equal(outputText(nb.cells[0]), '42');
 
     await runCommand(page, 'ConvKAN: New ConvKAN Notebook');
@@ -483,8 +590,14 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
     assert.ok(pid && isAlive(pid), `the control notebook's kernel runs (pids in the log: ${pids.join(', ')})`);
     await runCommand(page, 'View: Close All Editors');
     const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
-    if (await dontSave.waitFor({ timeout: 3000 }).then(() => true, () => false)) await clickButton(page, dontSave);
-    for (const deadline = Date.now() + 60_000; isAlive(pid) && Date.now() < deadline; ) await sleep(500);
+    if (
+      await dontSave.waitFor({ timeout: 3000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      await clickButton(page, dontSave);
+    for (const deadline = Date.now() + 60_000; isAlive(pid) && Date.now() < deadline;) await sleep(500);
     assert.equal(isAlive(pid), false, `kernel ${pid} still runs after its notebook was closed; log:\n${logText().slice(-2000)}`);
     assert.match(logText(), /\[control\.ipynb\] notebook closed or kernel deselected: shutting down/);
   });

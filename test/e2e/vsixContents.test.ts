@@ -32,19 +32,26 @@ describe('the packaged .vsix', { timeout: 600_000 }, () => {
   });
 
   test('ships the declarations of the library and display, and the compiled kernel', () => {
-    for (const name of ['out/kernel/convkan/index.d.ts', 'out/kernel/display/index.d.ts', 'out/kernel/convkan/index.js', 'out/kernel/main.js']) {
+    for (const name of [
+      'out/kernel/convkan/index.d.ts',
+      'out/kernel/display/index.d.ts',
+      'out/kernel/convkan/index.js',
+      'out/kernel/main.js',
+    ]) {
       assert.ok(entries.has(EXT + name), `the .vsix holds ${name}`);
     }
   });
 
   test('ships no TypeScript sources of the kernel', () => {
-    const sources = [...entries.keys()].filter((n) => n.startsWith(EXT) && /\.(ts|mts|cts)$/.test(n) && !n.endsWith('.d.ts') && !n.startsWith(`${EXT}node_modules/`));
+    const sources = [...entries.keys()].filter(
+      (n) => n.startsWith(EXT) && /\.(ts|mts|cts)$/.test(n) && !n.endsWith('.d.ts') && !n.startsWith(`${EXT}node_modules/`),
+    );
     assert.deepEqual(sources, [], 'TypeScript sources in the .vsix');
     const kernelTree = [...entries.keys()].filter((n) => n.startsWith(`${EXT}kernel/`));
     assert.deepEqual(kernelTree, [], 'files from the kernel/ source tree in the .vsix');
   });
 
-  test("every relative import of a shipped declaration resolves to a shipped declaration", () => {
+  test('every relative import of a shipped declaration resolves to a shipped declaration', () => {
     const declarations = [...entries.keys()].filter((n) => n.startsWith(`${EXT}out/kernel/`) && n.endsWith('.d.ts'));
     assert.ok(declarations.length > 20, `the library's and display's declarations are shipped (found ${declarations.length})`);
     const missing: string[] = [];
@@ -79,7 +86,8 @@ describe('the packaged .vsix', { timeout: 600_000 }, () => {
       },
       kernelDir,
     );
-    const good = 'const layer = new ConvKAN2D({ filters: 4, kernelSize: 3 });\nconst y = layer.apply(tf.zeros([1, 8, 8, 1])) as tf.Tensor;\nconst f = convkan.unfoldPatches;\ndisplay(y);';
+    const good =
+      'const layer = new ConvKAN2D({ filters: 4, kernelSize: 3 });\nconst y = layer.apply(tf.zeros([1, 8, 8, 1])) as tf.Tensor;\nconst f = convkan.unfoldPatches;\ndisplay(y);';
     assert.deepEqual(service.check(good), [], 'a correct cell has no type errors');
     const wrong = service.check('const a: number = new ConvKAN2D({ filters: 4, kernelSize: 3 });\nconst b: number = display;');
     assert.deepEqual(

@@ -45,7 +45,9 @@ export async function clickButton(page: Page, target: Locator, timeoutMs = 30_00
  * such row, as a click would pick, but moved to with the arrow keys and accepted with Enter.
  */
 export async function acceptQuickPick(page: Page, label: string | RegExp | { has: Locator }, timeoutMs = 15_000): Promise<void> {
-  const row = (typeof label === 'object' && 'has' in label ? page.locator(QUICK_ROWS).filter(label) : page.locator(QUICK_ROWS, { hasText: label })).first();
+  const row = (
+    typeof label === 'object' && 'has' in label ? page.locator(QUICK_ROWS).filter(label) : page.locator(QUICK_ROWS, { hasText: label })
+  ).first();
   await row.waitFor({ timeout: timeoutMs });
   const focused = page.locator(`${QUICK_ROWS}.focused`).first();
   for (let tries = 0; tries < 60; tries++) {
@@ -95,7 +97,10 @@ export async function waitForCommand(page: Page, label: string, timeoutMs = 90_0
       .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label })
       .first()
       .waitFor({ timeout: 3000 })
-      .then(() => true, () => false);
+      .then(
+        () => true,
+        () => false,
+      );
     await page.keyboard.press('Escape');
     if (found) return;
     if (Date.now() > deadline) throw new Error(`The command "${label}" did not appear in the command palette within ${timeoutMs} ms`);
@@ -110,7 +115,13 @@ export async function waitForCommand(page: Page, label: string, timeoutMs = 90_0
 export async function openNotebookFromExplorer(page: Page, name: string, editorLabel = 'Jupyter Notebook'): Promise<void> {
   await openFileFromExplorer(page, name);
   const notebook = page.locator('.notebook-editor .code-cell-row').first();
-  if (await notebook.waitFor({ timeout: 20_000 }).then(() => true, () => false)) return;
+  if (
+    await notebook.waitFor({ timeout: 20_000 }).then(
+      () => true,
+      () => false,
+    )
+  )
+    return;
   await runCommand(page, 'View: Reopen Editor With...');
   await acceptQuickPick(page, editorLabel);
   await notebook.waitFor({ timeout: 60_000 });

@@ -8,7 +8,11 @@ import { BACKEND_CHOICES, describeBackendChoice } from '../../kernel/convkan/bac
 import { CONFIG_SECTION, SETTING_BACKEND } from '../../extension/ids';
 
 const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8')) as {
-  contributes: { configuration: { properties: Record<string, { enum?: string[]; enumDescriptions?: string[]; default?: unknown; description?: string }> } };
+  contributes: {
+    configuration: {
+      properties: Record<string, { enum?: string[]; enumDescriptions?: string[]; default?: unknown; description?: string }>;
+    };
+  };
 };
 const setting = manifest.contributes.configuration.properties[`${CONFIG_SECTION}.${SETTING_BACKEND}`];
 

@@ -80,8 +80,16 @@ describe('CellOutputStream', () => {
     const { cell, stream } = setup();
     await stream.handle('display_data', { data: { [MIME_TRAINING]: { points: [] } }, metadata: {}, transient: { display_id: 'train' } });
     await stream.handle('stream', { name: 'stdout', text: 'fitting' });
-    await stream.handle('update_display_data', { data: { [MIME_TRAINING]: { points: [1] } }, metadata: {}, transient: { display_id: 'train' } });
-    await stream.handle('update_display_data', { data: { [MIME_TRAINING]: { points: [1, 2] } }, metadata: {}, transient: { display_id: 'train' } });
+    await stream.handle('update_display_data', {
+      data: { [MIME_TRAINING]: { points: [1] } },
+      metadata: {},
+      transient: { display_id: 'train' },
+    });
+    await stream.handle('update_display_data', {
+      data: { [MIME_TRAINING]: { points: [1, 2] } },
+      metadata: {},
+      transient: { display_id: 'train' },
+    });
     assert.equal(cell.outputs.length, 2);
     assert.equal(cell.outputs[0].replaced, 2);
     assert.deepEqual(cell.texts()[0], ['{"points":[1,2]}']);
@@ -134,7 +142,10 @@ describe('CellOutputStream', () => {
     await stream.handle('execute_input', { code: '1+1', execution_count: 1 });
     await stream.handle('execute_result', { data: { [MIME_TEXT]: '2' }, metadata: {}, execution_count: 1 });
     await stream.handle('error', { ename: 'Error', evalue: 'boom', traceback: ['Error: boom'] });
-    assert.deepEqual(cell.outputs.map((o) => o.metadata.outputType), ['execute_result', 'error']);
+    assert.deepEqual(
+      cell.outputs.map((o) => o.metadata.outputType),
+      ['execute_result', 'error'],
+    );
   });
 
   test('forgetCell drops only that cell', () => {
@@ -143,6 +154,9 @@ describe('CellOutputStream', () => {
     registry.add('d', { cellKey: 'a', target, handle: 0 });
     registry.add('d', { cellKey: 'b', target, handle: 1 });
     registry.forgetCell('a');
-    assert.deepEqual(registry.get('d').map((e) => e.cellKey), ['b']);
+    assert.deepEqual(
+      registry.get('d').map((e) => e.cellKey),
+      ['b'],
+    );
   });
 });

@@ -39,7 +39,10 @@ describe('bundleItems', () => {
 
   test('keeps the kernel order but puts text/plain last', () => {
     const items = bundleItems({ [MIME_TEXT]: 't', [MIME_SPLINES]: {}, [MIME_SVG]: '<svg/>' });
-    assert.deepEqual(items.map((i) => i.mime), [MIME_SPLINES, MIME_SVG, MIME_TEXT]);
+    assert.deepEqual(
+      items.map((i) => i.mime),
+      [MIME_SPLINES, MIME_SVG, MIME_TEXT],
+    );
   });
 
   test('a JSON MIME value sent as a string is taken as serialized JSON, not quoted again', () => {
@@ -50,7 +53,11 @@ describe('bundleItems', () => {
 
 describe('output metadata for the ipynb serializer', () => {
   test('display_data keeps metadata and display_id', () => {
-    const out = displayOutput('display_data', { data: { [MIME_TEXT]: 'x' }, metadata: { isolated: true }, transient: { display_id: 'd1' } });
+    const out = displayOutput('display_data', {
+      data: { [MIME_TEXT]: 'x' },
+      metadata: { isolated: true },
+      transient: { display_id: 'd1' },
+    });
     assert.deepEqual(out.metadata, { outputType: 'display_data', metadata: { isolated: true }, transient: { display_id: 'd1' } });
   });
 
@@ -67,7 +74,11 @@ describe('output metadata for the ipynb serializer', () => {
   });
 
   test('errors carry name, message and the traceback as stack, and keep the original for saving', () => {
-    const out = errorOutput({ ename: 'TypeError', evalue: 'x is not a function', traceback: ['TypeError: x is not a function', '    at cell 3:1'] });
+    const out = errorOutput({
+      ename: 'TypeError',
+      evalue: 'x is not a function',
+      traceback: ['TypeError: x is not a function', '    at cell 3:1'],
+    });
     assert.equal(out.items[0].mime, MIME_VSCODE_ERROR);
     assert.deepEqual(JSON.parse(text(out.items[0].data)), {
       name: 'TypeError',

@@ -5,10 +5,17 @@ import { backendFromKernelInfo } from '../../extension/kernelInfo';
 describe('backendFromKernelInfo', () => {
   test('reads the convkan field of kernel_info_reply', () => {
     assert.deepEqual(
-      backendFromKernelInfo({ banner: 'TensorFlow.js 4.22.0, backend: wasm', convkan: { backend: 'wasm', label: 'wasm (SIMD, 4 threads)', reason: 'tfjs-node missing' } }),
+      backendFromKernelInfo({
+        banner: 'TensorFlow.js 4.22.0, backend: wasm',
+        convkan: { backend: 'wasm', label: 'wasm (SIMD, 4 threads)', reason: 'tfjs-node missing' },
+      }),
       { name: 'wasm', label: 'wasm (SIMD, 4 threads)', reason: 'tfjs-node missing' },
     );
-    assert.deepEqual(backendFromKernelInfo({ convkan: { backend: 'cpu', label: '', reason: '' } }), { name: 'cpu', label: 'cpu', reason: undefined });
+    assert.deepEqual(backendFromKernelInfo({ convkan: { backend: 'cpu', label: '', reason: '' } }), {
+      name: 'cpu',
+      label: 'cpu',
+      reason: undefined,
+    });
   });
 
   test('never parses the banner: without the field the backend is unknown', () => {

@@ -61,7 +61,11 @@ describe('KernelSession with the real kernel process', { timeout: 120_000 }, () 
   test('streams, displays updated in place, results; backend from the kernel; quiet shutdown', async () => {
     const exits: KernelExit[] = [];
     const log: string[] = [];
-    const session = await KernelSession.start(launch(), (l) => log.push(l), (e) => exits.push(e));
+    const session = await KernelSession.start(
+      launch(),
+      (l) => log.push(l),
+      (e) => exits.push(e),
+    );
     sessions.push(session);
 
     const { cell, reply } = await runCell(session, 'display');
@@ -88,7 +92,11 @@ describe('KernelSession with the real kernel process', { timeout: 120_000 }, () 
   });
 
   test('errors come back with name, message and traceback', async () => {
-    const session = await KernelSession.start(launch(), () => {}, () => {});
+    const session = await KernelSession.start(
+      launch(),
+      () => {},
+      () => {},
+    );
     sessions.push(session);
     const { cell, reply } = await runCell(session, 'fail');
     assert.equal(reply.status, 'error');
@@ -97,7 +105,11 @@ describe('KernelSession with the real kernel process', { timeout: 120_000 }, () 
   });
 
   test('interrupt stops a waiting cell and the kernel stays usable', async () => {
-    const session = await KernelSession.start(launch(), () => {}, () => {});
+    const session = await KernelSession.start(
+      launch(),
+      () => {},
+      () => {},
+    );
     sessions.push(session);
     const run = runCell(session, 'wait');
     await new Promise((r) => setTimeout(r, 300));
@@ -106,7 +118,10 @@ describe('KernelSession with the real kernel process', { timeout: 120_000 }, () 
     assert.equal(reply.status, 'error');
     assert.equal((reply as { ename?: string }).ename, 'KeyboardInterrupt');
     const after = await runCell(session, 'print still-alive');
-    assert.deepEqual({ status: after.reply.status, outputs: after.cell.outputs }, { status: 'ok', outputs: [{ items: ['still-alive\n'], type: 'stream' }] });
+    assert.deepEqual(
+      { status: after.reply.status, outputs: after.cell.outputs },
+      { status: 'ok', outputs: [{ items: ['still-alive\n'], type: 'stream' }] },
+    );
   });
 
   test('a crash is reported with the exit code and the last log lines, and the running cell fails', async () => {
@@ -117,20 +132,31 @@ describe('KernelSession with the real kernel process', { timeout: 120_000 }, () 
     await assert.rejects(runCell(session, 'crash'), /Kernel process exited \(SIGKILL\) while requests were pending/);
     const exit = await exited;
     assert.equal(exit.code, 'SIGKILL');
-    assert.ok(exit.logTail.some((l) => l.includes('simulated crash')), `log tail: ${exit.logTail.join(' | ')}`);
+    assert.ok(
+      exit.logTail.some((l) => l.includes('simulated crash')),
+      `log tail: ${exit.logTail.join(' | ')}`,
+    );
     assert.equal(session.isAlive, false);
     assert.equal(fs.existsSync(session.connectionFile), false, 'the connection file goes with the crashed process');
   });
 
   test('a kernel that cannot start is an error naming the cause and its output', async () => {
     await assert.rejects(
-      KernelSession.start(launch({ kernelArgs: ['--no-such-flag'] }), () => {}, () => {}),
+      KernelSession.start(
+        launch({ kernelArgs: ['--no-such-flag'] }),
+        () => {},
+        () => {},
+      ),
       (e: Error) => /ConvKAN kernel did not start/.test(e.message) && /unknown argument "--no-such-flag"/.test(e.message),
     );
   });
 
   test('a kernel does not outlive the process that started it (VS Code quitting)', async () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'launchAndExit.ts')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fixtures', 'launchAndExit.ts')], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     const pid = Number(out.trim());
     assert.ok(Number.isInteger(pid) && pid > 0, `the launcher printed the kernel pid, got ${JSON.stringify(out)}`);
     let alive = true;

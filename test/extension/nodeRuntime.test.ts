@@ -2,11 +2,19 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { findOnPath, resolveNodeRuntime } from '../../extension/nodeRuntime';
 
-const only = (...files: string[]) => (f: string) => files.includes(f);
+const only =
+  (...files: string[]) =>
+  (f: string) =>
+    files.includes(f);
 
 describe('resolveNodeRuntime', () => {
   test('the setting wins when it names an executable', () => {
-    const r = resolveNodeRuntime({ setting: '/opt/node/bin/node', pathEnv: '/usr/bin', execPath: '/vscode/code', isExecutable: only('/opt/node/bin/node', '/usr/bin/node') });
+    const r = resolveNodeRuntime({
+      setting: '/opt/node/bin/node',
+      pathEnv: '/usr/bin',
+      execPath: '/vscode/code',
+      isExecutable: only('/opt/node/bin/node', '/usr/bin/node'),
+    });
     assert.deepEqual(r, { command: '/opt/node/bin/node', env: {}, source: 'setting' });
   });
 
@@ -18,7 +26,13 @@ describe('resolveNodeRuntime', () => {
   });
 
   test('then the first node on PATH', () => {
-    const r = resolveNodeRuntime({ setting: '', pathEnv: '/a:/b:/c', execPath: '/x', isExecutable: only('/b/node', '/c/node'), platform: 'linux' });
+    const r = resolveNodeRuntime({
+      setting: '',
+      pathEnv: '/a:/b:/c',
+      execPath: '/x',
+      isExecutable: only('/b/node', '/c/node'),
+      platform: 'linux',
+    });
     assert.equal(r.command, '/b/node');
     assert.equal(r.source, 'PATH');
   });
@@ -31,5 +45,8 @@ describe('resolveNodeRuntime', () => {
 
 test('findOnPath uses ; and node.exe on Windows', () => {
   assert.equal(findOnPath('C:\\a;C:\\b', (f) => f.endsWith('node.exe') && f.includes('b'), 'win32')?.endsWith('node.exe'), true);
-  assert.equal(findOnPath(undefined, () => true), undefined);
+  assert.equal(
+    findOnPath(undefined, () => true),
+    undefined,
+  );
 });

@@ -14,20 +14,36 @@ const t2 = { started: '2026-01-01T00:00:05.000Z', finished: '2026-01-01T00:00:05
 describe('extension run record', () => {
   test('first cell starts the record; later cells keep its start and update environment and end', () => {
     const nbMeta = { metadata: { kernelspec: { name: 'convkan' } }, nbformat: 4, nbformat_minor: 5 };
-    const a = runRecordUpdate(undefined, nbMeta, { metadata: { tags: ['x'] }, execution_count: 1 }, t1, { status: 'ok', [REPLY_ENVIRONMENT_KEY]: env });
+    const a = runRecordUpdate(undefined, nbMeta, { metadata: { tags: ['x'] }, execution_count: 1 }, t1, {
+      status: 'ok',
+      [REPLY_ENVIRONMENT_KEY]: env,
+    });
     assert.deepEqual(a.notebookMetadata, {
-      nbformat: 4, nbformat_minor: 5,
-      metadata: { kernelspec: { name: 'convkan' }, convkan: { run: { runner: VSCODE_RUNNER, started: t1.started, finished: t1.finished, seed: 42, parameters: {}, environment: env } } },
+      nbformat: 4,
+      nbformat_minor: 5,
+      metadata: {
+        kernelspec: { name: 'convkan' },
+        convkan: { run: { runner: VSCODE_RUNNER, started: t1.started, finished: t1.finished, seed: 42, parameters: {}, environment: env } },
+      },
     });
     assert.deepEqual(a.cellMetadata, {
       execution_count: 1,
-      metadata: { tags: ['x'], execution: { 'shell.execute_request': t1.started, 'shell.execute_reply': t1.finished }, convkan: { seconds: 2 } },
+      metadata: {
+        tags: ['x'],
+        execution: { 'shell.execute_request': t1.started, 'shell.execute_reply': t1.finished },
+        convkan: { seconds: 2 },
+      },
     });
-    const b = runRecordUpdate(a.record, a.notebookMetadata, undefined, t2, { status: 'error', [REPLY_ENVIRONMENT_KEY]: { ...env, seed: null } });
+    const b = runRecordUpdate(a.record, a.notebookMetadata, undefined, t2, {
+      status: 'error',
+      [REPLY_ENVIRONMENT_KEY]: { ...env, seed: null },
+    });
     const run = (b.notebookMetadata.metadata as { convkan: { run: Record<string, unknown> } }).convkan.run;
     assert.equal(run.started, t1.started);
     assert.equal(run.finished, t2.finished);
     assert.equal(run.seed, null);
-    assert.deepEqual(b.cellMetadata, { metadata: { execution: { 'shell.execute_request': t2.started, 'shell.execute_reply': t2.finished }, convkan: { seconds: 0.5 } } });
+    assert.deepEqual(b.cellMetadata, {
+      metadata: { execution: { 'shell.execute_request': t2.started, 'shell.execute_reply': t2.finished }, convkan: { seconds: 0.5 } },
+    });
   });
 });

@@ -36,7 +36,11 @@ function whenExecuted(cells: readonly vscode.NotebookCell[], timeoutMs = 90_000)
     const done = () => cells.every((c) => c.executionSummary?.success !== undefined);
     const timer = setTimeout(() => {
       sub.dispose();
-      reject(new Error(`cells did not finish within ${timeoutMs} ms: ${cells.map((c) => `${c.index}:${c.executionSummary?.success}`).join(', ')}`));
+      reject(
+        new Error(
+          `cells did not finish within ${timeoutMs} ms: ${cells.map((c) => `${c.index}:${c.executionSummary?.success}`).join(', ')}`,
+        ),
+      );
     }, timeoutMs);
     const sub = vscode.workspace.onDidChangeNotebookDocument(() => {
       if (!done()) return;
@@ -69,7 +73,13 @@ suite('ConvKAN notebook controller', () => {
 
   test('contributes its commands', async () => {
     const commands = await vscode.commands.getCommands(true);
-    for (const id of [COMMAND_NEW_NOTEBOOK, COMMAND_SWITCH_BACKEND, COMMAND_RESTART_KERNEL, COMMAND_INTERRUPT_KERNEL, COMMAND_SHOW_KERNEL_LOG]) {
+    for (const id of [
+      COMMAND_NEW_NOTEBOOK,
+      COMMAND_SWITCH_BACKEND,
+      COMMAND_RESTART_KERNEL,
+      COMMAND_INTERRUPT_KERNEL,
+      COMMAND_SHOW_KERNEL_LOG,
+    ]) {
       assert.ok(commands.includes(id), `command ${id} is registered`);
     }
   });
@@ -124,7 +134,10 @@ suite('ConvKAN notebook controller', () => {
     const notebook = vscode.window.activeNotebookEditor?.notebook;
     assert.ok(notebook, 'a notebook editor is active');
     assert.equal(notebook.notebookType, 'jupyter-notebook');
-    assert.ok(notebook.getCells().some((c) => /ConvKAN2D/.test(c.document.getText())), 'the starter builds a ConvKAN layer');
+    assert.ok(
+      notebook.getCells().some((c) => /ConvKAN2D/.test(c.document.getText())),
+      'the starter builds a ConvKAN layer',
+    );
     const meta = (notebook.metadata as { metadata?: { kernelspec?: { name?: string } } }).metadata;
     assert.equal(meta?.kernelspec?.name, 'convkan');
   });

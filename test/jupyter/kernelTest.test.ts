@@ -18,7 +18,10 @@ describe('jupyter_kernel_test', () => {
   test('jupyter kernelspec list shows the installed kernel', () => {
     const r = spawnSync(PYTHON, ['-m', 'jupyter_client.kernelspecapp', 'list', '--json'], { env: jupyter.env, encoding: 'utf8' });
     assert.equal(r.status, 0, r.stderr);
-    const specs = JSON.parse(r.stdout).kernelspecs as Record<string, { spec: { display_name: string; language: string; argv: string[]; interrupt_mode: string } }>;
+    const specs = JSON.parse(r.stdout).kernelspecs as Record<
+      string,
+      { spec: { display_name: string; language: string; argv: string[]; interrupt_mode: string } }
+    >;
     const spec = specs[jupyter.kernelName]?.spec;
     assert.ok(spec, `kernelspecs: ${Object.keys(specs).join(', ')}`);
     assert.equal(spec.display_name, 'ConvKAN (TypeScript)');

@@ -31,13 +31,27 @@ describe('Jupyter clients', () => {
     const outDir = path.join(jupyter.dir, 'nbconvert');
     const r = spawnSync(
       PYTHON,
-      ['-m', 'nbconvert', '--to', 'notebook', '--execute', input, '--output-dir', outDir, '--output', 'smoke.executed',
-        `--ExecutePreprocessor.kernel_name=${jupyter.kernelName}`, '--ExecutePreprocessor.timeout=300'],
+      [
+        '-m',
+        'nbconvert',
+        '--to',
+        'notebook',
+        '--execute',
+        input,
+        '--output-dir',
+        outDir,
+        '--output',
+        'smoke.executed',
+        `--ExecutePreprocessor.kernel_name=${jupyter.kernelName}`,
+        '--ExecutePreprocessor.timeout=300',
+      ],
       { env: jupyter.env, encoding: 'utf8', timeout: 590_000 },
     );
     assert.equal(r.status, 0, `${r.stdout}\n${r.stderr}`);
     const nb = JSON.parse(fs.readFileSync(path.join(outDir, 'smoke.executed.ipynb'), 'utf8'));
-    const code = (nb.cells as Array<{ cell_type: string; execution_count: number | null; outputs: Output[] }>).filter((c) => c.cell_type === 'code');
+    const code = (nb.cells as Array<{ cell_type: string; execution_count: number | null; outputs: Output[] }>).filter(
+      (c) => c.cell_type === 'code',
+    );
     assert.ok(code.length >= 3);
     code.forEach((c, i) => {
       assert.equal(c.execution_count, i + 1, `cell ${i + 1} execution_count`);

@@ -9,6 +9,7 @@ export type TestBackend = (typeof TEST_BACKENDS)[number];
 
 export async function useBackend(name: TestBackend): Promise<void> {
   const info = await initBackend({ prefer: name, env: {} });
-  if (info.name !== name || tf.getBackend() !== name) throw new Error(`could not switch tfjs to the '${name}' backend (got '${tf.getBackend()}': ${info.reason})`);
+  if (info.name !== name || tf.getBackend() !== name)
+    throw new Error(`could not switch tfjs to the '${name}' backend (got '${tf.getBackend()}': ${info.reason})`);
   await tf.ready();
 }

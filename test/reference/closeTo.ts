@@ -10,12 +10,17 @@ export function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<nu
     const excess = Math.abs(a - b) - (atol + rtol * Math.abs(b));
     if (!(excess <= 0)) {
       bad++;
-      if (worst < 0 || !(excess <= worstExcess)) { worst = i; worstExcess = excess; }
+      if (worst < 0 || !(excess <= worstExcess)) {
+        worst = i;
+        worstExcess = excess;
+      }
     }
   }
   if (bad > 0) {
     const a = actual[worst];
     const b = expected[worst];
-    throw new Error(`${what}: ${bad} of ${expected.length} values outside atol ${atol} + rtol ${rtol}·|ref|; worst at flat index ${worst}: got ${a}, reference ${b} (|Δ| = ${Math.abs(a - b)})`);
+    throw new Error(
+      `${what}: ${bad} of ${expected.length} values outside atol ${atol} + rtol ${rtol}·|ref|; worst at flat index ${worst}: got ${a}, reference ${b} (|Δ| = ${Math.abs(a - b)})`,
+    );
   }
 }

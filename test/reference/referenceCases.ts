@@ -30,8 +30,12 @@ export function referenceDir(): string {
 
 /** The case files of a folder; throws when the folder is missing or holds none (a run must not pass vacuously). */
 export function caseFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) throw new Error(`reference folder ${dir} does not exist (set CONVKAN_REFERENCE_DIR to a folder of *.json cases)`);
-  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  if (!fs.existsSync(dir))
+    throw new Error(`reference folder ${dir} does not exist (set CONVKAN_REFERENCE_DIR to a folder of *.json cases)`);
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   if (files.length === 0) throw new Error(`reference folder ${dir} holds no *.json case`);
   return files.map((f) => path.join(dir, f));
 }
@@ -43,10 +47,12 @@ export function readCase(file: string): ReferenceCase {
     if (json[field] == null) throw new Error(`${path.basename(file)}: field '${field}' is missing`);
   }
   const tol = json.tolerance!;
-  if (!(Number.isFinite(tol.rtol) && Number.isFinite(tol.atol))) throw new Error(`${path.basename(file)}: tolerance needs numeric rtol and atol, but got ${JSON.stringify(tol)}`);
+  if (!(Number.isFinite(tol.rtol) && Number.isFinite(tol.atol)))
+    throw new Error(`${path.basename(file)}: tolerance needs numeric rtol and atol, but got ${JSON.stringify(tol)}`);
   for (const [name, t] of Object.entries(json.tensors!)) {
     const size = t.shape.reduce((a, b) => a * b, 1);
-    if (!Array.isArray(t.data) || t.data.length !== size) throw new Error(`${path.basename(file)}: tensor '${name}' has ${t.data?.length} numbers for shape [${t.shape}] (${size} expected)`);
+    if (!Array.isArray(t.data) || t.data.length !== size)
+      throw new Error(`${path.basename(file)}: tensor '${name}' has ${t.data?.length} numbers for shape [${t.shape}] (${size} expected)`);
   }
   return { file, name: json.name ?? path.basename(file, '.json'), ...(json as Omit<ReferenceCase, 'file' | 'name'>) };
 }

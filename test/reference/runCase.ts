@@ -28,12 +28,18 @@ const isInt = (v: unknown) => Number.isInteger(v);
 
 function checkSilu(c: ReferenceCase): void {
   const act = c.config.base_activation ?? 'silu';
-  if (act !== 'silu') throw new Error(`${c.name}: config.base_activation must be 'silu' (the only one implemented), but got ${JSON.stringify(act)}`);
+  if (act !== 'silu')
+    throw new Error(`${c.name}: config.base_activation must be 'silu' (the only one implemented), but got ${JSON.stringify(act)}`);
 }
 
 export function convLayerArgs(c: ReferenceCase, variant: ConvVariant): ConvKAN2DArgs {
   checkSilu(c);
-  const padding = requireValue<number[] | string>(c, 'padding', (v) => isPair(v) || v === 'same' || v === 'valid' || isInt(v), "[pH, pW], 'same' or 'valid'");
+  const padding = requireValue<number[] | string>(
+    c,
+    'padding',
+    (v) => isPair(v) || v === 'same' || v === 'valid' || isInt(v),
+    "[pH, pW], 'same' or 'valid'",
+  );
   return {
     inChannels: requireValue<number>(c, 'in_channels', isInt, 'an integer'),
     filters: requireValue<number>(c, 'out_channels', isInt, 'an integer'),
@@ -58,7 +64,8 @@ export function runConvCase(c: ReferenceCase, variant: ConvVariant): void {
   const layer = new ConvKAN2D(convLayerArgs(c, variant));
   const params = ['grid', 'base_weight', 'spline_weight', 'spline_scaler'] as const;
   loadTorchParameters(layer, Object.fromEntries(params.filter((p) => c.tensors[p]).map((p) => [p, tensorOf(c, p)])) as never);
-  if (variant.forwardPath === 'expanded' && layer.resolvedPath() !== 'expanded') throw new Error(`${c.name}: expected the expanded path to apply to the reference grid`);
+  if (variant.forwardPath === 'expanded' && layer.resolvedPath() !== 'expanded')
+    throw new Error(`${c.name}: expected the expanded path to apply to the reference grid`);
   const { rtol, atol } = c.tolerance;
   const toLayout = (nchw: tf.Tensor) => (variant.dataFormat === 'channelsLast' ? tf.transpose(nchw, [0, 2, 3, 1]) : nchw);
   const toTorch = (y: tf.Tensor) => (variant.dataFormat === 'channelsLast' ? tf.transpose(y, [0, 3, 1, 2]) : y);
@@ -66,7 +73,9 @@ export function runConvCase(c: ReferenceCase, variant: ConvVariant): void {
     tf.tidy(() => {
       const x = tf.variable(toLayout(t(c, 'input')), true, undefined, 'float32');
       const upstream = t(c, 'upstream');
-      const weights = [layer.baseWeight, layer.splineWeight, layer.splineScaler].filter((w) => w != null).map((w) => w!.read() as tf.Variable);
+      const weights = [layer.baseWeight, layer.splineWeight, layer.splineScaler]
+        .filter((w) => w != null)
+        .map((w) => w!.read() as tf.Variable);
       let output: tf.Tensor | null = null;
       const { grads } = tf.variableGrads(() => {
         output = tf.keep(toTorch(layer.apply(x) as tf.Tensor)); // kept past variableGrads' scope; freed below
@@ -74,7 +83,11 @@ export function runConvCase(c: ReferenceCase, variant: ConvVariant): void {
       }, [x, ...weights]);
       assertAllClose(output!.dataSync(), tensorOf(c, 'output').data, rtol, atol, `${c.name} output`);
       assertAllClose(toTorch(grads[x.name]).dataSync(), tensorOf(c, 'grad_input').data, rtol, atol, `${c.name} grad_input`);
-      const named: Array<[TorchParameterName, tf.LayerVariable | null]> = [['base_weight', layer.baseWeight], ['spline_weight', layer.splineWeight], ['spline_scaler', layer.splineScaler]];
+      const named: Array<[TorchParameterName, tf.LayerVariable | null]> = [
+        ['base_weight', layer.baseWeight],
+        ['spline_weight', layer.splineWeight],
+        ['spline_scaler', layer.splineScaler],
+      ];
       for (const [param, w] of named) {
         if (w == null) continue;
         const g = toTorchLayout(layer, param, grads[(w.read() as tf.Variable).name].dataSync()); // our layout → torch's
@@ -105,7 +118,11 @@ export function runLinearCase(c: ReferenceCase): void {
   const afterRtol = c.tolerance.after_rtol ?? rtol;
   const afterAtol = c.tolerance.after_atol ?? atol;
   try {
-    const params: Record<string, unknown> = { grid: tensorOf(c, 'grid_before'), base_weight: tensorOf(c, 'base_weight'), spline_weight: tensorOf(c, 'spline_weight_before') };
+    const params: Record<string, unknown> = {
+      grid: tensorOf(c, 'grid_before'),
+      base_weight: tensorOf(c, 'base_weight'),
+      spline_weight: tensorOf(c, 'spline_weight_before'),
+    };
     if (c.tensors.spline_scaler) params.spline_scaler = tensorOf(c, 'spline_scaler');
     loadTorchParameters(layer, params as never);
     tf.tidy(() => {
@@ -115,11 +132,35 @@ export function runLinearCase(c: ReferenceCase): void {
       assertAllClose(output.dataSync(), tensorOf(c, 'output_before').data, rtol, atol, `${c.name} output_before`);
       const gx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(layer.apply(xx) as tf.Tensor, upstream)))(x);
       assertAllClose(gx.dataSync(), tensorOf(c, 'grad_x').data, rtol, atol, `${c.name} grad_x`);
-      assertAllClose(layer.regularizationLoss(1, 1).dataSync(), tensorOf(c, 'regularization_loss').data, rtol, atol, `${c.name} regularization_loss`);
+      assertAllClose(
+        layer.regularizationLoss(1, 1).dataSync(),
+        tensorOf(c, 'regularization_loss').data,
+        rtol,
+        atol,
+        `${c.name} regularization_loss`,
+      );
       layer.updateGrid(x, { margin: (c.config.update_grid_margin ?? 0.01) as number, refit: 'efficient-kan' });
-      assertAllClose(toTorchLayout(layer, 'grid', layer.grid!.read().dataSync()).data, tensorOf(c, 'grid_after').data, afterRtol, afterAtol, `${c.name} grid_after`);
-      assertAllClose(toTorchLayout(layer, 'spline_weight', layer.splineWeight!.read().dataSync()).data, tensorOf(c, 'spline_weight_after').data, afterRtol, afterAtol, `${c.name} spline_weight_after`);
-      assertAllClose((layer.apply(x) as tf.Tensor).dataSync(), tensorOf(c, 'output_after').data, afterRtol, afterAtol, `${c.name} output_after`);
+      assertAllClose(
+        toTorchLayout(layer, 'grid', layer.grid!.read().dataSync()).data,
+        tensorOf(c, 'grid_after').data,
+        afterRtol,
+        afterAtol,
+        `${c.name} grid_after`,
+      );
+      assertAllClose(
+        toTorchLayout(layer, 'spline_weight', layer.splineWeight!.read().dataSync()).data,
+        tensorOf(c, 'spline_weight_after').data,
+        afterRtol,
+        afterAtol,
+        `${c.name} spline_weight_after`,
+      );
+      assertAllClose(
+        (layer.apply(x) as tf.Tensor).dataSync(),
+        tensorOf(c, 'output_after').data,
+        afterRtol,
+        afterAtol,
+        `${c.name} output_after`,
+      );
     });
   } finally {
     for (const w of layer.weights) w.dispose();

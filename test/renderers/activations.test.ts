@@ -15,7 +15,11 @@ import { figure, type Harness, startHarness, THEMES, waitForFontColor, waitForRe
 declare const document: any;
 declare const window: any;
 
-function payloadOf(layer: tf.layers.Layer, images: tf.Tensor, opts: { k?: number; filters?: number[]; mapImages?: number }): ActivationsPayload {
+function payloadOf(
+  layer: tf.layers.Layer,
+  images: tf.Tensor,
+  opts: { k?: number; filters?: number[]; mapImages?: number },
+): ActivationsPayload {
   const sink = new RecordingSink();
   createDisplayApi(() => sink).activations(layer, images, opts);
   return sink.last.bundle.data[MIME_ACTIVATIONS] as ActivationsPayload;
@@ -57,16 +61,24 @@ describe('activations renderer (chromium)', () => {
       assert.deepEqual(t.z.flat(), f.top[i].data, `patch #${i + 1} shows its pixels`);
     });
     const maps = data.filter((t) => t.meta.role === 'map');
-    assert.deepEqual(maps.map((t) => t.meta.image), [0, 1, 2]);
+    assert.deepEqual(
+      maps.map((t) => t.meta.image),
+      [0, 1, 2],
+    );
     maps.forEach((t, i) => assert.deepEqual(t.z.flat(), f.maps[i]));
     // every top patch that falls in a mapped image is marked on its map
-    const marks = data.filter((t) => t.meta.role === 'top').flatMap((t) => t.x.map((x: number, j: number) => `${t.meta.image}:${t.y[j]},${x}`));
+    const marks = data
+      .filter((t) => t.meta.role === 'top')
+      .flatMap((t) => t.x.map((x: number, j: number) => `${t.meta.image}:${t.y[j]},${x}`));
     const want = f.top.filter((t) => t.image < 3).map((t) => `${t.image}:${t.oy},${t.ox}`);
     assert.deepEqual(marks.sort(), want.sort());
     assert.ok(layout.annotations.some((a: any) => a.text === `#1 · img ${f.top[0].image}<br>${f.top[0].value.toPrecision(3)}`));
     assert.equal(await h.page.locator('#out-main .convkan-view').getAttribute('data-filter'), '0');
     assert.equal(await h.page.locator('#out-main .convkan-title').innerText(), 'ck_1');
-    assert.match(await h.page.locator('#out-main [data-role=readout]').innerText(), new RegExp(`Strongest: image ${f.top[0].image}, output \\(${f.top[0].oy}, ${f.top[0].ox}\\)`));
+    assert.match(
+      await h.page.locator('#out-main [data-role=readout]').innerText(),
+      new RegExp(`Strongest: image ${f.top[0].image}, output \\(${f.top[0].oy}, ${f.top[0].ox}\\)`),
+    );
     await h.screenshot('main', 'activations-light');
   });
 
@@ -75,7 +87,10 @@ describe('activations renderer (chromium)', () => {
     await h.page.waitForFunction(() => document.querySelector('#out-main .convkan-view').dataset.filter === '2');
     const { data } = await figure(h.page, 'main');
     const patches = data.filter((t) => t.meta.role === 'patch');
-    assert.deepEqual(patches.map((t) => t.meta.value), gray.filters[2].top.map((t) => t.value));
+    assert.deepEqual(
+      patches.map((t) => t.meta.value),
+      gray.filters[2].top.map((t) => t.value),
+    );
     assert.equal(await h.page.locator('#out-main .js-plotly-plot').count(), 1);
   });
 
@@ -86,7 +101,10 @@ describe('activations renderer (chromium)', () => {
     const first = data.find((t) => t.meta.role === 'patch');
     assert.equal(first.type, 'image');
     const t0 = rgb.filters[0].top[0];
-    assert.deepEqual(first.z[0][0], [0, 1, 2].map((c) => t0.data[c] * 255));
+    assert.deepEqual(
+      first.z[0][0],
+      [0, 1, 2].map((c) => t0.data[c] * 255),
+    );
     assert.ok(t0.y < 0 || rgb.filters[0].top.some((t) => t.y >= 0), 'fields know where they start');
     await h.page.selectOption('#out-rgb select[data-role=channel]', '1');
     await h.page.waitForFunction(() => document.querySelector('#out-rgb .convkan-view').dataset.channel === '1');
@@ -111,10 +129,24 @@ describe('activations renderer (chromium)', () => {
 
   test('malformed and too-large payloads show a message naming the field', async () => {
     const cases: Array<[string, unknown, string, RegExp]> = [
-      ['bad-y', { ...gray, filters: [{ ...gray.filters[0], top: [{ ...gray.filters[0].top[0], y: 99 }] }] }, 'malformed', /filters\[0\]\.top\[0\]: the field's corner \(99/],
+      [
+        'bad-y',
+        { ...gray, filters: [{ ...gray.filters[0], top: [{ ...gray.filters[0].top[0], y: 99 }] }] },
+        'malformed',
+        /filters\[0\]\.top\[0\]: the field's corner \(99/,
+      ],
       ['bad-field', { ...gray, field: { height: 4, width: 3 } }, 'malformed', /field.height: expected dilation·\(k − 1\) \+ 1 = 3, got 4/],
       ['bad-order', { ...gray, filters: [{ ...gray.filters[0], top: [...gray.filters[0].top].reverse() }] }, 'malformed', /largest first/],
-      ['too-many', { ...gray, layer: { ...gray.layer, filters: 100 }, filters: Array.from({ length: 65 }, (_, i) => ({ ...gray.filters[0], filter: i })) }, 'too-large', /The number of filters is 65; this view draws at most 64/],
+      [
+        'too-many',
+        {
+          ...gray,
+          layer: { ...gray.layer, filters: 100 },
+          filters: Array.from({ length: 65 }, (_, i) => ({ ...gray.filters[0], filter: i })),
+        },
+        'too-large',
+        /The number of filters is 65; this view draws at most 64/,
+      ],
       ['not-json', '{"version": 1,', 'malformed', /not valid JSON/],
     ];
     for (const [id, payload, kind, message] of cases) {

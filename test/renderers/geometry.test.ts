@@ -101,7 +101,10 @@ describe('fixtures built from the PyTorch reference layers reproduce its output'
       }
       // The trained layer as a splines payload is valid for the renderer.
       const splines = parseSplines(referenceSplines(ref));
-      assert.equal(splines.functions.length, ref.config.out_channels * ref.config.in_channels * ref.config.kernel_size[0] * ref.config.kernel_size[1]);
+      assert.equal(
+        splines.functions.length,
+        ref.config.out_channels * ref.config.in_channels * ref.config.kernel_size[0] * ref.config.kernel_size[1],
+      );
     });
   }
 });

@@ -28,28 +28,52 @@ export const THEMES: Record<ThemeName, { bodyClass: string; vars: Record<string,
   light: {
     bodyClass: 'vscode-light',
     vars: {
-      '--vscode-editor-foreground': '#3b3b3b', '--vscode-editor-background': '#ffffff', '--vscode-font-family': 'system-ui, sans-serif',
-      '--vscode-font-size': '13px', '--vscode-editorWidget-border': '#c8c8c8', '--vscode-charts-blue': '#1a85ff',
-      '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#388a34', '--vscode-charts-red': '#e51400',
-      '--vscode-charts-purple': '#652d90', '--vscode-charts-yellow': '#bf8803', '--vscode-focusBorder': '#005fb8',
+      '--vscode-editor-foreground': '#3b3b3b',
+      '--vscode-editor-background': '#ffffff',
+      '--vscode-font-family': 'system-ui, sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editorWidget-border': '#c8c8c8',
+      '--vscode-charts-blue': '#1a85ff',
+      '--vscode-charts-orange': '#d18616',
+      '--vscode-charts-green': '#388a34',
+      '--vscode-charts-red': '#e51400',
+      '--vscode-charts-purple': '#652d90',
+      '--vscode-charts-yellow': '#bf8803',
+      '--vscode-focusBorder': '#005fb8',
     },
   },
   dark: {
     bodyClass: 'vscode-dark',
     vars: {
-      '--vscode-editor-foreground': '#cccccc', '--vscode-editor-background': '#1f1f1f', '--vscode-font-family': 'system-ui, sans-serif',
-      '--vscode-font-size': '13px', '--vscode-editorWidget-border': '#454545', '--vscode-charts-blue': '#3794ff',
-      '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-red': '#f14c4c',
-      '--vscode-charts-purple': '#b180d7', '--vscode-charts-yellow': '#cca700', '--vscode-focusBorder': '#0078d4',
+      '--vscode-editor-foreground': '#cccccc',
+      '--vscode-editor-background': '#1f1f1f',
+      '--vscode-font-family': 'system-ui, sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-editorWidget-border': '#454545',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-orange': '#d18616',
+      '--vscode-charts-green': '#89d185',
+      '--vscode-charts-red': '#f14c4c',
+      '--vscode-charts-purple': '#b180d7',
+      '--vscode-charts-yellow': '#cca700',
+      '--vscode-focusBorder': '#0078d4',
     },
   },
   'high-contrast': {
     bodyClass: 'vscode-high-contrast',
     vars: {
-      '--vscode-editor-foreground': '#ffffff', '--vscode-editor-background': '#000000', '--vscode-font-family': 'system-ui, sans-serif',
-      '--vscode-font-size': '13px', '--vscode-contrastBorder': '#6fc3df', '--vscode-charts-blue': '#3794ff',
-      '--vscode-charts-orange': '#d18616', '--vscode-charts-green': '#89d185', '--vscode-charts-red': '#f48771',
-      '--vscode-charts-purple': '#b180d7', '--vscode-charts-yellow': '#ffd700', '--vscode-focusBorder': '#f38518',
+      '--vscode-editor-foreground': '#ffffff',
+      '--vscode-editor-background': '#000000',
+      '--vscode-font-family': 'system-ui, sans-serif',
+      '--vscode-font-size': '13px',
+      '--vscode-contrastBorder': '#6fc3df',
+      '--vscode-charts-blue': '#3794ff',
+      '--vscode-charts-orange': '#d18616',
+      '--vscode-charts-green': '#89d185',
+      '--vscode-charts-red': '#f48771',
+      '--vscode-charts-purple': '#b180d7',
+      '--vscode-charts-yellow': '#ffd700',
+      '--vscode-focusBorder': '#f38518',
     },
   },
 };
@@ -115,8 +139,16 @@ export async function buildRenderers(outdir: string): Promise<void> {
     .filter((d) => d.isDirectory() && fs.existsSync(path.join(dir, d.name, 'index.ts')))
     .map((d) => ({ in: path.join(dir, d.name, 'index.ts'), out: d.name }));
   await esbuild.build({
-    entryPoints, outdir, bundle: true, format: 'esm', platform: 'browser', target: 'es2020', splitting: true,
-    chunkNames: 'chunks/[name]-[hash]', logLevel: 'error', absWorkingDir: ROOT,
+    entryPoints,
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2020',
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
+    logLevel: 'error',
+    absWorkingDir: ROOT,
     // CONVKAN_RENDERERS_MINIFY=1 tests the bundles as `node esbuild.mjs --production` ships them.
     minify: process.env.CONVKAN_RENDERERS_MINIFY === '1',
   });
@@ -126,7 +158,8 @@ export async function buildRenderers(outdir: string): Promise<void> {
  * Stricter than VS Code's notebook webview: no eval, no inline scripts, no network. If the
  * renderers draw under this policy, they draw under the webview's.
  */
-export const STRICT_CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:";
+export const STRICT_CSP =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:";
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html', '.map': 'application/json' };
 
@@ -163,7 +196,14 @@ export async function startHarness(): Promise<Harness> {
   try {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
     });
   } catch (err) {
     server.close();
@@ -237,8 +277,8 @@ export function fixture<T>(name: string): T {
 
 /** Waits until the figure of output `id` was redrawn with `color` as its font colour (theme switches redraw asynchronously). */
 export async function waitForFontColor(page: Page, id: string, color: string): Promise<void> {
-  await page.waitForFunction(
-    ([i, c]) => (document.querySelector(`#out-${i} .js-plotly-plot`) as any)?.layout?.font?.color === c,
-    [id, color] as const,
-  );
+  await page.waitForFunction(([i, c]) => (document.querySelector(`#out-${i} .js-plotly-plot`) as any)?.layout?.font?.color === c, [
+    id,
+    color,
+  ] as const);
 }

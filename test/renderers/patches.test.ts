@@ -69,7 +69,10 @@ describe('patches renderer (chromium)', () => {
     assert.equal(await h.page.locator('#out-main .convkan-note').getAttribute('data-consistent'), 'true');
     // Before any hover, the window sits at output (0, 0).
     const taps = shapesNamed(layout, 'rf-tap').map(centre);
-    assert.deepEqual(taps, [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => ({ x: j, y: i }))));
+    assert.deepEqual(
+      taps,
+      [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => ({ x: j, y: i }))),
+    );
     await h.screenshot('main', 'patches-light');
   });
 
@@ -79,7 +82,10 @@ describe('patches renderer (chromium)', () => {
     const { layout, data } = await figure(h.page, 'main');
     const taps = shapesNamed(layout, 'rf-tap').map(centre);
     // stride 2, dilation 1: rows 4..6, columns 2..4 of the padded image.
-    assert.deepEqual(taps, [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => ({ x: 2 + j, y: 4 + i }))));
+    assert.deepEqual(
+      taps,
+      [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => ({ x: 2 + j, y: 4 + i }))),
+    );
     const cell = centre(shapesNamed(layout, 'output-cell')[0]);
     assert.deepEqual(cell, { x: 1, y: 2 });
     const col = shapesNamed(layout, 'patch-column')[0];
@@ -87,9 +93,18 @@ describe('patches renderer (chromium)', () => {
     assert.deepEqual([col.y0, col.y1], [-0.5, 17.5]);
     // The highlighted column holds exactly the highlighted pixels (channel 0 rows first).
     const column = (data[2].z as number[][]).map((row) => row[9]);
-    assert.deepEqual(column.slice(0, 9), taps.map((t) => pixel(t.y, t.x, 0)));
-    assert.deepEqual(column.slice(9), taps.map((t) => pixel(t.y, t.x, 1)));
-    assert.equal(await h.page.locator('#out-main [data-role=readout]').innerText(), 'Output (oy 2, ox 1) reads padded rows 4–6, columns 2–4 (9 taps per channel) = column 9 of the patch matrix. Hover or click a cell to move the window.');
+    assert.deepEqual(
+      column.slice(0, 9),
+      taps.map((t) => pixel(t.y, t.x, 0)),
+    );
+    assert.deepEqual(
+      column.slice(9),
+      taps.map((t) => pixel(t.y, t.x, 1)),
+    );
+    assert.equal(
+      await h.page.locator('#out-main [data-role=readout]').innerText(),
+      'Output (oy 2, ox 1) reads padded rows 4–6, columns 2–4 (9 taps per channel) = column 9 of the patch matrix. Hover or click a cell to move the window.',
+    );
     await h.screenshot('main', 'patches-hover-light');
   });
 
@@ -115,9 +130,13 @@ describe('patches renderer (chromium)', () => {
     assert.equal(centre(shapesNamed(layout, 'patch-column')[0]).x, 9);
   });
 
-  test('the channel selector redraws the image and marks that channel\'s rows of the matrix', async () => {
+  test("the channel selector redraws the image and marks that channel's rows of the matrix", async () => {
     await h.page.selectOption('#out-main select[data-role=channel]', '1');
-    await h.page.waitForFunction(() => (document.querySelector('#out-main .js-plotly-plot') as any).layout.shapes.some((s: any) => s.name === 'channel-rows' && s.y0 === 8.5));
+    await h.page.waitForFunction(() =>
+      (document.querySelector('#out-main .js-plotly-plot') as any).layout.shapes.some(
+        (s: any) => s.name === 'channel-rows' && s.y0 === 8.5,
+      ),
+    );
     const { data, layout } = await figure(h.page, 'main');
     for (let y = 0; y < 10; y++) for (let x = 0; x < 10; x++) assert.equal(data[0].z[y][x], pixel(y, x, 1));
     const rows = shapesNamed(layout, 'channel-rows')[0];
@@ -133,7 +152,10 @@ describe('patches renderer (chromium)', () => {
     await h.page.waitForFunction(() => document.querySelector('#out-dilated .convkan-view')!.dataset.outputPosition === '1,3');
     const { layout, data } = await figure(h.page, 'dilated');
     const taps = shapesNamed(layout, 'rf-tap').map(centre);
-    assert.deepEqual(taps, [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => ({ x: 3 + 2 * j, y: 1 + 2 * i }))));
+    assert.deepEqual(
+      taps,
+      [0, 1, 2].flatMap((i) => [0, 1, 2].map((j) => ({ x: 3 + 2 * j, y: 1 + 2 * i }))),
+    );
     // Zero padding: the border values drawn are zeros.
     assert.deepEqual(data[0].z[0], new Array(11).fill(0));
     assert.equal(await h.page.locator('#out-dilated select[data-role=channel]').count(), 0, 'no channel selector for C = 1');
@@ -146,7 +168,10 @@ describe('patches renderer (chromium)', () => {
     let { data, layout } = await figure(h.page, 'rgb');
     assert.equal(data[0].type, 'image');
     const at = (y: number, x: number, c: number) => q.padded.data[(y * 10 + x) * 3 + c];
-    assert.deepEqual(data[0].z[0][3], [0, 1, 2].map((c) => at(0, 3, c) * 255));
+    assert.deepEqual(
+      data[0].z[0][3],
+      [0, 1, 2].map((c) => at(0, 3, c) * 255),
+    );
     assert.equal(shapesNamed(layout, 'channel-rows').length, 0);
     // The output colour is the patch mean over all 27 rows.
     const col0 = Array.from({ length: 27 }, (_, r) => q.patches.data[r * 16]);
@@ -200,9 +225,24 @@ describe('patches renderer (chromium)', () => {
     const cases: Array<[string, unknown, string, RegExp]> = [
       ['bad-output', bad((q) => (q.output.height = 5)), 'malformed', /output\.height: expected 4 \(⌊\(10 − 3\) \/ 2⌋ \+ 1\), got 5/],
       ['bad-data', bad((q) => q.patches.data.pop()), 'malformed', /patches\.data: expected 288 entries, got 287/],
-      ['bad-mode', bad((q) => (q.config.paddingMode = 'mirror')), 'malformed', /config\.paddingMode: expected one of "zeros", "reflect", "replicate", "circular", got "mirror"/],
-      ['bad-padded', bad((q) => ((q.padded.width = 9), (q.padded.data = q.padded.data.slice(0, 10 * 9 * 2)))), 'malformed', /padded\.width: expected 10 \(image\.width 8 \+ padding 1 \+ 1\), got 9/],
-      ['huge', { ...p, image: { height: 600, width: 600, channels: 1, data: [] } }, 'too-large', /360,000; this view draws at most 262,144/],
+      [
+        'bad-mode',
+        bad((q) => (q.config.paddingMode = 'mirror')),
+        'malformed',
+        /config\.paddingMode: expected one of "zeros", "reflect", "replicate", "circular", got "mirror"/,
+      ],
+      [
+        'bad-padded',
+        bad((q) => ((q.padded.width = 9), (q.padded.data = q.padded.data.slice(0, 10 * 9 * 2)))),
+        'malformed',
+        /padded\.width: expected 10 \(image\.width 8 \+ padding 1 \+ 1\), got 9/,
+      ],
+      [
+        'huge',
+        { ...p, image: { height: 600, width: 600, channels: 1, data: [] } },
+        'too-large',
+        /360,000; this view draws at most 262,144/,
+      ],
     ];
     for (const [id, q, kind, message] of cases) {
       await h.render('patches', id, q);

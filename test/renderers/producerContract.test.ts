@@ -40,18 +40,39 @@ function activationsFixture(): ActivationsPayload {
   const map = Array.from({ length: 16 }, (_, i) => window(Math.floor(i / 4), i % 4).reduce((a, b) => a + b, 0)); // a sum filter
   return {
     version: 1,
-    layer: { name: 'sum', className: 'Conv2D', filters: 1, inChannels: 1, kernelSize: [2, 2], stride: [1, 1], dilation: [1, 1], padding: [[1, 1], [1, 1]], paddingMode: 'zeros', groups: 1 },
+    layer: {
+      name: 'sum',
+      className: 'Conv2D',
+      filters: 1,
+      inChannels: 1,
+      kernelSize: [2, 2],
+      stride: [1, 1],
+      dilation: [1, 1],
+      padding: [
+        [1, 1],
+        [1, 1],
+      ],
+      paddingMode: 'zeros',
+      groups: 1,
+    },
     images: { count: 1, height: 3, width: 3, channels: 1 },
     output: { height: 4, width: 4 },
     field: { height: 2, width: 2 },
     patchChannels: [0],
     k: 2,
     mapImages: [0],
-    filters: [{
-      filter: 0, max: 28, mean: map.reduce((a, b) => a + b, 0) / 16,
-      top: [{ image: 0, oy: 2, ox: 2, value: 28, y: 1, x: 1, data: window(2, 2) }, { image: 0, oy: 2, ox: 1, value: 24, y: 1, x: 0, data: window(2, 1) }],
-      maps: [map],
-    }],
+    filters: [
+      {
+        filter: 0,
+        max: 28,
+        mean: map.reduce((a, b) => a + b, 0) / 16,
+        top: [
+          { image: 0, oy: 2, ox: 2, value: 28, y: 1, x: 1, data: window(2, 2) },
+          { image: 0, oy: 2, ox: 1, value: 24, y: 1, x: 0, data: window(2, 1) },
+        ],
+        maps: [map],
+      },
+    ],
   };
 }
 
@@ -60,7 +81,11 @@ describe('renderer fixtures parse', () => {
     ['splines', MIME_SPLINES, splinesFixture()],
     ['splines from the PyTorch reference', MIME_SPLINES, referenceSplines(loadReference('reflect'))],
     ['patches', MIME_PATCHES, patchesFixture()],
-    ['patches with dilation and zero padding', MIME_PATCHES, patchesFixture({ h: 6, w: 7, c: 1, k: 3, stride: 1, dilation: 2, pad: 2, mode: 'zeros' })],
+    [
+      'patches with dilation and zero padding',
+      MIME_PATCHES,
+      patchesFixture({ h: 6, w: 7, c: 1, k: 3, stride: 1, dilation: 2, pad: 2, mode: 'zeros' }),
+    ],
     ['patches from the PyTorch reference', MIME_PATCHES, referencePatches(loadReference('rect_kernel_stride'))],
     ['timing', MIME_TIMING, timingFixture()],
     ['training', MIME_TRAINING, trainingFixture()],
@@ -71,7 +96,7 @@ describe('renderer fixtures parse', () => {
   }
 });
 
-describe('payloads built by the kernel\'s display code parse in the renderers', () => {
+describe("payloads built by the kernel's display code parse in the renderers", () => {
   test('splinesPayload (float32-compacted numbers)', () => {
     const { version: _v, ...samples } = splinesFixture();
     const { payload } = splinesPayload(samples);
@@ -124,19 +149,38 @@ describe('broken payloads are refused by the renderer and by the kernel before s
     ['function outside outChannels', MIME_SPLINES, brokenSplines((p) => (p.outChannels = [0])), parseSplines],
     ['wrong output size', MIME_PATCHES, brokenPatches((p) => (p.output.width = 3)), parsePatches],
     ['wrong patch rows', MIME_PATCHES, brokenPatches((p) => (p.patches.rows = 9)), parsePatches],
-    ['unknown padding mode', MIME_PATCHES, brokenPatches((p) => ((p.config as { paddingMode: string }).paddingMode = 'mirror')), parsePatches],
+    [
+      'unknown padding mode',
+      MIME_PATCHES,
+      brokenPatches((p) => ((p.config as { paddingMode: string }).paddingMode = 'mirror')),
+      parsePatches,
+    ],
     ['median above max', MIME_TIMING, { ...timingFixture(), entries: [{ ...timingFixture().entries[0], median: 1e9 }] }, parseTiming],
     ['unknown status', MIME_TRAINING, { ...trainingFixture(), status: 'paused' }, parseTraining],
     ['version 2', MIME_TRAINING, { ...trainingFixture(), version: 2 }, parseTraining],
-    ['activations: field not the dilated kernel', MIME_ACTIVATIONS, { ...activationsFixture(), field: { height: 3, width: 2 } }, parseActivations],
-    ['activations: patch corner not oy·stride − padding', MIME_ACTIVATIONS, brokenActivations((p) => (p.filters[0].top[0].y = 0)), parseActivations],
+    [
+      'activations: field not the dilated kernel',
+      MIME_ACTIVATIONS,
+      { ...activationsFixture(), field: { height: 3, width: 2 } },
+      parseActivations,
+    ],
+    [
+      'activations: patch corner not oy·stride − padding',
+      MIME_ACTIVATIONS,
+      brokenActivations((p) => (p.filters[0].top[0].y = 0)),
+      parseActivations,
+    ],
     ['activations: smaller value first', MIME_ACTIVATIONS, brokenActivations((p) => p.filters[0].top.reverse()), parseActivations],
     ['activations: one map too few', MIME_ACTIVATIONS, brokenActivations((p) => p.filters[0].maps.pop()), parseActivations],
     ['activations: patch data too short', MIME_ACTIVATIONS, brokenActivations((p) => p.filters[0].top[1].data.pop()), parseActivations],
   ];
   for (const [name, mime, payload, parse] of cases) {
     test(name, () => {
-      assert.throws(() => parse(payload), (err: unknown) => err instanceof PayloadError && err.kind === 'malformed' && err.mime === mime && err.message.startsWith(`${mime}: `));
+      assert.throws(
+        () => parse(payload),
+        (err: unknown) =>
+          err instanceof PayloadError && err.kind === 'malformed' && err.mime === mime && err.message.startsWith(`${mime}: `),
+      );
       assert.throws(() => checkBeforeSending(mime, payload), { name: 'PayloadError' }, 'the kernel would have sent it');
     });
   }

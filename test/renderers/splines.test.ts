@@ -48,7 +48,10 @@ describe('splines renderer (chromium)', () => {
     const knots = data.filter((t) => t.meta?.role === 'knots');
     assert.equal(knots.length, 9);
     // Only the knots inside the drawn range [-1, 1]: the 6 grid points of a 5-interval grid.
-    assert.deepEqual(knots[0].x.map((v: number) => +v.toFixed(6)), [-1, -0.6, -0.2, 0.2, 0.6, 1]);
+    assert.deepEqual(
+      knots[0].x.map((v: number) => +v.toFixed(6)),
+      [-1, -0.6, -0.2, 0.2, 0.6, 1],
+    );
     const hist = data.filter((t) => t.meta?.role === 'histogram');
     assert.equal(hist.length, 9);
     assert.deepEqual(hist[0].y, payload.inputHistograms![0].counts);
@@ -75,7 +78,11 @@ describe('splines renderer (chromium)', () => {
     await h.page.check('#out-grid input[data-role=show-parts]');
     await h.page.waitForFunction(() => {
       const gd = document.querySelector('#out-grid .js-plotly-plot') as any;
-      return gd.data.some((t: any) => t.meta?.role === 'base') && gd.data.find((t: any) => t.meta?.role === 'phi').meta && document.querySelector('#out-grid .convkan-view')!.dataset.in === '2';
+      return (
+        gd.data.some((t: any) => t.meta?.role === 'base') &&
+        gd.data.find((t: any) => t.meta?.role === 'phi').meta &&
+        document.querySelector('#out-grid .convkan-view')!.dataset.in === '2'
+      );
     });
     const { data } = await figure(h.page, 'grid');
     for (const t of data.filter((d) => d.meta?.role === 'phi')) close(t.y, phiOf(payload, 1, 2, t.meta.ky, t.meta.kx));
@@ -143,7 +150,11 @@ describe('splines renderer (chromium)', () => {
   });
 
   test('marks the grid range when the samples reach past it', async () => {
-    assert.equal((await figure(h.page, 'grid')).layout.shapes.filter((s: any) => s.name === 'grid-range').length, 0, 'x = grid range: nothing to mark');
+    assert.equal(
+      (await figure(h.page, 'grid')).layout.shapes.filter((s: any) => s.name === 'grid-range').length,
+      0,
+      'x = grid range: nothing to mark',
+    );
     const q = structuredClone(payload);
     q.x = q.x.map((t) => t * 1.2);
     await h.render('splines', 'wide', q);
@@ -184,10 +195,34 @@ describe('splines renderer (chromium)', () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['bad-json', '{"version": 1, "layer": ', /not valid JSON/],
       ['bad-version', { ...payload, version: 2 }, /version: expected 1, got number 2/],
-      ['short-curve', (() => { const p = structuredClone(payload); p.functions[3].base.pop(); return p; })(), /functions\[3\]\.base: expected 64 entries, got 63/],
-      ['nan', (() => { const p = structuredClone(payload) as any; p.functions[0].spline[5] = null; return p; })(), /functions\[0\]\.spline\[5\]: expected a finite number, got null/],
+      [
+        'short-curve',
+        (() => {
+          const p = structuredClone(payload);
+          p.functions[3].base.pop();
+          return p;
+        })(),
+        /functions\[3\]\.base: expected 64 entries, got 63/,
+      ],
+      [
+        'nan',
+        (() => {
+          const p = structuredClone(payload) as any;
+          p.functions[0].spline[5] = null;
+          return p;
+        })(),
+        /functions\[0\]\.spline\[5\]: expected a finite number, got null/,
+      ],
       ['no-layer', { ...payload, layer: undefined }, /layer: expected an object, got undefined/],
-      ['bad-channel', (() => { const p = structuredClone(payload); p.functions[0].out = 7; return p; })(), /functions\[0\]\.out: expected an integer in \[0, 1\], got number 7/],
+      [
+        'bad-channel',
+        (() => {
+          const p = structuredClone(payload);
+          p.functions[0].out = 7;
+          return p;
+        })(),
+        /functions\[0\]\.out: expected an integer in \[0, 1\], got number 7/,
+      ],
     ];
     for (const [id, p, message] of cases) {
       await h.render('splines', id, p);

@@ -27,17 +27,33 @@ describe('timing renderer (chromium)', () => {
     assert.equal(await h.page.locator('#out-bench .convkan-view[data-view=timing][data-state=ready] .js-plotly-plot').count(), 1);
     const { data, layout } = await figure(h.page, 'bench');
     const bars = data.filter((t) => t.meta?.role === 'median');
-    assert.deepEqual(bars.map((b) => b.meta.label), ['conv2d', 'KANConv2D', 'FastKANConv2D'], 'baseline first');
+    assert.deepEqual(
+      bars.map((b) => b.meta.label),
+      ['conv2d', 'KANConv2D', 'FastKANConv2D'],
+      'baseline first',
+    );
     assert.equal(layout.xaxis.type, 'multicategory');
     assert.equal(layout.barmode, 'group');
     for (const bar of bars) {
       const es = p.entries.filter((e) => e.label === bar.meta.label);
-      assert.deepEqual(bar.y, es.map((e) => e.median));
+      assert.deepEqual(
+        bar.y,
+        es.map((e) => e.median),
+      );
       assert.deepEqual(bar.x, [es.map((e) => e.shape), es.map((e) => e.backend)]);
-      assert.deepEqual(bar.error_y.array, es.map((e) => e.max - e.median));
-      assert.deepEqual(bar.error_y.arrayminus, es.map((e) => e.median - e.min));
+      assert.deepEqual(
+        bar.error_y.array,
+        es.map((e) => e.max - e.median),
+      );
+      assert.deepEqual(
+        bar.error_y.arrayminus,
+        es.map((e) => e.median - e.min),
+      );
       const runs = data.find((t) => t.meta?.role === 'samples' && t.meta.label === bar.meta.label);
-      assert.deepEqual(runs.y, es.flatMap((e) => e.samples));
+      assert.deepEqual(
+        runs.y,
+        es.flatMap((e) => e.samples),
+      );
       assert.equal(runs.offsetgroup, bar.offsetgroup, 'samples sit on their own bar');
     }
     assert.equal(layout.scattermode, 'group');
@@ -48,20 +64,36 @@ describe('timing renderer (chromium)', () => {
     const { data } = await figure(h.page, 'bench');
     const kan = data.find((t) => t.meta?.role === 'median' && t.meta.label === 'KANConv2D');
     const es = p.entries.filter((e) => e.label === 'KANConv2D');
-    assert.deepEqual(kan.text, es.map((e) => `×${e.ratio! >= 10 ? e.ratio!.toFixed(1) : e.ratio!.toFixed(2)}`));
+    assert.deepEqual(
+      kan.text,
+      es.map((e) => `×${e.ratio! >= 10 ? e.ratio!.toFixed(1) : e.ratio!.toFixed(2)}`),
+    );
     const base = data.find((t) => t.meta?.role === 'median' && t.meta.label === 'conv2d');
     assert.deepEqual(base.text, ['baseline', 'baseline', 'baseline', 'baseline']);
     // The drawn SVG carries the text too (not only the trace data).
     const ratios = data.find((t) => t.meta?.role === 'ratio' && t.meta.label === 'KANConv2D');
     assert.deepEqual(ratios.text, kan.text);
-    assert.deepEqual(ratios.y, es.map((e) => e.max), 'written above the whisker');
+    assert.deepEqual(
+      ratios.y,
+      es.map((e) => e.max),
+      'written above the whisker',
+    );
     const drawn = await h.page.locator('#out-bench .textpoint text').evaluateAll((ns) => ns.map((n) => n.textContent));
     assert.ok(drawn.includes(kan.text[0]), `drawn bar texts: ${drawn.join(', ')}`);
   });
 
   test('one colour per layer kind; labels of the same kind differ by fill pattern', async () => {
     const q = structuredClone(p);
-    for (const e of p.entries.filter((x) => x.label === 'KANConv2D')) q.entries.push({ ...e, ratio: undefined, label: 'KANConv2D grid 10', median: e.median * 1.4, min: e.min * 1.4, max: e.max * 1.4, samples: e.samples.map((v) => v * 1.4) });
+    for (const e of p.entries.filter((x) => x.label === 'KANConv2D'))
+      q.entries.push({
+        ...e,
+        ratio: undefined,
+        label: 'KANConv2D grid 10',
+        median: e.median * 1.4,
+        min: e.min * 1.4,
+        max: e.max * 1.4,
+        samples: e.samples.map((v) => v * 1.4),
+      });
     await h.render('timing', 'kinds', q);
     const { data } = await figure(h.page, 'kinds');
     const bar = (label: string) => data.find((t) => t.meta?.role === 'median' && t.meta.label === label);
@@ -96,7 +128,7 @@ describe('timing renderer (chromium)', () => {
     const { layout, data } = await figure(h.page, 'bench');
     assert.equal(layout.font.color, THEMES.dark.vars['--vscode-editor-foreground']);
     assert.equal(data[0].marker.line.color, THEMES.dark.vars['--vscode-charts-blue']);
-    assert.equal(layout.yaxis.type, 'linear', 'the user\'s choice survives a theme change');
+    assert.equal(layout.yaxis.type, 'linear', "the user's choice survives a theme change");
     await h.page.check('#out-bench input[data-role=log-scale]');
     await h.page.waitForFunction(() => (document.querySelector('#out-bench .js-plotly-plot') as any).layout.yaxis.type === 'log');
     await h.screenshot('bench', 'timing-dark');
@@ -112,7 +144,12 @@ describe('timing renderer (chromium)', () => {
     const cases: Array<[string, unknown, string, RegExp]> = [
       ['no-entries', { ...p, entries: [] }, 'malformed', /entries: expected at least one timed entry/],
       ['bad-median', bad((q) => (q.entries[2].median = q.entries[2].max + 1)), 'malformed', /entries\[2\]: expected min ≤ median ≤ max/],
-      ['bad-phase', bad((q) => (q.entries[0].phase = 'backward')), 'malformed', /entries\[0\]\.phase: expected one of "forward", "forward\+backward", got "backward"/],
+      [
+        'bad-phase',
+        bad((q) => (q.entries[0].phase = 'backward')),
+        'malformed',
+        /entries\[0\]\.phase: expected one of "forward", "forward\+backward", got "backward"/,
+      ],
       ['bad-baseline', { ...p, baseline: 'conv3d' }, 'malformed', /baseline: "conv3d" is not the label of any entry/],
       ['too-many', { ...p, entries: Array.from({ length: 401 }, () => p.entries[0]) }, 'too-large', /401; this view draws at most 400/],
     ];
@@ -125,7 +162,11 @@ describe('timing renderer (chromium)', () => {
   });
 
   test('draws under a strict Content-Security-Policy (no eval, no inline script)', async () => {
-    assert.equal(await h.page.evaluate(() => (window as any).evalBlocked), true, 'the harness page must forbid eval, or this proves nothing');
+    assert.equal(
+      await h.page.evaluate(() => (window as any).evalBlocked),
+      true,
+      'the harness page must forbid eval, or this proves nothing',
+    );
     assert.equal(await h.page.locator('#out-bench .convkan-view[data-state=ready]').count(), 1);
   });
 
@@ -146,8 +187,10 @@ describe('timing renderer (chromium)', () => {
     // Hover text is drawn from customdata as pseudo-HTML: escaped there, it shows literally.
     assert.match(bar.hovertemplate, /%\{customdata\[0\]\}/);
     const legend = await h.page.locator('#out-markup .legendtext').allTextContents();
-    assert.ok(legend.some((t) => t.includes(kind)), `legend: ${legend.join(' | ')}`);
+    assert.ok(
+      legend.some((t) => t.includes(kind)),
+      `legend: ${legend.join(' | ')}`,
+    );
     assert.equal(await h.page.locator('#out-markup svg a').count(), 0, 'no link drawn');
   });
 });
-

@@ -23,22 +23,43 @@ describe('training renderer (chromium)', () => {
     await h?.close();
   });
 
-  test('losses above, other metrics below, validation dashed in its series\' colour', async () => {
+  test("losses above, other metrics below, validation dashed in its series' colour", async () => {
     await h.render('training', 'fit', p);
     await waitForRenders(h.page, 'fit', 1);
     assert.equal(await h.page.locator('#out-fit .convkan-view[data-view=training][data-state=ready] .js-plotly-plot').count(), 1);
     const { data, layout } = await figure(h.page, 'fit');
-    assert.deepEqual(data.map((t) => [t.meta.metric, t.yaxis]), [['loss', 'y'], ['acc', 'y2'], ['val_loss', 'y'], ['val_acc', 'y2']]);
-    assert.deepEqual(data[0].x, p.points.map((pt) => pt.step));
-    assert.deepEqual(data[2].y, p.points.map((pt) => pt.logs.val_loss));
+    assert.deepEqual(
+      data.map((t) => [t.meta.metric, t.yaxis]),
+      [
+        ['loss', 'y'],
+        ['acc', 'y2'],
+        ['val_loss', 'y'],
+        ['val_acc', 'y2'],
+      ],
+    );
+    assert.deepEqual(
+      data[0].x,
+      p.points.map((pt) => pt.step),
+    );
+    assert.deepEqual(
+      data[2].y,
+      p.points.map((pt) => pt.logs.val_loss),
+    );
     assert.equal(data[2].line.color, data[0].line.color);
     assert.equal(data[2].line.dash, 'dash');
-    assert.deepEqual(layout.xaxis.range.map((v: number) => +v.toFixed(2)), [0.81, 20.19], 'x fixed to totalSteps so the axis does not jump');
+    assert.deepEqual(
+      layout.xaxis.range.map((v: number) => +v.toFixed(2)),
+      [0.81, 20.19],
+      'x fixed to totalSteps so the axis does not jump',
+    );
     const status = h.page.locator('#out-fit [data-role=status]');
     assert.equal(await status.getAttribute('data-status'), 'running');
     const last = p.points[11].logs;
     const fmt = (v: number) => v.toPrecision(4);
-    assert.equal(await status.innerText(), `running · epoch 12 / 20 · loss ${fmt(last.loss)} · acc ${fmt(last.acc)} · val_loss ${fmt(last.val_loss)} · val_acc ${fmt(last.val_acc)}`);
+    assert.equal(
+      await status.innerText(),
+      `running · epoch 12 / 20 · loss ${fmt(last.loss)} · acc ${fmt(last.acc)} · val_loss ${fmt(last.val_loss)} · val_acc ${fmt(last.val_acc)}`,
+    );
     await h.screenshot('fit', 'training-light');
   });
 
@@ -48,8 +69,11 @@ describe('training renderer (chromium)', () => {
     await h.page.evaluate(() => {
       const w = window as any;
       w.removed = 0;
-      new MutationObserver((ms: any[]) => ms.forEach((m) => m.removedNodes.forEach((n: any) => (n.classList?.contains('convkan-plot') || n.querySelector?.('.convkan-plot')) && w.removed++)))
-        .observe(document.getElementById('out-fit')!, { childList: true, subtree: true });
+      new MutationObserver((ms: any[]) =>
+        ms.forEach((m) =>
+          m.removedNodes.forEach((n: any) => (n.classList?.contains('convkan-plot') || n.querySelector?.('.convkan-plot')) && w.removed++),
+        ),
+      ).observe(document.getElementById('out-fit')!, { childList: true, subtree: true });
     });
     for (let epochs = 13; epochs <= 20; epochs++) {
       await h.render('training', 'fit', trainingFixture(epochs, 20, epochs === 20 ? 'done' : 'running'));
@@ -95,7 +119,11 @@ describe('training renderer (chromium)', () => {
   });
 
   test('metrics without a loss use a single plot', async () => {
-    await h.render('training', 'acc', { ...trainingFixture(4), metrics: ['acc'], points: trainingFixture(4).points.map((pt) => ({ step: pt.step, logs: { acc: pt.logs.acc } })) });
+    await h.render('training', 'acc', {
+      ...trainingFixture(4),
+      metrics: ['acc'],
+      points: trainingFixture(4).points.map((pt) => ({ step: pt.step, logs: { acc: pt.logs.acc } })),
+    });
     const { data, layout } = await figure(h.page, 'acc');
     assert.equal(data.length, 1);
     assert.equal(layout.yaxis2, undefined);
@@ -125,7 +153,11 @@ describe('training renderer (chromium)', () => {
   test('malformed payloads show a message', async () => {
     const cases: Array<[string, unknown, RegExp]> = [
       ['bad-step', { ...p, points: [p.points[1], p.points[0]] }, /points\[1\]\.step: expected steps to increase, but 1 follows 2/],
-      ['bad-metric', { ...p, points: [{ step: 1, logs: { lr: 0.1 } }] }, /points\[0\]\.logs\.lr: "lr" is not one of metrics \[loss, acc, val_loss, val_acc\]/],
+      [
+        'bad-metric',
+        { ...p, points: [{ step: 1, logs: { lr: 0.1 } }] },
+        /points\[0\]\.logs\.lr: "lr" is not one of metrics \[loss, acc, val_loss, val_acc\]/,
+      ],
       ['bad-status', { ...p, status: 'paused' }, /status: expected one of "running", "done", "stopped", "error", got "paused"/],
     ];
     for (const [id, q, message] of cases) {
@@ -145,7 +177,12 @@ describe('training renderer (chromium)', () => {
     const name = '<b>acc</b><a href="https://example.invalid">x</a>';
     const q = trainingFixture(5, 20, 'running');
     q.metrics = q.metrics.filter((m) => !/loss/.test(m)).map((m) => m.replace('acc', name));
-    for (const pt of q.points) pt.logs = Object.fromEntries(Object.entries(pt.logs).filter(([k]) => !/loss/.test(k)).map(([k, v]) => [k.replace('acc', name), v]));
+    for (const pt of q.points)
+      pt.logs = Object.fromEntries(
+        Object.entries(pt.logs)
+          .filter(([k]) => !/loss/.test(k))
+          .map(([k, v]) => [k.replace('acc', name), v]),
+      );
     await h.render('training', 'markup', q);
     await waitForRenders(h.page, 'markup', 1);
     const title = await h.page.locator('#out-markup .g-ytitle').textContent();
@@ -155,4 +192,3 @@ describe('training renderer (chromium)', () => {
     assert.equal(await h.page.locator('#out-markup svg a').count(), 0, 'no link drawn');
   });
 });
-

@@ -54,13 +54,34 @@ describe('reproducible notebooks', { timeout: 300_000 }, () => {
       const out = path.join(dir, 'out.ipynb');
       fs.writeFileSync(input, JSON.stringify(seededTrainingNotebook()));
       const cli = path.resolve(__dirname, '../../kernel/cli/notebookCli.ts');
-      const args = ['--import', 'tsx', cli, 'run', input, '--out', out, '--seed', '11', '--param', 'epochs=3', '--param', 'basis=chebyshev', '--param', 'cfg={"a":[1,2]}', '--param', 'flag=false'];
+      const args = [
+        '--import',
+        'tsx',
+        cli,
+        'run',
+        input,
+        '--out',
+        out,
+        '--seed',
+        '11',
+        '--param',
+        'epochs=3',
+        '--param',
+        'basis=chebyshev',
+        '--param',
+        'cfg={"a":[1,2]}',
+        '--param',
+        'flag=false',
+      ];
       const r = spawnSync(process.execPath, args, { env: { ...process.env, ...kernel.env }, encoding: 'utf8' });
       assert.equal(r.status, 0, r.stderr);
       const nb = JSON.parse(fs.readFileSync(out, 'utf8'));
       const tags = nb.cells.map((c: { metadata: { tags?: string[] } }) => c.metadata.tags?.[0] ?? null);
       assert.deepEqual(tags, [null, 'parameters', INJECTED_PARAMETERS_TAG, null, null]);
-      assert.equal(nb.cells[2].source.join(''), '// Parameters injected by convkan-notebook run --param\nconst epochs = 3;\nconst basis = "chebyshev";\nconst cfg = {"a":[1,2]};\nconst flag = false;');
+      assert.equal(
+        nb.cells[2].source.join(''),
+        '// Parameters injected by convkan-notebook run --param\nconst epochs = 3;\nconst basis = "chebyshev";\nconst cfg = {"a":[1,2]};\nconst flag = false;',
+      );
       assert.match(printed(nb), /^basis chebyshev epochs 3\nloss \[[\d.]+,[\d.]+,[\d.]+\]\n/, 'the injected values override the defaults');
       const rec = nb.metadata.convkan.run;
       assert.deepEqual(rec.parameters, { epochs: 3, basis: 'chebyshev', cfg: { a: [1, 2] }, flag: false });

@@ -76,11 +76,17 @@ describe('safetensors', () => {
     buf.writeUInt16LE(0x3fc0, at + 12); // bf16 1.5
     buf.writeBigInt64LE(-3n, at + 14);
     const f = parseSafetensors(buf);
-    assert.deepEqual(['d', 'h', 'b', 'i'].map((k) => Array.from(f.tensors.get(k)!.data)), [[0.25], [1, -2], [1.5], [-3]]);
+    assert.deepEqual(
+      ['d', 'h', 'b', 'i'].map((k) => Array.from(f.tensors.get(k)!.data)),
+      [[0.25], [1, -2], [1.5], [-3]],
+    );
   });
 
   test('malformed files are refused naming the field, the expected and the actual value', () => {
-    assert.throws(() => parseSafetensors(new Uint8Array(4)), /Error in safetensors: the file must be at least 8 bytes \(the header length\), but got 4 bytes/);
+    assert.throws(
+      () => parseSafetensors(new Uint8Array(4)),
+      /Error in safetensors: the file must be at least 8 bytes \(the header length\), but got 4 bytes/,
+    );
     const withHeader = (h: object, data = 0) => {
       const head = Buffer.from(JSON.stringify(h));
       const buf = Buffer.alloc(8 + head.length + data);
@@ -88,9 +94,18 @@ describe('safetensors', () => {
       head.copy(buf, 8);
       return buf;
     };
-    assert.throws(() => parseSafetensors(withHeader({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, 4)), /data_offsets of "a" must be \[begin, end\] within the 4 data bytes, but got \[0,8\]/);
-    assert.throws(() => parseSafetensors(withHeader({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, 8)), /the byte size of "a" \(F32 \[3\]\) must be 12, but got 8/);
-    assert.throws(() => parseSafetensors(withHeader({ a: { dtype: 'C64', shape: [1], data_offsets: [0, 8] } }, 8)), /the dtype of "a" must be one of .*, but got "C64"/);
+    assert.throws(
+      () => parseSafetensors(withHeader({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, 4)),
+      /data_offsets of "a" must be \[begin, end\] within the 4 data bytes, but got \[0,8\]/,
+    );
+    assert.throws(
+      () => parseSafetensors(withHeader({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, 8)),
+      /the byte size of "a" \(F32 \[3\]\) must be 12, but got 8/,
+    );
+    assert.throws(
+      () => parseSafetensors(withHeader({ a: { dtype: 'C64', shape: [1], data_offsets: [0, 8] } }, 8)),
+      /the dtype of "a" must be one of .*, but got "C64"/,
+    );
     const bad = Buffer.alloc(16);
     bad.writeBigUInt64LE(1000n, 0);
     assert.throws(() => parseSafetensors(bad), /the header length must be at most 8 bytes, but got 1000/);
@@ -132,7 +147,8 @@ describe('PyTorch state dicts', { timeout: 180_000 }, () => {
     const before = tf.memory().numTensors;
     saveTorchStateDict(m, path.join(dir, 'ours_model.safetensors'), { names: NAMES });
     assert.equal(tf.memory().numTensors, before, 'saving leaks no tensors');
-    const io = (yValues: Float32Array) => serializeSafetensors({ x: { shape: x.shape, data: x.dataSync() as Float32Array }, y: { shape: y.shape, data: yValues } });
+    const io = (yValues: Float32Array) =>
+      serializeSafetensors({ x: { shape: x.shape, data: x.dataSync() as Float32Array }, y: { shape: y.shape, data: yValues } });
     fs.writeFileSync(path.join(dir, 'ours_io.safetensors'), io(y.dataSync() as Float32Array));
     const ok = python('check', dir);
     assert.equal(ok.status, 0, ok.stdout + ok.stderr);
@@ -159,17 +175,58 @@ describe('PyTorch state dicts', { timeout: 180_000 }, () => {
     const snapshot = () => m.weights.map((w) => Array.from(w.read().dataSync()));
     const original = snapshot();
     const rewrite = (edit: (t: Record<string, { shape: number[]; data: Float32Array }>) => void) => {
-      const t = Object.fromEntries([...file].map(([k, v]) => [k, { shape: v.shape, data: k === '1.rbf.grid' ? v.data : v.data.map(() => 9) }]));
+      const t = Object.fromEntries(
+        [...file].map(([k, v]) => [k, { shape: v.shape, data: k === '1.rbf.grid' ? v.data : v.data.map(() => 9) }]),
+      );
       edit(t);
       return serializeSafetensors(t);
     };
-    assert.throws(() => loadTorchStateDict(m, rewrite((t) => delete t['3.grid']), { names: NAMES }), /KANLinear 'kl' needs "3.grid" of shape \[4, 10\], but the state dict has no such key/);
-    assert.throws(() => loadTorchStateDict(m, rewrite((t) => (t['4.weight'] = { shape: [3, 2], data: new Float32Array(6) })), { names: NAMES }), /Dense 'fc': "4.weight" must have shape \[2, 3\], but got \[3, 2\]/);
-    assert.throws(() => loadTorchStateDict(m, rewrite((t) => (t['9.extra'] = { shape: [1], data: new Float32Array(1) })), { names: NAMES }), /unexpected "9.extra"/);
-    assert.throws(() => loadTorchStateDict(m, bytes, { names: { nope: '0' } }), /names must name layers of the model \(.*\), but got 'nope'/);
-    assert.throws(() => loadTorchStateDict(m, rewrite((t) => (t['1.rbf.grid'] = { shape: [5], data: new Float32Array(5) })), { names: NAMES }), /BasisConvKAN2D 'fast' rbf.grid must equal the layer's centres \[-2, -1, 0, 1, 2\]/);
+    assert.throws(
+      () =>
+        loadTorchStateDict(
+          m,
+          rewrite((t) => delete t['3.grid']),
+          { names: NAMES },
+        ),
+      /KANLinear 'kl' needs "3.grid" of shape \[4, 10\], but the state dict has no such key/,
+    );
+    assert.throws(
+      () =>
+        loadTorchStateDict(
+          m,
+          rewrite((t) => (t['4.weight'] = { shape: [3, 2], data: new Float32Array(6) })),
+          { names: NAMES },
+        ),
+      /Dense 'fc': "4.weight" must have shape \[2, 3\], but got \[3, 2\]/,
+    );
+    assert.throws(
+      () =>
+        loadTorchStateDict(
+          m,
+          rewrite((t) => (t['9.extra'] = { shape: [1], data: new Float32Array(1) })),
+          { names: NAMES },
+        ),
+      /unexpected "9.extra"/,
+    );
+    assert.throws(
+      () => loadTorchStateDict(m, bytes, { names: { nope: '0' } }),
+      /names must name layers of the model \(.*\), but got 'nope'/,
+    );
+    assert.throws(
+      () =>
+        loadTorchStateDict(
+          m,
+          rewrite((t) => (t['1.rbf.grid'] = { shape: [5], data: new Float32Array(5) })),
+          { names: NAMES },
+        ),
+      /BasisConvKAN2D 'fast' rbf.grid must equal the layer's centres \[-2, -1, 0, 1, 2\]/,
+    );
     assert.deepEqual(snapshot(), original, 'a refused load changes no weight');
-    loadTorchStateDict(m, rewrite((t) => (t['9.extra'] = { shape: [1], data: new Float32Array(1) })), { names: NAMES, strict: false });
+    loadTorchStateDict(
+      m,
+      rewrite((t) => (t['9.extra'] = { shape: [1], data: new Float32Array(1) })),
+      { names: NAMES, strict: false },
+    );
     assert.notDeepEqual(snapshot(), original, 'strict: false ignores the extra key and loads the rest');
     const lstm = tf.sequential({ layers: [tf.layers.embedding({ inputDim: 4, outputDim: 2, inputLength: 1, name: 'emb' })] });
     assert.throws(() => saveTorchStateDict(lstm), /Embedding 'emb' has weights but no PyTorch counterpart/);
@@ -177,11 +234,16 @@ describe('PyTorch state dicts', { timeout: 180_000 }, () => {
     lstm.dispose();
   });
 
-  test('a lone layer uses unprefixed keys; groups > 1 keep torch-conv-kan\'s one conv per group', () => {
+  test("a lone layer uses unprefixed keys; groups > 1 keep torch-conv-kan's one conv per group", () => {
     const layer = new BasisConvKAN2D({ basis: 'chebyshev', filters: 4, kernelSize: 3, groups: 2 });
     tf.dispose(tf.tidy(() => layer.apply(tf.zeros([1, 5, 5, 4])) as tf.Tensor));
     const keys = [...parseSafetensors(saveTorchStateDict(layer)).tensors].map(([k, v]) => `${k} ${v.shape.join('x')}`);
-    assert.deepEqual(keys, ['base_conv.0.weight 2x2x3x3', 'base_conv.1.weight 2x2x3x3', 'spline_conv.0.weight 2x8x3x3', 'spline_conv.1.weight 2x8x3x3']);
+    assert.deepEqual(keys, [
+      'base_conv.0.weight 2x2x3x3',
+      'base_conv.1.weight 2x2x3x3',
+      'spline_conv.0.weight 2x8x3x3',
+      'spline_conv.1.weight 2x8x3x3',
+    ]);
     const copy = new BasisConvKAN2D({ basis: 'chebyshev', filters: 4, kernelSize: 3, groups: 2 });
     tf.dispose(tf.tidy(() => copy.apply(tf.zeros([1, 5, 5, 4])) as tf.Tensor));
     loadTorchStateDict(copy, saveTorchStateDict(layer));
@@ -191,9 +253,13 @@ describe('PyTorch state dicts', { timeout: 180_000 }, () => {
     const keys1d = [...parseSafetensors(saveTorchStateDict(conv1d)).tensors].map(([k, v]) => `${k} ${v.shape.join('x')}`);
     assert.deepEqual(keys1d, ['base_conv.0.weight 3x2x3', 'spline_conv.0.weight 3x8x3', 'rbf.grid 4']);
     // torch's Conv1d weight [O, I, k] holds our [k, I, O] element (t, c, o) at (o, c, t).
-    const ours = conv1d.weights.find((w) => w.originalName.endsWith('/baseKernel'))!.read().arraySync() as number[][][];
+    const ours = conv1d.weights
+      .find((w) => w.originalName.endsWith('/baseKernel'))!
+      .read()
+      .arraySync() as number[][][];
     const torchBase = parseSafetensors(saveTorchStateDict(conv1d)).tensors.get('base_conv.0.weight')!.data;
-    for (let o = 0; o < 3; o++) for (let c = 0; c < 2; c++) for (let t = 0; t < 3; t++) assert.equal(torchBase[(o * 2 + c) * 3 + t], Math.fround(ours[t][c][o]));
+    for (let o = 0; o < 3; o++)
+      for (let c = 0; c < 2; c++) for (let t = 0; t < 3; t++) assert.equal(torchBase[(o * 2 + c) * 3 + t], Math.fround(ours[t][c][o]));
     const copy1d = new BasisConvKAN1D({ basis: 'rbf', filters: 3, kernelSize: 3, gridSize: 4 });
     tf.dispose(tf.tidy(() => copy1d.apply(tf.zeros([1, 7, 2])) as tf.Tensor));
     loadTorchStateDict(copy1d, saveTorchStateDict(conv1d));
@@ -203,7 +269,12 @@ describe('PyTorch state dicts', { timeout: 180_000 }, () => {
     const grouped = new ConvKAN2D({ filters: 4, kernelSize: 3, groups: 2, gridSize: 3 });
     tf.dispose(tf.tidy(() => grouped.apply(tf.zeros([1, 5, 5, 4])) as tf.Tensor));
     const shapes = Object.fromEntries([...parseSafetensors(saveTorchStateDict(grouped)).tensors].map(([k, v]) => [k, v.shape]));
-    assert.deepEqual(shapes, { 'kan_layer.grid': [2, 18, 10], 'kan_layer.base_weight': [2, 2, 18], 'kan_layer.spline_weight': [2, 2, 18, 6], 'kan_layer.spline_scaler': [2, 2, 18] });
+    assert.deepEqual(shapes, {
+      'kan_layer.grid': [2, 18, 10],
+      'kan_layer.base_weight': [2, 2, 18],
+      'kan_layer.spline_weight': [2, 2, 18, 6],
+      'kan_layer.spline_scaler': [2, 2, 18],
+    });
     layer.dispose();
     copy.dispose();
     grouped.dispose();
@@ -229,6 +300,9 @@ describe('PyTorch state dicts', { timeout: 180_000 }, () => {
   test('loadTorchParameters on a basis-family layer names the layer instead of a TypeError', () => {
     const layer = new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, name: 'fam' });
     const p = { grid: { shape: [1, 9, 8], data: [] }, base_weight: { shape: [1], data: [] }, spline_weight: { shape: [1], data: [] } };
-    assert.throws(() => loadTorchParameters(layer as never, p), /Error in loadTorchParameters: layer must be a ConvKAN2D or KANLinear \(for other layers use loadTorchStateDict \/ saveTorchStateDict\), but got BasisConvKAN2D 'fam'/);
+    assert.throws(
+      () => loadTorchParameters(layer as never, p),
+      /Error in loadTorchParameters: layer must be a ConvKAN2D or KANLinear \(for other layers use loadTorchStateDict \/ saveTorchStateDict\), but got BasisConvKAN2D 'fam'/,
+    );
   });
 });

@@ -36,8 +36,17 @@ const RULES: Rule[] = [
     allowedPackages: ['@tensorflow/', 'typescript'],
   },
   { folder: 'kernel/protocol', allowedLocal: ['kernel/protocol', 'kernel/payloads/runEnvironment.ts'], allowedPackages: ['zeromq'] },
-  { folder: 'extension', allowedLocal: ['extension', 'kernel/protocol', MIME_TYPES_FILE, BACKEND_CHOICES_FILE], allowedPackages: ['vscode', 'zeromq'] },
-  { folder: 'renderers', allowedLocal: ['renderers', PAYLOADS], allowedPackages: ['plotly.js-dist-min', 'vscode-notebook-renderer'], noNode: true },
+  {
+    folder: 'extension',
+    allowedLocal: ['extension', 'kernel/protocol', MIME_TYPES_FILE, BACKEND_CHOICES_FILE],
+    allowedPackages: ['vscode', 'zeromq'],
+  },
+  {
+    folder: 'renderers',
+    allowedLocal: ['renderers', PAYLOADS],
+    allowedPackages: ['plotly.js-dist-min', 'vscode-notebook-renderer'],
+    noNode: true,
+  },
 ];
 
 function sourceFiles(dir: string): string[] {
@@ -58,7 +67,11 @@ export function importSpecifiers(source: string): string[] {
 }
 
 /** Broken edges of `rule`; `read` defaults to the files on disk (tests pass made-up sources). */
-function violations(rule: Rule, read: (file: string) => string = (f) => fs.readFileSync(path.join(root, f), 'utf8'), files = sourceFiles(rule.folder)): string[] {
+function violations(
+  rule: Rule,
+  read: (file: string) => string = (f) => fs.readFileSync(path.join(root, f), 'utf8'),
+  files = sourceFiles(rule.folder),
+): string[] {
   const bad: string[] = [];
   for (const file of files) {
     const src = read(file);
@@ -86,7 +99,11 @@ function isBuiltin(spec: string): boolean {
 
 for (const rule of RULES) {
   test(`imports from ${rule.folder}/ follow the layering`, () => {
-    assert.deepEqual(violations(rule), [], `allowed: ${rule.allowedLocal.join(', ')}; packages: ${rule.allowedPackages.join(', ') || 'none'}`);
+    assert.deepEqual(
+      violations(rule),
+      [],
+      `allowed: ${rule.allowedLocal.join(', ')}; packages: ${rule.allowedPackages.join(', ') || 'none'}`,
+    );
   });
 }
 
@@ -112,7 +129,10 @@ export function deepLibraryImports(file: string, source: string): string[] {
 test('code outside the library imports only its index', () => {
   // test/ reaches into the library's files on purpose (unit tests of its parts); everything else is a client.
   const clients = ['kernel', 'extension', 'renderers'].flatMap(sourceFiles);
-  assert.ok(clients.some((f) => f.startsWith('kernel/display/')), 'the scan sees kernel/display');
+  assert.ok(
+    clients.some((f) => f.startsWith('kernel/display/')),
+    'the scan sees kernel/display',
+  );
   const bad = clients.flatMap((file) => deepLibraryImports(file, fs.readFileSync(path.join(root, file), 'utf8')));
   assert.deepEqual(bad, [], 'deep imports into the library');
 });
@@ -123,9 +143,21 @@ test('the index-only rule catches deep imports and lets index imports and the li
     "kernel/display/x.ts imports ../convkan/layers/convKan2d (→ kernel/convkan/layers/convKan2d); import 'kernel/convkan' (its index) instead",
     "kernel/display/x.ts imports ../convkan/repro/seedEnv (→ kernel/convkan/repro/seedEnv); import 'kernel/convkan' (its index) instead",
   ]);
-  assert.deepEqual(deepLibraryImports('kernel/convkan/layers/x.ts', `import { y } from '../inspect/y';`), [], 'the library imports its own files freely');
-  assert.deepEqual(deepLibraryImports('extension/x.ts', `import { y } from '../kernel/convkan/io/safetensors';`).length, 1, 'the extension is a client too');
-  assert.deepEqual(deepLibraryImports('extension/x.ts', `import { y } from '../kernel/convkan/backend/backendChoices';`), [], 'the backend choices are an entry');
+  assert.deepEqual(
+    deepLibraryImports('kernel/convkan/layers/x.ts', `import { y } from '../inspect/y';`),
+    [],
+    'the library imports its own files freely',
+  );
+  assert.deepEqual(
+    deepLibraryImports('extension/x.ts', `import { y } from '../kernel/convkan/io/safetensors';`).length,
+    1,
+    'the extension is a client too',
+  );
+  assert.deepEqual(
+    deepLibraryImports('extension/x.ts', `import { y } from '../kernel/convkan/backend/backendChoices';`),
+    [],
+    'the backend choices are an entry',
+  );
 });
 
 test('the import scanner sees every import form (so the layering checks can fail)', () => {
@@ -145,10 +177,14 @@ test('the backend choices file has no imports, so the extension can bundle it wi
 
 test('kernel/payloads holds one module per ConvKAN MIME type, and the rule for it can fail', () => {
   const files = sourceFiles(PAYLOADS).map((f) => path.posix.basename(f));
-  for (const view of ['splines', 'patches', 'timing', 'training', 'activations']) assert.ok(files.includes(`${view}.ts`), `${PAYLOADS}/${view}.ts in ${files.join(', ')}`);
+  for (const view of ['splines', 'patches', 'timing', 'training', 'activations'])
+    assert.ok(files.includes(`${view}.ts`), `${PAYLOADS}/${view}.ts in ${files.join(', ')}`);
   // A file importing the kernel (even type-only) or a node builtin would break the browser bundles.
   const rule = RULES.find((r) => r.folder === PAYLOADS)!;
   const probe = `${PAYLOADS}/probe.ts`;
   const src = "import type { MimeBundle } from '../display/mimeTypes';\nimport fs from 'node:fs';\nimport { int } from './check';\n";
-  assert.deepEqual(violations(rule, () => src, [probe]), [`${probe} imports ../display/mimeTypes (→ kernel/display/mimeTypes)`, `${probe} imports node builtin node:fs`]);
+  assert.deepEqual(
+    violations(rule, () => src, [probe]),
+    [`${probe} imports ../display/mimeTypes (→ kernel/display/mimeTypes)`, `${probe} imports node builtin node:fs`],
+  );
 });

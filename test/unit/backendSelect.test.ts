@@ -5,7 +5,12 @@ import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import {
-  BACKEND_ENV, WASM_THREADS_ENV, describeBackend, initBackend, resolveBackendChoice, resolveWasmThreads,
+  BACKEND_ENV,
+  WASM_THREADS_ENV,
+  describeBackend,
+  initBackend,
+  resolveBackendChoice,
+  resolveWasmThreads,
 } from '../../kernel/convkan/backend/initBackend';
 
 const missing = (id: string): never => {
@@ -66,7 +71,10 @@ describe('initBackend', () => {
     // the threaded build really started in Node, with the pool size asked for (see wasmThreads.ts)
     assert.equal(info.threads, 2);
     assert.equal(info.label, 'wasm (SIMD, 2 threads)');
-    assert.match(info.reason, /^auto \(default\): @tensorflow\/tfjs-node-gpu not usable .*; @tensorflow\/tfjs-node not usable .*; wasm started with SIMD and 2 threads$/);
+    assert.match(
+      info.reason,
+      /^auto \(default\): @tensorflow\/tfjs-node-gpu not usable .*; @tensorflow\/tfjs-node not usable .*; wasm started with SIMD and 2 threads$/,
+    );
     // the backend computes
     const y = tf.tidy(() => tf.sum(tf.mul(tf.tensor1d([1, 2, 3]), tf.tensor1d([4, 5, 6]))).arraySync());
     assert.equal(y, 32);
@@ -106,11 +114,13 @@ describe('multithreaded wasm in a child process', () => {
       "const { initBackend } = require('./kernel/convkan/backend/initBackend');",
       "initBackend({ env: { CONVKAN_BACKEND: 'wasm', CONVKAN_WASM_THREADS: '2' } }).then((info) => {",
       "  const y = tf.conv2d(tf.ones([2, 16, 16, 8]), tf.ones([3, 3, 8, 8]), 1, 'same');",
-      "  console.log(info.label, y.dataSync()[0]);",
+      '  console.log(info.label, y.dataSync()[0]);',
       '});',
     ].join('\n');
     const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-      cwd: path.resolve(__dirname, '..', '..'), encoding: 'utf8', timeout: 60_000,
+      cwd: path.resolve(__dirname, '..', '..'),
+      encoding: 'utf8',
+      timeout: 60_000,
     });
     assert.equal(r.signal, null, `the child did not exit on its own (killed by ${r.signal}); stderr: ${r.stderr}`);
     assert.equal(r.status, 0, r.stderr);

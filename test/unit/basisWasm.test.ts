@@ -52,11 +52,19 @@ function probes(knots: Float32Array, F: number, rows: number): Float32Array {
   const K = knots.length / F;
   const out = new Float32Array(rows * F);
   let s = 7;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   for (let r = 0; r < rows; r++) {
     for (let f = 0; f < F; f++) {
       const k = knots.subarray(f * K, f * K + K);
-      const v = [k[(r + f) % K]!, k[(r * 3 + f) % K]! + 1e-4, k[0]! - 2 * rnd(), k[K - 1]! + 2 * rnd(), -4 + 8 * rnd(), -4 + 8 * rnd(), 30 * (rnd() - 0.5)][r % 7]!;
+      const v = [
+        k[(r + f) % K]!,
+        k[(r * 3 + f) % K]! + 1e-4,
+        k[0]! - 2 * rnd(),
+        k[K - 1]! + 2 * rnd(),
+        -4 + 8 * rnd(),
+        -4 + 8 * rnd(),
+        30 * (rnd() - 0.5),
+      ][r % 7]!;
       out[r * F + f] = v;
     }
   }
@@ -74,14 +82,18 @@ describe('wasm kernels on the tfjs heap vs the JavaScript reference', () => {
   test('the wasm backend exposes its memory and the module instantiates on it (SIMD kernels)', () => {
     assert.ok(wasmMemoryOf(b));
     const w = basisWasm(b);
-    for (const name of ['bspline3Forward', 'bspline3Backward', 'polyForward', 'polyBackward']) assert.equal(typeof (w as unknown as Record<string, unknown>)[name], 'function');
+    for (const name of ['bspline3Forward', 'bspline3Backward', 'polyForward', 'polyBackward'])
+      assert.equal(typeof (w as unknown as Record<string, unknown>)[name], 'function');
     assert.equal(basisWasm(b), w, 'one instance per memory');
   });
 
   for (const F of [1, 3, 32]) {
     for (const withSilu of [false, true]) {
       test(`B-spline order 3, ${F} features${withSilu ? ', with SiLU' : ''}: bspline3Forward/Backward == bsplineForward/Backward`, () => {
-        const knotsHost = F === 3 ? Float32Array.from([...uniformKnots(1), ...uniformKnots(1, 5, -3, 2), ...uniformKnots(1, 8, 0, 0.5).slice(0, 12)]) : uniformKnots(F);
+        const knotsHost =
+          F === 3
+            ? Float32Array.from([...uniformKnots(1), ...uniformKnots(1, 5, -3, 2), ...uniformKnots(1, 8, 0, 0.5).slice(0, 12)])
+            : uniformKnots(F);
         const xHost = probes(knotsHost, F, 29);
         const layout = { features: F, knotsPerFeature: 12, order: 3, withSilu };
         const S = 8 + (withSilu ? 1 : 0);
@@ -92,7 +104,15 @@ describe('wasm kernels on the tfjs heap vs the JavaScript reference', () => {
           const x = tf.tensor1d(xHost);
           const knots = tf.tensor2d(knotsHost, [F, 12]);
           const out = tf.zeros([xHost.length * S]);
-          basisWasm(b).bspline3Forward(heapPointer(b, x), xHost.length, F, 12, heapPointer(b, knots), heapPointer(b, out), withSilu ? 1 : 0);
+          basisWasm(b).bspline3Forward(
+            heapPointer(b, x),
+            xHost.length,
+            F,
+            12,
+            heapPointer(b, knots),
+            heapPointer(b, out),
+            withSilu ? 1 : 0,
+          );
           close(out.dataSync(), want, 'forward', 1e-7, 1e-6);
           // the op routes here: same numbers through bsplineBasis on wasm
           const viaOp = bsplineBasis(tf.reshape(x, [xHost.length / F, F]), knots as tf.Tensor2D, 3, { withSilu });
@@ -103,7 +123,16 @@ describe('wasm kernels on the tfjs heap vs the JavaScript reference', () => {
           bsplineBackward(dyHost, xHost, knotsHost, layout, dxWant);
           const dy = tf.tensor1d(dyHost);
           const dx = tf.zeros([xHost.length]);
-          basisWasm(b).bspline3Backward(heapPointer(b, dy), heapPointer(b, x), xHost.length, F, 12, heapPointer(b, knots), heapPointer(b, dx), withSilu ? 1 : 0);
+          basisWasm(b).bspline3Backward(
+            heapPointer(b, dy),
+            heapPointer(b, x),
+            xHost.length,
+            F,
+            12,
+            heapPointer(b, knots),
+            heapPointer(b, dx),
+            withSilu ? 1 : 0,
+          );
           close(dx.dataSync(), dxWant, 'backward', 1e-6, 1e-6);
         });
         assert.equal(tf.memory().numTensors, before);
@@ -157,7 +186,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
       { name: 'Jacobi (α 2, β −0.5)', coeffs: jacobiRecurrence(4, 2, -0.5), composite: (t: tf.Tensor) => jacobiP(t, 4, 2, -0.5) },
     ]) {
       test(`${fam.name}: values and input gradients, no leaks`, () => {
-        const x = tf.tensor2d([[-3, -1.2, -0.3], [0, 0.01, 0.7], [1.5, 2.2, 9]]);
+        const x = tf.tensor2d([
+          [-3, -1.2, -0.3],
+          [0, 0.01, 0.7],
+          [1.5, 2.2, 9],
+        ]);
         const before = tf.memory().numTensors;
         tf.tidy(() => {
           const fused = polynomialBasis(x, fam.coeffs)!;
@@ -193,5 +226,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
 
 test('polynomialBasis refuses malformed coefficients', async () => {
   await initBackend({ env: { CONVKAN_BACKEND: 'cpu' } });
-  assert.throws(() => polynomialBasis(tf.zeros([2]), new Float32Array(4)), { message: 'Error in polynomialBasis: coeffs must hold 3 numbers per degree (d ≥ 1), but got 4.' });
+  assert.throws(() => polynomialBasis(tf.zeros([2]), new Float32Array(4)), {
+    message: 'Error in polynomialBasis: coeffs must hold 3 numbers per degree (d ≥ 1), but got 4.',
+  });
 });

@@ -15,9 +15,26 @@ describe('bench:layers end to end (tiny shapes; checks structure, never timings)
   test('writes a TimingPayload with every shape × backend × phase × candidate', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-bench-'));
     const out = path.join(dir, 'layers.json');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'kernel/convkan/bench/benchLayers.ts', '--tiny', '--batch=2', '--reps=1', '--warmup=1', '--backends=cpu,wasm', `--out=${out}`], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, CONVKAN_BACKEND: '' }, timeout: 240_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'kernel/convkan/bench/benchLayers.ts',
+        '--tiny',
+        '--batch=2',
+        '--reps=1',
+        '--warmup=1',
+        '--backends=cpu,wasm',
+        `--out=${out}`,
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, CONVKAN_BACKEND: '' },
+        timeout: 240_000,
+      },
+    );
     assert.equal(r.status, 0, `benchLayers exited with ${r.status}: ${r.stderr}`);
     assert.match(r.stdout, /targets \(wasm\): ConvKAN forward ≤ 1\.5× floor forward/);
     const p = JSON.parse(fs.readFileSync(out, 'utf8')) as TimingPayload;
@@ -58,13 +75,25 @@ describe('bench:layers end to end (tiny shapes; checks structure, never timings)
 describe('bench:layers arguments', () => {
   test('flags are parsed; unknown or bad ones are refused with the expected form', () => {
     assert.deepEqual(parseBenchArgs(['--backends=wasm,cpu', '--reps=3', '--batch=8', '--shapes=a,d', '--out=x.json', '--tiny']), {
-      backends: ['wasm', 'cpu'], reps: 3, warmup: 3, batch: 8, shapes: ['a', 'd'], out: 'x.json', tiny: true, clock: 'wall',
+      backends: ['wasm', 'cpu'],
+      reps: 3,
+      warmup: 3,
+      batch: 8,
+      shapes: ['a', 'd'],
+      out: 'x.json',
+      tiny: true,
+      clock: 'wall',
     });
     assert.equal(parseBenchArgs(['--warmup=0']).warmup, 0);
-    assert.throws(() => parseBenchArgs(['--warmup=-1']), { message: 'benchLayers: --warmup must be a non-negative integer, but got "-1".' });
+    assert.throws(() => parseBenchArgs(['--warmup=-1']), {
+      message: 'benchLayers: --warmup must be a non-negative integer, but got "-1".',
+    });
     assert.equal(parseBenchArgs(['--clock=cpu']).clock, 'cpu');
     assert.throws(() => parseBenchArgs(['--clock=gpu']), { message: 'benchLayers: --clock must be wall or cpu, but got "gpu".' });
-    assert.throws(() => parseBenchArgs(['--rep=3']), { message: 'benchLayers: unknown argument "--rep=3"; expected one of --backends, --reps, --warmup, --batch, --shapes, --out, --tiny, --clock.' });
+    assert.throws(() => parseBenchArgs(['--rep=3']), {
+      message:
+        'benchLayers: unknown argument "--rep=3"; expected one of --backends, --reps, --warmup, --batch, --shapes, --out, --tiny, --clock.',
+    });
     assert.throws(() => parseBenchArgs(['--reps=0']), { message: 'benchLayers: --reps must be a positive integer, but got "0".' });
     assert.throws(() => selectShapes(['e'], false), { message: 'benchLayers: --shapes must name shapes from a, b, c, d, but got "e".' });
   });
@@ -90,10 +119,23 @@ describe('bench spread', () => {
     assert.equal(out[0]!.samples.length, 2);
   });
 
-  test('measureInterleavedAsync takes each candidate\'s own duration', async () => {
+  test("measureInterleavedAsync takes each candidate's own duration", async () => {
     const calls: string[] = [];
     let n = 0;
-    const out = await measureInterleavedAsync([async () => { calls.push('a'); return ++n; }, async () => { calls.push('b'); return 100; }], 3, 2);
+    const out = await measureInterleavedAsync(
+      [
+        async () => {
+          calls.push('a');
+          return ++n;
+        },
+        async () => {
+          calls.push('b');
+          return 100;
+        },
+      ],
+      3,
+      2,
+    );
     assert.deepEqual(calls.join(''), 'aabbababab');
     assert.deepEqual(out[0]!.samples, [3, 4, 5]);
     assert.equal(out[1]!.median, 100);

@@ -22,14 +22,45 @@ const root = path.resolve(__dirname, '..', '..');
 describe('bench:torch arguments', () => {
   test('defaults: every shape, 10 reps, 3 warm-ups, batch 32, 2 threads, wasm, latency on', () => {
     assert.deepEqual(parseTorchBenchArgs([]), {
-      shapes: 'all', reps: 10, warmup: 3, batch: 32, threads: 2, backend: 'wasm', out: 'bench-results/torch.json', tiny: false, latency: true,
+      shapes: 'all',
+      reps: 10,
+      warmup: 3,
+      batch: 32,
+      threads: 2,
+      backend: 'wasm',
+      out: 'bench-results/torch.json',
+      tiny: false,
+      latency: true,
     });
-    const a = parseTorchBenchArgs(['--shapes=b,d', '--reps=4', '--warmup=0', '--batch=8', '--threads=1', '--backend=cpu', '--out=t.json', '--tiny', '--no-latency']);
-    assert.deepEqual(a, { shapes: ['b', 'd'], reps: 4, warmup: 0, batch: 8, threads: 1, backend: 'cpu', out: 't.json', tiny: true, latency: false });
+    const a = parseTorchBenchArgs([
+      '--shapes=b,d',
+      '--reps=4',
+      '--warmup=0',
+      '--batch=8',
+      '--threads=1',
+      '--backend=cpu',
+      '--out=t.json',
+      '--tiny',
+      '--no-latency',
+    ]);
+    assert.deepEqual(a, {
+      shapes: ['b', 'd'],
+      reps: 4,
+      warmup: 0,
+      batch: 8,
+      threads: 1,
+      backend: 'cpu',
+      out: 't.json',
+      tiny: true,
+      latency: false,
+    });
   });
 
   test('bad flags are refused with the expected form', () => {
-    assert.throws(() => parseTorchBenchArgs(['--rep=3']), { message: 'benchTorch: unknown argument "--rep=3"; expected one of --shapes, --reps, --warmup, --batch, --threads, --backend, --out, --tiny, --no-latency.' });
+    assert.throws(() => parseTorchBenchArgs(['--rep=3']), {
+      message:
+        'benchTorch: unknown argument "--rep=3"; expected one of --shapes, --reps, --warmup, --batch, --threads, --backend, --out, --tiny, --no-latency.',
+    });
     assert.throws(() => parseTorchBenchArgs(['--threads=0']), { message: 'benchTorch: --threads must be an integer >= 1, but got "0".' });
     assert.throws(() => parseTorchBenchArgs(['--warmup=-2']), { message: 'benchTorch: --warmup must be an integer >= 0, but got "-2".' });
     assert.throws(() => parseTorchBenchArgs(['--backend=gpu']), { message: 'benchTorch: --backend must be wasm or cpu, but got "gpu".' });
@@ -43,30 +74,47 @@ function entry(label: string, shape: string, phase: BenchEntry['phase'], ms: num
 
 describe('bench:torch ratio table', () => {
   const entries = [
-    entry('torch Conv2d', 'A', 'forward', 1), entry('conv2d', 'A', 'forward', 4),
-    entry('torch ConvKAN (exact)', 'A', 'forward', 10), entry('ConvKAN2D', 'A', 'forward', 8),
-    entry('torch KACN', 'A', 'forward', 3), entry('KACN (chebyshev)', 'A', 'forward', 6),
-    entry('torch ConvKAN (exact)', 'A', 'forward+backward', 30), entry('ConvKAN2D', 'A', 'forward+backward', 40),
+    entry('torch Conv2d', 'A', 'forward', 1),
+    entry('conv2d', 'A', 'forward', 4),
+    entry('torch ConvKAN (exact)', 'A', 'forward', 10),
+    entry('ConvKAN2D', 'A', 'forward', 8),
+    entry('torch KACN', 'A', 'forward', 3),
+    entry('KACN (chebyshev)', 'A', 'forward', 6),
+    entry('torch ConvKAN (exact)', 'A', 'forward+backward', 30),
+    entry('ConvKAN2D', 'A', 'forward+backward', 40),
   ];
 
   test('throughput ratio = torch time / our time, per shape, phase and pair; unmatched entries give no row', () => {
     const rows = torchRatioRows(entries);
-    assert.deepEqual(rows.map((r) => [r.shape, r.phase, r.pair.ours, r.torchMs, r.oursMs, r.throughput]), [
-      ['A', 'forward', 'conv2d', 1, 4, 0.25],
-      ['A', 'forward', 'ConvKAN2D', 10, 8, 1.25],
-      ['A', 'forward', 'KACN (chebyshev)', 3, 6, 0.5],
-      ['A', 'forward+backward', 'ConvKAN2D', 30, 40, 0.75],
-    ]);
+    assert.deepEqual(
+      rows.map((r) => [r.shape, r.phase, r.pair.ours, r.torchMs, r.oursMs, r.throughput]),
+      [
+        ['A', 'forward', 'conv2d', 1, 4, 0.25],
+        ['A', 'forward', 'ConvKAN2D', 10, 8, 1.25],
+        ['A', 'forward', 'KACN (chebyshev)', 3, 6, 0.5],
+        ['A', 'forward+backward', 'ConvKAN2D', 30, 40, 0.75],
+      ],
+    );
   });
 
   test('entries get time ratios to their torch counterpart (torch: 1)', () => {
     const es = entries.map((e) => ({ ...e }));
     addTorchRatios(es);
-    assert.deepEqual(es.map((e) => e.ratio), [1, 4, 1, 0.8, 1, 2, 1, 1.333]);
+    assert.deepEqual(
+      es.map((e) => e.ratio),
+      [1, 4, 1, 0.8, 1, 2, 1, 1.333],
+    );
   });
 
   test('the table prints torch / ours = ratio, the targets and the load', () => {
-    const p: BenchPayload = { version: 1, title: 't', unit: 'ms', baseline: 'torch counterpart', entries, meta: { 'loadAverage at start': '1.00 2.00 3.00', 'loadAverage at end': '1.50 2.00 3.00' } };
+    const p: BenchPayload = {
+      version: 1,
+      title: 't',
+      unit: 'ms',
+      baseline: 'torch counterpart',
+      entries,
+      meta: { 'loadAverage at start': '1.00 2.00 3.00', 'loadAverage at end': '1.50 2.00 3.00' },
+    };
     const t = formatTorchTable(p);
     assert.match(t, /A +forward +1\.00 \/ 4\.00 = 0\.25 +10\.00 \/ 8\.00 = 1\.25 +3\.00 \/ 6\.00 = 0\.50/);
     assert.match(t, /A +forward\+backward +30\.00 \/ 40\.00 = 0\.75/);
@@ -94,7 +142,16 @@ describe('torch_layers.py against our layers (needs python3-torch)', () => {
     test(`its exact ConvKAN and convkan's unfold form equal ConvKAN2D (${c.name})`, async () => {
       await initBackend({ env: { CONVKAN_BACKEND: c.backend } });
       server ??= new TorchServer(python!, 1);
-      const layer = new ConvKAN2D({ inChannels: c.cin, filters: c.cout, kernelSize: 3, padding: c.padding, groups: c.groups, gridSize: 5, splineOrder: 3, seed: 7 });
+      const layer = new ConvKAN2D({
+        inChannels: c.cin,
+        filters: c.cout,
+        kernelSize: 3,
+        padding: c.padding,
+        groups: c.groups,
+        gridSize: 5,
+        splineOrder: 3,
+        seed: 7,
+      });
       const x = tf.randomNormal([2, c.size, c.size, c.cin], 0, 1.2, 'float32', 3); // some values outside the grid [-1, 1]
       tf.dispose(layer.apply(x) as tf.Tensor); // builds the weights
       const before = tf.memory().numTensors;
@@ -107,13 +164,22 @@ describe('torch_layers.py against our layers (needs python3-torch)', () => {
         params[name] = { shape: t.shape, data: Array.from(t.data) };
       }
       const xNchw = tf.transpose(x, [0, 3, 1, 2]);
-      const r = await server.request({ cmd: 'convkan', x: { shape: xNchw.shape, data: Array.from(xNchw.dataSync()) }, ...params, groups: c.groups, padding: c.padding, order: 3 });
+      const r = await server.request({
+        cmd: 'convkan',
+        x: { shape: xNchw.shape, data: Array.from(xNchw.dataSync()) },
+        ...params,
+        groups: c.groups,
+        padding: c.padding,
+        order: 3,
+      });
       const want = ours.dataSync();
       for (const form of ['exact', 'unfold']) {
         const got = r[form] as { shape: number[]; data: number[] };
         assert.deepEqual(got.shape, ours.shape, `${form} shape`);
         let maxDiff = 0;
-        got.data.forEach((v, i) => { maxDiff = Math.max(maxDiff, Math.abs(v - want[i]!)); });
+        got.data.forEach((v, i) => {
+          maxDiff = Math.max(maxDiff, Math.abs(v - want[i]!));
+        });
         assert.ok(maxDiff < 1e-5, `${form}: max |torch − ours| = ${maxDiff}`);
       }
       tf.dispose([y, ours, xNchw]);
@@ -125,9 +191,27 @@ describe('torch_layers.py against our layers (needs python3-torch)', () => {
 
   test('npm run bench:torch -- --tiny times all six candidates and prints the ratio table', () => {
     const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'torch-bench-')), 'torch.json');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'kernel/convkan/bench/benchTorch.ts', '--tiny', '--reps=1', '--warmup=0', '--batch=2', '--shapes=a,d', '--threads=1', `--out=${out}`], {
-      cwd: root, encoding: 'utf8', env: { ...process.env, CONVKAN_BACKEND: '' }, timeout: 240_000,
-    });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'kernel/convkan/bench/benchTorch.ts',
+        '--tiny',
+        '--reps=1',
+        '--warmup=0',
+        '--batch=2',
+        '--shapes=a,d',
+        '--threads=1',
+        `--out=${out}`,
+      ],
+      {
+        cwd: root,
+        encoding: 'utf8',
+        env: { ...process.env, CONVKAN_BACKEND: '' },
+        timeout: 240_000,
+      },
+    );
     assert.equal(r.status, 0, r.stderr);
     const p = JSON.parse(fs.readFileSync(out, 'utf8')) as BenchPayload;
     assert.equal(p.entries.length, 2 * 2 * 6 + 4); // shapes × phases × candidates, + batch-1 latency (2 pairs × 2)

@@ -20,7 +20,9 @@ const basesDir = path.resolve(__dirname, '..', '..', 'kernel', 'convkan', 'bases
 
 function isFamily(v: unknown): v is BasisFamily {
   const f = v as BasisFamily;
-  return typeof v === 'object' && v !== null && typeof f.name === 'string' && typeof f.expand === 'function' && typeof f.evaluate === 'function';
+  return (
+    typeof v === 'object' && v !== null && typeof f.name === 'string' && typeof f.expand === 'function' && typeof f.evaluate === 'function'
+  );
 }
 
 /** className → the class tfjs-layers builds from a saved config of that name. */
@@ -36,21 +38,39 @@ describe('basis registry', () => {
       found.push(...Object.values(mod).filter(isFamily));
     }
     assert.ok(found.length >= 11, `expected the 11 built-in descriptors in bases/, found ${found.length}`);
-    for (const f of found) assert.ok((BUILT_IN_FAMILIES as readonly BasisFamily[]).includes(f), `bases/ defines family '${f.name}' but bases/registry.ts does not list it`);
+    for (const f of found)
+      assert.ok(
+        (BUILT_IN_FAMILIES as readonly BasisFamily[]).includes(f),
+        `bases/ defines family '${f.name}' but bases/registry.ts does not list it`,
+      );
     assert.equal(new Set(BASIS_NAMES).size, BASIS_NAMES.length, `duplicate family names: ${BASIS_NAMES.join(', ')}`);
     const stems = BUILT_IN_FAMILIES.map((f) => f.classStem).filter((s) => s !== undefined);
     assert.equal(new Set(stems).size, stems.length, `duplicate class stems: ${stems.join(', ')}`);
-    assert.deepEqual([...BASIS_NAMES], ['bspline', 'rbf', 'chebyshev', 'legendre', 'gram', 'jacobi', 'bernstein', 'mexicanHat', 'morlet', 'dog', 'reluKan'], 'the order of BASIS_NAMES');
+    assert.deepEqual(
+      [...BASIS_NAMES],
+      ['bspline', 'rbf', 'chebyshev', 'legendre', 'gram', 'jacobi', 'bernstein', 'mexicanHat', 'morlet', 'dog', 'reluKan'],
+      'the order of BASIS_NAMES',
+    );
   });
 
   test('the class names saved models carry are registered for serialization (and exported)', () => {
     const stems = ['FastKAN', 'KACN', 'KALN', 'KAGN', 'KAJN', 'KABN', 'WavKANMexicanHat', 'WavKANMorlet', 'WavKANDoG', 'ReLUKAN'];
-    const names = ['BasisConvKAN2D', 'BasisConvKAN1D', 'BasisKANLinear', 'BottleneckConvKAN2D', ...stems.flatMap((s) => [`${s}Conv2D`, `${s}Conv1D`, `${s}Linear`])];
+    const names = [
+      'BasisConvKAN2D',
+      'BasisConvKAN1D',
+      'BasisKANLinear',
+      'BottleneckConvKAN2D',
+      ...stems.flatMap((s) => [`${s}Conv2D`, `${s}Conv1D`, `${s}Linear`]),
+    ];
     const map = registeredClasses();
     for (const name of names) {
       assert.ok(map[name], `${name} is not registered with tf.serialization`);
       if (!name.startsWith('Basis') && !name.startsWith('Bottleneck')) {
-        assert.equal((library as Record<string, unknown>)[name], map[name], `${name} is not exported by kernel/convkan under its class name`);
+        assert.equal(
+          (library as Record<string, unknown>)[name],
+          map[name],
+          `${name} is not exported by kernel/convkan under its class name`,
+        );
       }
     }
     assert.equal(CONV2D_FAMILIES.chebyshev.className, 'KACNConv2D', 'the chebyshev Conv2D class name');
@@ -58,14 +78,30 @@ describe('basis registry', () => {
 
   test('each family writes exactly its own settings to the config', () => {
     const expected: Record<string, string[]> = {
-      bspline: ['gridSize', 'gridRange', 'splineOrder'], rbf: ['gridSize', 'gridRange'], chebyshev: ['degree'], legendre: ['degree'],
-      gram: ['degree', 'gramPoints'], jacobi: ['degree', 'alpha', 'beta'], bernstein: ['degree'], mexicanHat: ['gridSize', 'gridRange'],
-      morlet: ['gridSize', 'gridRange'], dog: ['gridSize', 'gridRange'], reluKan: ['gridSize', 'gridRange', 'splineOrder'],
+      bspline: ['gridSize', 'gridRange', 'splineOrder'],
+      rbf: ['gridSize', 'gridRange'],
+      chebyshev: ['degree'],
+      legendre: ['degree'],
+      gram: ['degree', 'gramPoints'],
+      jacobi: ['degree', 'alpha', 'beta'],
+      bernstein: ['degree'],
+      mexicanHat: ['gridSize', 'gridRange'],
+      morlet: ['gridSize', 'gridRange'],
+      dog: ['gridSize', 'gridRange'],
+      reluKan: ['gridSize', 'gridRange', 'splineOrder'],
     };
     for (const name of BASIS_NAMES) {
-      assert.deepEqual(Object.keys(basisConfigEntries(resolveBasisOptions({ basis: name }, 'test'))), expected[name], `config entries of ${name}`);
+      assert.deepEqual(
+        Object.keys(basisConfigEntries(resolveBasisOptions({ basis: name }, 'test'))),
+        expected[name],
+        `config entries of ${name}`,
+      );
     }
-    assert.deepEqual(resolveBasisOptions({ basis: 'rbf' }, 'test'), { basis: 'rbf', degree: 3, gridSize: 8, gridRange: [-2, 2], splineOrder: 3, alpha: 1, beta: 1, gramPoints: 4 }, 'rbf defaults (FastKAN)');
+    assert.deepEqual(
+      resolveBasisOptions({ basis: 'rbf' }, 'test'),
+      { basis: 'rbf', degree: 3, gridSize: 8, gridRange: [-2, 2], splineOrder: 3, alpha: 1, beta: 1, gramPoints: 4 },
+      'rbf defaults (FastKAN)',
+    );
     assert.deepEqual(resolveBasisOptions({ basis: 'gram', degree: 5 }, 'test').gramPoints, 6, 'gramPoints defaults to degree + 1');
   });
 
@@ -80,9 +116,16 @@ describe('basis registry', () => {
       [{ basis: 'splines' }, /: BasisConvKAN2D 'bad': basis must be one of 'bspline', 'rbf', .*'reluKan'.*, but got "splines"\.$/],
     ];
     for (const [settings, message] of cases) {
-      assert.throws(() => new BasisConvKAN2D({ filters: 1, kernelSize: 1, name: 'bad', ...settings } as never), message, JSON.stringify(settings));
+      assert.throws(
+        () => new BasisConvKAN2D({ filters: 1, kernelSize: 1, name: 'bad', ...settings } as never),
+        message,
+        JSON.stringify(settings),
+      );
     }
-    assert.throws(() => familyLayers('bspline'), /familyLayers: basis must be a family with a classStem .*, but got 'bspline', which only has the generic Basis\* layers\./);
+    assert.throws(
+      () => familyLayers('bspline'),
+      /familyLayers: basis must be a family with a classStem .*, but got 'bspline', which only has the generic Basis\* layers\./,
+    );
   });
 });
 
@@ -94,8 +137,19 @@ const powers = defineFamily({
   defaults: { degree: 2 },
   check: (o, given, context) => checkIntAtLeast(o, given, 'degree', 1, context),
   size: (o) => o.degree,
-  expand: ({ degree }) => (x) => tf.tidy(() => tf.stack(Array.from({ length: degree }, (_, k) => tf.pow(x, k + 1)), -1)),
-  evaluate: ({ degree }) => (x) => Array.from({ length: degree }, (_, k) => x ** (k + 1)),
+  expand:
+    ({ degree }) =>
+    (x) =>
+      tf.tidy(() =>
+        tf.stack(
+          Array.from({ length: degree }, (_, k) => tf.pow(x, k + 1)),
+          -1,
+        ),
+      ),
+  evaluate:
+    ({ degree }) =>
+    (x) =>
+      Array.from({ length: degree }, (_, k) => x ** (k + 1)),
   sampleRange: () => [-2, 2],
 });
 
@@ -110,7 +164,10 @@ describe('a new family: one descriptor and one registration', () => {
     assert.equal(PowersConv2D.className, 'PowersTestConv2D', 'class name from the stem');
     assert.equal(registeredClasses().PowersTestConv2D, PowersConv2D, 'registered for serialization');
     assert.equal(familyLayers('powersTest').conv2d, PowersConv2D, 'made once');
-    assert.throws(() => new PowersConv2D({ filters: 1, kernelSize: 1, degree: 0, name: 'p' }), /: PowersTestConv2D 'p': degree must be an integer ≥ 1, but got 0\.$/);
+    assert.throws(
+      () => new PowersConv2D({ filters: 1, kernelSize: 1, degree: 0, name: 'p' }),
+      /: PowersTestConv2D 'p': degree must be an integer ≥ 1, but got 0\.$/,
+    );
 
     // 1×1 convolution without base branch or bias: y[o] = Σ_c Σ_k W[c·K + k, o]·x_c^(k+1)
     const layer = new PowersConv2D({ filters: 2, kernelSize: 1, degree: 3, useBase: false, useBias: false, seed: 1 });
@@ -131,10 +188,12 @@ describe('a new family: one descriptor and one registration', () => {
     assert.equal(layer.getConfig().gridSize, undefined, 'settings the family does not read stay out of the config');
 
     let saved: tf.io.ModelArtifacts | null = null;
-    await model.save(tf.io.withSaveHandler(async (a) => {
-      saved = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (a) => {
+        saved = a;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     assert.ok(saved, 'nothing was saved');
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const y2 = loaded.predict(x) as tf.Tensor;
@@ -159,9 +218,18 @@ describe('a new family: one descriptor and one registration', () => {
 
   test('registration refuses names and class stems that are taken or malformed', () => {
     const like = (name: string, classStem: string | undefined) => ({ ...powers, name, classStem });
-    assert.throws(() => registerBasisFamily(like('chebyshev', 'Other')), /registerBasisFamily: name must be a name no family has yet, but got "chebyshev"\./);
-    assert.throws(() => registerBasisFamily(like('other', 'KACN')), /registerBasisFamily: classStem must be a stem no family has yet, but got "KACN"\./);
-    assert.throws(() => registerBasisFamily(like('bad name', undefined)), /registerBasisFamily: name must be an identifier \(letters and digits\), but got "bad name"\./);
+    assert.throws(
+      () => registerBasisFamily(like('chebyshev', 'Other')),
+      /registerBasisFamily: name must be a name no family has yet, but got "chebyshev"\./,
+    );
+    assert.throws(
+      () => registerBasisFamily(like('other', 'KACN')),
+      /registerBasisFamily: classStem must be a stem no family has yet, but got "KACN"\./,
+    );
+    assert.throws(
+      () => registerBasisFamily(like('bad name', undefined)),
+      /registerBasisFamily: name must be an identifier \(letters and digits\), but got "bad name"\./,
+    );
     assert.throws(() => registerBasisFamily(like('other', 'lower')), /registerBasisFamily: classStem must be a class name stem/);
   });
 });

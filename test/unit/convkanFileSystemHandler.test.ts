@@ -41,7 +41,9 @@ describe('fileSystemHandler load', () => {
     const dir = await savedModel();
     fs.copyFileSync(path.join(dir, 'weights.bin'), path.join(tmp, 'outside.bin'));
     editJson(dir, (j) => (j.weightsManifest[0].paths = ['../outside.bin']));
-    await assert.rejects(tf.loadLayersModel(fileSystemHandler(dir)), (e: Error) => /weights path "\.\.\/outside\.bin" in .*model\.json must stay inside/.test(e.message));
+    await assert.rejects(tf.loadLayersModel(fileSystemHandler(dir)), (e: Error) =>
+      /weights path "\.\.\/outside\.bin" in .*model\.json must stay inside/.test(e.message),
+    );
     editJson(dir, (j) => (j.weightsManifest[0].paths = ['/etc/passwd']));
     await assert.rejects(tf.loadLayersModel(fileSystemHandler(dir)), /must stay inside/);
   });
@@ -50,7 +52,10 @@ describe('fileSystemHandler load', () => {
     const dir = await savedModel();
     const file = path.join(dir, 'model.json');
     fs.writeFileSync(file, fs.readFileSync(file, 'utf8').slice(0, 40));
-    await assert.rejects(tf.loadLayersModel(fileSystemHandler(dir)), (e: Error) => e.message.includes(file) && /not valid JSON/.test(e.message));
+    await assert.rejects(
+      tf.loadLayersModel(fileSystemHandler(dir)),
+      (e: Error) => e.message.includes(file) && /not valid JSON/.test(e.message),
+    );
   });
 
   test('weights of the wrong size (oversized, truncated) are refused with expected and actual bytes', async () => {

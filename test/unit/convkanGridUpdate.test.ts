@@ -28,8 +28,14 @@ function setIdentitySplines(weight: tf.LayerVariable): void {
 
 describe('knot placement', () => {
   test('integer linspace truncates like torch.linspace(..., dtype=int64)', () => {
-    assert.deepEqual([0, 1, 2, 3, 4, 5].map((i) => integerLinspace(0, 63, 6, i)), [0, 12, 25, 37, 50, 63]);
-    assert.deepEqual([0, 1, 2, 3].map((i) => integerLinspace(0, 9, 4, i)), [0, 3, 6, 9]);
+    assert.deepEqual(
+      [0, 1, 2, 3, 4, 5].map((i) => integerLinspace(0, 63, 6, i)),
+      [0, 12, 25, 37, 50, 63],
+    );
+    assert.deepEqual(
+      [0, 1, 2, 3].map((i) => integerLinspace(0, 9, 4, i)),
+      [0, 3, 6, 9],
+    );
   });
 
   test('uniform knots extend the range by order steps; B-splines sum to one inside it', () => {
@@ -74,7 +80,11 @@ describe('updateGrid', () => {
     c.apply(x);
     b.updateGrid(x, { refit: 'preserve' });
     c.updateGrid(x, { refit: 'efficient-kan' });
-    assert.deepEqual(Array.from(b.splineWeight!.read().dataSync()), Array.from(c.splineWeight!.read().dataSync()), 'without a scaler the modes are one');
+    assert.deepEqual(
+      Array.from(b.splineWeight!.read().dataSync()),
+      Array.from(c.splineWeight!.read().dataSync()),
+      'without a scaler the modes are one',
+    );
   });
 
   test('ConvKAN2D.updateGrid = KANLinear.updateGrid on the unfolded patches (knots and refit weights)', () => {
@@ -82,7 +92,13 @@ describe('updateGrid', () => {
     const x = tf.randomNormal([2, 6, 7, 2], 0, 0.8, 'float32', 5);
     conv.apply(x);
     const patches = tf.tidy(() => {
-      const p = extractPatches(padInput(x as tf.Tensor4D, conv.geometry.padding, conv.geometry.paddingMode), conv.geometry.kernelSize, conv.geometry.strides, conv.geometry.dilation, 'tapMajor');
+      const p = extractPatches(
+        padInput(x as tf.Tensor4D, conv.geometry.padding, conv.geometry.paddingMode),
+        conv.geometry.kernelSize,
+        conv.geometry.strides,
+        conv.geometry.dilation,
+        'tapMajor',
+      );
       return tf.reshape(p, [-1, p.shape[3]]);
     });
     const lin = new KANLinear({ units: 3, seed: 9 });
@@ -91,11 +107,20 @@ describe('updateGrid', () => {
     conv.updateGrid(x);
     lin.updateGrid(patches);
     const [cw, lw] = [conv.getWeights(), lin.getWeights()];
-    cw.forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(lw[i].dataSync()), conv.weights[i].originalName)); // same data, tap-major rows
+    // same data, tap-major rows
+    cw.forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(lw[i].dataSync()), conv.weights[i].originalName));
     // Each feature's knots come from its own column of patches.
     const col = Float64Array.from(tf.tidy(() => tf.slice(patches, [0, 4], [-1, 1]).dataSync())).sort();
     const want = Float32Array.from(adaptiveKnots(col, 5, 3, 0.01, 0.02));
-    assert.deepEqual(Array.from(conv.grid!.read().dataSync().slice(4 * 12, 5 * 12)), Array.from(want));
+    assert.deepEqual(
+      Array.from(
+        conv
+          .grid!.read()
+          .dataSync()
+          .slice(4 * 12, 5 * 12),
+      ),
+      Array.from(want),
+    );
     assert.equal(conv.resolvedPath(), 'unfold');
   });
 
@@ -111,7 +136,10 @@ describe('updateGrid', () => {
     const forced = new ConvKAN2D({ filters: 2, kernelSize: 3, padding: 1, forwardPath: 'expanded', name: 'fx' });
     forced.apply(x);
     forced.updateGrid(x);
-    assert.throws(() => forced.apply(x), /ConvKAN2D 'fx': forwardPath must be 'auto' or 'unfold' once the kernel taps of a channel have different knots \(after updateGrid\), but got 'expanded'\./);
+    assert.throws(
+      () => forced.apply(x),
+      /ConvKAN2D 'fx': forwardPath must be 'auto' or 'unfold' once the kernel taps of a channel have different knots \(after updateGrid\), but got 'expanded'\./,
+    );
   });
 
   test('regularizationLoss follows efficient-kan: Σ mean|w| + entropy of their shares', () => {
@@ -127,7 +155,9 @@ describe('updateGrid', () => {
 
   test('regularization option: model.fit adds regularizationLoss(activation, entropy) to the loss', async () => {
     const make = (regularization: { activation: number; entropy: number } | null) => {
-      const model = tf.sequential({ layers: [new ConvKAN2D({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3, seed: 7, regularization }), tf.layers.flatten()] });
+      const model = tf.sequential({
+        layers: [new ConvKAN2D({ inputShape: [4, 4, 1], filters: 2, kernelSize: 3, seed: 7, regularization }), tf.layers.flatten()],
+      });
       model.compile({ optimizer: tf.train.sgd(0), loss: 'meanSquaredError' }); // learning rate 0: the loss is evaluated, nothing moves
       return model;
     };
@@ -141,7 +171,10 @@ describe('updateGrid', () => {
     const lossReg = ((await regular.fit(x, y, { epochs: 1, batchSize: 4, verbose: 0 })).history.loss as number[])[0];
     assert.ok(Math.abs(lossReg - lossPlain - reg) < 1e-4, `${lossReg} − ${lossPlain} vs ${reg}`);
     assert.deepEqual(layer.getConfig().regularization, { activation: 0.5, entropy: 2 });
-    assert.throws(() => new ConvKAN2D({ filters: 1, kernelSize: 1, regularization: { activation: -1, entropy: 0 }, name: 'rg' }), /ConvKAN2D 'rg': regularization must be \{ activation, entropy \} of finite numbers ≥ 0, or null, but got \{"activation":-1,"entropy":0\}\./);
+    assert.throws(
+      () => new ConvKAN2D({ filters: 1, kernelSize: 1, regularization: { activation: -1, entropy: 0 }, name: 'rg' }),
+      /ConvKAN2D 'rg': regularization must be \{ activation, entropy \} of finite numbers ≥ 0, or null, but got \{"activation":-1,"entropy":0\}\./,
+    );
     tf.dispose([x, y]);
     plain.dispose();
     regular.dispose();

@@ -6,7 +6,29 @@ import * as tf from '@tensorflow/tfjs';
 import * as convkan from '../../kernel/convkan';
 
 test('public API: layers, factories, inspect, io, lstsq, padding, backend', () => {
-  const functions = ['convKan2d', 'kanLinear', 'sampleEdgeFunctions', 'unfoldPatches', 'layerGeometry', 'filterActivations', 'sampleVariantEdgeFunctions', 'loadTorchParameters', 'toTorchLayout', 'fileSystemHandler', 'lstsq', 'lstsqBatched', 'padInput', 'extractPatches', 'resolvePadding', 'bsplineValues', 'uniformKnots', 'groupedConv2d', 'bsplineBasis', 'initBackend', 'describeBackend'] as const;
+  const functions = [
+    'convKan2d',
+    'kanLinear',
+    'sampleEdgeFunctions',
+    'unfoldPatches',
+    'layerGeometry',
+    'filterActivations',
+    'sampleVariantEdgeFunctions',
+    'loadTorchParameters',
+    'toTorchLayout',
+    'fileSystemHandler',
+    'lstsq',
+    'lstsqBatched',
+    'padInput',
+    'extractPatches',
+    'resolvePadding',
+    'bsplineValues',
+    'uniformKnots',
+    'groupedConv2d',
+    'bsplineBasis',
+    'initBackend',
+    'describeBackend',
+  ] as const;
   for (const name of functions) assert.equal(typeof convkan[name], 'function', name);
   assert.equal(convkan.CONV_KAN_2D_CLASS_NAME, 'ConvKAN2D');
   assert.equal(convkan.KAN_LINEAR_CLASS_NAME, 'KANLinear');

@@ -17,7 +17,18 @@ describe('sampleEdgeFunctions', () => {
     const s = sampleEdgeFunctions(layer, { points: 17 });
     assert.equal(s.x.length, 17);
     assert.ok(s.x[0] < -1 && s.x[16] > 1, 'covers the grid range, widened');
-    assert.deepEqual(s.layer, { name: layer.name, className: 'KANLinear', basis: 'bspline', inChannels: 1, outChannels: 3, kernelSize: [1, 1], groups: 1, gridRange: [-1, 1], gridSize: 5, splineOrder: 3 });
+    assert.deepEqual(s.layer, {
+      name: layer.name,
+      className: 'KANLinear',
+      basis: 'bspline',
+      inChannels: 1,
+      outChannels: 3,
+      kernelSize: [1, 1],
+      groups: 1,
+      gridRange: [-1, 1],
+      gridSize: 5,
+      splineOrder: 3,
+    });
     const y = tf.tidy(() => (layer.apply(tf.tensor2d(s.x, [17, 1])) as tf.Tensor).arraySync() as number[][]);
     for (const f of s.functions) {
       f.base.forEach((b, p) => assert.ok(Math.abs(b + f.spline[p] - y[p][f.out]) < 1e-5, `φ_${f.out}(${s.x[p]})`));
@@ -61,13 +72,32 @@ describe('sampleEdgeFunctions', () => {
     const after = sampleEdgeFunctions(layer, { outChannels: [5], inChannels: [4, 5], x });
     assert.equal(after.knots, undefined);
     assert.equal(after.knotsPerInput?.length, 8);
-    assert.deepEqual(after.knotsPerInput?.map((k) => [k.in, k.ky, k.kx]), [[4, 0, 0], [4, 0, 1], [4, 1, 0], [4, 1, 1], [5, 0, 0], [5, 0, 1], [5, 1, 0], [5, 1, 1]]);
+    assert.deepEqual(
+      after.knotsPerInput?.map((k) => [k.in, k.ky, k.kx]),
+      [
+        [4, 0, 0],
+        [4, 0, 1],
+        [4, 1, 0],
+        [4, 1, 1],
+        [5, 0, 0],
+        [5, 0, 1],
+        [5, 1, 0],
+        [5, 1, 1],
+      ],
+    );
     assert.equal(after.inputHistograms?.length, 2);
     for (const h of after.inputHistograms!) {
-      assert.equal(h.counts.reduce((a, b) => a + b, 0), 2 * 5 * 5, 'every value of the channel counted once');
+      assert.equal(
+        h.counts.reduce((a, b) => a + b, 0),
+        2 * 5 * 5,
+        'every value of the channel counted once',
+      );
       assert.equal(h.edges.length, h.counts.length + 1);
     }
-    assert.throws(() => sampleEdgeFunctions(layer, { outChannels: [6] }), /ConvKAN2D '.*': outChannels must be integers in \[0, 6\), but got \[6\]\./);
+    assert.throws(
+      () => sampleEdgeFunctions(layer, { outChannels: [6] }),
+      /ConvKAN2D '.*': outChannels must be integers in \[0, 6\), but got \[6\]\./,
+    );
     tf.dispose(x);
   });
 });
@@ -79,17 +109,32 @@ describe('unfoldPatches', () => {
     assert.deepEqual(u.patches.rows, 4);
     assert.deepEqual(u.patches.cols, 4);
     assert.deepEqual(u.patches.data, [1, 2, 4, 5, 2, 3, 5, 6, 4, 5, 7, 8, 5, 6, 8, 9]);
-    assert.deepEqual(u.config, { kernelSize: [2, 2], stride: [1, 1], dilation: [1, 1], padding: [[0, 0], [0, 0]], paddingMode: 'zeros' });
+    assert.deepEqual(u.config, {
+      kernelSize: [2, 2],
+      stride: [1, 1],
+      dilation: [1, 1],
+      padding: [
+        [0, 0],
+        [0, 0],
+      ],
+      paddingMode: 'zeros',
+    });
   });
 
   test("from a layer: its padding mode and 'same' padding; two channels, channel-major rows", () => {
     const layer = new ConvKAN2D({ filters: 1, kernelSize: 3, padding: 'same', paddingMode: 'reflect' });
     const img = tf.tensor3d([1, 10, 2, 20, 3, 30, 4, 40], [2, 2, 2]);
     const u = unfoldPatches(img, layer);
-    assert.deepEqual(u.config.padding, [[1, 1], [1, 1]]);
+    assert.deepEqual(u.config.padding, [
+      [1, 1],
+      [1, 1],
+    ]);
     assert.deepEqual([u.padded.height, u.padded.width, u.padded.channels], [4, 4, 2]);
     // reflect-padded channel 0 of [[1,2],[3,4]] is [[4,3,4,3],[2,1,2,1],[4,3,4,3],[2,1,2,1]]
-    assert.deepEqual(u.padded.data.filter((_, i) => i % 2 === 0), [4, 3, 4, 3, 2, 1, 2, 1, 4, 3, 4, 3, 2, 1, 2, 1]);
+    assert.deepEqual(
+      u.padded.data.filter((_, i) => i % 2 === 0),
+      [4, 3, 4, 3, 2, 1, 2, 1, 4, 3, 4, 3, 2, 1, 2, 1],
+    );
     assert.equal(u.patches.rows, 18);
     assert.equal(u.patches.cols, 4);
     // Row 4 = channel 0, centre tap: the image itself; row 13 = channel 1, centre tap.
@@ -100,6 +145,9 @@ describe('unfoldPatches', () => {
   });
 
   test('a wrong rank is refused', () => {
-    assert.throws(() => unfoldPatches(tf.zeros([1, 3, 3, 1]) as unknown as tf.Tensor3D, { kernelSize: 2 }), /unfoldPatches: image must be rank 3 \[height, width, channels\], but got rank 4/);
+    assert.throws(
+      () => unfoldPatches(tf.zeros([1, 3, 3, 1]) as unknown as tf.Tensor3D, { kernelSize: 2 }),
+      /unfoldPatches: image must be rank 3 \[height, width, channels\], but got rank 4/,
+    );
   });
 });

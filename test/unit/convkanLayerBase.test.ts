@@ -10,7 +10,14 @@ import { KANConv } from '../../kernel/convkan/layers/kanConvBase';
 import { KANLayer } from '../../kernel/convkan/layers/kanLayer';
 import { sampleEdgeFunctions } from '../../kernel/convkan/inspect/edgeFunctions';
 import { sampleVariantEdgeFunctions } from '../../kernel/convkan/inspect/variantEdgeFunctions';
-import { BasisConvKAN1D, BasisConvKAN2D, BasisKANLinear, BottleneckConvKAN2D, KACNConv2D, FastKANConv1D } from '../../kernel/convkan/variants';
+import {
+  BasisConvKAN1D,
+  BasisConvKAN2D,
+  BasisKANLinear,
+  BottleneckConvKAN2D,
+  KACNConv2D,
+  FastKANConv1D,
+} from '../../kernel/convkan/variants';
 import { ConvKanArgumentError } from '../../kernel/convkan/conv/argumentError';
 import { createDisplayApi, MIME_SPLINES, parsePayload, type SplinesPayload } from '../../kernel/display';
 import { RecordingSink } from './displayHelpers';
@@ -54,21 +61,42 @@ describe('KANConv: one argument resolver for every KAN convolution', () => {
   test('every conv class extends KANConv, every KAN layer KANLayer', () => {
     const convs = [...CONV_2D, ...CONV_1D].map(([, make]) => make({ filters: 2, kernelSize: 3 }));
     for (const l of convs) assert.ok(l instanceof KANConv, `${l.getClassName()} extends KANConv`);
-    for (const l of [new KANLinear({ units: 1 }), new BasisKANLinear({ basis: 'rbf', units: 1 }), ...convs]) assert.ok(l instanceof KANLayer, `${l.getClassName()} extends KANLayer`);
+    for (const l of [new KANLinear({ units: 1 }), new BasisKANLinear({ basis: 'rbf', units: 1 }), ...convs])
+      assert.ok(l instanceof KANLayer, `${l.getClassName()} extends KANLayer`);
   });
 
   const cases2d: Array<[string, Record<string, unknown>, RegExp]> = [
     ['missing kernelSize', { filters: 2 }, /^kernelSize must be a number or \[h, w\] of positive integers, but got undefined\.$/],
     ['zero kernelSize', { filters: 2, kernelSize: [0, 3] }, /^kernelSize must be .*, but got \[0,3\]\.$/],
-    ['negative stride', { filters: 2, kernelSize: 3, strides: -1 }, /^strides must be a number or \[h, w\] of positive integers, but got -1\.$/],
+    [
+      'negative stride',
+      { filters: 2, kernelSize: 3, strides: -1 },
+      /^strides must be a number or \[h, w\] of positive integers, but got -1\.$/,
+    ],
     ['zero dilation (tf spelling)', { filters: 2, kernelSize: 3, dilationRate: [1, 0] }, /^dilation must be .*, but got \[1,0\]\.$/],
     ['unknown padding', { filters: 2, kernelSize: 3, padding: 'full' }, /^padding must be 'same', 'valid', .*, but got "full"\.$/],
-    ["'causal' on a 2-D layer", { filters: 2, kernelSize: 3, padding: 'causal' }, /^padding must be .*\('causal' is for 1-D layers\), but got "causal"\.$/],
-    ['unknown padding mode', { filters: 2, kernelSize: 3, paddingMode: 'mirror' }, /^paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', but got "mirror"\.$/],
+    [
+      "'causal' on a 2-D layer",
+      { filters: 2, kernelSize: 3, padding: 'causal' },
+      /^padding must be .*\('causal' is for 1-D layers\), but got "causal"\.$/,
+    ],
+    [
+      'unknown padding mode',
+      { filters: 2, kernelSize: 3, paddingMode: 'mirror' },
+      /^paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', but got "mirror"\.$/,
+    ],
     ['missing filters', { kernelSize: 3 }, /^filters must be a positive integer, but got undefined\.$/],
     ['fractional groups', { filters: 2, kernelSize: 3, groups: 1.5 }, /^groups must be a positive integer, but got 1\.5\.$/],
-    ['filters not divisible by groups', { filters: 3, kernelSize: 3, groups: 2 }, /^filters must be divisible by groups \(2\), but got 3\.$/],
-    ['unknown data format', { filters: 2, kernelSize: 3, dataFormat: 'NHWC' }, /^dataFormat must be 'channelsLast' or 'channelsFirst', but got "NHWC"\.$/],
+    [
+      'filters not divisible by groups',
+      { filters: 3, kernelSize: 3, groups: 2 },
+      /^filters must be divisible by groups \(2\), but got 3\.$/,
+    ],
+    [
+      'unknown data format',
+      { filters: 2, kernelSize: 3, dataFormat: 'NHWC' },
+      /^dataFormat must be 'channelsLast' or 'channelsFirst', but got "NHWC"\.$/,
+    ],
   ];
   for (const [what, args, expected] of cases2d) {
     test(`2-D, ${what}: the same error from ${CONV_2D.map(([c]) => c).join(', ')}`, () => {
@@ -79,8 +107,23 @@ describe('KANConv: one argument resolver for every KAN convolution', () => {
   const cases1d: Array<[string, Record<string, unknown>, RegExp]> = [
     ['missing kernelSize', { filters: 2 }, /^kernelSize must be a positive integer \(or \[n\]\), but got undefined\.$/],
     ['a 2-D kernelSize', { filters: 2, kernelSize: [3, 3] }, /^kernelSize must be a positive integer \(or \[n\]\), but got \[3,3\]\.$/],
-    ['2-D padding', { filters: 2, kernelSize: 3, padding: [[1, 1], [1, 1]] }, /^padding must be 'same', 'valid', 'causal', a non-negative integer or \[left, right\], but got \[\[1,1\],\[1,1\]\]\.$/],
-    ['filters not divisible by groups', { filters: 3, kernelSize: 3, groups: 2 }, /^filters must be divisible by groups \(2\), but got 3\.$/],
+    [
+      '2-D padding',
+      {
+        filters: 2,
+        kernelSize: 3,
+        padding: [
+          [1, 1],
+          [1, 1],
+        ],
+      },
+      /^padding must be 'same', 'valid', 'causal', a non-negative integer or \[left, right\], but got \[\[1,1\],\[1,1\]\]\.$/,
+    ],
+    [
+      'filters not divisible by groups',
+      { filters: 3, kernelSize: 3, groups: 2 },
+      /^filters must be divisible by groups \(2\), but got 3\.$/,
+    ],
   ];
   for (const [what, args, expected] of cases1d) {
     test(`1-D, ${what}: the same error from ${CONV_1D.map(([c]) => c).join(', ')}`, () => {
@@ -89,7 +132,16 @@ describe('KANConv: one argument resolver for every KAN convolution', () => {
   }
 
   test('resolved arguments: the same geometry, data format and padding from every class', () => {
-    const args = { filters: 4, kernelSize: [3, 1], stride: 2, padding: 'same', dilation: [1, 2], groups: 2, paddingMode: 'reflect', dataFormat: 'channelsFirst' };
+    const args = {
+      filters: 4,
+      kernelSize: [3, 1],
+      stride: 2,
+      padding: 'same',
+      dilation: [1, 2],
+      groups: 2,
+      paddingMode: 'reflect',
+      dataFormat: 'channelsFirst',
+    };
     const layers = CONV_2D.map(([, make]) => make(args) as KANConv<2>);
     for (const l of layers) {
       assert.deepEqual(l.geometry, layers[0]!.geometry, l.getClassName());
@@ -115,18 +167,33 @@ describe('KANConv: one check of every input', () => {
       assert.match(messages[0]!, expected);
     };
     same(() => tf.zeros([6, 6, 4]), /^input must be rank 4 \[batch, height, width, channels\], but got rank 3 \(shape \[6,6,4\]\)\.$/);
-    same(() => tf.zeros([1, 6, 6, 2]), /^input channels must be 4 \(axis 3 of \[batch, height, width, channels\]\), but got 2 \(shape \[1,6,6,2\]\)\.$/);
-    same(() => tf.zeros([1, 2, 6, 4]), /^input \[height, width\] must be at least the dilated kernel extent \[3,3\] after padding, but got \[2, 6\]/);
+    same(
+      () => tf.zeros([1, 6, 6, 2]),
+      /^input channels must be 4 \(axis 3 of \[batch, height, width, channels\]\), but got 2 \(shape \[1,6,6,2\]\)\.$/,
+    );
+    same(
+      () => tf.zeros([1, 2, 6, 4]),
+      /^input \[height, width\] must be at least the dilated kernel extent \[3,3\] after padding, but got \[2, 6\]/,
+    );
     assert.equal(tf.memory().numTensors, before, 'refused calls leak nothing');
     // an unbuilt layer refuses channels that groups cannot split, in build
-    const odd = CONV_2D.map(([cls, make]) => errorAfterContext(cls, 'o', () => make({ filters: 4, kernelSize: 3, groups: 2, name: 'o' }).apply(tf.zeros([1, 6, 6, 3]))));
-    for (const m of odd) assert.equal(m, 'input channels must be a multiple of groups (2) on axis 3 of [batch, height, width, channels], but got 3 (shape [1,6,6,3]).');
+    const odd = CONV_2D.map(([cls, make]) =>
+      errorAfterContext(cls, 'o', () => make({ filters: 4, kernelSize: 3, groups: 2, name: 'o' }).apply(tf.zeros([1, 6, 6, 3]))),
+    );
+    for (const m of odd)
+      assert.equal(
+        m,
+        'input channels must be a multiple of groups (2) on axis 3 of [batch, height, width, channels], but got 3 (shape [1,6,6,3]).',
+      );
   });
 
   test('1-D layers check rank and layout the same way, in their own terms', () => {
     for (const [cls, make] of CONV_1D) {
       const l = make({ filters: 2, kernelSize: 3, dataFormat: 'channelsFirst', name: 'n' });
-      assert.equal(errorAfterContext(cls, 'n', () => l.apply(tf.zeros([1, 3, 8, 8]))), 'input must be rank 3 [batch, channels, length], but got rank 4 (shape [1,3,8,8]).');
+      assert.equal(
+        errorAfterContext(cls, 'n', () => l.apply(tf.zeros([1, 3, 8, 8]))),
+        'input must be rank 3 [batch, channels, length], but got rank 4 (shape [1,3,8,8]).',
+      );
       assert.deepEqual(l.computeOutputShape([null, 3, 8]), [null, 2, 6]);
     }
   });
@@ -143,9 +210,18 @@ describe('KANConv: one check of every input', () => {
     });
     const before = tf.memory().numTensors;
     for (const [cls, l] of built) {
-      assert.equal(errorAfterContext(cls, 'd', () => tf.tidy(() => l.apply(tf.zeros([3, 4])) as tf.Tensor)), 'input must be [..., 5] (inFeatures = 5), but got shape [3,4].');
-      assert.equal(errorAfterContext(cls, 'd', () => tf.tidy(() => l.apply(tf.zeros([5])) as tf.Tensor)), 'input must be rank ≥ 2 [..., inFeatures], but got rank 1 (shape [5]).');
-      assert.equal(errorAfterContext(cls, 'd', () => tf.tidy(() => l.apply([tf.zeros([3, 5]), tf.zeros([3, 5])]) as tf.Tensor)), 'inputs must be one tensor, but got 2 tensors.');
+      assert.equal(
+        errorAfterContext(cls, 'd', () => tf.tidy(() => l.apply(tf.zeros([3, 4])) as tf.Tensor)),
+        'input must be [..., 5] (inFeatures = 5), but got shape [3,4].',
+      );
+      assert.equal(
+        errorAfterContext(cls, 'd', () => tf.tidy(() => l.apply(tf.zeros([5])) as tf.Tensor)),
+        'input must be rank ≥ 2 [..., inFeatures], but got rank 1 (shape [5]).',
+      );
+      assert.equal(
+        errorAfterContext(cls, 'd', () => tf.tidy(() => l.apply([tf.zeros([3, 5]), tf.zeros([3, 5])]) as tf.Tensor)),
+        'inputs must be one tensor, but got 2 tensors.',
+      );
     }
     assert.equal(tf.memory().numTensors, before, 'refused calls leak nothing');
   });
@@ -154,7 +230,10 @@ describe('KANConv: one check of every input', () => {
     for (const [cls, make] of CONV_2D) {
       const l = make({ filters: 2, kernelSize: 3, padding: 'same', strides: 2, name: 'n' });
       assert.deepEqual(l.computeOutputShape([null, 7, 9, 3]), [null, 4, 5, 2], cls);
-      assert.equal(errorAfterContext(cls, 'n', () => l.computeOutputShape([null, 7, 3])), 'input must be rank 4 [batch, height, width, channels], but got rank 3 (shape [null,7,3]).');
+      assert.equal(
+        errorAfterContext(cls, 'n', () => l.computeOutputShape([null, 7, 3])),
+        'input must be rank 4 [batch, height, width, channels], but got rank 3 (shape [null,7,3]).',
+      );
     }
   });
 });
@@ -167,16 +246,35 @@ describe('edgeFunctions() on every KAN layer', () => {
     ['KANLinear', () => new KANLinear({ units: 2, seed: 1 }), () => tf.randomNormal([6, 3], 0, 1, 'float32', 7), 1],
     ['BasisConvKAN2D', () => new BasisConvKAN2D({ basis: 'legendre', filters: 2, kernelSize: 3, seed: 1 }), x2d, 9],
     ['KACNConv2D', () => new KACNConv2D({ filters: 2, kernelSize: 3, seed: 1 } as never), x2d, 9],
-    ['BasisConvKAN1D', () => new BasisConvKAN1D({ basis: 'rbf', filters: 2, kernelSize: 3, seed: 1 }), () => tf.randomNormal([2, 7, 3], 0, 1, 'float32', 7), 3],
-    ['BasisKANLinear', () => new BasisKANLinear({ basis: 'gram', units: 2, seed: 1 }), () => tf.randomNormal([6, 3], 0, 1, 'float32', 7), 1],
-    ['BottleneckConvKAN2D', () => new BottleneckConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, bottleneckChannels: 2, seed: 1 }), x2d, 9],
+    [
+      'BasisConvKAN1D',
+      () => new BasisConvKAN1D({ basis: 'rbf', filters: 2, kernelSize: 3, seed: 1 }),
+      () => tf.randomNormal([2, 7, 3], 0, 1, 'float32', 7),
+      3,
+    ],
+    [
+      'BasisKANLinear',
+      () => new BasisKANLinear({ basis: 'gram', units: 2, seed: 1 }),
+      () => tf.randomNormal([6, 3], 0, 1, 'float32', 7),
+      1,
+    ],
+    [
+      'BottleneckConvKAN2D',
+      () => new BottleneckConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, bottleneckChannels: 2, seed: 1 }),
+      x2d,
+      9,
+    ],
   ];
 
   for (const [cls, make, input, taps] of layers) {
     test(`${cls}: samples its edges; with x, the inputs' statistics; unbuilt refused; nothing leaked`, () => {
       const layer = make() as KANLayer;
       assert.equal(layer.getClassName(), cls);
-      assert.throws(() => layer.edgeFunctions(), (e: unknown) => e instanceof ConvKanArgumentError && /must be built/.test(e.message) && e.message.startsWith(`${cls} '${layer.name}'`));
+      assert.throws(
+        () => layer.edgeFunctions(),
+        (e: unknown) =>
+          e instanceof ConvKanArgumentError && /must be built/.test(e.message) && e.message.startsWith(`${cls} '${layer.name}'`),
+      );
       const x = input();
       tf.dispose(layer.apply(x) as tf.Tensor);
       const before = tf.memory().numTensors;
@@ -187,7 +285,8 @@ describe('edgeFunctions() on every KAN layer', () => {
       // 3 inputs (the bottleneck: its 2 reduced channels) × 2 outputs × taps
       const ins = cls === 'BottleneckConvKAN2D' ? 2 : 3;
       assert.deepEqual([s.inChannels.length, s.outChannels.length, s.functions.length], [ins, 2, ins * 2 * taps]);
-      for (const f of s.functions) assert.ok(f.base.length === 11 && f.spline.length === 11 && Number.isFinite(f.importance), `${cls}: a full, finite curve`);
+      for (const f of s.functions)
+        assert.ok(f.base.length === 11 && f.spline.length === 11 && Number.isFinite(f.importance), `${cls}: a full, finite curve`);
       const withX = layer.edgeFunctions({ points: 11, x });
       assert.equal(withX.importanceFrom, 'inputs');
       assert.equal(withX.inputHistograms?.length, ins);
@@ -224,7 +323,10 @@ describe('edgeFunctions() on every KAN layer', () => {
     display.splines(layer, { points: 16, x });
     const p = sink.last.bundle.data[MIME_SPLINES] as SplinesPayload;
     assert.doesNotThrow(() => parsePayload(MIME_SPLINES, p), 'the renderer accepts the payload');
-    assert.deepEqual([p.layer.className, p.layer.inChannels, p.layer.outChannels, p.importanceFrom], ['BottleneckConvKAN2D', 2, 2, 'inputs']);
+    assert.deepEqual(
+      [p.layer.className, p.layer.inChannels, p.layer.outChannels, p.importanceFrom],
+      ['BottleneckConvKAN2D', 2, 2, 'inputs'],
+    );
     tf.dispose(x);
   });
 });

@@ -24,8 +24,25 @@ describe('ConvKAN2D layer', () => {
   test('output shapes: computeOutputShape agrees with the real output (strides, dilation, padding, both formats)', () => {
     const cases = [
       { args: { filters: 5, kernelSize: 3, padding: 1 }, input: [2, 7, 6, 3] },
-      { args: { filters: 4, kernelSize: [3, 5] as [number, number], strides: [1, 2] as [number, number], padding: [1, 0] as [number, number] }, input: [1, 8, 10, 3] },
-      { args: { filters: 4, kernelSize: [3, 5] as [number, number], dilation: [1, 2] as [number, number], padding: 'same' as const, paddingMode: 'reflect' as const }, input: [1, 8, 9, 2] },
+      {
+        args: {
+          filters: 4,
+          kernelSize: [3, 5] as [number, number],
+          strides: [1, 2] as [number, number],
+          padding: [1, 0] as [number, number],
+        },
+        input: [1, 8, 10, 3],
+      },
+      {
+        args: {
+          filters: 4,
+          kernelSize: [3, 5] as [number, number],
+          dilation: [1, 2] as [number, number],
+          padding: 'same' as const,
+          paddingMode: 'reflect' as const,
+        },
+        input: [1, 8, 9, 2],
+      },
       { args: { filters: 6, kernelSize: 2, strides: 2, groups: 3, dataFormat: 'channelsFirst' as const }, input: [2, 3, 7, 7] },
     ];
     for (const { args, input } of cases) {
@@ -50,13 +67,31 @@ describe('ConvKAN2D layer', () => {
     const trainable = layer.trainableWeights.reduce((s, w) => s + w.shape.reduce((a, b) => (a as number) * (b as number), 1)!, 0);
     assert.equal(trainable, edges * (K + 2), 'base + K spline + scaler per edge');
     assert.equal(layer.countParams(), edges * (K + 2) + 6 * 9 * (5 + 2 * 3 + 1), 'plus the knots of every (channel, tap) feature');
-    assert.deepEqual(layer.nonTrainableWeights.map((w) => w.originalName), ['grid']);
+    assert.deepEqual(
+      layer.nonTrainableWeights.map((w) => w.originalName),
+      ['grid'],
+    );
     disposeLayer(layer);
     disposeLayer(conv);
   });
 
   test('getConfig → fromConfig rebuilds the same layer; className constants are registered', () => {
-    const layer = convKan2d({ filters: 4, kernelSize: [3, 5], strides: 1, padding: 'same', dilation: [1, 2], groups: 2, paddingMode: 'circular', gridSize: 4, splineOrder: 2, gridRange: [-2, 3], dataFormat: 'channelsFirst', checkFinite: true, seed: 5, name: 'ck' });
+    const layer = convKan2d({
+      filters: 4,
+      kernelSize: [3, 5],
+      strides: 1,
+      padding: 'same',
+      dilation: [1, 2],
+      groups: 2,
+      paddingMode: 'circular',
+      gridSize: 4,
+      splineOrder: 2,
+      gridRange: [-2, 3],
+      dataFormat: 'channelsFirst',
+      checkFinite: true,
+      seed: 5,
+      name: 'ck',
+    });
     const config = layer.getConfig();
     assert.equal(ConvKAN2D.className, CONV_KAN_2D_CLASS_NAME);
     const revived = revive(CONV_KAN_2D_CLASS_NAME, config) as ConvKAN2D;
@@ -78,15 +113,36 @@ describe('ConvKAN2D layer', () => {
     assert.deepEqual(make(7), a);
     assert.notDeepEqual(make(8)[0], a[0]);
     const bound = kaimingUniformBound(Math.sqrt(5), 2 * 9);
-    assert.ok(a[0].every((v) => Math.abs(v) <= bound), 'base_weight within ±bound');
-    assert.ok(a[1].every((v) => Math.abs(v) < 0.1), 'spline weights fitted to noise of scale 0.1/gridSize stay small');
+    assert.ok(
+      a[0].every((v) => Math.abs(v) <= bound),
+      'base_weight within ±bound',
+    );
+    assert.ok(
+      a[1].every((v) => Math.abs(v) < 0.1),
+      'spline weights fitted to noise of scale 0.1/gridSize stay small',
+    );
   });
 
   test("the 'expanded' and 'unfold' paths agree (values and gradients) for groups, stride, dilation, padding modes", () => {
     const configs = [
       { filters: 6, kernelSize: 3, strides: 2, padding: 1, groups: 3, paddingMode: 'reflect' as const },
-      { filters: 4, kernelSize: [2, 3] as [number, number], dilation: [2, 1] as [number, number], padding: 'same' as const, paddingMode: 'circular' as const },
-      { filters: 2, kernelSize: 3, padding: [[0, 2], [1, 0]] as [[number, number], [number, number]], paddingMode: 'replicate' as const, enableStandaloneScaleSpline: false },
+      {
+        filters: 4,
+        kernelSize: [2, 3] as [number, number],
+        dilation: [2, 1] as [number, number],
+        padding: 'same' as const,
+        paddingMode: 'circular' as const,
+      },
+      {
+        filters: 2,
+        kernelSize: 3,
+        padding: [
+          [0, 2],
+          [1, 0],
+        ] as [[number, number], [number, number]],
+        paddingMode: 'replicate' as const,
+        enableStandaloneScaleSpline: false,
+      },
     ];
     for (const cfg of configs) {
       const before = tf.memory().numTensors;

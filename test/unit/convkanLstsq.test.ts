@@ -56,11 +56,12 @@ describe('lstsqBatched', () => {
     const B = matrix(30, 2, 5);
     const { solution } = lstsqBatched(A, B, 1, 30, 5, 2);
     const R = matmul(A, solution, 30, 5, 2).map((v, i) => B[i] - v);
-    for (let j = 0; j < 5; j++) for (let c = 0; c < 2; c++) {
-      let dot = 0;
-      for (let i = 0; i < 30; i++) dot += A[i * 5 + j] * R[i * 2 + c];
-      assert.ok(Math.abs(dot) < 1e-12, `Aᵀr[${j},${c}] = ${dot}`);
-    }
+    for (let j = 0; j < 5; j++)
+      for (let c = 0; c < 2; c++) {
+        let dot = 0;
+        for (let i = 0; i < 30; i++) dot += A[i * 5 + j] * R[i * 2 + c];
+        assert.ok(Math.abs(dot) < 1e-12, `Aᵀr[${j},${c}] = ${dot}`);
+      }
   });
 
   test('underdetermined: the minimum-norm solution Aᵀ(AAᵀ)⁻¹b', () => {
@@ -145,7 +146,10 @@ describe('lstsq (tensors)', () => {
 
   test('mismatched shapes name both shapes', () => {
     tf.tidy(() => {
-      assert.throws(() => lstsq(tf.zeros([3, 2]) as tf.Tensor2D, tf.zeros([4, 1]) as tf.Tensor2D), /b must be \[3, r\] to match a \[3,2\], but got \[4,1\]/);
+      assert.throws(
+        () => lstsq(tf.zeros([3, 2]) as tf.Tensor2D, tf.zeros([4, 1]) as tf.Tensor2D),
+        /b must be \[3, r\] to match a \[3,2\], but got \[4,1\]/,
+      );
     });
   });
 });

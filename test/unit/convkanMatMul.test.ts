@@ -14,7 +14,8 @@ for (const backend of TEST_BACKENDS) {
       const up = tf.randomNormal([37, 11], 0, 1, 'float32', 3);
       const before = tf.memory().numTensors;
       tf.tidy(() => {
-        const loss = (f: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) => tf.sum(tf.mul(f(x as tf.Tensor2D, y as tf.Tensor2D), up));
+        const loss = (f: (x: tf.Tensor2D, y: tf.Tensor2D) => tf.Tensor) => (x: tf.Tensor, y: tf.Tensor) =>
+          tf.sum(tf.mul(f(x as tf.Tensor2D, y as tf.Tensor2D), up));
         const [da, db] = tf.grads(loss(matMulFastGrad))([a, b]);
         const [ea, eb] = tf.grads(loss((x, y) => tf.matMul(x, y)))([a, b]);
         const close = (x: tf.Tensor, y: tf.Tensor, what: string) => assert.ok(tf.max(tf.abs(tf.sub(x, y))).dataSync()[0] < 1e-4, what);

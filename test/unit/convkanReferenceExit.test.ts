@@ -15,14 +15,20 @@ const good = JSON.parse(fs.readFileSync(path.join(FIXTURE_REFERENCE_DIR, 'circul
 function caseDir(name: string, files: Record<string, unknown>): string {
   const dir = path.join(root, name);
   fs.mkdirSync(dir);
-  for (const [file, content] of Object.entries(files)) fs.writeFileSync(path.join(dir, file), typeof content === 'string' ? content : JSON.stringify(content));
+  for (const [file, content] of Object.entries(files))
+    fs.writeFileSync(path.join(dir, file), typeof content === 'string' ? content : JSON.stringify(content));
   return dir;
 }
 
 function runReference(dir: string): { status: number | null; out: string } {
   // Drop NODE_TEST_CONTEXT: inside a test file it makes a nested `node --test` report to us instead of running standalone.
   const { NODE_TEST_CONTEXT: _nested, ...env } = process.env;
-  const r = spawnSync('npm', ['run', '--silent', 'test:reference'], { cwd: REPO_ROOT, env: { ...env, CONVKAN_REFERENCE_DIR: dir }, encoding: 'utf8', timeout: 240_000 });
+  const r = spawnSync('npm', ['run', '--silent', 'test:reference'], {
+    cwd: REPO_ROOT,
+    env: { ...env, CONVKAN_REFERENCE_DIR: dir },
+    encoding: 'utf8',
+    timeout: 240_000,
+  });
   return { status: r.status, out: `${r.stdout}\n${r.stderr}` };
 }
 
@@ -40,13 +46,27 @@ describe('npm run test:reference exit status', () => {
   });
 
   test('a wrong output value fails (non-zero), naming the case and tensor', () => {
-    const r = runReference(caseDir('wrong', { 'ok.json': good, 'wrong.json': withTensor('output', (d) => { d[5] += 0.01; }) }));
+    const r = runReference(
+      caseDir('wrong', {
+        'ok.json': good,
+        'wrong.json': withTensor('output', (d) => {
+          d[5] += 0.01;
+        }),
+      }),
+    );
     assert.notEqual(r.status, 0);
     assert.match(r.out, /output: 1 of 288 values outside atol/);
   });
 
   test('a wrong gradient fails', () => {
-    const r = runReference(caseDir('grad', { 'grad.json': withTensor('grad_spline_scaler', (d) => { d[0] *= -1.5; d[0] += 0.1; }) }));
+    const r = runReference(
+      caseDir('grad', {
+        'grad.json': withTensor('grad_spline_scaler', (d) => {
+          d[0] *= -1.5;
+          d[0] += 0.1;
+        }),
+      }),
+    );
     assert.notEqual(r.status, 0);
     assert.match(r.out, /grad_spline_scaler/);
   });

@@ -18,8 +18,30 @@ after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 function buildModel(): tf.Sequential {
   return tf.sequential({
     layers: [
-      convKan2d({ inputShape: [6, 6, 2], filters: 4, kernelSize: [3, 2], padding: 'same', paddingMode: 'reflect', dilation: [1, 2], groups: 2, gridSize: 4, seed: 1 }),
-      convKan2d({ filters: 3, kernelSize: 3, strides: 2, padding: [[1, 0], [0, 1]], paddingMode: 'circular', splineOrder: 2, gridRange: [-2, 2], seed: 2 }),
+      convKan2d({
+        inputShape: [6, 6, 2],
+        filters: 4,
+        kernelSize: [3, 2],
+        padding: 'same',
+        paddingMode: 'reflect',
+        dilation: [1, 2],
+        groups: 2,
+        gridSize: 4,
+        seed: 1,
+      }),
+      convKan2d({
+        filters: 3,
+        kernelSize: 3,
+        strides: 2,
+        padding: [
+          [1, 0],
+          [0, 1],
+        ],
+        paddingMode: 'circular',
+        splineOrder: 2,
+        gridRange: [-2, 2],
+        seed: 2,
+      }),
       tf.layers.flatten(),
       kanLinear({ units: 3, seed: 3 }),
     ],
@@ -28,10 +50,12 @@ function buildModel(): tf.Sequential {
 
 async function saveToMemory(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
   let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   return saved!;
 }
 
@@ -44,7 +68,10 @@ describe('save → load', () => {
     const model = buildModel();
     const want = model.predict(x) as tf.Tensor;
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(await saveToMemory(model)));
-    assert.deepEqual(loaded.layers.map((l) => l.getClassName()), ['ConvKAN2D', 'ConvKAN2D', 'Flatten', 'KANLinear']);
+    assert.deepEqual(
+      loaded.layers.map((l) => l.getClassName()),
+      ['ConvKAN2D', 'ConvKAN2D', 'Flatten', 'KANLinear'],
+    );
     assert.deepEqual(loaded.layers[1].getConfig(), model.layers[1].getConfig());
     const got = loaded.predict(x) as tf.Tensor;
     assert.deepEqual(bits(got), bits(want));
@@ -80,14 +107,29 @@ describe('save → load', () => {
 describe('loadTorchParameters', () => {
   test('builds the layer from the grid shape and refuses a wrong shape, leaving weights untouched', () => {
     const layer = new ConvKAN2D({ filters: 4, kernelSize: 3, groups: 2, name: 'tp', seed: 1 });
-    const G = 2, Og = 2, inDim = 9, nb = 8, nk = 12;
+    const G = 2,
+      Og = 2,
+      inDim = 9,
+      nb = 8,
+      nk = 12;
     const fill = (shape: number[], v: number) => ({ shape, data: new Array(shape.reduce((a, b) => a * b, 1)).fill(v) });
-    const params = { grid: fill([G, inDim, nk], 0).data.map((_, i) => (i % nk) * 0.5 - 3), base_weight: fill([G, Og, inDim], 0.5), spline_weight: fill([G, Og, inDim, nb], 0.25), spline_scaler: fill([G, Og, inDim], 2) };
+    const params = {
+      grid: fill([G, inDim, nk], 0).data.map((_, i) => (i % nk) * 0.5 - 3),
+      base_weight: fill([G, Og, inDim], 0.5),
+      spline_weight: fill([G, Og, inDim, nb], 0.25),
+      spline_scaler: fill([G, Og, inDim], 2),
+    };
     loadTorchParameters(layer, { ...params, grid: { shape: [G, inDim, nk], data: params.grid } });
     assert.equal(layer.inChannels, 2);
     assert.deepEqual(Array.from(layer.splineScaler!.read().dataSync().slice(0, 2)), [2, 2]);
     assert.throws(
-      () => loadTorchParameters(layer, { ...params, grid: { shape: [G, inDim, nk], data: params.grid }, base_weight: fill([G, Og, 8], 9), spline_scaler: fill([G, Og, inDim], 7) }),
+      () =>
+        loadTorchParameters(layer, {
+          ...params,
+          grid: { shape: [G, inDim, nk], data: params.grid },
+          base_weight: fill([G, Og, 8], 9),
+          spline_scaler: fill([G, Og, inDim], 7),
+        }),
       /ConvKAN2D 'tp': base_weight must be torch shape \[2,2,9\], but got shape \[2,2,8\]\./,
     );
     assert.equal(layer.splineScaler!.read().dataSync()[0], 2, 'nothing written by the refused call');

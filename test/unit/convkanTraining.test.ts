@@ -10,17 +10,18 @@ import { TEST_BACKENDS, useBackend } from '../reference/backends';
 /** Horizontal (class 0) vs vertical (class 1) stripes with noise: a task a 3×3 conv can learn. */
 function stripes(count: number): { xs: tf.Tensor4D; ys: tf.Tensor2D } {
   let s = 12345;
-  const rand = () => ((s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const size = 8;
   const data = new Float32Array(count * size * size);
   const labels = new Float32Array(count * 2);
   for (let n = 0; n < count; n++) {
     const cls = n % 2;
     const phase = Math.floor(rand() * 2);
-    for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) {
-      const on = ((cls === 0 ? y : x) + phase) % 2 === 0;
-      data[(n * size + y) * size + x] = (on ? 1 : -1) + 0.3 * (rand() - 0.5);
-    }
+    for (let y = 0; y < size; y++)
+      for (let x = 0; x < size; x++) {
+        const on = ((cls === 0 ? y : x) + phase) % 2 === 0;
+        data[(n * size + y) * size + x] = (on ? 1 : -1) + 0.3 * (rand() - 0.5);
+      }
     labels[n * 2 + cls] = 1;
   }
   return { xs: tf.tensor4d(data, [count, size, size, 1]), ys: tf.tensor2d(labels, [count, 2]) };

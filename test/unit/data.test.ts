@@ -6,9 +6,28 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as tf from '@tensorflow/tfjs';
 import {
-  encodeIdx, parseIdx, readIdxFile, loadMnistFormat, loadFashionMnist, toDataset, toTensors, subset, concatSets,
-  parseCifar10Batch, encodeCifar10Batch, loadCifar10, hasCifar10, CIFAR10_DIR_ENV, CIFAR10_TRAIN_FILES,
-  randomCrop, randomHorizontalFlip, augmentBatch, FASHION_MNIST_DEFAULT_DIR, writeSyntheticCifar10, type ImageSet, type IdxArray,
+  encodeIdx,
+  parseIdx,
+  readIdxFile,
+  loadMnistFormat,
+  loadFashionMnist,
+  toDataset,
+  toTensors,
+  subset,
+  concatSets,
+  parseCifar10Batch,
+  encodeCifar10Batch,
+  loadCifar10,
+  hasCifar10,
+  CIFAR10_DIR_ENV,
+  CIFAR10_TRAIN_FILES,
+  randomCrop,
+  randomHorizontalFlip,
+  augmentBatch,
+  FASHION_MNIST_DEFAULT_DIR,
+  writeSyntheticCifar10,
+  type ImageSet,
+  type IdxArray,
 } from '../../kernel/convkan/data';
 
 function tmpDir(): string {
@@ -23,10 +42,18 @@ function syntheticSet(count: number, h: number, w: number, c: number, numClasses
   return { images, labels, count, height: h, width: w, channels: c, numClasses };
 }
 
-async function collect(ds: tf.data.Dataset<{ xs: tf.Tensor4D; ys: tf.Tensor }>): Promise<Array<{ xs: number[]; ys: number[]; xShape: number[]; yShape: number[]; yDtype: string }>> {
+async function collect(
+  ds: tf.data.Dataset<{ xs: tf.Tensor4D; ys: tf.Tensor }>,
+): Promise<Array<{ xs: number[]; ys: number[]; xShape: number[]; yShape: number[]; yDtype: string }>> {
   const out: Array<{ xs: number[]; ys: number[]; xShape: number[]; yShape: number[]; yDtype: string }> = [];
   await ds.forEachAsync((b) => {
-    out.push({ xs: Array.from(b.xs.dataSync()), ys: Array.from(b.ys.dataSync()), xShape: b.xs.shape, yShape: b.ys.shape, yDtype: b.ys.dtype });
+    out.push({
+      xs: Array.from(b.xs.dataSync()),
+      ys: Array.from(b.ys.dataSync()),
+      xShape: b.xs.shape,
+      yShape: b.ys.shape,
+      yDtype: b.ys.dtype,
+    });
     tf.dispose([b.xs, b.ys]);
   });
   return out;
@@ -62,10 +89,16 @@ describe('IDX reader', () => {
   });
 
   test('rejects a bad magic, type code and size with the file name and values', () => {
-    assert.throws(() => parseIdx(Uint8Array.from([1, 0, 8, 1, 0, 0, 0, 0]), 'x.idx'), /x\.idx.*must start with bytes 0x00 0x00, but got 0x01 0x00/);
+    assert.throws(
+      () => parseIdx(Uint8Array.from([1, 0, 8, 1, 0, 0, 0, 0]), 'x.idx'),
+      /x\.idx.*must start with bytes 0x00 0x00, but got 0x01 0x00/,
+    );
     assert.throws(() => parseIdx(Uint8Array.from([0x1f, 0x8b, 8, 1])), /gzip-compressed/);
     assert.throws(() => parseIdx(Uint8Array.from([0, 0, 0x07, 1, 0, 0, 0, 0])), /type code must be one of .* but got 0x07/);
-    assert.throws(() => parseIdx(Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 4, 1, 2])), /shape \[4\] of uint8 needs 12 bytes, but the file has 10/);
+    assert.throws(
+      () => parseIdx(Uint8Array.from([0, 0, 8, 1, 0, 0, 0, 4, 1, 2])),
+      /shape \[4\] of uint8 needs 12 bytes, but the file has 10/,
+    );
     assert.throws(() => parseIdx(Uint8Array.from([0, 0])), /at least the 4-byte magic/);
   });
 
@@ -84,7 +117,8 @@ describe('MNIST-format loader', () => {
   function writeMnistDir(dir: string, n: number, labels: number[], gz: boolean): void {
     const img: IdxArray = { dtype: 'uint8', shape: [n, 4, 3], data: Uint8Array.from({ length: n * 12 }, (_, k) => k % 256) };
     const lbl: IdxArray = { dtype: 'uint8', shape: [labels.length], data: Uint8Array.from(labels) };
-    const write = (name: string, bytes: Uint8Array) => fs.writeFileSync(path.join(dir, gz ? `${name}.gz` : name), gz ? zlib.gzipSync(bytes) : bytes);
+    const write = (name: string, bytes: Uint8Array) =>
+      fs.writeFileSync(path.join(dir, gz ? `${name}.gz` : name), gz ? zlib.gzipSync(bytes) : bytes);
     write('t10k-images-idx3-ubyte', encodeIdx(img));
     write('t10k-labels-idx1-ubyte', encodeIdx(lbl));
   }
@@ -111,7 +145,10 @@ describe('MNIST-format loader', () => {
   });
 
   test('reads the real Fashion-MNIST installed by dataset-fashion-mnist', () => {
-    assert.ok(fs.existsSync(FASHION_MNIST_DEFAULT_DIR), `${FASHION_MNIST_DEFAULT_DIR} must exist (test/setup/system.sh installs dataset-fashion-mnist)`);
+    assert.ok(
+      fs.existsSync(FASHION_MNIST_DEFAULT_DIR),
+      `${FASHION_MNIST_DEFAULT_DIR} must exist (test/setup/system.sh installs dataset-fashion-mnist)`,
+    );
     const set = loadFashionMnist('test');
     assert.deepEqual([set.count, set.height, set.width, set.channels], [10000, 28, 28, 1]);
     // The test split is balanced: 1000 images of each class; its first image is an ankle boot (9).
@@ -128,7 +165,14 @@ describe('toDataset', () => {
     const set = syntheticSet(5, 2, 2, 1, 3);
     const before = tf.memory().numTensors;
     const batches = await collect(toDataset(set, { batchSize: 2 }));
-    assert.deepEqual(batches.map((b) => b.xShape), [[2, 2, 2, 1], [2, 2, 2, 1], [1, 2, 2, 1]]);
+    assert.deepEqual(
+      batches.map((b) => b.xShape),
+      [
+        [2, 2, 2, 1],
+        [2, 2, 2, 1],
+        [1, 2, 2, 1],
+      ],
+    );
     batches[0].xs.slice(0, 4).forEach((v, k) => assert.ok(Math.abs(v - k / 255) < 1e-7, `pixel ${k}: ${v}`));
     assert.deepEqual(batches[2].ys, [0, 1, 0]); // image 4 → label 1
     assert.deepEqual(batches[0].yShape, [2, 3]);
@@ -137,7 +181,9 @@ describe('toDataset', () => {
 
   test('int labels, dropRemainder and per-channel normalization', async () => {
     const set = syntheticSet(5, 1, 1, 2, 4);
-    const batches = await collect(toDataset(set, { batchSize: 2, labels: 'int', dropRemainder: true, normalize: { mean: [0.5, 0.25], std: [0.5, 2] } }));
+    const batches = await collect(
+      toDataset(set, { batchSize: 2, labels: 'int', dropRemainder: true, normalize: { mean: [0.5, 0.25], std: [0.5, 2] } }),
+    );
     assert.equal(batches.length, 2);
     assert.equal(batches[0].yDtype, 'int32');
     assert.deepEqual(batches[1].ys, [2, 3]);
@@ -153,7 +199,10 @@ describe('toDataset', () => {
     const ds = toDataset(set, { batchSize: 6, shuffle: true, seed: 3, labels: 'int' });
     const e1 = order(await collect(ds));
     const e2 = order(await collect(ds));
-    assert.deepEqual([...e1].sort((x, y) => x - y), Array.from({ length: 20 }, (_, i) => i));
+    assert.deepEqual(
+      [...e1].sort((x, y) => x - y),
+      Array.from({ length: 20 }, (_, i) => i),
+    );
     assert.notDeepEqual(e1, e2);
     assert.deepEqual(order(await collect(toDataset(set, { batchSize: 6, shuffle: true, seed: 3, labels: 'int' }))), e1);
     assert.notDeepEqual(order(await collect(toDataset(set, { batchSize: 6, shuffle: true, seed: 4, labels: 'int' }))), e1);
@@ -181,7 +230,9 @@ describe('toDataset', () => {
 
   test('model.fitDataset trains on it without leaking tensors', async () => {
     const set = syntheticSet(8, 2, 2, 1, 2);
-    const model = tf.sequential({ layers: [tf.layers.flatten({ inputShape: [2, 2, 1] }), tf.layers.dense({ units: 2, activation: 'softmax' })] });
+    const model = tf.sequential({
+      layers: [tf.layers.flatten({ inputShape: [2, 2, 1] }), tf.layers.dense({ units: 2, activation: 'softmax' })],
+    });
     model.compile({ optimizer: 'sgd', loss: 'categoricalCrossentropy' });
     const ds = toDataset(set, { batchSize: 4, shuffle: true });
     await model.fitDataset(ds, { epochs: 1, verbose: 0 });
@@ -225,7 +276,10 @@ describe('CIFAR-10 binary loader', () => {
       assert.ok(hasCifar10());
       const train = loadCifar10('train');
       assert.equal(train.count, 10);
-      assert.deepEqual(Array.from(train.labels).filter((_, i) => i % 2 === 0), [0, 1, 2, 3, 4]);
+      assert.deepEqual(
+        Array.from(train.labels).filter((_, i) => i % 2 === 0),
+        [0, 1, 2, 3, 4],
+      );
       assert.deepEqual(Array.from(train.images.slice(0, 3072)), Array.from(sets[0].images.slice(0, 3072)));
       const testSet = loadCifar10('test');
       assert.equal(testSet.labels[0], 5);
@@ -246,7 +300,10 @@ describe('CIFAR-10 binary loader', () => {
     assert.deepEqual([train.count, testSet.count], [23, 7]);
     assert.ok(new Set(train.labels).size > 3, 'several classes');
     // same seed, same images
-    assert.deepEqual(loadCifar10('test', writeSyntheticCifar10({ dir: path.join(tmpDir(), 'c2'), train: 23, test: 7, seed: 1 })).images, testSet.images);
+    assert.deepEqual(
+      loadCifar10('test', writeSyntheticCifar10({ dir: path.join(tmpDir(), 'c2'), train: 23, test: 7, seed: 1 })).images,
+      testSet.images,
+    );
   });
 
   test('rejects a truncated file and a bad label', () => {
@@ -264,7 +321,9 @@ describe('augmentations', () => {
   const img = (i: number, y: number, x: number, c: number) => 1 + i * 100 + y * 10 + x + c * 0.5;
   function batch(n: number): Float32Array {
     const a = new Float32Array(n * H * W * C);
-    for (let i = 0; i < n; i++) for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) for (let c = 0; c < C; c++) a[((i * H + y) * W + x) * C + c] = img(i, y, x, c);
+    for (let i = 0; i < n; i++)
+      for (let y = 0; y < H; y++)
+        for (let x = 0; x < W; x++) for (let c = 0; c < C; c++) a[((i * H + y) * W + x) * C + c] = img(i, y, x, c);
     return a;
   }
 
@@ -273,19 +332,21 @@ describe('augmentations', () => {
     const p = 2;
     const px = batch(n);
     let rngState = 0;
-    randomCrop(p)(px, n, H, W, C, () => ((rngState = (rngState * 9301 + 49297) % 233280) / 233280));
+    randomCrop(p)(px, n, H, W, C, () => (rngState = (rngState * 9301 + 49297) % 233280) / 233280);
     const shifts = new Set<string>();
     for (let i = 0; i < n; i++) {
       let found: string | null = null;
       for (let dy = -p; dy <= p && !found; dy++) {
         for (let dx = -p; dx <= p && !found; dx++) {
           let ok = true;
-          for (let y = 0; y < H && ok; y++) for (let x = 0; x < W && ok; x++) for (let c = 0; c < C; c++) {
-            const sy = y + dy;
-            const sx = x + dx;
-            const want = sy >= 0 && sy < H && sx >= 0 && sx < W ? img(i, sy, sx, c) : 0;
-            if (px[((i * H + y) * W + x) * C + c] !== want) ok = false;
-          }
+          for (let y = 0; y < H && ok; y++)
+            for (let x = 0; x < W && ok; x++)
+              for (let c = 0; c < C; c++) {
+                const sy = y + dy;
+                const sx = x + dx;
+                const want = sy >= 0 && sy < H && sx >= 0 && sx < W ? img(i, sy, sx, c) : 0;
+                if (px[((i * H + y) * W + x) * C + c] !== want) ok = false;
+              }
           if (ok) found = `${dy},${dx}`;
         }
       }

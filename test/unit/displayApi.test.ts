@@ -75,11 +75,10 @@ describe('display API', () => {
     display.html('<i>x</i>');
     display.markdown('**x**');
     display.svg('<svg xmlns="http://www.w3.org/2000/svg"/>');
-    assert.deepEqual(sink.outputs.map((o) => Object.keys(o.bundle.data).sort()), [
-      [MIME_TEXT, MIME_HTML].sort(),
-      [MIME_TEXT, MIME_MARKDOWN].sort(),
-      [MIME_TEXT, MIME_SVG].sort(),
-    ]);
+    assert.deepEqual(
+      sink.outputs.map((o) => Object.keys(o.bundle.data).sort()),
+      [[MIME_TEXT, MIME_HTML].sort(), [MIME_TEXT, MIME_MARKDOWN].sort(), [MIME_TEXT, MIME_SVG].sort()],
+    );
     assert.equal(sink.outputs[1].bundle.data[MIME_TEXT], '**x**');
   });
 
@@ -146,7 +145,10 @@ describe('toMimeBundle', () => {
   });
 
   test('a 2-D tensor: PyTorch-style text plus a well-formed SVG heatmap, without leaking tensors', async () => {
-    const t = tf.tensor2d([[1, -2], [3, 4.5]]);
+    const t = tf.tensor2d([
+      [1, -2],
+      [3, 4.5],
+    ]);
     const b = toMimeBundle(t)!;
     assert.equal(b.data[MIME_TEXT], 'tensor([[ 1.0000, -2.0000],\n        [ 3.0000,  4.5000]], shape=[2, 2], dtype=float32)');
     const svg = b.data[MIME_SVG] as string;
@@ -186,7 +188,14 @@ describe('toMimeBundle', () => {
   test('int32 and bool tensors, variables and disposed tensors', () => {
     const i = tf.tensor1d([1, 2], 'int32');
     assert.equal(toMimeBundle(i)!.data[MIME_TEXT], 'tensor([1, 2], shape=[2], dtype=int32)');
-    const b = tf.tensor2d([[1, 0], [0, 1]], undefined, 'bool');
+    const b = tf.tensor2d(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      undefined,
+      'bool',
+    );
     assert.match(toMimeBundle(b)!.data[MIME_TEXT] as string, /^tensor\(\[\[ true, false\],/);
     parseXml(toMimeBundle(b)!.data[MIME_SVG] as string);
     const v = tf.variable(tf.scalar(1));

@@ -37,9 +37,16 @@ describe('ConvKAN views on real layers', () => {
     assert.equal(p.functions.length, 3 * 2 * 9);
     assert.equal(p.x.length, 40);
     assert.equal(p.layer.className, 'ConvKAN2D');
-    assert.deepEqual(p.inputHistograms?.map((h) => h.in), [0, 1]);
+    assert.deepEqual(
+      p.inputHistograms?.map((h) => h.in),
+      [0, 1],
+    );
     // each histogram counts every value of its channel in x
-    for (const h of p.inputHistograms!) assert.equal(h.counts.reduce((a, b) => a + b, 0), 2 * 6 * 6);
+    for (const h of p.inputHistograms!)
+      assert.equal(
+        h.counts.reduce((a, b) => a + b, 0),
+        2 * 6 * 6,
+      );
     parseXml(data[MIME_SVG] as string);
     assert.match(data[MIME_TEXT] as string, /in 2 → out 3, kernel 3×3, groups 1/);
     assert.equal(await tensorsLeaked(() => display.splines(layer, { x })), 0);
@@ -70,9 +77,29 @@ describe('ConvKAN views on real layers', () => {
 
   test('patches of a ConvKAN2D match a longhand zero-padded unfold', async () => {
     const { sink, display } = setup();
-    const layer = convKan2d({ inChannels: 2, filters: 1, kernelSize: [3, 2], strides: [2, 1], dilation: [1, 2], padding: [[1, 1], [2, 2]], seed: 1 });
+    const layer = convKan2d({
+      inChannels: 2,
+      filters: 1,
+      kernelSize: [3, 2],
+      strides: [2, 1],
+      dilation: [1, 2],
+      padding: [
+        [1, 1],
+        [2, 2],
+      ],
+      seed: 1,
+    });
     const img = tf.randomUniform([5, 6, 2], -1, 1, 'float32', 9);
-    const ref = referenceUnfold({ height: 5, width: 6, channels: 2, data: Array.from(img.dataSync()) }, [3, 2], [2, 1], [1, 2], [[1, 1], [2, 2]]);
+    const ref = referenceUnfold(
+      { height: 5, width: 6, channels: 2, data: Array.from(img.dataSync()) },
+      [3, 2],
+      [2, 1],
+      [1, 2],
+      [
+        [1, 1],
+        [2, 2],
+      ],
+    );
     // The unfold needs no built layer; the layer's own output has the payload's output size.
     display.patches(layer, img);
     const outShape = tf.tidy(() => (layer.apply(img.expandDims(0)) as tf.Tensor).shape);
@@ -91,7 +118,10 @@ describe('ConvKAN views on real layers', () => {
 
   test('patches with reflect padding from a config, and from a plain tf conv2d layer', () => {
     const { sink, display } = setup();
-    const img = tf.tensor3d(Array.from({ length: 16 }, (_, i) => i), [4, 4, 1]);
+    const img = tf.tensor3d(
+      Array.from({ length: 16 }, (_, i) => i),
+      [4, 4, 1],
+    );
     display.patches({ kernelSize: 3, padding: 1, paddingMode: 'reflect' }, img);
     const p = sink.last.bundle.data[MIME_PATCHES] as PatchesPayload;
     parsePayload(MIME_PATCHES, p);
@@ -101,7 +131,10 @@ describe('ConvKAN views on real layers', () => {
     const q = sink.last.bundle.data[MIME_PATCHES] as PatchesPayload;
     assert.deepEqual(q.output, { height: 2, width: 2 });
     parsePayload(MIME_PATCHES, q);
-    assert.throws(() => display.patches(tf.layers.dense({ units: 1, name: 'dd' }), img), /expects a ConvKAN2D, a 2-D convolution layer .* or a .* config, but got Dense "dd"/);
+    assert.throws(
+      () => display.patches(tf.layers.dense({ units: 1, name: 'dd' }), img),
+      /expects a ConvKAN2D, a 2-D convolution layer .* or a .* config, but got Dense "dd"/,
+    );
     img.dispose();
   });
 
@@ -112,7 +145,10 @@ describe('ConvKAN views on real layers', () => {
     display.splines(model);
     assert.equal((sink.last.bundle.data[MIME_SPLINES] as SplinesPayload).layer.name, kan.name);
     const cf = convKan2d({ inChannels: 2, filters: 1, kernelSize: 2, dataFormat: 'channelsFirst', seed: 1 });
-    const chw = tf.tensor3d(Array.from({ length: 2 * 3 * 4 }, (_, i) => i), [2, 3, 4]); // C=2, H=3, W=4
+    const chw = tf.tensor3d(
+      Array.from({ length: 2 * 3 * 4 }, (_, i) => i),
+      [2, 3, 4],
+    ); // C=2, H=3, W=4
     display.patches(cf, chw);
     const p = sink.last.bundle.data[MIME_PATCHES] as PatchesPayload;
     assert.deepEqual([p.image.height, p.image.width, p.image.channels], [3, 4, 2]);

@@ -7,7 +7,15 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createExecutor } from '../../kernel/exec/executor';
-import { CONVKAN_MIME_TYPES, MIME_SPLINES, MIME_TEXT, MIME_TRAINING, parsePayload, type MimeBundle, type TrainingPayload } from '../../kernel/display';
+import {
+  CONVKAN_MIME_TYPES,
+  MIME_SPLINES,
+  MIME_TEXT,
+  MIME_TRAINING,
+  parsePayload,
+  type MimeBundle,
+  type TrainingPayload,
+} from '../../kernel/display';
 
 const EXAMPLES = path.resolve(__dirname, '../../examples');
 
@@ -20,7 +28,12 @@ interface Cell {
   metadata: object;
 }
 
-function readNotebook(name: string): { cells: Cell[]; metadata: Record<string, Record<string, string>>; nbformat: number; nbformat_minor: number } {
+function readNotebook(name: string): {
+  cells: Cell[];
+  metadata: Record<string, Record<string, string>>;
+  nbformat: number;
+  nbformat_minor: number;
+} {
   return JSON.parse(fs.readFileSync(path.join(EXAMPLES, name), 'utf8'));
 }
 

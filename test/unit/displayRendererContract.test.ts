@@ -20,7 +20,17 @@ describe('renderers accept what the kernel sends', () => {
   test('splines (before and after a grid update), patches, timing, live training and filter activations', async () => {
     const sink = new RecordingSink();
     const display = createDisplayApi(() => sink);
-    const layer = convKan2d({ inChannels: 3, filters: 2, kernelSize: 3, strides: 2, dilation: 2, padding: 'valid', paddingMode: 'reflect', seed: 4, inputShape: [9, 9, 3] });
+    const layer = convKan2d({
+      inChannels: 3,
+      filters: 2,
+      kernelSize: 3,
+      strides: 2,
+      dilation: 2,
+      padding: 'valid',
+      paddingMode: 'reflect',
+      seed: 4,
+      inputShape: [9, 9, 3],
+    });
     const x = tf.randomNormal([4, 9, 9, 3], 0, 1, 'float32', 2);
     const model = tf.sequential({ layers: [layer, tf.layers.flatten(), tf.layers.dense({ units: 1 })] });
     model.compile({ optimizer: 'adam', loss: 'meanSquaredError' });

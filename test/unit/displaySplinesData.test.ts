@@ -11,7 +11,10 @@ import { KACNConv2D, FastKANLinear } from '../../kernel/convkan/variants';
 import { gridEndsFor } from '../../renderers/splines/splineEdges';
 import { RecordingSink, tensorsLeaked } from './displayHelpers';
 
-function splinesOf(layer: tf.layers.Layer, opts: Parameters<ReturnType<typeof createDisplayApi>['splines']>[1] = {}): { p: SplinesPayload; text: string } {
+function splinesOf(
+  layer: tf.layers.Layer,
+  opts: Parameters<ReturnType<typeof createDisplayApi>['splines']>[1] = {},
+): { p: SplinesPayload; text: string } {
   const sink = new RecordingSink();
   createDisplayApi(() => sink).splines(layer, opts);
   const p = sink.last.bundle.data[MIME_SPLINES] as SplinesPayload;
@@ -31,8 +34,15 @@ describe('splines view with data', () => {
     const x = tf.randomNormal([3, 5, 5, 2], 0, 1, 'float32', 2);
     tf.dispose(conv.apply(x) as tf.Tensor);
     const { p, text } = splinesOf(conv, { x, points: 16 });
-    assert.deepEqual(p.inputHistograms?.map((h) => h.in), [0, 1]);
-    for (const h of p.inputHistograms!) assert.equal(h.counts.reduce((a, b) => a + b, 0), 3 * 5 * 5);
+    assert.deepEqual(
+      p.inputHistograms?.map((h) => h.in),
+      [0, 1],
+    );
+    for (const h of p.inputHistograms!)
+      assert.equal(
+        h.counts.reduce((a, b) => a + b, 0),
+        3 * 5 * 5,
+      );
     assert.equal(p.importanceFrom, 'inputs');
     assert.match(text, /Importance from the inputs seen/);
     assert.equal(await tensorsLeaked(() => splinesOf(conv, { x })), 0);
@@ -101,7 +111,10 @@ describe('splines view with data', () => {
   test('a wrong x names the layer, the expected and the actual shape', () => {
     const layer = new KACNConv2D({ filters: 2, kernelSize: 3, seed: 1, name: 'kacn_bad' } as never);
     tf.dispose(layer.apply(tf.zeros([1, 5, 5, 2])) as tf.Tensor);
-    assert.throws(() => splinesOf(layer, { x: tf.zeros([1, 5, 5, 3]) }), /KACNConv2D 'kacn_bad': x must be 2 channels on axis 3, but got shape \[1,5,5,3\]/);
+    assert.throws(
+      () => splinesOf(layer, { x: tf.zeros([1, 5, 5, 3]) }),
+      /KACNConv2D 'kacn_bad': x must be 2 channels on axis 3, but got shape \[1,5,5,3\]/,
+    );
     assert.throws(() => splinesOf(layer, { x: tf.zeros([5, 5, 2]) }), /x must be a rank-4 NHWC batch, but got shape \[5,5,2\]/);
   });
 });

@@ -16,7 +16,13 @@ describe('tensor repr matches PyTorch', () => {
     ['scientific for wide ranges', [1e28, 1e-28], [2], 'float32', 'tensor([1.0000e+28, 1.0000e-28])'],
     ['no leading space when all positive', [1, 2], [2], 'int32', 'tensor([1, 2])'],
     ['leading space for negatives', [1, -2], [2], 'int32', 'tensor([ 1, -2])'],
-    ['inf and nan keep the fixed format', [4, Infinity, 1.5, -Infinity, 0, NaN, 1], [7], 'float32', 'tensor([4.0000,    inf, 1.5000,   -inf, 0.0000,    nan, 1.0000])'],
+    [
+      'inf and nan keep the fixed format',
+      [4, Infinity, 1.5, -Infinity, 0, NaN, 1],
+      [7],
+      'float32',
+      'tensor([4.0000,    inf, 1.5000,   -inf, 0.0000,    nan, 1.0000])',
+    ],
     ['summary of a long vector of zeros', new Array(10000).fill(0), [10000], 'float32', 'tensor([0., 0., 0.,  ..., 0., 0., 0.])'],
     ['0-d small value', [0.00002], [], 'float32', 'tensor(2.0000e-05)'],
     ['bool', [1], [1], 'bool', 'tensor([True])'],
@@ -53,7 +59,13 @@ describe('tensor repr matches PyTorch', () => {
         '        [9900, 9901, 9902,  ..., 9997, 9998, 9999]])',
       ].join('\n'),
     ],
-    ['2-D integral floats', range(12), [3, 4], 'float32', 'tensor([[ 0.,  1.,  2.,  3.],\n        [ 4.,  5.,  6.,  7.],\n        [ 8.,  9., 10., 11.]])'],
+    [
+      '2-D integral floats',
+      range(12),
+      [3, 4],
+      'float32',
+      'tensor([[ 0.,  1.,  2.,  3.],\n        [ 4.,  5.,  6.,  7.],\n        [ 8.,  9., 10., 11.]])',
+    ],
   ];
   for (const [name, values, shape, dtype, expected] of cases) {
     test(name, () => assert.equal(torchStyle(values, shape, dtype), expected));
@@ -93,7 +105,10 @@ describe('tensor repr of tf tensors', () => {
 
   test('float32 values print as PyTorch prints float32 (0.1 → 0.1000)', () => {
     const t = tf.tensor1d([0.1, 0.2, 0.3]);
-    assert.equal(formatTensor({ values: t.dataSync(), shape: t.shape, dtype: 'float32' }), 'tensor([0.1000, 0.2000, 0.3000], shape=[3], dtype=float32)');
+    assert.equal(
+      formatTensor({ values: t.dataSync(), shape: t.shape, dtype: 'float32' }),
+      'tensor([0.1000, 0.2000, 0.3000], shape=[3], dtype=float32)',
+    );
     t.dispose();
   });
 });

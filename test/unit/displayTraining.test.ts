@@ -51,7 +51,10 @@ describe('display.training', () => {
     const final = payloadOf(sink);
     assert.equal(final.status, 'done');
     assert.deepEqual(final.metrics, ['loss', 'acc']);
-    assert.deepEqual(final.points.map((p) => p.step), [1, 2, 3]);
+    assert.deepEqual(
+      final.points.map((p) => p.step),
+      [1, 2, 3],
+    );
     parsePayload(MIME_TRAINING, final);
     for (const o of sink.outputs) parseXml(o.bundle.data[MIME_SVG] as string);
     assert.match(sink.last.bundle.data[MIME_TEXT] as string, /^Training: done, epoch 3\/3/);
@@ -94,7 +97,10 @@ describe('display.training', () => {
     await cb.onEpochEnd!(0, { loss: 1.5, val_loss: 1.8 });
     await cb.onTrainEnd!();
     const p = payloadOf(sink);
-    assert.deepEqual(p.points, [{ step: 1, logs: { loss: 2 } }, { step: 2, logs: { loss: 1, val_loss: 1.8 } }]);
+    assert.deepEqual(p.points, [
+      { step: 1, logs: { loss: 2 } },
+      { step: 2, logs: { loss: 1, val_loss: 1.8 } },
+    ]);
     assert.deepEqual(p.metrics, ['loss', 'val_loss']);
     parsePayload(MIME_TRAINING, p);
   });
@@ -109,7 +115,10 @@ describe('display.training', () => {
     await cb.onTrainEnd!();
     assert.ok(!sink.outputs[0].update);
     const p = payloadOf(sink);
-    assert.deepEqual(p.points, [{ step: 1, logs: { loss: 1 } }, { step: 2, logs: {} }]);
+    assert.deepEqual(p.points, [
+      { step: 1, logs: { loss: 1 } },
+      { step: 2, logs: {} },
+    ]);
     parsePayload(MIME_TRAINING, p);
     assert.match(sink.last.bundle.data[MIME_TEXT] as string, /loss was not finite \(NaN or infinite\) from epoch 2 on/);
     parseXml(sink.last.bundle.data[MIME_SVG] as string);
@@ -140,9 +149,15 @@ describe('display.training', () => {
     const display = createDisplayApi(() => sink);
     const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [2] })] });
     model.compile({ optimizer: tf.train.sgd(0.1), loss: 'meanSquaredError', metrics: ['mse'] });
-    const x = tf.tensor2d([[0, 0], [0, 1], [1, 0], [1, 1]]);
+    const x = tf.tensor2d([
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [1, 1],
+    ]);
     const y = tf.tensor2d([[0], [1], [1], [2]]);
-    const fit = () => model.fit(x, y, { epochs: 4, batchSize: 2, validationData: [x, y], callbacks: display.training({ minIntervalMs: 0 }), verbose: 0 });
+    const fit = () =>
+      model.fit(x, y, { epochs: 4, batchSize: 2, validationData: [x, y], callbacks: display.training({ minIntervalMs: 0 }), verbose: 0 });
     await fit(); // warm-up: optimizer slots and tfjs caches
     sink.outputs.length = 0;
     const before = tf.memory().numTensors;

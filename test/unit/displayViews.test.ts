@@ -86,13 +86,25 @@ describe('splines view', () => {
     assert.equal(await tensorsLeaked(() => display.splines(layer)), 0);
     assert.throws(() => display.splines(layer, { points: 1 }), /points must be an integer in \[2, 512\], but got 1/);
     assert.throws(() => display.splines({} as never), /expects a ConvKAN2D or KANLinear layer/);
-    assert.throws(() => display.splines(tf.layers.dense({ units: 1, name: 'd1' })), /expects a ConvKAN2D or KANLinear layer \(or a model that has one\), but got Dense "d1"/);
+    assert.throws(
+      () => display.splines(tf.layers.dense({ units: 1, name: 'd1' })),
+      /expects a ConvKAN2D or KANLinear layer \(or a model that has one\), but got Dense "d1"/,
+    );
   });
 });
 
 describe('patches view', () => {
   const image = { height: 5, width: 6, channels: 2, data: Array.from({ length: 60 }, (_, i) => (i % 7) - 3) };
-  const u = referenceUnfold(image, [3, 3], [2, 1], [1, 2], [[1, 1], [2, 2]]);
+  const u = referenceUnfold(
+    image,
+    [3, 3],
+    [2, 1],
+    [1, 2],
+    [
+      [1, 1],
+      [2, 2],
+    ],
+  );
 
   test('bundle: payload validates and ties sizes together; SVG marks two receptive fields', () => {
     const b = patchesBundle(u, 'conv');
@@ -108,7 +120,12 @@ describe('patches view', () => {
 
   test('receptive field: stride and dilation place the taps', () => {
     const p = patchesBundle(u).data[MIME_PATCHES] as PatchesPayload;
-    assert.deepEqual(receptiveField(p, 1, 2).slice(0, 4), [[2, 2], [2, 4], [2, 6], [3, 2]]);
+    assert.deepEqual(receptiveField(p, 1, 2).slice(0, 4), [
+      [2, 2],
+      [2, 4],
+      [2, 6],
+      [3, 2],
+    ]);
   });
 
   test('the parser catches inconsistent sizes', () => {
@@ -119,7 +136,11 @@ describe('patches view', () => {
       [{ ...p, patches: { ...p.patches, data: p.patches.data.slice(1) } }, 'patches.data: expected 324 entries, got 323'],
     ];
     for (const [bad, want] of breaks) {
-      assert.throws(() => parsePayload(MIME_PATCHES, bad), (err: PayloadError) => err.detail.startsWith(want), want);
+      assert.throws(
+        () => parsePayload(MIME_PATCHES, bad),
+        (err: PayloadError) => err.detail.startsWith(want),
+        want,
+      );
     }
   });
 
@@ -131,7 +152,16 @@ describe('patches view', () => {
         const data = Array.from(img.dataSync());
         const c = cfg as PatchConfig;
         const k = c.kernelSize as [number, number];
-        return referenceUnfold({ height: img.shape[0], width: img.shape[1], channels: img.shape[2], data }, k, [1, 1], [1, 1], [[0, 0], [0, 0]]);
+        return referenceUnfold(
+          { height: img.shape[0], width: img.shape[1], channels: img.shape[2], data },
+          k,
+          [1, 1],
+          [1, 1],
+          [
+            [0, 0],
+            [0, 0],
+          ],
+        );
       },
     });
     try {
@@ -148,7 +178,10 @@ describe('patches view', () => {
       assert.deepEqual(seen, [41, 41, 16]);
       assert.match(sink.last.bundle.data[MIME_TEXT] as string, /cropped from 200×200 to its top-left 41×41/);
       assert.equal(await tensorsLeaked(() => display.patches({ kernelSize: [3, 3] }, batch)), 0);
-      assert.throws(() => display.patches({ kernelSize: 3 }, tf.zeros([4, 4])), /image must be HWC \(rank 3\) or NHWC \(rank 4\), but got shape \[4, 4\]/);
+      assert.throws(
+        () => display.patches({ kernelSize: 3 }, tf.zeros([4, 4])),
+        /image must be HWC \(rank 3\) or NHWC \(rank 4\), but got shape \[4, 4\]/,
+      );
       tf.dispose([batch, big]);
     } finally {
       setConvkanInspect(undefined);
@@ -166,19 +199,29 @@ describe('timing view', () => {
       ],
       { baseline: 'conv2d' },
     );
-    assert.deepEqual(p.entries.map((e) => [e.median, e.min, e.max, e.ratio]), [
-      [2.5, 1, 4, 1],
-      [11, 10, 12, 11 / 2.5],
-      [5, 5, 5, undefined],
-    ]);
+    assert.deepEqual(
+      p.entries.map((e) => [e.median, e.min, e.max, e.ratio]),
+      [
+        [2.5, 1, 4, 1],
+        [11, 10, 12, 11 / 2.5],
+        [5, 5, 5, undefined],
+      ],
+    );
     assert.equal(p.baseline, 'conv2d');
     parsePayload(MIME_TIMING, p);
   });
 
   test('accepts {label: samples} and a payload; keeps given medians and ratios', () => {
     const p = normalizeTiming({ a: [1, 2, 3], b: [2, 4, 6] });
-    assert.deepEqual(p.entries.map((e) => e.ratio), [1, 2]);
-    const given = normalizeTiming({ title: 'T', baseline: 'x', entries: [{ label: 'x', samples: [1], median: 1, min: 1, max: 1, ratio: 1 }] });
+    assert.deepEqual(
+      p.entries.map((e) => e.ratio),
+      [1, 2],
+    );
+    const given = normalizeTiming({
+      title: 'T',
+      baseline: 'x',
+      entries: [{ label: 'x', samples: [1], median: 1, min: 1, max: 1, ratio: 1 }],
+    });
     assert.equal(given.title, 'T');
     assert.throws(() => normalizeTiming([{ label: 'x', samples: [] }]), /entry "x" must have one or more finite, non-negative samples/);
     assert.throws(() => normalizeTiming([]), /entries must not be empty/);
@@ -226,7 +269,10 @@ describe('timing view', () => {
     assert.equal(entry.label, 'matmul');
     assert.ok(entry.min <= entry.median && entry.median <= entry.max);
     assert.equal(await tensorsLeaked(() => timeIt(async () => tf.square(x), { reps: 2, warmup: 0 })), 0);
-    await assert.rejects(timeIt(() => undefined, { reps: 0 }), /reps must be an integer ≥ 1, but got 0/);
+    await assert.rejects(
+      timeIt(() => undefined, { reps: 0 }),
+      /reps must be an integer ≥ 1, but got 0/,
+    );
     // A layer built during the first timed call keeps its weights (variables outlive the run's scope).
     const conv = tf.layers.conv2d({ filters: 2, kernelSize: 3 });
     const img = tf.ones([1, 6, 6, 1]);
@@ -257,11 +303,23 @@ describe('payload parser', () => {
     );
     const t = normalizeTiming({ a: [1] });
     assert.match(refusal(MIME_TIMING, { ...t, version: 2 }), /^application\/vnd\.convkan\.timing\+json: version: expected 1, got number 2/);
-    assert.match(refusal(MIME_TIMING, { ...t, entries: [{ ...t.entries[0], phase: 'backward' }] }), /: entries\[0\]\.phase: expected one of "forward", "forward\+backward", got "backward"$/);
-    assert.match(refusal(MIME_TIMING, { ...t, entries: [{ ...t.entries[0], median: 5 }] }), /: entries\[0\]: expected min ≤ median ≤ max, got min 1, median 5, max 1$/);
+    assert.match(
+      refusal(MIME_TIMING, { ...t, entries: [{ ...t.entries[0], phase: 'backward' }] }),
+      /: entries\[0\]\.phase: expected one of "forward", "forward\+backward", got "backward"$/,
+    );
+    assert.match(
+      refusal(MIME_TIMING, { ...t, entries: [{ ...t.entries[0], median: 5 }] }),
+      /: entries\[0\]: expected min ≤ median ≤ max, got min 1, median 5, max 1$/,
+    );
     const s = splinesBundle(fakeEdgeSamples(1, 1, 1, 1)).data[MIME_SPLINES] as SplinesPayload;
-    assert.match(refusal(MIME_SPLINES, { ...s, functions: [{ ...s.functions[0], in: 7 }] }), /: functions\[0\]\.in: expected an integer in \[0, 0\], got number 7$/);
-    assert.match(refusal(MIME_SPLINES, { ...s, functions: [{ ...s.functions[0], base: s.functions[0].base.slice(1) }] }), /: functions\[0\]\.base: expected 64 entries, got 63$/);
+    assert.match(
+      refusal(MIME_SPLINES, { ...s, functions: [{ ...s.functions[0], in: 7 }] }),
+      /: functions\[0\]\.in: expected an integer in \[0, 0\], got number 7$/,
+    );
+    assert.match(
+      refusal(MIME_SPLINES, { ...s, functions: [{ ...s.functions[0], base: s.functions[0].base.slice(1) }] }),
+      /: functions\[0\]\.base: expected 64 entries, got 63$/,
+    );
     assert.equal(refusal(MIME_SPLINES, null), `${MIME_SPLINES}: payload: expected an object, got null`);
   });
 });

@@ -11,7 +11,13 @@ import { createExecutor, type TypeScriptExecutor } from '../../kernel/exec/execu
 import type { ExecuteHooks, ExecuteOutcome, MimeBundle } from '../../kernel/exec/executorApi';
 
 interface Recorded {
-  events: Array<{ kind: 'stdout' | 'stderr' | 'display' | 'clear'; text?: string; bundle?: MimeBundle; displayId?: string; update?: boolean }>;
+  events: Array<{
+    kind: 'stdout' | 'stderr' | 'display' | 'clear';
+    text?: string;
+    bundle?: MimeBundle;
+    displayId?: string;
+    update?: boolean;
+  }>;
   hooks: ExecuteHooks;
   text(kind: 'stdout' | 'stderr'): string;
 }
@@ -30,7 +36,11 @@ function recorder(onStdout?: (text: string) => void): Recorded {
       clearOutput: () => void events.push({ kind: 'clear' }),
       input: async () => '',
     },
-    text: (kind) => events.filter((e) => e.kind === kind).map((e) => e.text).join(''),
+    text: (kind) =>
+      events
+        .filter((e) => e.kind === kind)
+        .map((e) => e.text)
+        .join(''),
   };
 }
 
@@ -56,7 +66,8 @@ function writeFiles(root: string, files: Record<string, string>): void {
 before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exec-cells-'));
   writeFiles(dir, {
-    'util.ts': "import { helper } from './lib/helper';\nexport const greet = (n: string): string => helper('hi ' + n);\nexport default 42;\n\nexport function fail(): never {\n  throw new Error('failed in util');\n}\n",
+    'util.ts':
+      "import { helper } from './lib/helper';\nexport const greet = (n: string): string => helper('hi ' + n);\nexport default 42;\n\nexport function fail(): never {\n  throw new Error('failed in util');\n}\n",
     'lib/helper.ts': 'export function helper(s: string): string {\n  return s.toUpperCase();\n}\n',
     'node_modules/esm-only/package.json': JSON.stringify({ name: 'esm-only', type: 'module', exports: { import: './index.js' } }),
     'node_modules/esm-only/index.js': "export const answer = 42;\nexport default function hello() { return 'hello from esm'; }\n",
@@ -166,13 +177,22 @@ describe('executor: imports', () => {
 
 describe('executor: tf and the ConvKAN library', () => {
   test('tensors made in cells are the library classes; importing tfjs gives the same classes', async () => {
-    assert.equal(resultText(await run("import * as tf2 from '@tensorflow/tfjs';\nconst t = tf.ones([2, 2]);\ntf2.Tensor === tf.Tensor && tf2.memory === tf.memory && t instanceof tf2.Tensor")), 'true');
+    assert.equal(
+      resultText(
+        await run(
+          "import * as tf2 from '@tensorflow/tfjs';\nconst t = tf.ones([2, 2]);\ntf2.Tensor === tf.Tensor && tf2.memory === tf.memory && t instanceof tf2.Tensor",
+        ),
+      ),
+      'true',
+    );
     assert.ok((globalThis as unknown as { t: unknown }).t instanceof tfTest.Tensor);
     resultText(await run('t.dispose();'));
   });
 
   test('ConvKAN classes are globals, and a layer runs on a tensor', async () => {
-    const out = await run('const layer = new ConvKAN2D({ inChannels: 1, filters: 2, kernelSize: 3, padding: 1 });\nconst y = tf.tidy(() => layer.apply(tf.zeros([1, 4, 4, 1])) as tf.Tensor);\nconst shape = y.shape; y.dispose();\nshape');
+    const out = await run(
+      'const layer = new ConvKAN2D({ inChannels: 1, filters: 2, kernelSize: 3, padding: 1 });\nconst y = tf.tidy(() => layer.apply(tf.zeros([1, 4, 4, 1])) as tf.Tensor);\nconst shape = y.shape; y.dispose();\nshape',
+    );
     assert.equal(resultText(out), '[ 1, 4, 4, 2 ]');
     assert.equal(resultText(await run('convkan.ConvKAN2D === ConvKAN2D && typeof KANLinear')), "'function'");
   });
@@ -199,7 +219,10 @@ describe('executor: output', () => {
     const rec = recorder((text) => {
       if (text.includes('first')) (globalThis as unknown as { releaseCell: () => void }).releaseCell();
     });
-    const out = await run("const gate = new Promise<void>((r) => ((globalThis as any).releaseCell = r));\nconsole.log('first');\nawait gate;\nconsole.error('second');\n'done'", rec);
+    const out = await run(
+      "const gate = new Promise<void>((r) => ((globalThis as any).releaseCell = r));\nconsole.log('first');\nawait gate;\nconsole.error('second');\n'done'",
+      rec,
+    );
     assert.equal(resultText(out), "'done'");
     assert.deepEqual(
       rec.events.map((e) => [e.kind, e.text]),
@@ -226,9 +249,15 @@ describe('executor: input', () => {
       asked.push([prompt, password]);
       return 'Ada';
     };
-    const out = await ex.execute("const who = await input('name? ');\nconst pin = await input('pin: ', { password: true });\n'hello ' + who", rec.hooks);
+    const out = await ex.execute(
+      "const who = await input('name? ');\nconst pin = await input('pin: ', { password: true });\n'hello ' + who",
+      rec.hooks,
+    );
     assert.equal(resultText(out), "'hello Ada'");
-    assert.deepEqual(asked, [['name? ', false], ['pin: ', true]]);
+    assert.deepEqual(asked, [
+      ['name? ', false],
+      ['pin: ', true],
+    ]);
   });
 
   test('input() fails with the client refusal', async () => {
@@ -301,7 +330,7 @@ describe('executor: errors', () => {
   });
 
   test('a thrown non-Error value is reported', async () => {
-    const out = await run("throw { code: 3 }");
+    const out = await run('throw { code: 3 }');
     assert.equal(out.status, 'error');
     assert.match(out.status === 'error' ? out.evalue : '', /code: 3/);
   });
@@ -373,7 +402,10 @@ describe('executor: completion and inspect', () => {
     const c = await ex.complete(code, code.length);
     assert.ok(c.matches.includes('zeros') && c.matches.includes('zerosLike'), `matches: ${c.matches.join(', ')}`);
     assert.equal(c.matches[0], 'zeros', 'exact-case prefix matches come before ZerosLike');
-    assert.ok(c.matches.every((m) => m.toLowerCase().startsWith('zer')), `matches: ${c.matches.join(', ')}`);
+    assert.ok(
+      c.matches.every((m) => m.toLowerCase().startsWith('zer')),
+      `matches: ${c.matches.join(', ')}`,
+    );
     assert.equal(c.cursorStart, code.length - 3);
   });
 

@@ -16,7 +16,10 @@ test('timer exceptions and unhandled rejections are reported, not fatal', { time
     outcomes: Array<{ status: string; result?: { data: Record<string, unknown> } }>;
   };
   const cells = Object.fromEntries(Object.entries(coloured).map(([k, v]) => [k, v.replace(/\x1b\[[0-9;]*m/g, '')]));
-  assert.deepEqual(outcomes.map((o) => o.status), ['ok', 'ok', 'ok', 'ok']);
+  assert.deepEqual(
+    outcomes.map((o) => o.status),
+    ['ok', 'ok', 'ok', 'ok'],
+  );
   assert.match(cells.timer, /Uncaught exception[\s\S]*Error: .*late boom/);
   assert.match(cells.timer, /Cell In\[1\], line 1, column 26/);
   assert.match(cells.timer, /In\[1\]:1:/, 'the trace points into the cell that set the timer');

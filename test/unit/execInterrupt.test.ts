@@ -89,7 +89,10 @@ describe('interrupt', () => {
       { eval: true, workerData: started },
     );
     try {
-      const out = await ex.execute('await new Promise((r) => setTimeout(r, 10));\nAtomics.store(loopStarted2, 0, 1);\nAtomics.notify(loopStarted2, 0);\nwhile (true) {}', hooks());
+      const out = await ex.execute(
+        'await new Promise((r) => setTimeout(r, 10));\nAtomics.store(loopStarted2, 0, 1);\nAtomics.notify(loopStarted2, 0);\nwhile (true) {}',
+        hooks(),
+      );
       assertInterrupted(out);
     } finally {
       await worker.terminate();
@@ -111,7 +114,10 @@ describe('interrupt', () => {
     const h = hooks((text) => {
       if (text.startsWith('step 3')) ex.interrupt();
     });
-    const out = await ex.execute("for (let i = 0; i < 100000; i++) {\n  console.log('step ' + i);\n  await new Promise((r) => setImmediate(r));\n}", h);
+    const out = await ex.execute(
+      "for (let i = 0; i < 100000; i++) {\n  console.log('step ' + i);\n  await new Promise((r) => setImmediate(r));\n}",
+      h,
+    );
     assertInterrupted(out);
     const stepsAtInterrupt = h.out.length;
     // Give a leftover loop many chances to go on; it must not.

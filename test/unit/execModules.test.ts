@@ -19,14 +19,17 @@ function write(rel: string, text: string): string {
 
 before(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exec-modules-'));
-  write('node_modules/cond/package.json', JSON.stringify({
-    name: 'cond',
-    exports: {
-      '.': { node: { import: './node.mjs', require: './node.cjs' }, default: './browser.js' },
-      './features/*': { import: './lib/features/*.mjs' },
-      './plain': './plain.js',
-    },
-  }));
+  write(
+    'node_modules/cond/package.json',
+    JSON.stringify({
+      name: 'cond',
+      exports: {
+        '.': { node: { import: './node.mjs', require: './node.cjs' }, default: './browser.js' },
+        './features/*': { import: './lib/features/*.mjs' },
+        './plain': './plain.js',
+      },
+    }),
+  );
   write('node_modules/cond/node.mjs', 'export const where = "node-import";\n');
   write('node_modules/cond/node.cjs', 'exports.where = "node-require";\n');
   write('node_modules/cond/lib/features/alpha.mjs', 'export const feature = "alpha";\n');
@@ -54,7 +57,10 @@ describe('packageResolve', () => {
   });
 
   test('without exports, a scoped package uses "module" before "main"', () => {
-    assert.equal(resolvePackageForImport('@scope/legacy', path.join(dir, 'src')), path.join(dir, 'node_modules/@scope/legacy/esm/index.js'));
+    assert.equal(
+      resolvePackageForImport('@scope/legacy', path.join(dir, 'src')),
+      path.join(dir, 'node_modules/@scope/legacy/esm/index.js'),
+    );
   });
 
   test('local specifiers: extension-less, .js naming a .ts file, and folder index', () => {

@@ -68,7 +68,10 @@ describe('transpileCell', () => {
 
   test('enums and namespaces are published; type declarations produce no code', async () => {
     const scope: Record<string, unknown> = {};
-    const { value } = await runRewritten('enum Color { Red, Green }\nnamespace N { export const k = 3 }\ninterface I { a: number }\ntype T = I;\nColor.Green + N.k', scope);
+    const { value } = await runRewritten(
+      'enum Color { Red, Green }\nnamespace N { export const k = 3 }\ninterface I { a: number }\ntype T = I;\nColor.Green + N.k',
+      scope,
+    );
     assert.equal(value, 4);
     assert.equal((scope.Color as Record<string, number>).Red, 0);
     assert.equal((scope.N as { k: number }).k, 3);
@@ -89,11 +92,17 @@ describe('transpileCell', () => {
   });
 
   test('a top-level for await keeps the cell an async function', async () => {
-    const cell = transpileCell('const got: number[] = [];\nasync function* gen() { yield 1; yield 2; }\nfor await (const v of gen()) got.push(v);\nawait 0;', 'c.ts');
+    const cell = transpileCell(
+      'const got: number[] = [];\nasync function* gen() { yield 1; yield 2; }\nfor await (const v of gen()) got.push(v);\nawait 0;',
+      'c.ts',
+    );
     assert.equal(cell.generator, false);
     assert.match(cell.js, /await __cell\.awaited\(0\)/);
     const scope: Record<string, unknown> = {};
-    await runRewritten('const got: number[] = [];\nasync function* gen() { yield 1; yield 2; }\nfor await (const v of gen()) got.push(v);', scope);
+    await runRewritten(
+      'const got: number[] = [];\nasync function* gen() { yield 1; yield 2; }\nfor await (const v of gen()) got.push(v);',
+      scope,
+    );
     assert.deepEqual([...(scope.got as number[])], [1, 2]);
   });
 

@@ -45,13 +45,41 @@ const CONV2D: Record<string, Conv2dMaker> = {
 
 describe('argument names', () => {
   const cases: Array<[string, () => unknown, RegExp]> = [
-    ['ConvKAN2D', () => new ConvKAN2D({ filters: 2, kernelSize: 3, dilatoin: 2, name: 'c' } as never), /^ConvKAN2D 'c': unknown argument 'dilatoin'\. Did you mean 'dilation'\? Accepted: name, .*kernelSize, strides, padding, dilation, .*useBias, activation, .*splineInitializer/],
-    ['KANLinear', () => new KANLinear({ units: 2, kernelInitialiser: 'zeros' } as never), /^KANLinear: unknown argument 'kernelInitialiser'\. Did you mean 'kernelInitializer'\? Accepted: .*units/],
-    ['BasisConvKAN2D', () => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, useBiass: true } as never), /^BasisConvKAN2D: unknown argument 'useBiass'\. Did you mean 'useBias'\?/],
-    ['a family class', () => new KACNConv2D({ filters: 2, kernelSize: 3, kernel_size: 3 } as never), /^KACNConv2D: unknown argument 'kernel_size'\. Did you mean 'kernelSize'\?/],
-    ['BasisConvKAN1D', () => new BasisConvKAN1D({ basis: 'rbf', filters: 2, kernelSize: 3, paddingMod: 'zeros' } as never), /^BasisConvKAN1D: unknown argument 'paddingMod'\. Did you mean 'paddingMode'\?/],
-    ['BasisKANLinear', () => new BasisKANLinear({ basis: 'rbf', units: 2, actvation: 'relu' } as never), /^BasisKANLinear: unknown argument 'actvation'\. Did you mean 'activation'\?/],
-    ['BottleneckConvKAN2D', () => new BottleneckConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, reductoin: 2 } as never), /^BottleneckConvKAN2D: unknown argument 'reductoin'\. Did you mean 'reduction'\?/],
+    [
+      'ConvKAN2D',
+      () => new ConvKAN2D({ filters: 2, kernelSize: 3, dilatoin: 2, name: 'c' } as never),
+      /^ConvKAN2D 'c': unknown argument 'dilatoin'\. Did you mean 'dilation'\? Accepted: name, .*kernelSize, strides, padding, dilation, .*useBias, activation, .*splineInitializer/,
+    ],
+    [
+      'KANLinear',
+      () => new KANLinear({ units: 2, kernelInitialiser: 'zeros' } as never),
+      /^KANLinear: unknown argument 'kernelInitialiser'\. Did you mean 'kernelInitializer'\? Accepted: .*units/,
+    ],
+    [
+      'BasisConvKAN2D',
+      () => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, useBiass: true } as never),
+      /^BasisConvKAN2D: unknown argument 'useBiass'\. Did you mean 'useBias'\?/,
+    ],
+    [
+      'a family class',
+      () => new KACNConv2D({ filters: 2, kernelSize: 3, kernel_size: 3 } as never),
+      /^KACNConv2D: unknown argument 'kernel_size'\. Did you mean 'kernelSize'\?/,
+    ],
+    [
+      'BasisConvKAN1D',
+      () => new BasisConvKAN1D({ basis: 'rbf', filters: 2, kernelSize: 3, paddingMod: 'zeros' } as never),
+      /^BasisConvKAN1D: unknown argument 'paddingMod'\. Did you mean 'paddingMode'\?/,
+    ],
+    [
+      'BasisKANLinear',
+      () => new BasisKANLinear({ basis: 'rbf', units: 2, actvation: 'relu' } as never),
+      /^BasisKANLinear: unknown argument 'actvation'\. Did you mean 'activation'\?/,
+    ],
+    [
+      'BottleneckConvKAN2D',
+      () => new BottleneckConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, reductoin: 2 } as never),
+      /^BottleneckConvKAN2D: unknown argument 'reductoin'\. Did you mean 'reduction'\?/,
+    ],
   ];
   for (const [what, make, message] of cases) {
     test(`${what}: an unknown name is refused with the closest and all accepted names`, () => {
@@ -66,30 +94,74 @@ describe('argument names', () => {
       assert.deepEqual((layer.apply(x) as tf.Tensor).shape, [1, 5, 5, 3], what);
       assert.deepEqual(layer.getConfig().dilation, [2, 2], what);
     }
-    const b = new BottleneckConvKAN2D({ basis: 'rbf', filters: 3, kernelSize: 3, dilationRate: 2, stride: 2, bias: true, outChannels: 3 } as never);
+    const b = new BottleneckConvKAN2D({
+      basis: 'rbf',
+      filters: 3,
+      kernelSize: 3,
+      dilationRate: 2,
+      stride: 2,
+      bias: true,
+      outChannels: 3,
+    } as never);
     assert.deepEqual((b.apply(x) as tf.Tensor).shape, [1, 3, 3, 3]);
     assert.equal(b.getConfig().useBias, true);
     assert.deepEqual(new KANLinear({ outFeatures: 4, bias: true }).getConfig().units, 4);
-    assert.deepEqual((new BasisConvKAN1D({ basis: 'rbf', outChannels: 2, kernelSize: 3, dilationRate: 2 } as never).apply(tf.zeros([1, 9, 1])) as tf.Tensor).shape, [1, 5, 2]);
+    assert.deepEqual(
+      (
+        new BasisConvKAN1D({ basis: 'rbf', outChannels: 2, kernelSize: 3, dilationRate: 2 } as never).apply(
+          tf.zeros([1, 9, 1]),
+        ) as tf.Tensor
+      ).shape,
+      [1, 5, 2],
+    );
   });
 
   test('a name and its alias with different values are refused', () => {
-    assert.throws(() => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, dilation: 1, dilationRate: 2, name: 'd' }), /BasisConvKAN2D 'd': dilation \(given also as its alias dilationRate\) must be given once, or the same value twice \(1\), but got 2\./);
+    assert.throws(
+      () => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, dilation: 1, dilationRate: 2, name: 'd' }),
+      /BasisConvKAN2D 'd': dilation \(given also as its alias dilationRate\) must be given once, or the same value twice \(1\), but got 2\./,
+    );
     assert.doesNotThrow(() => new ConvKAN2D({ filters: 2, outChannels: 2, kernelSize: 3 }));
   });
 
   test('bad values of the new arguments name the layer, the argument and the value', () => {
-    assert.throws(() => new ConvKAN2D({ filters: 2, kernelSize: 3, activation: 'rellu' as never, name: 'a' }), /ConvKAN2D 'a': activation must be one of 'linear', .*'relu'.*, but got "rellu"\./);
-    assert.throws(() => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, useBias: 1 as never, name: 'u' }), /BasisConvKAN2D 'u': useBias must be true or false, but got 1\./);
-    assert.throws(() => new KANLinear({ units: 2, kernelInitializer: 'glorotUnifrom', name: 'k' }), /KANLinear 'k': kernelInitializer must be a tf\.initializers object, its name or its saved config, but got "glorotUnifrom"/);
-    assert.throws(() => new BasisKANLinear({ basis: 'rbf', units: 2, activityRegularizer: tf.regularizers.l2() as never, name: 'r' }), /BasisKANLinear 'r': activityRegularizer must be null \(tfjs-layers refuses/);
-    assert.throws(() => new ConvKAN2D({ filters: 2, kernelSize: 3, padding: 'causal' as never, name: 'p' }), /ConvKAN2D 'p': padding must be .*'causal' is for 1-D layers/);
-    assert.throws(() => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, dataFormat: 'NCHW' as never, name: 'f' }), (e: unknown) => e instanceof ConvKanArgumentError && /dataFormat must be 'channelsLast' or 'channelsFirst', but got "NCHW"/.test(e.message));
+    assert.throws(
+      () => new ConvKAN2D({ filters: 2, kernelSize: 3, activation: 'rellu' as never, name: 'a' }),
+      /ConvKAN2D 'a': activation must be one of 'linear', .*'relu'.*, but got "rellu"\./,
+    );
+    assert.throws(
+      () => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, useBias: 1 as never, name: 'u' }),
+      /BasisConvKAN2D 'u': useBias must be true or false, but got 1\./,
+    );
+    assert.throws(
+      () => new KANLinear({ units: 2, kernelInitializer: 'glorotUnifrom', name: 'k' }),
+      /KANLinear 'k': kernelInitializer must be a tf\.initializers object, its name or its saved config, but got "glorotUnifrom"/,
+    );
+    assert.throws(
+      () => new BasisKANLinear({ basis: 'rbf', units: 2, activityRegularizer: tf.regularizers.l2() as never, name: 'r' }),
+      /BasisKANLinear 'r': activityRegularizer must be null \(tfjs-layers refuses/,
+    );
+    assert.throws(
+      () => new ConvKAN2D({ filters: 2, kernelSize: 3, padding: 'causal' as never, name: 'p' }),
+      /ConvKAN2D 'p': padding must be .*'causal' is for 1-D layers/,
+    );
+    assert.throws(
+      () => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, dataFormat: 'NCHW' as never, name: 'f' }),
+      (e: unknown) =>
+        e instanceof ConvKanArgumentError && /dataFormat must be 'channelsLast' or 'channelsFirst', but got "NCHW"/.test(e.message),
+    );
   });
 });
 
 describe("'same' with any stride, as tf.layers.conv2d", () => {
-  const shapes: Array<[number, number, number, number]> = [[7, 3, 2, 1], [8, 3, 2, 1], [8, 4, 3, 1], [9, 2, 2, 1], [7, 3, 1, 2], [6, 4, 1, 3]]; // size, kernel, stride, dilation
+  const shapes: Array<[number, number, number, number]> = [
+    [7, 3, 2, 1],
+    [8, 3, 2, 1],
+    [8, 4, 3, 1],
+    [9, 2, 2, 1],
+    [7, 3, 1, 2],
+    [6, 4, 1, 3],
+  ]; // size, kernel, stride, dilation
   for (const [what, make] of Object.entries(CONV2D)) {
     test(`${what}: output shapes and values equal tf.layers.conv2d on silu(x) when the KAN part is zero, with bias and activation`, () => {
       for (const [size, k, s, d] of shapes) {
@@ -97,7 +169,16 @@ describe("'same' with any stride, as tf.layers.conv2d", () => {
           const label = `${what} ${size}² k${k} s${s} d${d} ${dataFormat}`;
           const inShape = dataFormat === 'channelsLast' ? [2, size, size + 1, 3] : [2, 3, size, size + 1];
           const x = tf.randomUniform(inShape, -1.5, 1.5, 'float32', size + k);
-          const args = { filters: 4, kernelSize: k, strides: s, dilationRate: d, padding: 'same', useBias: true, activation: 'tanh', dataFormat };
+          const args = {
+            filters: 4,
+            kernelSize: k,
+            strides: s,
+            dilationRate: d,
+            padding: 'same',
+            useBias: true,
+            activation: 'tanh',
+            dataFormat,
+          };
           const layer = make(args);
           const plain = tf.layers.conv2d({ ...args, padding: 'same' } as Parameters<typeof tf.layers.conv2d>[0]);
           const y = layer.apply(x) as tf.Tensor;
@@ -118,7 +199,18 @@ describe("'same' with any stride, as tf.layers.conv2d", () => {
   test('BottleneckConvKAN2D: squeeze → conv(silu) with tf padding → expand + bias, activation', () => {
     for (const [size, k, s, d] of shapes) {
       const x = tf.randomUniform([2, size, size, 5], -1.5, 1.5, 'float32', 9);
-      const layer = new BottleneckConvKAN2D({ basis: 'rbf', filters: 3, kernelSize: k, strides: s, dilationRate: d, padding: 'same', useBias: true, activation: 'relu', bottleneckChannels: 2, seed: 2 });
+      const layer = new BottleneckConvKAN2D({
+        basis: 'rbf',
+        filters: 3,
+        kernelSize: k,
+        strides: s,
+        dilationRate: d,
+        padding: 'same',
+        useBias: true,
+        activation: 'relu',
+        bottleneckChannels: 2,
+        seed: 2,
+      });
       layer.apply(x);
       keepOnlyBase(layer);
       const r = (n: string) => weight(layer, n)!.read() as tf.Tensor4D;
@@ -140,7 +232,16 @@ describe("'same' with any stride, as tf.layers.conv2d", () => {
           const label = `1d ${size} k${k} s${s} d${d} ${padding} ${dataFormat}`;
           const inShape = dataFormat === 'channelsLast' ? [2, size, 3] : [2, 3, size];
           const x = tf.randomUniform(inShape, -1.5, 1.5, 'float32', 4);
-          const args = { filters: 2, kernelSize: k, strides: s, dilationRate: d, padding, useBias: true, activation: 'sigmoid' as const, dataFormat };
+          const args = {
+            filters: 2,
+            kernelSize: k,
+            strides: s,
+            dilationRate: d,
+            padding,
+            useBias: true,
+            activation: 'sigmoid' as const,
+            dataFormat,
+          };
           const layer = new BasisConvKAN1D({ basis: 'legendre', seed: 3, ...args });
           layer.apply(x);
           keepOnlyBase(layer);
@@ -148,7 +249,14 @@ describe("'same' with any stride, as tf.layers.conv2d", () => {
           // tfjs' conv1d has no 'causal' ("not implemented yet"): 'valid' after d·(k − 1) zeros on the left
           const plain = tf.layers.conv1d({ ...args, dataFormat: 'channelsLast', padding: padding === 'causal' ? 'valid' : padding });
           const xLast = first ? tf.transpose(x, [0, 2, 1]) : x;
-          const act = padding === 'causal' ? tf.pad(silu(xLast), [[0, 0], [d * (k - 1), 0], [0, 0]]) : silu(xLast);
+          const act =
+            padding === 'causal'
+              ? tf.pad(silu(xLast), [
+                  [0, 0],
+                  [d * (k - 1), 0],
+                  [0, 0],
+                ])
+              : silu(xLast);
           plain.apply(act);
           plain.setWeights([weight(layer, 'baseKernel')!.read(), weight(layer, 'bias')!.read()]);
           const wantLast = plain.apply(act) as tf.Tensor;
@@ -162,7 +270,10 @@ describe("'same' with any stride, as tf.layers.conv2d", () => {
 
   test('KANLinear and BasisKANLinear: silu(x)·W + b with activation equals tf.layers.dense on silu(x)', () => {
     const x = tf.randomUniform([3, 2, 5], -1.5, 1.5, 'float32', 6);
-    for (const layer of [new KANLinear({ units: 4, useBias: true, activation: 'elu', seed: 1 }), new BasisKANLinear({ basis: 'gram', units: 4, useBias: true, activation: 'elu', seed: 1 })]) {
+    for (const layer of [
+      new KANLinear({ units: 4, useBias: true, activation: 'elu', seed: 1 }),
+      new BasisKANLinear({ basis: 'gram', units: 4, useBias: true, activation: 'elu', seed: 1 }),
+    ]) {
       layer.apply(x);
       keepOnlyBase(layer);
       const plain = tf.layers.dense({ units: 4, activation: 'elu' });
@@ -177,8 +288,18 @@ describe('channelsFirst', () => {
   test('BasisConvKAN2D and BottleneckConvKAN2D read NCHW: the NHWC layer with the same weights, transposed', () => {
     const x = tf.randomUniform([2, 6, 5, 3], -1, 1, 'float32', 8);
     const makers: Array<(df: 'channelsLast' | 'channelsFirst') => tf.layers.Layer> = [
-      (dataFormat) => new BasisConvKAN2D({ basis: 'rbf', filters: 4, kernelSize: 3, strides: 2, padding: 'same', dataFormat, useBias: true, seed: 1 }),
-      (dataFormat) => new BottleneckConvKAN2D({ basis: 'chebyshev', filters: 4, kernelSize: [3, 2], padding: 1, dataFormat, bottleneckChannels: 2, seed: 1 }),
+      (dataFormat) =>
+        new BasisConvKAN2D({ basis: 'rbf', filters: 4, kernelSize: 3, strides: 2, padding: 'same', dataFormat, useBias: true, seed: 1 }),
+      (dataFormat) =>
+        new BottleneckConvKAN2D({
+          basis: 'chebyshev',
+          filters: 4,
+          kernelSize: [3, 2],
+          padding: 1,
+          dataFormat,
+          bottleneckChannels: 2,
+          seed: 1,
+        }),
       (dataFormat) => new ConvKAN2D({ filters: 4, kernelSize: 3, dilation: 2, padding: 'same', dataFormat, useBias: true, seed: 1 }),
     ];
     for (const make of makers) {
@@ -198,10 +319,56 @@ describe('channelsFirst', () => {
 describe('memory', () => {
   test('no tensor leaks with bias, activation, channelsFirst and tf padding', () => {
     const layers: Array<[tf.layers.Layer, number[]]> = [
-      [new ConvKAN2D({ filters: 2, kernelSize: 3, strides: 2, padding: 'same', dataFormat: 'channelsFirst', useBias: true, activation: 'softmax' }), [1, 3, 6, 5]],
-      [new BasisConvKAN2D({ basis: 'morlet', filters: 2, kernelSize: 3, strides: 2, padding: 'same', dataFormat: 'channelsFirst', useBias: true, activation: 'relu' }), [1, 3, 6, 5]],
-      [new BottleneckConvKAN2D({ basis: 'bernstein', filters: 2, kernelSize: 3, strides: 2, padding: 'same', dataFormat: 'channelsFirst', useBias: true, activation: 'gelu' }), [1, 3, 6, 5]],
-      [new BasisConvKAN1D({ basis: 'jacobi', filters: 2, kernelSize: 3, padding: 'causal', dataFormat: 'channelsFirst', useBias: true, activation: 'selu' }), [1, 3, 6]],
+      [
+        new ConvKAN2D({
+          filters: 2,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'same',
+          dataFormat: 'channelsFirst',
+          useBias: true,
+          activation: 'softmax',
+        }),
+        [1, 3, 6, 5],
+      ],
+      [
+        new BasisConvKAN2D({
+          basis: 'morlet',
+          filters: 2,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'same',
+          dataFormat: 'channelsFirst',
+          useBias: true,
+          activation: 'relu',
+        }),
+        [1, 3, 6, 5],
+      ],
+      [
+        new BottleneckConvKAN2D({
+          basis: 'bernstein',
+          filters: 2,
+          kernelSize: 3,
+          strides: 2,
+          padding: 'same',
+          dataFormat: 'channelsFirst',
+          useBias: true,
+          activation: 'gelu',
+        }),
+        [1, 3, 6, 5],
+      ],
+      [
+        new BasisConvKAN1D({
+          basis: 'jacobi',
+          filters: 2,
+          kernelSize: 3,
+          padding: 'causal',
+          dataFormat: 'channelsFirst',
+          useBias: true,
+          activation: 'selu',
+        }),
+        [1, 3, 6],
+      ],
       [new KANLinear({ units: 2, useBias: true, activation: 'swish' }), [2, 3]],
       [new BasisKANLinear({ basis: 'reluKan', units: 2, useBias: true, activation: 'mish' }), [2, 3]],
     ];
@@ -227,24 +394,62 @@ describe('initializers, regularizers, constraints', () => {
     seeded.getWeights().forEach((w, i) => assert.deepEqual(Array.from(w.dataSync()), Array.from(same.getWeights()[i]!.dataSync())));
     const zeroed = new ConvKAN2D({ filters: 2, kernelSize: 3, kernelInitializer: 'zeros', splineInitializer: 'ones', seed: 4 });
     zeroed.build([1, 5, 5, 2]);
-    assert.ok(Array.from(zeroed.baseWeight!.read().dataSync()).every((v) => v === 0), 'base_weight from kernelInitializer zeros');
-    assert.ok(Array.from(zeroed.splineScaler!.read().dataSync()).every((v) => v === 0), 'spline_scaler from kernelInitializer zeros');
-    assert.ok(Array.from(zeroed.splineWeight!.read().dataSync()).every((v) => v === 1), 'spline_weight from splineInitializer ones');
-    const lin = new BasisKANLinear({ basis: 'rbf', units: 3, baseInitializer: tf.initializers.constant({ value: 0.5 }), basisInitializer: 'zeros', useBias: true, biasInitializer: 'ones' });
+    assert.ok(
+      Array.from(zeroed.baseWeight!.read().dataSync()).every((v) => v === 0),
+      'base_weight from kernelInitializer zeros',
+    );
+    assert.ok(
+      Array.from(zeroed.splineScaler!.read().dataSync()).every((v) => v === 0),
+      'spline_scaler from kernelInitializer zeros',
+    );
+    assert.ok(
+      Array.from(zeroed.splineWeight!.read().dataSync()).every((v) => v === 1),
+      'spline_weight from splineInitializer ones',
+    );
+    const lin = new BasisKANLinear({
+      basis: 'rbf',
+      units: 3,
+      baseInitializer: tf.initializers.constant({ value: 0.5 }),
+      basisInitializer: 'zeros',
+      useBias: true,
+      biasInitializer: 'ones',
+    });
     lin.build([1, 4]);
-    assert.ok(Array.from(weight(lin, 'baseKernel')!.read().dataSync()).every((v) => v === 0.5), 'baseInitializer constant 0.5');
-    assert.ok(Array.from(weight(lin, 'basisKernel')!.read().dataSync()).every((v) => v === 0), 'basisInitializer zeros');
-    assert.ok(Array.from(weight(lin, 'bias')!.read().dataSync()).every((v) => v === 1), 'biasInitializer ones');
+    assert.ok(
+      Array.from(weight(lin, 'baseKernel')!.read().dataSync()).every((v) => v === 0.5),
+      'baseInitializer constant 0.5',
+    );
+    assert.ok(
+      Array.from(weight(lin, 'basisKernel')!.read().dataSync()).every((v) => v === 0),
+      'basisInitializer zeros',
+    );
+    assert.ok(
+      Array.from(weight(lin, 'bias')!.read().dataSync()).every((v) => v === 1),
+      'biasInitializer ones',
+    );
   });
 
   test('regularizers add their penalty to the layer losses (model.fit includes them)', () => {
-    const layer = new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, kernelRegularizer: tf.regularizers.l2({ l2: 0.1 }), useBias: true, biasRegularizer: 'l1l2' as never, biasInitializer: 'ones' });
+    const layer = new BasisConvKAN2D({
+      basis: 'rbf',
+      filters: 2,
+      kernelSize: 3,
+      kernelRegularizer: tf.regularizers.l2({ l2: 0.1 }),
+      useBias: true,
+      biasRegularizer: 'l1l2' as never,
+      biasInitializer: 'ones',
+    });
     layer.build([1, 5, 5, 2]);
     const got = layer.losses.map((f) => (f as unknown as () => tf.Scalar)().dataSync()[0]!).reduce((a, b) => a + b, 0);
     const sq = (n: string) => tf.sum(tf.square(weight(layer, n)!.read())).dataSync()[0]!;
     const want = 0.1 * (sq('basisKernel') + sq('baseKernel')) + 0.01 * 2 + 0.01 * 2; // l1l2 defaults: 0.01·|b| + 0.01·b² for b = [1, 1]
     assert.ok(Math.abs(got - want) < 1e-4 * want, `${got} vs ${want}`);
-    const kan = new ConvKAN2D({ filters: 2, kernelSize: 3, regularization: { activation: 1, entropy: 1 }, splineRegularizer: tf.regularizers.l1({ l1: 0.5 }) });
+    const kan = new ConvKAN2D({
+      filters: 2,
+      kernelSize: 3,
+      regularization: { activation: 1, entropy: 1 },
+      splineRegularizer: tf.regularizers.l1({ l1: 0.5 }),
+    });
     kan.build([1, 5, 5, 2]);
     assert.equal(kan.losses.length, 1);
     const combined = (kan.losses[0] as unknown as () => tf.Scalar)().dataSync()[0]!;
@@ -253,10 +458,19 @@ describe('initializers, regularizers, constraints', () => {
   });
 
   test('constraints apply when a weight is written, as in tfjs-layers', () => {
-    const layer = new ConvKAN2D({ filters: 2, kernelSize: 3, kernelConstraint: 'nonNeg', useBias: true, biasConstraint: tf.constraints.maxNorm({ maxValue: 1, axis: 0 }) });
+    const layer = new ConvKAN2D({
+      filters: 2,
+      kernelSize: 3,
+      kernelConstraint: 'nonNeg',
+      useBias: true,
+      biasConstraint: tf.constraints.maxNorm({ maxValue: 1, axis: 0 }),
+    });
     layer.build([1, 5, 5, 2]);
     layer.baseWeight!.write(tf.fill(layer.baseWeight!.shape as number[], -1));
-    assert.ok(Array.from(layer.baseWeight!.read().dataSync()).every((v) => v === 0), 'nonNeg clamps a written -1 to 0');
+    assert.ok(
+      Array.from(layer.baseWeight!.read().dataSync()).every((v) => v === 0),
+      'nonNeg clamps a written -1 to 0',
+    );
     layer.bias!.write(tf.tensor1d([3, 4]));
     close(layer.bias!.read(), tf.tensor1d([0.6, 0.8]), 'maxNorm', 1e-5);
   });
@@ -268,32 +482,68 @@ describe('serialization of the new arguments', () => {
     const b = weight(layer, 'bias');
     if (b) b.write(tf.randomUniform(b.shape as number[], -1, 1, 'float32', 2)); // not the initial zeros
     let saved: tf.io.ModelArtifacts | null = null;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
+    await model.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        saved = artifacts;
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
     const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
     const back = loaded.layers[loaded.layers.length - 1]!;
     assert.deepEqual(back.getConfig(), { ...layer.getConfig(), name: back.name });
     const x = tf.randomUniform([2, ...inputShape], -1.5, 1.5, 'float32', 5);
-    assert.deepEqual(Array.from((loaded.predict(x) as tf.Tensor).dataSync()), Array.from((model.predict(x) as tf.Tensor).dataSync()), layer.getClassName());
+    assert.deepEqual(
+      Array.from((loaded.predict(x) as tf.Tensor).dataSync()),
+      Array.from((model.predict(x) as tf.Tensor).dataSync()),
+      layer.getClassName(),
+    );
   }
-  const rich = { useBias: true, activation: 'relu6' as const, kernelInitializer: 'heNormal', biasRegularizer: tf.regularizers.l2({ l2: 0.02 }), biasConstraint: 'nonNeg', dataFormat: 'channelsFirst' as const };
+  const rich = {
+    useBias: true,
+    activation: 'relu6' as const,
+    kernelInitializer: 'heNormal',
+    biasRegularizer: tf.regularizers.l2({ l2: 0.02 }),
+    biasConstraint: 'nonNeg',
+    dataFormat: 'channelsFirst' as const,
+  };
   // (a kernel constraint would change the loaded weights: setWeights applies it, the initializer does not)
 
   test('getConfig carries them and save → load predicts the same', async () => {
-    await roundTrip(new ConvKAN2D({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', dilationRate: 1, ...rich, splineInitializer: 'ones' }), [2, 7, 6]);
-    await roundTrip(new BasisConvKAN2D({ basis: 'legendre', filters: 3, kernelSize: 3, strides: 2, padding: 'same', ...rich, basisRegularizer: 'l1l2' as never }), [2, 7, 6]);
-    await roundTrip(new BottleneckConvKAN2D({ basis: 'rbf', filters: 3, kernelSize: 3, strides: 2, padding: 'same', ...rich, expandInitializer: 'ones' }), [4, 7, 6]);
+    await roundTrip(
+      new ConvKAN2D({ filters: 3, kernelSize: 3, strides: 2, padding: 'same', dilationRate: 1, ...rich, splineInitializer: 'ones' }),
+      [2, 7, 6],
+    );
+    await roundTrip(
+      new BasisConvKAN2D({
+        basis: 'legendre',
+        filters: 3,
+        kernelSize: 3,
+        strides: 2,
+        padding: 'same',
+        ...rich,
+        basisRegularizer: 'l1l2' as never,
+      }),
+      [2, 7, 6],
+    );
+    await roundTrip(
+      new BottleneckConvKAN2D({ basis: 'rbf', filters: 3, kernelSize: 3, strides: 2, padding: 'same', ...rich, expandInitializer: 'ones' }),
+      [4, 7, 6],
+    );
     await roundTrip(new BasisConvKAN1D({ basis: 'chebyshev', filters: 3, kernelSize: 3, strides: 2, padding: 'same', ...rich }), [2, 7]);
     const { dataFormat: _df, ...dense } = rich;
     await roundTrip(new KANLinear({ units: 3, inputDim: 4, ...dense, scalerInitializer: 'ones' }), [4]);
     await roundTrip(new BasisKANLinear({ basis: 'dog', units: 3, ...dense }), [4]);
-    const config = new ConvKAN2D({ filters: 3, kernelSize: 3, ...rich, kernelConstraint: tf.constraints.maxNorm({ maxValue: 2 }) }).getConfig();
+    const config = new ConvKAN2D({
+      filters: 3,
+      kernelSize: 3,
+      ...rich,
+      kernelConstraint: tf.constraints.maxNorm({ maxValue: 2 }),
+    }).getConfig();
     assert.equal((config.biasConstraint as { className: string }).className, 'NonNeg');
     assert.equal(config.activation, 'relu6');
     assert.equal(config.useBias, true);
-    assert.deepEqual(config.kernelInitializer, tf.layers.dense({ units: 1, kernelInitializer: 'heNormal' }).getConfig().kernelInitializer); // as tf writes it
+    // as tf writes it
+    assert.deepEqual(config.kernelInitializer, tf.layers.dense({ units: 1, kernelInitializer: 'heNormal' }).getConfig().kernelInitializer);
     assert.equal((config.kernelConstraint as { className: string }).className, 'MaxNorm');
     assert.equal((config.biasRegularizer as { className: string }).className, 'L1L2');
   });

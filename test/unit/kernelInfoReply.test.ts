@@ -17,7 +17,13 @@ function handlerWith(executor: Executor | undefined) {
     current: () => executor,
     reset: async () => undefined,
   };
-  return new JupyterHandler({ executors, history: new History(undefined, () => {}), implementationVersion: '0.0.0', inProcessRestart: true, exit: () => {} });
+  return new JupyterHandler({
+    executors,
+    history: new History(undefined, () => {}),
+    implementationVersion: '0.0.0',
+    inProcessRestart: true,
+    exit: () => {},
+  });
 }
 
 async function kernelInfo(handler: JupyterHandler): Promise<KernelInfoReply> {
@@ -49,7 +55,10 @@ test('kernel_info_reply carries the backend as data once the executor has loaded
 });
 
 test('no convkan field when TensorFlow.js failed to load, nor before an executor exists', async () => {
-  const failed = { banner: async () => 'TensorFlow.js failed to load: boom', backend: async () => undefined } as Partial<Executor> as Executor;
+  const failed = {
+    banner: async () => 'TensorFlow.js failed to load: boom',
+    backend: async () => undefined,
+  } as Partial<Executor> as Executor;
   const handler = handlerWith(failed);
   await kernelInfo(handler);
   await new Promise((r) => setImmediate(r));

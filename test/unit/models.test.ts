@@ -4,8 +4,18 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import {
-  kancMlp, kkan, convAndKan, cnnBaseline, simpleConvKan4, simpleConvKan8, hybridConvKan, convStack,
-  describeModel, compileClassifier, ChannelsToBatch, BatchToChannels,
+  kancMlp,
+  kkan,
+  convAndKan,
+  cnnBaseline,
+  simpleConvKan4,
+  simpleConvKan8,
+  hybridConvKan,
+  convStack,
+  describeModel,
+  compileClassifier,
+  ChannelsToBatch,
+  BatchToChannels,
 } from '../../kernel/convkan/models';
 
 async function oneFitStep(model: tf.LayersModel, inputShape: number[], numClasses = 10): Promise<void> {
@@ -18,8 +28,16 @@ async function oneFitStep(model: tf.LayersModel, inputShape: number[], numClasse
   const h = await model.fit(x, y, { epochs: 1, batchSize: n, verbose: 0 });
   const loss = h.history.loss[0] as number;
   assert.ok(Number.isFinite(loss), `${model.name}: loss ${loss}`);
-  const changed = model.trainableWeights.filter((w, i) => w.read().dataSync().some((v, j) => v !== w0[i][j])).length;
-  assert.ok(changed >= model.trainableWeights.length / 2, `${model.name}: only ${changed} of ${model.trainableWeights.length} weights moved`);
+  const changed = model.trainableWeights.filter((w, i) =>
+    w
+      .read()
+      .dataSync()
+      .some((v, j) => v !== w0[i][j]),
+  ).length;
+  assert.ok(
+    changed >= model.trainableWeights.length / 2,
+    `${model.name}: only ${changed} of ${model.trainableWeights.length} weights moved`,
+  );
   const p = model.predict(x) as tf.Tensor;
   assert.deepEqual(p.shape, [n, numClasses]);
   p.dispose();
@@ -64,7 +82,10 @@ describe('CKAN family (Convolutional-KANs paper)', () => {
   });
 
   test('ChannelsToBatch → BatchToChannels applies one kernel per channel and restores channel order c·F + f', () => {
-    const x = tf.tensor4d(Array.from({ length: 2 * 2 * 2 * 3 }, (_, i) => i), [2, 2, 2, 3]);
+    const x = tf.tensor4d(
+      Array.from({ length: 2 * 2 * 2 * 3 }, (_, i) => i),
+      [2, 2, 2, 3],
+    );
     const split = new ChannelsToBatch({}).apply(x) as tf.Tensor;
     assert.deepEqual(split.shape, [6, 2, 2, 1]);
     const doubled = tf.concat([split, tf.mul(split, 10)], 3); // F = 2: f0 = x, f1 = 10x
@@ -84,11 +105,18 @@ describe('stacks and hybrids', () => {
     for (const basis of ['bspline', 'chebyshev', 'rbf', 'conv'] as const) {
       const model = simpleConvKan4({ ...tiny, basis, seed: 3 });
       assert.equal(model.layers.filter((l) => l.getClassName() === 'BatchNormalization').length, 4);
-      assert.equal(model.layers.find((l) => l.getClassName() === 'BatchNormalization')!.getConfig().momentum, 0.9, "PyTorch's BatchNorm2d momentum");
+      assert.equal(
+        model.layers.find((l) => l.getClassName() === 'BatchNormalization')!.getConfig().momentum,
+        0.9,
+        "PyTorch's BatchNorm2d momentum",
+      );
       await oneFitStep(model, tiny.inputShape);
     }
     const hybrid = hybridConvKan({ ...tiny, basis: 'legendre' });
-    assert.deepEqual(hybrid.layers.filter((l) => /Conv/.test(l.getClassName())).map((l) => l.getClassName()), ['GroupedConv2D', 'GroupedConv2D', 'BasisConvKAN2D', 'BasisConvKAN2D']);
+    assert.deepEqual(
+      hybrid.layers.filter((l) => /Conv/.test(l.getClassName())).map((l) => l.getClassName()),
+      ['GroupedConv2D', 'GroupedConv2D', 'BasisConvKAN2D', 'BasisConvKAN2D'],
+    );
     await oneFitStep(hybrid, tiny.inputShape);
   });
 
@@ -96,7 +124,14 @@ describe('stacks and hybrids', () => {
     const model = simpleConvKan8({ inputShape: [8, 8, 1], widths: [2, 2, 2, 2, 4, 4, 4, 4], basis: 'gram', head: 'gram', numClasses: 3 });
     assert.equal(model.layers.filter((l) => l.getClassName() === 'BasisConvKAN2D').length, 8);
     await oneFitStep(model, [8, 8, 1], 3);
-    const mixed = convStack({ kinds: ['conv', 'reluKan', 'conv'], widths: [4, 4, 4], inputShape: [8, 8, 1], numClasses: 2, batchNorm: false, dropout: 0 });
+    const mixed = convStack({
+      kinds: ['conv', 'reluKan', 'conv'],
+      widths: [4, 4, 4],
+      inputShape: [8, 8, 1],
+      numClasses: 2,
+      batchNorm: false,
+      dropout: 0,
+    });
     await oneFitStep(mixed, [8, 8, 1], 2);
     const small = describeModel(simpleConvKan4({ basis: 'chebyshev', degree: 2 })).trainableParams;
     const large = describeModel(simpleConvKan4({ basis: 'chebyshev', degree: 5 })).trainableParams;
@@ -105,8 +140,14 @@ describe('stacks and hybrids', () => {
 
   test('bad options name the builder, the argument and the value', () => {
     assert.throws(() => kancMlp({ size: 'large' as 'small' }), /kancMlp: size must be 'small' or 'medium', but got "large"/);
-    assert.throws(() => convStack({ kinds: ['conv'], widths: [1, 2], inputShape: [4, 4, 1], numClasses: 2 }), /kinds must be one kind per layer \(2\)/);
-    assert.throws(() => convStack({ kinds: 'spline' as 'conv', widths: [1], inputShape: [4, 4, 1], numClasses: 2 }), /basis must be 'conv' or one of/);
+    assert.throws(
+      () => convStack({ kinds: ['conv'], widths: [1, 2], inputShape: [4, 4, 1], numClasses: 2 }),
+      /kinds must be one kind per layer \(2\)/,
+    );
+    assert.throws(
+      () => convStack({ kinds: 'spline' as 'conv', widths: [1], inputShape: [4, 4, 1], numClasses: 2 }),
+      /basis must be 'conv' or one of/,
+    );
     assert.throws(() => hybridConvKan({ convLayers: 5 }), /convLayers must be an integer in \[0, 4\], but got 5/);
   });
 });

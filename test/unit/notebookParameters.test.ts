@@ -1,9 +1,21 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { injectParameters, parametersSource, parseParameter, parseParameterValue, INJECTED_PARAMETERS_TAG } from '../../kernel/cli/notebookParameters';
+import {
+  injectParameters,
+  parametersSource,
+  parseParameter,
+  parseParameterValue,
+  INJECTED_PARAMETERS_TAG,
+} from '../../kernel/cli/notebookParameters';
 import { parseNotebookCliArgs } from '../../kernel/cli/notebookCli';
 
-const cell = (source: string, tags?: string[]) => ({ cell_type: 'code' as const, source, metadata: tags ? { tags } : {}, outputs: [], execution_count: null });
+const cell = (source: string, tags?: string[]) => ({
+  cell_type: 'code' as const,
+  source,
+  metadata: tags ? { tags } : {},
+  outputs: [],
+  execution_count: null,
+});
 
 describe('notebook parameters (papermill style)', () => {
   test('values are typed: numbers, booleans, null, JSON, else strings', () => {
@@ -42,16 +54,25 @@ describe('notebook parameters (papermill style)', () => {
   test('injected after the cell tagged "parameters", replacing an earlier injected cell', () => {
     const cells = [cell('a'), cell('const epochs = 1;', ['parameters']), cell('old', [INJECTED_PARAMETERS_TAG]), cell('b')];
     const out = injectParameters(cells, { epochs: 3, basis: 'rbf' }, () => 'id1');
-    assert.deepEqual(out.map((c) => c.source), ['a', 'const epochs = 1;', parametersSource({ epochs: 3, basis: 'rbf' }), 'b']);
+    assert.deepEqual(
+      out.map((c) => c.source),
+      ['a', 'const epochs = 1;', parametersSource({ epochs: 3, basis: 'rbf' }), 'b'],
+    );
     assert.deepEqual(out[2].metadata, { tags: [INJECTED_PARAMETERS_TAG] });
     assert.equal((out[2] as { id?: string }).id, 'id1');
     assert.equal(cells.length, 4, 'the input is not changed');
-    assert.equal(parametersSource({ epochs: 3, basis: 'rbf' }), '// Parameters injected by convkan-notebook run --param\nconst epochs = 3;\nconst basis = "rbf";');
+    assert.equal(
+      parametersSource({ epochs: 3, basis: 'rbf' }),
+      '// Parameters injected by convkan-notebook run --param\nconst epochs = 3;\nconst basis = "rbf";',
+    );
   });
 
   test('without a "parameters" cell the injected cell goes first; without parameters nothing changes', () => {
     const cells = [cell('a'), cell('b')];
-    assert.deepEqual(injectParameters(cells, { x: 1 }).map((c) => c.source), [parametersSource({ x: 1 }), 'a', 'b']);
+    assert.deepEqual(
+      injectParameters(cells, { x: 1 }).map((c) => c.source),
+      [parametersSource({ x: 1 }), 'a', 'b'],
+    );
     assert.equal(injectParameters(cells, {}), cells);
   });
 });

@@ -15,7 +15,7 @@ function uniformKnots(F: number, G: number, order: number, lo = -1, hi = 1): num
 /** Strictly increasing, unevenly spaced knots, different per feature (as after a grid update). */
 function unevenKnots(F: number, K: number, seed: number): number[][] {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   return Array.from({ length: F }, () => {
     let v = -2.5 + rnd();
     return Array.from({ length: K }, () => (v += 0.05 + rnd() * 0.6)).map((x) => Math.fround(x));
@@ -25,7 +25,7 @@ function unevenKnots(F: number, K: number, seed: number): number[][] {
 /** Inputs inside and far outside the grid, exactly on every knot, and just beside the knots. */
 function probeInputs(knots: number[][], rows: number, seed: number): number[][] {
   let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rnd = () => (s = (s * 1103515245 + 12345) % 2147483648) / 2147483648;
   const F = knots.length;
   return Array.from({ length: rows }, (_, r) =>
     Array.from({ length: F }, (_, f) => {
@@ -33,11 +33,16 @@ function probeInputs(knots: number[][], rows: number, seed: number): number[][] 
       const lo = k[0] as number;
       const hi = k[k.length - 1] as number;
       switch (r % 5) {
-        case 0: return k[(r * 7 + f) % k.length] as number; // on a knot, including the first and last
-        case 1: return Math.fround((k[(r + f) % k.length] as number) + 1e-4);
-        case 2: return lo - 1 - 3 * rnd(); // left of the grid
-        case 3: return hi + 3 * rnd(); // right of the grid
-        default: return lo + (hi - lo) * rnd();
+        case 0:
+          return k[(r * 7 + f) % k.length] as number; // on a knot, including the first and last
+        case 1:
+          return Math.fround((k[(r + f) % k.length] as number) + 1e-4);
+        case 2:
+          return lo - 1 - 3 * rnd(); // left of the grid
+        case 3:
+          return hi + 3 * rnd(); // right of the grid
+        default:
+          return lo + (hi - lo) * rnd();
       }
     }),
   );
@@ -53,7 +58,12 @@ function compare(a: Float32Array, b: Float32Array, what: string, atol: number, r
   }
 }
 
-interface Case { name: string; knots: number[][]; order: number; rows: number }
+interface Case {
+  name: string;
+  knots: number[][];
+  order: number;
+  rows: number;
+}
 const CASES: Case[] = [
   { name: 'uniform grid 5, order 3', knots: uniformKnots(4, 5, 3), order: 3, rows: 40 },
   { name: 'uniform grid 8, order 2, range [-3, 2]', knots: uniformKnots(3, 8, 2, -3, 2), order: 2, rows: 30 },
@@ -91,7 +101,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
       tf.tidy(() => {
         for (const order of [0, 1, 3]) {
           const knots = tf.tensor2d(uniformKnots(3, 4, order));
-          const x = tf.tensor2d([[NaN, Infinity, -Infinity], [0.1, NaN, 2]]);
+          const x = tf.tensor2d([
+            [NaN, Infinity, -Infinity],
+            [0.1, NaN, 2],
+          ]);
           for (const withSilu of [false, true]) {
             const fused = bsplineBasis(x, knots, order, { withSilu, impl: 'fused' }).dataSync() as Float32Array;
             const comp = bsplineBasisComposite(x, knots, order, withSilu).dataSync() as Float32Array;
@@ -100,20 +113,24 @@ for (const backend of ['cpu', 'wasm'] as const) {
             const nb = 4 + order;
             const s = nb + (withSilu ? 1 : 0);
             const basesOfFirst = Array.from(fused.slice(withSilu ? 1 : 0, s));
-            assert.ok(basesOfFirst.every((v) => (order > 0 ? Number.isNaN(v) : v === 0)), `order ${order}: bases of NaN are ${basesOfFirst}`);
+            assert.ok(
+              basesOfFirst.every((v) => (order > 0 ? Number.isNaN(v) : v === 0)),
+              `order ${order}: bases of NaN are ${basesOfFirst}`,
+            );
           }
         }
       });
     });
     test('rank-4 input (NHWC), the layout ConvKAN feeds it, and no leaks', () => {
       const knots = tf.tensor2d(uniformKnots(3, 5, 3));
-      const run = () => tf.tidy(() => {
-        const x = tf.randomNormal([2, 4, 5, 3], 0, 1.5, 'float32', 9);
-        const y = bsplineBasis(x, knots, 3, { withSilu: true });
-        assert.deepEqual(y.shape, [2, 4, 5, 27]);
-        compare(y.dataSync() as Float32Array, bsplineBasisComposite(x, knots, 3, true).dataSync() as Float32Array, 'basis', 2e-6, 2e-5);
-        tf.grad((a: tf.Tensor) => tf.sum(bsplineBasis(a, knots, 3)))(x).dataSync();
-      });
+      const run = () =>
+        tf.tidy(() => {
+          const x = tf.randomNormal([2, 4, 5, 3], 0, 1.5, 'float32', 9);
+          const y = bsplineBasis(x, knots, 3, { withSilu: true });
+          assert.deepEqual(y.shape, [2, 4, 5, 27]);
+          compare(y.dataSync() as Float32Array, bsplineBasisComposite(x, knots, 3, true).dataSync() as Float32Array, 'basis', 2e-6, 2e-5);
+          tf.grad((a: tf.Tensor) => tf.sum(bsplineBasis(a, knots, 3)))(x).dataSync();
+        });
       run();
       const before = tf.memory().numTensors;
       run();
@@ -127,8 +144,10 @@ describe('which knot rows take the closed form', () => {
   test('float32 uniform grids (ours and the PyTorch reference grid) are evenly spaced; perturbed or uneven rows are not', () => {
     const ours = uniformKnots(2, 5, 3).flat();
     // efficient-kan's grid as PyTorch stored it in ../shared/reference/convkan (float32)
-    const torch = [-2.200000047683716, -1.7999999523162842, -1.399999976158142, -1.0, -0.6000000238418579, -0.19999998807907104,
-      0.20000004768371582, 0.6000000238418579, 1.0, 1.4000000953674316, 1.7999999523162842, 2.200000047683716];
+    const torch = [
+      -2.200000047683716, -1.7999999523162842, -1.399999976158142, -1.0, -0.6000000238418579, -0.19999998807907104, 0.20000004768371582,
+      0.6000000238418579, 1.0, 1.4000000953674316, 1.7999999523162842, 2.200000047683716,
+    ];
     const nudged = torch.slice();
     nudged[6] = (nudged[6] as number) + 1e-4; // a grid update can move one knot a little
     const rows = [...ours, ...torch, ...nudged, ...unevenKnots(1, 12, 3).flat()];
@@ -144,7 +163,9 @@ describe('bsplineBasis against closed forms', () => {
       const y = bsplineBasis(tf.tensor2d([[Math.fround(-0.2)], [0.3], [5]]), knots, 3).arraySync() as number[][];
       const atKnot = y[0] as number[];
       // x = t_5: B_2, B_3, B_4 are non-zero with values 1/6, 4/6, 1/6
-      [0, 0, 1 / 6, 4 / 6, 1 / 6, 0, 0, 0].forEach((v, j) => assert.ok(Math.abs((atKnot[j] as number) - v) < 1e-6, `B_${j}(t_5) = ${atKnot[j]}, expected ${v}`));
+      [0, 0, 1 / 6, 4 / 6, 1 / 6, 0, 0, 0].forEach((v, j) =>
+        assert.ok(Math.abs((atKnot[j] as number) - v) < 1e-6, `B_${j}(t_5) = ${atKnot[j]}, expected ${v}`),
+      );
       assert.ok(Math.abs((y[1] as number[]).reduce((a, b) => a + b, 0) - 1) < 1e-6);
       assert.deepEqual(y[2], [0, 0, 0, 0, 0, 0, 0, 0]);
     });

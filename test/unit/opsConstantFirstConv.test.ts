@@ -35,7 +35,8 @@ test('polynomialTailForward/Backward are the reference rows without P_0 (float64
   polynomialForward(x, coeffs, full);
   const tail = new Float32Array(x.length * 4);
   polynomialTailForward(x, coeffs, tail);
-  for (let i = 0; i < x.length; i++) assert.deepEqual(Array.from(tail.subarray(4 * i, 4 * i + 4)), Array.from(full.subarray(5 * i + 1, 5 * i + 5)), `row ${i}`);
+  for (let i = 0; i < x.length; i++)
+    assert.deepEqual(Array.from(tail.subarray(4 * i, 4 * i + 4)), Array.from(full.subarray(5 * i + 1, 5 * i + 5)), `row ${i}`);
   const dy = Float32Array.from({ length: x.length * 4 }, (_, i) => Math.sin(i));
   const dyFull = new Float32Array(x.length * 5);
   for (let i = 0; i < x.length; i++) dyFull.set(dy.subarray(4 * i, 4 * i + 4), 5 * i + 1);
@@ -61,10 +62,15 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const tail = polynomialTail(x, coeffs);
       const want = tf.slice(full, [0, 1], [-1, 5]);
       const got = tail.arraySync() as number[][];
-      (want.arraySync() as number[][]).forEach((row, i) => row.forEach((v, k) => {
-        const g = got[i]![k]!;
-        assert.ok(Object.is(g, v) || (Number.isNaN(g) && Number.isNaN(v)) || Math.abs(g - v) < 1e-6, `P_${k + 1}(tanh x[${i}]): got ${g}, want ${v}`);
-      }));
+      (want.arraySync() as number[][]).forEach((row, i) =>
+        row.forEach((v, k) => {
+          const g = got[i]![k]!;
+          assert.ok(
+            Object.is(g, v) || (Number.isNaN(g) && Number.isNaN(v)) || Math.abs(g - v) < 1e-6,
+            `P_${k + 1}(tanh x[${i}]): got ${g}, want ${v}`,
+          );
+        }),
+      );
       const ok = tf.tensor1d([-2.5, -0.3, 0, 0.6, 3, 1.7, -1, 0.01, 2]);
       const gTail = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(polynomialTail(a, coeffs), up)))(ok);
       const gFull = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.slice(polynomialBasis(a, coeffs)!, [0, 1], [-1, 5]), up)))(ok);
@@ -73,7 +79,14 @@ for (const backend of ['cpu', 'wasm'] as const) {
       assert.equal(tf.memory().numTensors, before, 'no tensors leaked');
     });
 
-    const cases: Array<{ basis: 'chebyshev' | 'legendre' | 'gram' | 'jacobi'; degree: number; groups: number; strides: [number, number]; dilations: [number, number]; mode: PaddingMode }> = [
+    const cases: Array<{
+      basis: 'chebyshev' | 'legendre' | 'gram' | 'jacobi';
+      degree: number;
+      groups: number;
+      strides: [number, number];
+      dilations: [number, number];
+      mode: PaddingMode;
+    }> = [
       { basis: 'chebyshev', degree: 3, groups: 1, strides: [1, 1], dilations: [1, 1], mode: 'zeros' },
       { basis: 'chebyshev', degree: 1, groups: 2, strides: [2, 1], dilations: [1, 1], mode: 'reflect' },
       { basis: 'legendre', degree: 4, groups: 2, strides: [1, 1], dilations: [2, 1], mode: 'zeros' },
@@ -90,11 +103,17 @@ for (const backend of ['cpu', 'wasm'] as const) {
         const x = tf.randomNormal([2, 7, 6, cin], 0, 1.2, 'float32', 11) as tf.Tensor4D;
         const filter = tf.randomNormal([3, 2, (cin / c.groups) * basis.size, 8], 0, 0.3, 'float32', 12) as tf.Tensor4D;
         const opts = { strides: c.strides, dilations: c.dilations, groups: c.groups };
-        const pad: [[number, number], [number, number]] = [[1, 2], [1, 0]];
-        const run = (fast: boolean) => (a: tf.Tensor, f: tf.Tensor) => tf.tidy(() => {
-          const xp = padInput(a as tf.Tensor4D, pad, c.mode);
-          return fast ? constantFirstConv2d(xp, recurrence!, f as tf.Tensor4D, opts) : groupedConv2d(basis.expand(xp) as tf.Tensor4D, f as tf.Tensor4D, opts);
-        });
+        const pad: [[number, number], [number, number]] = [
+          [1, 2],
+          [1, 0],
+        ];
+        const run = (fast: boolean) => (a: tf.Tensor, f: tf.Tensor) =>
+          tf.tidy(() => {
+            const xp = padInput(a as tf.Tensor4D, pad, c.mode);
+            return fast
+              ? constantFirstConv2d(xp, recurrence!, f as tf.Tensor4D, opts)
+              : groupedConv2d(basis.expand(xp) as tf.Tensor4D, f as tf.Tensor4D, opts);
+          });
         const yFast = run(true)(x, filter);
         const ySlow = run(false)(x, filter);
         assert.ok(maxDiff(yFast, ySlow, 'y') < 1e-5, `y: max |Δ| ${maxDiff(yFast, ySlow, 'y')}`);
@@ -118,7 +137,18 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const x = tf.randomNormal([1, 5, 5, 2], 0, 1, 'float32', 4);
       const y = layer.apply(x) as tf.Tensor;
       const basisKernel = layer.weights.find((v) => v.originalName.endsWith('basisKernel'))!.read() as tf.Tensor4D;
-      const want = groupedConv2d(layer.basis.expand(tf.pad(x, [[0, 0], [1, 1], [1, 1], [0, 0]])) as tf.Tensor4D, basisKernel, { strides: [1, 1], dilations: [1, 1], groups: 1 });
+      const want = groupedConv2d(
+        layer.basis.expand(
+          tf.pad(x, [
+            [0, 0],
+            [1, 1],
+            [1, 1],
+            [0, 0],
+          ]),
+        ) as tf.Tensor4D,
+        basisKernel,
+        { strides: [1, 1], dilations: [1, 1], groups: 1 },
+      );
       assert.ok(maxDiff(y, want, 'layer') < 1e-5, 'the layer gives the full basis convolution');
       tf.dispose([x, y, want]);
       layer.dispose();
@@ -128,7 +158,11 @@ for (const backend of ['cpu', 'wasm'] as const) {
       const coeffs = chebyshevCoefficients(3);
       const xp = tf.zeros([1, 4, 4, 2]) as tf.Tensor4D;
       const f = tf.zeros([3, 3, 6, 4]) as tf.Tensor4D;
-      assert.throws(() => constantFirstConv2d(xp, coeffs, f, { strides: [1, 1], dilations: [1, 1], groups: 1 }), /C·K = 2·4 = 8, but got 6·1 = 6/, 'names expected and actual');
+      assert.throws(
+        () => constantFirstConv2d(xp, coeffs, f, { strides: [1, 1], dilations: [1, 1], groups: 1 }),
+        /C·K = 2·4 = 8, but got 6·1 = 6/,
+        'names expected and actual',
+      );
       tf.dispose([xp, f]);
     });
   });

@@ -52,7 +52,9 @@ describe('payload modules', () => {
     assert.equal(bad.mime, MIME_SPLINES);
     assert.equal(bad.kind, 'malformed');
     assert.equal(bad.message, `${MIME_SPLINES}: x: expected at least 2 sample points, got 1`);
-    const big = refusal(() => parsePayload(MIME_SPLINES, { ...splinesFixture(), x: Array.from({ length: SPLINES_LIMITS.samples + 1 }, (_, i) => i) }));
+    const big = refusal(() =>
+      parsePayload(MIME_SPLINES, { ...splinesFixture(), x: Array.from({ length: SPLINES_LIMITS.samples + 1 }, (_, i) => i) }),
+    );
     assert.equal(big.kind, 'too-large');
     assert.match(big.message, /sample points per curve is 4,097; this view draws at most 4,096/);
     assert.equal(refusal(() => parsePayload(MIME_TRAINING, 'loss')).message, `${MIME_TRAINING}: payload: expected an object, got "loss"`);
@@ -66,21 +68,37 @@ describe('payload modules', () => {
   });
 
   test('timing keeps the run environment and the percentiles, and checks them', () => {
-    const environment: RunEnvironment = toPayload({ backend: 'wasm', threads: 4, tfjs: '4.22.0', convkan: '0.1.0', node: 'v20.0.0', seed: null });
+    const environment: RunEnvironment = toPayload({
+      backend: 'wasm',
+      threads: 4,
+      tfjs: '4.22.0',
+      convkan: '0.1.0',
+      node: 'v20.0.0',
+      seed: null,
+    });
     const t = timingFixture();
     const p = { ...t, environment, entries: [{ ...t.entries[0], p10: t.entries[0].min, p90: t.entries[0].max }, ...t.entries.slice(1)] };
     const parsed = parseTiming(p);
     assert.deepEqual(toLibrary(parsed.environment!), environment);
     assert.equal(parsed.entries[0].p90, t.entries[0].max);
-    assert.match(refusal(() => parseTiming({ ...p, environment: { ...environment, seed: 'x' } })).message, /: environment\.seed: expected a finite number, got "x"$/);
-    assert.match(refusal(() => parseTiming({ ...p, entries: [{ ...p.entries[0], p10: null }] })).message, /: entries\[0\]\.p10: expected a finite number, got null$/);
+    assert.match(
+      refusal(() => parseTiming({ ...p, environment: { ...environment, seed: 'x' } })).message,
+      /: environment\.seed: expected a finite number, got "x"$/,
+    );
+    assert.match(
+      refusal(() => parseTiming({ ...p, entries: [{ ...p.entries[0], p10: null }] })).message,
+      /: entries\[0\]\.p10: expected a finite number, got null$/,
+    );
   });
 
   test('patches keep config.groups, which must divide the channels', () => {
     const p = patchesFixture();
     const grouped = { ...p, config: { ...p.config, groups: p.image.channels } };
     assert.equal(parsePatches(grouped).config.groups, p.image.channels);
-    assert.match(refusal(() => parsePatches({ ...p, config: { ...p.config, groups: p.image.channels + 1 } })).message, /config\.groups: expected a divisor of image\.channels/);
+    assert.match(
+      refusal(() => parsePatches({ ...p, config: { ...p.config, groups: p.image.channels + 1 } })).message,
+      /config\.groups: expected a divisor of image\.channels/,
+    );
   });
 
   test('training: a NaN (kernel side) or null (after JSON) metric is a gap, not an error', () => {
@@ -88,11 +106,17 @@ describe('payload modules', () => {
     const nan = { ...t, points: t.points.map((pt, i) => (i === 1 ? { ...pt, logs: { ...pt.logs, loss: NaN } } : pt)) };
     assert.equal(parseTraining(nan).points[1].logs.loss, undefined);
     assert.equal(parseTraining(JSON.parse(JSON.stringify(nan))).points[1].logs.loss, undefined);
-    assert.match(refusal(() => parseTraining({ ...t, points: [{ step: 1, logs: { loss: 'low' } }] })).message, /points\[0\]\.logs\.loss: expected a finite number, got "low"/);
+    assert.match(
+      refusal(() => parseTraining({ ...t, points: [{ step: 1, logs: { loss: 'low' } }] })).message,
+      /points\[0\]\.logs\.loss: expected a finite number, got "low"/,
+    );
   });
 
   test('an unknown MIME type is refused, naming the known ones', () => {
-    assert.match(refusal(() => parsePayload('application/vnd.convkan.nope+json', {})).message, /^mime: expected one of application\/vnd\.convkan\.splines\+json, .* got "application\/vnd\.convkan\.nope\+json"$/);
+    assert.match(
+      refusal(() => parsePayload('application/vnd.convkan.nope+json', {})).message,
+      /^mime: expected one of application\/vnd\.convkan\.splines\+json, .* got "application\/vnd\.convkan\.nope\+json"$/,
+    );
     assert.equal(PAYLOAD_PARSERS[MIME_PATCHES], parsePatches);
     assert.equal(PAYLOAD_VERSIONS[MIME_TIMING], 1);
   });

@@ -8,7 +8,13 @@ test('process.exit throws a clear ProcessExitError while guards are installed, a
   const real = process.exit;
   const uninstall = installProcessGuards(() => undefined);
   try {
-    assert.throws(() => process.exit(3), (e: Error) => e instanceof ProcessExitError && e.name === 'ProcessExitError' && /process\.exit\(3\) was called in a cell; the kernel keeps running/.test(e.message));
+    assert.throws(
+      () => process.exit(3),
+      (e: Error) =>
+        e instanceof ProcessExitError &&
+        e.name === 'ProcessExitError' &&
+        /process\.exit\(3\) was called in a cell; the kernel keeps running/.test(e.message),
+    );
     assert.throws(() => process.exit(), /process\.exit\(\) was called in a cell/);
   } finally {
     uninstall();

@@ -1,7 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import {
-  environmentFromReply, recordCell, REPLY_ENVIRONMENT_KEY, RUN_RECORD_KEY, startRunRecord, withCellTiming, withRunRecord, type RunEnvironment,
+  environmentFromReply,
+  recordCell,
+  REPLY_ENVIRONMENT_KEY,
+  RUN_RECORD_KEY,
+  startRunRecord,
+  withCellTiming,
+  withRunRecord,
+  type RunEnvironment,
 } from '../../kernel/protocol/runRecord';
 
 const env: RunEnvironment = { backend: 'wasm', threads: 2, tfjs: '4.22.0', convkan: '0.1.0', node: 'v20.0.0', seed: 3 };

@@ -38,12 +38,26 @@ test('2,000 sends in one tick: none throws, none is lost, order kept', async () 
   assert.equal(socket.sent.length, 512);
   await queue.flushed();
   assert.deepEqual(errors, []);
-  assert.deepEqual(socket.sent, Array.from({ length: 2000 }, (_, i) => String(i)));
+  assert.deepEqual(
+    socket.sent,
+    Array.from({ length: 2000 }, (_, i) => String(i)),
+  );
 });
 
 test('a send that fails is reported, not thrown', async () => {
   const errors: Error[] = [];
-  const queue = new SendQueue({ writable: true, send: () => { throw new Error('Socket is closed'); } }, (e) => errors.push(e));
+  const queue = new SendQueue(
+    {
+      writable: true,
+      send: () => {
+        throw new Error('Socket is closed');
+      },
+    },
+    (e) => errors.push(e),
+  );
   await queue.send([Buffer.from('x')]);
-  assert.deepEqual(errors.map((e) => e.message), ['Socket is closed']);
+  assert.deepEqual(
+    errors.map((e) => e.message),
+    ['Socket is closed'],
+  );
 });

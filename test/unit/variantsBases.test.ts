@@ -52,7 +52,11 @@ describe('polynomial families', () => {
     const r = rows((t) => legendreP(t, 5), xs);
     for (let m = 0; m <= 5; m++) {
       for (let n = 0; n <= 5; n++) {
-        const integral = simpson(r.map((row) => row[m] * row[n]), -1, 1);
+        const integral = simpson(
+          r.map((row) => row[m] * row[n]),
+          -1,
+          1,
+        );
         close(integral, m === n ? 2 / (2 * n + 1) : 0, 1e-5, `∫P_${m}P_${n}`);
       }
     }
@@ -66,13 +70,21 @@ describe('polynomial families', () => {
     const grid = Array.from({ length: m }, (_, i) => -1 + (2 * i + 1) / m);
     const r = rows((t) => gramP(t, 4, m), grid);
     for (let a = 0; a <= 4; a++) {
-      for (let b = 0; b < a; b++) close(r.reduce((s, row) => s + row[a] * row[b], 0), 0, 1e-5, `Σ p_${a} p_${b} on ${m} points`);
+      for (let b = 0; b < a; b++)
+        close(
+          r.reduce((s, row) => s + row[a] * row[b], 0),
+          0,
+          1e-5,
+          `Σ p_${a} p_${b} on ${m} points`,
+        );
       assert.ok(r.reduce((s, row) => s + row[a] * row[a], 0) > 1e-3, `p_${a} is not zero on the grid`);
     }
     const xs = linspace(-0.9, 0.9, 5);
     const big = rows((t) => gramP(t, 4, 1e6), xs);
     const fact = (k: number): number => (k <= 1 ? 1 : k * fact(k - 1));
-    xs.forEach((x, i) => legendreValues(x, 4).forEach((p, n) => close(big[i][n], (p * 2 ** n * fact(n) ** 2) / fact(2 * n), 1e-5, `monic P_${n}(${x})`)));
+    xs.forEach((x, i) =>
+      legendreValues(x, 4).forEach((p, n) => close(big[i][n], (p * 2 ** n * fact(n) ** 2) / fact(2 * n), 1e-5, `monic P_${n}(${x})`)),
+    );
   });
 
   test('Jacobi: α = β = 0 is Legendre, P_n(1) = C(n + α, n), orthogonal under (1 − x)^α(1 + x)^β', () => {
@@ -84,7 +96,18 @@ describe('polynomial families', () => {
     const r = rows((t) => jacobiP(t, 4, alpha, beta), xs);
     r[xs.length - 1].forEach((v, n) => close(v, gbinom(n + alpha, n), 1e-5, `P_${n}^(1,2)(1)`));
     const w = xs.map((x) => (1 - x) ** alpha * (1 + x) ** beta);
-    for (let m = 0; m <= 4; m++) for (let n = 0; n < m; n++) close(simpson(r.map((row, i) => w[i] * row[m] * row[n]), -1, 1), 0, 1e-4, `∫w P_${m} P_${n}`);
+    for (let m = 0; m <= 4; m++)
+      for (let n = 0; n < m; n++)
+        close(
+          simpson(
+            r.map((row, i) => w[i] * row[m] * row[n]),
+            -1,
+            1,
+          ),
+          0,
+          1e-4,
+          `∫w P_${m} P_${n}`,
+        );
     // the recurrence (tensor) against the explicit sum (host) for a non-integer pair
     const ts = linspace(-0.95, 0.95, 9);
     const rr = rows((t) => jacobiP(t, 5, 0.5, -0.3), ts);
@@ -94,9 +117,17 @@ describe('polynomial families', () => {
   test('Bernstein: partition of unity, b_{k,d}(0) = δ_k0, b_{k,d}(u) = b_{d−k,d}(1 − u)', () => {
     const us = linspace(0, 1, 21);
     const r = rows((u) => bernsteinB(u, 5), us);
-    const flipped = rows((u) => bernsteinB(u, 5), us.map((u) => 1 - u));
+    const flipped = rows(
+      (u) => bernsteinB(u, 5),
+      us.map((u) => 1 - u),
+    );
     r.forEach((row, i) => {
-      close(row.reduce((a, b) => a + b, 0), 1, 1e-6, `Σ_k b_k(${us[i]})`);
+      close(
+        row.reduce((a, b) => a + b, 0),
+        1,
+        1e-6,
+        `Σ_k b_k(${us[i]})`,
+      );
       row.forEach((v, k) => close(v, flipped[i][5 - k], 1e-6, `symmetry k=${k}`));
     });
     assert.deepEqual(r[0], [1, 0, 0, 0, 0, 0]);
@@ -119,11 +150,22 @@ describe('grid families', () => {
     close(r[2000], MEXICAN_HAT_SCALE, 1e-6, 'ψ(0)');
     close(motherWavelet('mexicanHat', 1), 0, 1e-12, 'ψ(1)');
     close(simpson(r, -12, 12), 0, 1e-5, '∫ψ');
-    close(simpson(r.map((v) => v * v), -12, 12), 1, 1e-5, '∫ψ²');
+    close(
+      simpson(
+        r.map((v) => v * v),
+        -12,
+        12,
+      ),
+      1,
+      1e-5,
+      '∫ψ²',
+    );
   });
 
   test('Morlet: ψ(t) = cos(5t)e^{−t²/2}: ψ(0) = 1, ψ(π/10) = 0', () => {
-    const r = rows((x) => tf.squeeze(waveletBasis(tf.expandDims(x, -1), 'morlet', 2, [0, 1]), [1]), [0, Math.PI / 10, 0.7]).map((row) => row[0]);
+    const r = rows((x) => tf.squeeze(waveletBasis(tf.expandDims(x, -1), 'morlet', 2, [0, 1]), [1]), [0, Math.PI / 10, 0.7]).map(
+      (row) => row[0],
+    );
     close(r[0], 1, 1e-6, 'ψ(0)');
     close(r[1], 0, 1e-6, 'ψ(π/10)');
     close(r[2], Math.cos(3.5) * Math.exp(-0.245), 1e-6, 'ψ(0.7)');
@@ -159,7 +201,12 @@ describe('grid families', () => {
     const r = rows((x) => tf.squeeze(fixedBsplineBasis(tf.expandDims(x, -1), 5, 3, [-1, 1]), [1]), xs);
     r.forEach((row, i) => {
       assert.equal(row.length, 8);
-      close(row.reduce((a, b) => a + b, 0), 1, 1e-5, `Σ B_j(${xs[i]})`);
+      close(
+        row.reduce((a, b) => a + b, 0),
+        1,
+        1e-5,
+        `Σ B_j(${xs[i]})`,
+      );
       assert.ok(row.every((v) => v >= -1e-7));
     });
   });
@@ -167,7 +214,17 @@ describe('grid families', () => {
 
 describe('makeBasis', () => {
   const sizes: Record<BasisName, number> = {
-    bspline: 8, rbf: 8, chebyshev: 4, legendre: 4, gram: 4, jacobi: 4, bernstein: 4, mexicanHat: 5, morlet: 5, dog: 5, reluKan: 8,
+    bspline: 8,
+    rbf: 8,
+    chebyshev: 4,
+    legendre: 4,
+    gram: 4,
+    jacobi: 4,
+    bernstein: 4,
+    mexicanHat: 5,
+    morlet: 5,
+    dog: 5,
+    reluKan: 8,
   };
 
   test('every basis: expand lays out [..., F·K] and matches the float64 host evaluation', () => {
@@ -188,7 +245,10 @@ describe('makeBasis', () => {
   });
 
   test('bad settings name the basis argument, what it must be and what it got', () => {
-    assert.throws(() => makeBasis({ basis: 'spline' as BasisName }, 'KACNConv2D'), /KACNConv2D: basis must be one of 'bspline'.*but got "spline"/);
+    assert.throws(
+      () => makeBasis({ basis: 'spline' as BasisName }, 'KACNConv2D'),
+      /KACNConv2D: basis must be one of 'bspline'.*but got "spline"/,
+    );
     assert.throws(() => makeBasis({ basis: 'chebyshev', degree: -1 }), /degree must be a non-negative integer, but got -1/);
     assert.throws(() => makeBasis({ basis: 'rbf', gridSize: 1 }), /gridSize must be an integer ≥ 2, but got 1/);
     assert.throws(() => makeBasis({ basis: 'jacobi', alpha: -1 }), /alpha and beta must be greater than −1/);

@@ -7,7 +7,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { TimingPayload } from '../../kernel/payloads';
-import { parseBasesBenchArgs, TIMED_BASES, BSPLINE_LABEL, BASES_BASELINE_LABEL, basisLabel, formatBasesTable } from '../../kernel/convkan/bench/benchBases';
+import {
+  parseBasesBenchArgs,
+  TIMED_BASES,
+  BSPLINE_LABEL,
+  BASES_BASELINE_LABEL,
+  basisLabel,
+  formatBasesTable,
+} from '../../kernel/convkan/bench/benchBases';
 
 const root = path.resolve(__dirname, '..', '..');
 
@@ -23,7 +30,21 @@ test('flags: defaults, --bases selection and errors', () => {
 
 test('npm run bench:bases -- --tiny writes every (shape, phase, layer) with ratios to conv2d', () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'bases-bench-')), 'bases.json');
-  const res = spawnSync(process.execPath, ['--import', 'tsx', 'kernel/convkan/bench/benchBases.ts', '--tiny', '--reps=2', '--backends=cpu', '--shapes=a,d', '--bases=chebyshev,reluKan', `--out=${out}`], { cwd: root, encoding: 'utf8' });
+  const res = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'kernel/convkan/bench/benchBases.ts',
+      '--tiny',
+      '--reps=2',
+      '--backends=cpu',
+      '--shapes=a,d',
+      '--bases=chebyshev,reluKan',
+      `--out=${out}`,
+    ],
+    { cwd: root, encoding: 'utf8' },
+  );
   assert.equal(res.status, 0, res.stderr);
   assert.match(res.stdout, /wrote /);
   const p = JSON.parse(fs.readFileSync(out, 'utf8')) as TimingPayload;

@@ -16,7 +16,9 @@ test('every basis: base + spline of the one edge of a 1 → 1 KANLinear equals t
     assert.equal(s.functions.length, 1);
     const y = tf.tidy(() => (layer.apply(tf.tensor2d(s.x, [17, 1])) as tf.Tensor).dataSync());
     const f = s.functions[0];
-    f.base.forEach((b, i) => assert.ok(Math.abs(b + f.spline[i] - y[i]) < 1e-4 * (1 + Math.abs(y[i])), `${basis} at x = ${s.x[i]}: ${b + f.spline[i]} vs ${y[i]}`));
+    f.base.forEach((b, i) =>
+      assert.ok(Math.abs(b + f.spline[i] - y[i]) < 1e-4 * (1 + Math.abs(y[i])), `${basis} at x = ${s.x[i]}: ${b + f.spline[i]} vs ${y[i]}`),
+    );
     assert.equal(s.layer.basis, basis);
     assert.ok(f.importance > 0);
   }
@@ -36,7 +38,16 @@ test('a 1×1 conv edge equals the output channel; grouped 3×3 layers pair input
   // out 0 (group 0) sees inputs 0, 1; out 3 (group 1) sees 2, 3; 9 taps each
   assert.equal(g.functions.length, 2 * 2 * 9);
   assert.ok(g.functions.every((f) => (f.out === 0 ? f.in < 2 : f.in >= 2)));
-  assert.deepEqual(g.layer.gridRange.map((v) => Math.round(v * 1e6) / 1e6), [-2.4, 2.4]);
-  assert.throws(() => sampleBasisEdgeFunctions(grouped, { outChannels: [4] }), /outChannels must be channel indices in \[0, 4\), but got \[4\]/);
-  assert.throws(() => sampleBasisEdgeFunctions(new BasisKANLinear({ basis: 'rbf', units: 1, name: 'u' })), /BasisKANLinear 'u': layer must be built/);
+  assert.deepEqual(
+    g.layer.gridRange.map((v) => Math.round(v * 1e6) / 1e6),
+    [-2.4, 2.4],
+  );
+  assert.throws(
+    () => sampleBasisEdgeFunctions(grouped, { outChannels: [4] }),
+    /outChannels must be channel indices in \[0, 4\), but got \[4\]/,
+  );
+  assert.throws(
+    () => sampleBasisEdgeFunctions(new BasisKANLinear({ basis: 'rbf', units: 1, name: 'u' })),
+    /BasisKANLinear 'u': layer must be built/,
+  );
 });

@@ -29,10 +29,30 @@ function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, atol: numb
 type Geo = Pick<BasisConvKAN2DArgs, 'kernelSize' | 'strides' | 'padding' | 'dilation' | 'groups' | 'paddingMode'> & { label: string };
 const GEOMETRIES: Geo[] = [
   { label: "3×3 'same' zeros", kernelSize: 3, padding: 'same' },
-  { label: '2×3 stride [2,1] dilation [1,2] uneven padding reflect groups 2', kernelSize: [2, 3], strides: [2, 1], dilation: [1, 2], padding: [[1, 0], [2, 1]], paddingMode: 'reflect', groups: 2 },
-  { label: '3×2 dilation [1,2] reflect', kernelSize: [3, 2], dilation: [1, 2], padding: [[2, 1], [0, 2]], paddingMode: 'reflect' },
+  {
+    label: '2×3 stride [2,1] dilation [1,2] uneven padding reflect groups 2',
+    kernelSize: [2, 3],
+    strides: [2, 1],
+    dilation: [1, 2],
+    padding: [
+      [1, 0],
+      [2, 1],
+    ],
+    paddingMode: 'reflect',
+    groups: 2,
+  },
+  {
+    label: '3×2 dilation [1,2] reflect',
+    kernelSize: [3, 2],
+    dilation: [1, 2],
+    padding: [
+      [2, 1],
+      [0, 2],
+    ],
+    paddingMode: 'reflect',
+  },
   { label: '3×3 padding 1 replicate depthwise groups 4', kernelSize: 3, padding: 1, paddingMode: 'replicate', groups: 4 },
-  { label: "3×3 dilation 2 padding 2 circular", kernelSize: 3, dilation: 2, padding: 2, paddingMode: 'circular' },
+  { label: '3×3 dilation 2 padding 2 circular', kernelSize: 3, dilation: 2, padding: 2, paddingMode: 'circular' },
   { label: "2×2 'valid' stride 2", kernelSize: 2, strides: 2, padding: 'valid' },
 ];
 
@@ -100,7 +120,10 @@ describe('BasisConvKAN2D', () => {
         for (const idx of pick(h.data.length, 6)) {
           const want = numericGrad(loss, h.data, idx);
           const got = g[which][idx];
-          assert.ok(Math.abs(got - want) <= 2e-3 + 2e-3 * Math.abs(want), `${basis} ${['input', 'basisKernel', 'baseKernel'][which]}[${idx}]: got ${got}, numeric ${want}`);
+          assert.ok(
+            Math.abs(got - want) <= 2e-3 + 2e-3 * Math.abs(want),
+            `${basis} ${['input', 'basisKernel', 'baseKernel'][which]}[${idx}]: got ${got}, numeric ${want}`,
+          );
         }
       });
       tf.dispose([xt, wk, wb, ut]);
@@ -112,20 +135,38 @@ describe('BasisConvKAN2D', () => {
     const x = randomHost([1, 4, 4, 2], 5);
     const xt = toTf(x);
     const y = layer.apply(xt) as tf.Tensor;
-    assert.deepEqual(layer.weights.map((w) => w.originalName.split('/').pop()), ['basisKernel']);
+    assert.deepEqual(
+      layer.weights.map((w) => w.originalName.split('/').pop()),
+      ['basisKernel'],
+    );
     const { basisKernel } = layerWeights(layer);
     assertClose(y.dataSync(), referenceConv2d(x, layer.basis, layer.geometry, 1, basisKernel, null).data, 1e-4, 1e-4, 'no base');
     tf.dispose([xt, y]);
   });
 
   test('errors name the layer, the argument, the expected and the actual value', () => {
-    assert.throws(() => new BasisConvKAN2D({ basis: 'rbf', filters: 3, kernelSize: 3, groups: 2, name: 'c1' }), /BasisConvKAN2D 'c1': filters must be divisible by groups \(2\), but got 3/);
-    assert.throws(() => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 0 }), /kernelSize must be a number or \[h, w\] of positive integers, but got 0/);
-    assert.throws(() => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, paddingMode: 'mirror' as 'reflect' }), /paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', but got "mirror"/);
+    assert.throws(
+      () => new BasisConvKAN2D({ basis: 'rbf', filters: 3, kernelSize: 3, groups: 2, name: 'c1' }),
+      /BasisConvKAN2D 'c1': filters must be divisible by groups \(2\), but got 3/,
+    );
+    assert.throws(
+      () => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 0 }),
+      /kernelSize must be a number or \[h, w\] of positive integers, but got 0/,
+    );
+    assert.throws(
+      () => new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, paddingMode: 'mirror' as 'reflect' }),
+      /paddingMode must be one of 'zeros', 'reflect', 'replicate', 'circular', but got "mirror"/,
+    );
     const layer = new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 3, groups: 2, name: 'g' });
-    assert.throws(() => layer.apply(tf.zeros([1, 4, 4, 3])), /BasisConvKAN2D 'g': input channels must be a multiple of groups \(2\) on axis 3 of \[batch, height, width, channels\], but got 3 \(shape \[1,4,4,3\]\)/);
+    assert.throws(
+      () => layer.apply(tf.zeros([1, 4, 4, 3])),
+      /BasisConvKAN2D 'g': input channels must be a multiple of groups \(2\) on axis 3 of \[batch, height, width, channels\], but got 3 \(shape \[1,4,4,3\]\)/,
+    );
     const refl = new BasisConvKAN2D({ basis: 'rbf', filters: 2, kernelSize: 5, padding: 4, paddingMode: 'reflect', name: 'r' });
-    assert.throws(() => refl.apply(tf.zeros([1, 4, 8, 1])), /'r': input height must be greater than the padding 4 for paddingMode 'reflect', but got 4/);
+    assert.throws(
+      () => refl.apply(tf.zeros([1, 4, 8, 1])),
+      /'r': input height must be greater than the padding 4 for paddingMode 'reflect', but got 4/,
+    );
   });
 });
 
@@ -133,13 +174,30 @@ describe('BasisConvKAN1D', () => {
   test('equals the 2-D reference on a 1 × L image, with stride, dilation, groups and each padding mode', () => {
     const modes = ['zeros', 'reflect', 'replicate', 'circular'] as const;
     modes.forEach((mode, i) => {
-      const layer = new BasisConvKAN1D({ basis: BASIS_NAMES[i + 2], filters: 4, kernelSize: 3, strides: i % 2 ? 2 : 1, dilation: i >= 2 ? 2 : 1, padding: i === 0 ? 'same' : [2, 1], paddingMode: mode, groups: 2, seed: i });
+      const layer = new BasisConvKAN1D({
+        basis: BASIS_NAMES[i + 2],
+        filters: 4,
+        kernelSize: 3,
+        strides: i % 2 ? 2 : 1,
+        dilation: i >= 2 ? 2 : 1,
+        padding: i === 0 ? 'same' : [2, 1],
+        paddingMode: mode,
+        groups: 2,
+        seed: i,
+      });
       const x = randomHost([2, 9, 4], 40 + i);
       const xt = toTf(x);
       const y = layer.apply(xt) as tf.Tensor;
       const { basisKernel, baseKernel } = layerWeights(layer);
       const as4d = (h: HostTensor): HostTensor => ({ shape: [1, ...h.shape], data: h.data });
-      const want = referenceConv2d({ shape: [2, 1, 9, 4], data: x.data }, layer.basis, layer.geometry, 2, as4d(basisKernel), as4d(baseKernel!));
+      const want = referenceConv2d(
+        { shape: [2, 1, 9, 4], data: x.data },
+        layer.basis,
+        layer.geometry,
+        2,
+        as4d(basisKernel),
+        as4d(baseKernel!),
+      );
       assert.deepEqual(y.shape, [2, want.shape[2], 4]);
       assert.deepEqual(layer.computeOutputShape([2, 9, 4]), y.shape);
       assertClose(y.dataSync(), want.data, 1e-4, 1e-4, `1-D ${mode}`);
@@ -187,7 +245,15 @@ describe('BottleneckConvKAN2D', () => {
   });
 
   test('equals squeeze → per-patch KAN reference → expand', () => {
-    const layer = new BottleneckConvKAN2D({ basis: 'gram', filters: 6, kernelSize: 3, padding: 'same', paddingMode: 'reflect', bottleneckChannels: 2, seed: 4 });
+    const layer = new BottleneckConvKAN2D({
+      basis: 'gram',
+      filters: 6,
+      kernelSize: 3,
+      padding: 'same',
+      paddingMode: 'reflect',
+      bottleneckChannels: 2,
+      seed: 4,
+    });
     const x = randomHost([2, 5, 5, 8], 77);
     const xt = toTf(x);
     const y = layer.apply(xt) as tf.Tensor;

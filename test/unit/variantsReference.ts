@@ -30,7 +30,14 @@ export function sourceIndex(p: number, size: number, before: number, mode: ConvG
 const silu = (v: number) => v / (1 + Math.exp(-v));
 
 /** x [N, H, W, C], basisKernel [kH, kW, (C/G)·K, Cout], baseKernel [kH, kW, C/G, Cout] | null → [N, H', W', Cout]. */
-export function referenceConv2d(x: HostTensor, basis: Basis, g: ConvGeometry, groups: number, basisKernel: HostTensor, baseKernel: HostTensor | null): HostTensor {
+export function referenceConv2d(
+  x: HostTensor,
+  basis: Basis,
+  g: ConvGeometry,
+  groups: number,
+  basisKernel: HostTensor,
+  baseKernel: HostTensor | null,
+): HostTensor {
   const [N, H, W, C] = x.shape;
   const [kH, kW] = g.kernelSize;
   const [sH, sW] = g.strides;
@@ -102,11 +109,12 @@ export function referencePointwise(x: HostTensor, w: HostTensor): HostTensor {
   const [N, H, W, C] = x.shape;
   const D = w.shape[3];
   const out = new Float64Array(N * H * W * D);
-  for (let p = 0; p < N * H * W; p++) for (let d = 0; d < D; d++) {
-    let s = 0;
-    for (let c = 0; c < C; c++) s += x.data[p * C + c] * w.data[c * D + d];
-    out[p * D + d] = s;
-  }
+  for (let p = 0; p < N * H * W; p++)
+    for (let d = 0; d < D; d++) {
+      let s = 0;
+      for (let c = 0; c < C; c++) s += x.data[p * C + c] * w.data[c * D + d];
+      out[p * D + d] = s;
+    }
   return { shape: [N, H, W, D], data: out };
 }
 

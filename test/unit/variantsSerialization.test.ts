@@ -8,14 +8,22 @@ import { BasisConvKAN2D } from '../../kernel/convkan/variants/basisConvKan2d';
 import { BasisConvKAN1D } from '../../kernel/convkan/variants/basisConvKan1d';
 import { BasisKANLinear } from '../../kernel/convkan/variants/basisKanLinear';
 import { BottleneckConvKAN2D } from '../../kernel/convkan/variants/bottleneckConvKan2d';
-import { BASIS_CONV_KAN_2D, BASIS_CONV_KAN_1D, BASIS_KAN_LINEAR, BOTTLENECK_CONV_KAN_2D, FAMILY_PREFIX } from '../../kernel/convkan/variants/classNames';
+import {
+  BASIS_CONV_KAN_2D,
+  BASIS_CONV_KAN_1D,
+  BASIS_KAN_LINEAR,
+  BOTTLENECK_CONV_KAN_2D,
+  FAMILY_PREFIX,
+} from '../../kernel/convkan/variants/classNames';
 
 async function roundTrip(model: tf.LayersModel): Promise<tf.LayersModel> {
   let saved: tf.io.ModelArtifacts | null = null;
-  await model.save(tf.io.withSaveHandler(async (artifacts) => {
-    saved = artifacts;
-    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-  }));
+  await model.save(
+    tf.io.withSaveHandler(async (artifacts) => {
+      saved = artifacts;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
   assert.ok(saved, 'nothing was saved');
   return tf.loadLayersModel(tf.io.fromMemory(saved!));
 }
@@ -37,7 +45,19 @@ async function checkRoundTrip(layer: tf.layers.Layer, inputShape: number[], clas
 describe('variant layer serialization', () => {
   test('every named Conv2D family keeps its class, basis settings, geometry and weights', async () => {
     for (const [basis, Family] of Object.entries(CONV2D_FAMILIES)) {
-      const layer = new Family({ filters: 4, kernelSize: [3, 2], strides: [1, 2], padding: [[1, 1], [0, 1]], paddingMode: 'replicate', groups: 2, degree: 2, gridSize: 4 });
+      const layer = new Family({
+        filters: 4,
+        kernelSize: [3, 2],
+        strides: [1, 2],
+        padding: [
+          [1, 1],
+          [0, 1],
+        ],
+        paddingMode: 'replicate',
+        groups: 2,
+        degree: 2,
+        gridSize: 4,
+      });
       assert.equal(layer.getConfig().basis, basis);
       await checkRoundTrip(layer, [6, 6, 2], `${FAMILY_PREFIX[basis as keyof typeof FAMILY_PREFIX]}Conv2D`);
     }
@@ -53,10 +73,26 @@ describe('variant layer serialization', () => {
   });
 
   test('the generic layers keep basis-specific settings (Jacobi α, β; Gram points; B-spline grid)', async () => {
-    await checkRoundTrip(new BasisConvKAN2D({ basis: 'jacobi', alpha: 0.5, beta: 2, degree: 4, filters: 2, kernelSize: 3, padding: 'same' }), [5, 5, 1], BASIS_CONV_KAN_2D);
-    await checkRoundTrip(new BasisConvKAN1D({ basis: 'gram', degree: 2, gramPoints: 9, filters: 2, kernelSize: 2, dilation: 2 }), [6, 3], BASIS_CONV_KAN_1D);
-    await checkRoundTrip(new BasisKANLinear({ basis: 'bspline', gridSize: 7, splineOrder: 2, gridRange: [-2, 3], units: 2, useBase: false }), [4], BASIS_KAN_LINEAR);
-    await checkRoundTrip(new BottleneckConvKAN2D({ basis: 'rbf', filters: 8, kernelSize: 3, padding: 'same', paddingMode: 'reflect' }), [5, 5, 12], BOTTLENECK_CONV_KAN_2D);
+    await checkRoundTrip(
+      new BasisConvKAN2D({ basis: 'jacobi', alpha: 0.5, beta: 2, degree: 4, filters: 2, kernelSize: 3, padding: 'same' }),
+      [5, 5, 1],
+      BASIS_CONV_KAN_2D,
+    );
+    await checkRoundTrip(
+      new BasisConvKAN1D({ basis: 'gram', degree: 2, gramPoints: 9, filters: 2, kernelSize: 2, dilation: 2 }),
+      [6, 3],
+      BASIS_CONV_KAN_1D,
+    );
+    await checkRoundTrip(
+      new BasisKANLinear({ basis: 'bspline', gridSize: 7, splineOrder: 2, gridRange: [-2, 3], units: 2, useBase: false }),
+      [4],
+      BASIS_KAN_LINEAR,
+    );
+    await checkRoundTrip(
+      new BottleneckConvKAN2D({ basis: 'rbf', filters: 8, kernelSize: 3, padding: 'same', paddingMode: 'reflect' }),
+      [5, 5, 12],
+      BOTTLENECK_CONV_KAN_2D,
+    );
   });
 
   test('a family loaded from a config whose basis was edited keeps its own basis', () => {

@@ -20,7 +20,16 @@ before(async () => {
 for (const basis of BASIS_NAMES) {
   test(`wasm, ${basis}: forward and input gradient equal the reference`, () => {
     assert.equal(tf.getBackend(), 'wasm');
-    const layer = new BasisConvKAN2D({ basis, filters: 4, kernelSize: 3, padding: 1, paddingMode: 'circular', strides: [1, 2], groups: 2, seed: 7 });
+    const layer = new BasisConvKAN2D({
+      basis,
+      filters: 4,
+      kernelSize: 3,
+      padding: 1,
+      paddingMode: 'circular',
+      strides: [1, 2],
+      groups: 2,
+      seed: 7,
+    });
     const x = randomHost([2, 5, 6, 4], 31, -1.6, 1.6);
     const xt = toTf(x);
     const y = layer.apply(xt) as tf.Tensor;
@@ -28,10 +37,14 @@ for (const basis of BASIS_NAMES) {
     const [bk, bb] = [w('basisKernel'), w('baseKernel')];
     const want = referenceConv2d(x, layer.basis, layer.geometry, 2, bk, bb);
     const got = y.dataSync();
-    want.data.forEach((v, i) => assert.ok(Math.abs(got[i] - v) <= 1e-4 + 1e-4 * Math.abs(v), `${basis} y[${i}]: got ${got[i]}, expected ${v}`));
+    want.data.forEach((v, i) =>
+      assert.ok(Math.abs(got[i] - v) <= 1e-4 + 1e-4 * Math.abs(v), `${basis} y[${i}]: got ${got[i]}, expected ${v}`),
+    );
     const up = randomHost(want.shape, 5);
     const [wk, wb, ut] = [toTf(bk), toTf(bb), toTf(up)];
-    const gx = tf.grad((a: tf.Tensor) => tf.sum(tf.mul(basisConv2d(a as tf.Tensor4D, layer.basis, layer.geometry, 2, wk as tf.Tensor4D, wb as tf.Tensor4D), ut)))(xt);
+    const gx = tf.grad((a: tf.Tensor) =>
+      tf.sum(tf.mul(basisConv2d(a as tf.Tensor4D, layer.basis, layer.geometry, 2, wk as tf.Tensor4D, wb as tf.Tensor4D), ut)),
+    )(xt);
     const g = gx.dataSync();
     const loss = () => referenceConv2d(x, layer.basis, layer.geometry, 2, bk, bb).data.reduce((s, v, j) => s + v * up.data[j], 0);
     for (const idx of [3, 50, 117, 200]) {

@@ -10,7 +10,10 @@ function inline(text: string): string {
   const codes: string[] = [];
   let s = text.replace(/`([^`]+)`/g, (_, c: string) => `\u0000${codes.push(`<code>${escapeHtml(c)}</code>`) - 1}\u0000`);
   // Keep inline HTML tags as written; escape the rest.
-  s = s.replace(/(<\/?[A-Za-z][^<>]*>)|([^<]+|<)/g, (_, tag: string | undefined, rest: string | undefined) => tag ?? escapeHtml(rest ?? ''));
+  s = s.replace(
+    /(<\/?[A-Za-z][^<>]*>)|([^<]+|<)/g,
+    (_, tag: string | undefined, rest: string | undefined) => tag ?? escapeHtml(rest ?? ''),
+  );
   s = s
     .replace(/!\[([^\]]*)\]\(([^)\s]+)\)/g, '<img alt="$1" src="$2">')
     .replace(/\[([^\]]+)\]\(([^)\s]+)\)/g, '<a href="$2">$1</a>')

@@ -32,12 +32,25 @@ interface JupyterOutput {
 }
 
 /** Static MIME types in the order a frontend prefers them. */
-const STATIC_ORDER = ['text/html', 'image/svg+xml', 'image/png', 'image/jpeg', 'text/markdown', 'text/latex', 'application/json', 'text/plain'];
+const STATIC_ORDER = [
+  'text/html',
+  'image/svg+xml',
+  'image/png',
+  'image/jpeg',
+  'text/markdown',
+  'text/latex',
+  'application/json',
+  'text/plain',
+];
 
 const joined = (v: unknown) => (Array.isArray(v) ? v.join('') : typeof v === 'string' ? v : JSON.stringify(v, null, 1));
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*[A-Za-z]/g, '');
 /** JSON inside a <script> element: "<" escaped so no "</script>" or "<!--" can end it early. */
-export const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+export const scriptJson = (value: unknown) =>
+  JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 
 function staticHtml(data: Record<string, unknown>): string {
   const mime = STATIC_ORDER.find((m) => data[m] !== undefined);

@@ -29,7 +29,9 @@ export function readRendererEntries(root: string): RendererEntry[] {
   return (manifest.contributes?.notebookRenderer ?? []).map((r, i) => {
     const entry = typeof r.entrypoint === 'string' ? r.entrypoint : r.entrypoint?.path;
     if (!r.id || !entry || !Array.isArray(r.mimeTypes)) {
-      throw new Error(`Error in HTML export: contributes.notebookRenderer[${i}] needs id, entrypoint and mimeTypes, but got ${JSON.stringify(r)}`);
+      throw new Error(
+        `Error in HTML export: contributes.notebookRenderer[${i}] needs id, entrypoint and mimeTypes, but got ${JSON.stringify(r)}`,
+      );
     }
     return { id: r.id, entrypoint: path.posix.normalize(entry.replace(/\\/g, '/')), mimeTypes: r.mimeTypes };
   });
@@ -44,7 +46,8 @@ export function collectRendererModules(root: string, renderers: RendererEntry[] 
   const visit = (rel: string, from: string) => {
     if (modules[rel] !== undefined) return;
     const file = path.join(root, rel);
-    if (!fs.existsSync(file)) throw new Error(`Error in HTML export: renderer module ${rel} (from ${from}) does not exist; run \`npm run build\` first`);
+    if (!fs.existsSync(file))
+      throw new Error(`Error in HTML export: renderer module ${rel} (from ${from}) does not exist; run \`npm run build\` first`);
     // Source maps would be fetched by a debugger only, and do not travel with the page.
     const source = fs.readFileSync(file, 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
     modules[rel] = source;

@@ -51,9 +51,12 @@ function wasmPackage(): typeof TfWasm {
 /** Validates the requested backend; env wins over opts.prefer. Throws naming the source, the allowed values and the value. */
 export function resolveBackendChoice(env: Record<string, string | undefined>, prefer?: string): { choice: BackendChoice; source: string } {
   const fromEnv = env[BACKEND_ENV];
-  const [raw, source] = fromEnv !== undefined && fromEnv !== ''
-    ? [fromEnv, BACKEND_ENV]
-    : prefer !== undefined ? [prefer, 'initBackend({ prefer })'] : ['auto', 'default'];
+  const [raw, source] =
+    fromEnv !== undefined && fromEnv !== ''
+      ? [fromEnv, BACKEND_ENV]
+      : prefer !== undefined
+        ? [prefer, 'initBackend({ prefer })']
+        : ['auto', 'default'];
   const value = raw.trim().toLowerCase();
   if (!(BACKEND_CHOICES as readonly string[]).includes(value)) {
     throw new Error(`${source} must be one of ${BACKEND_CHOICES.join(', ')}, but got ${JSON.stringify(raw)}.`);
@@ -76,7 +79,11 @@ export function resolveWasmThreads(env: Record<string, string | undefined>): num
  * Starts one backend; on failure pushes why (one entry per package tried) to `failures` and
  * answers undefined. The reason it returns is appended to those of the backends tried before.
  */
-type BackendStarter = (failures: string[], env: Record<string, string | undefined>, requireModule: (id: string) => unknown) => Promise<BackendInfo | undefined>;
+type BackendStarter = (
+  failures: string[],
+  env: Record<string, string | undefined>,
+  requireModule: (id: string) => unknown,
+) => Promise<BackendInfo | undefined>;
 
 const STARTERS: Record<BackendId, BackendStarter> = {
   tensorflow: (failures, _env, requireModule) => tryTensorflow(requireModule, failures),
@@ -89,7 +96,8 @@ const STARTERS: Record<BackendId, BackendStarter> = {
     }
   },
   cpu: async (failures) => {
-    if (await tf.setBackend('cpu')) return { name: 'cpu', label: backendDefinition('cpu').packages[0].label, reason: 'using the plain JavaScript cpu backend' };
+    if (await tf.setBackend('cpu'))
+      return { name: 'cpu', label: backendDefinition('cpu').packages[0].label, reason: 'using the plain JavaScript cpu backend' };
     failures.push("tf.setBackend('cpu') returned false");
     return undefined;
   },
@@ -129,7 +137,10 @@ function requireTfjsNode(pkg: string): unknown {
   const dir = path.dirname(require.resolve(`${pkg}/package.json`));
   const lib = path.join(dir, 'lib');
   const built = fs.existsSync(lib) && fs.readdirSync(lib).some((d) => fs.existsSync(path.join(lib, d, 'tfjs_binding.node')));
-  if (!built) throw new Error(`installed, but its native addon ${path.join(lib, 'napi-v*', 'tfjs_binding.node')} is missing (its install script downloads libtensorflow)`);
+  if (!built)
+    throw new Error(
+      `installed, but its native addon ${path.join(lib, 'napi-v*', 'tfjs_binding.node')} is missing (its install script downloads libtensorflow)`,
+    );
   return require(pkg);
 }
 
@@ -201,7 +212,11 @@ function wasmLabel(threads: number, simd: boolean | undefined): string {
 }
 
 function message(e: unknown): string {
-  return e instanceof Error ? e.message : typeof e === 'object' && e && 'message' in e ? String((e as { message: unknown }).message) : String(e);
+  return e instanceof Error
+    ? e.message
+    : typeof e === 'object' && e && 'message' in e
+      ? String((e as { message: unknown }).message)
+      : String(e);
 }
 
 function firstLine(s: string): string {

@@ -14,8 +14,12 @@ import * as path from 'node:path';
 
 /** The pieces of Node's `os` and `worker_threads` modules we replace, typed loosely on purpose. */
 type WorkerCtor = new (filename: string | URL, options?: Record<string, unknown>) => unknown;
-interface WorkerThreadsModule { Worker: WorkerCtor }
-interface OsModule { cpus: () => unknown[] }
+interface WorkerThreadsModule {
+  Worker: WorkerCtor;
+}
+interface OsModule {
+  cpus: () => unknown[];
+}
 
 const WORKER_PATCHED = Symbol.for('convkan.wasmThreadsWorkerPatched');
 

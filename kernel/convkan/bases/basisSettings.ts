@@ -35,7 +35,14 @@ export function sharedDefaults(degree: number): Omit<ResolvedBasisOptions, 'basi
 export const isIntAtLeast = (v: unknown, min: number): boolean => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
 /** An integer setting with a lower bound, checked with the message every family uses. */
-export function checkIntAtLeast(o: ResolvedBasisOptions, given: BasisOptions, setting: BasisSetting, min: number, context: string, expected = `an integer ≥ ${min}`): void {
+export function checkIntAtLeast(
+  o: ResolvedBasisOptions,
+  given: BasisOptions,
+  setting: BasisSetting,
+  min: number,
+  context: string,
+  expected = `an integer ≥ ${min}`,
+): void {
   if (!isIntAtLeast(o[setting], min)) throw new ConvKanArgumentError(context, setting, expected, show(given[setting]));
 }
 

@@ -27,7 +27,13 @@ export const bernstein = defineFamily({
   classStem: 'KABN',
   settings: ['degree'],
   size: (o) => o.degree + 1,
-  expand: ({ degree }) => (x) => bernsteinB(tf.mul(tf.add(tf.tanh(x), 1), 0.5), degree),
-  evaluate: ({ degree }) => (x) => bernsteinValues((Math.tanh(x) + 1) / 2, degree),
+  expand:
+    ({ degree }) =>
+    (x) =>
+      bernsteinB(tf.mul(tf.add(tf.tanh(x), 1), 0.5), degree),
+  evaluate:
+    ({ degree }) =>
+    (x) =>
+      bernsteinValues((Math.tanh(x) + 1) / 2, degree),
   sampleRange: tanhSampleRange,
 });

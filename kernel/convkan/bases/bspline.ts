@@ -31,7 +31,13 @@ export const bspline = defineFamily({
   // order 0 (piecewise constant) has no derivative to train through; ConvKAN2D asks the same
   check: (o, given, context) => checkIntAtLeast(o, given, 'splineOrder', 1, context),
   size: (o) => basisCount(o.gridSize, o.splineOrder),
-  expand: ({ gridSize, splineOrder, gridRange }) => (x) => fixedBsplineBasis(x, gridSize, splineOrder, gridRange),
-  evaluate: ({ gridSize, splineOrder, gridRange }) => (x) => fixedBsplineValues(x, gridSize, splineOrder, gridRange),
+  expand:
+    ({ gridSize, splineOrder, gridRange }) =>
+    (x) =>
+      fixedBsplineBasis(x, gridSize, splineOrder, gridRange),
+  evaluate:
+    ({ gridSize, splineOrder, gridRange }) =>
+    (x) =>
+      fixedBsplineValues(x, gridSize, splineOrder, gridRange),
   sampleRange: gridSampleRange,
 });

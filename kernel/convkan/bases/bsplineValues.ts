@@ -7,7 +7,16 @@
  * out[outOffset …]. Order-0 bases are half-open indicators t_j ≤ x < t_{j+1}, so a point outside
  * the knots has all bases zero.
  */
-export function bsplineValues(x: number, knots: ArrayLike<number>, offset: number, nKnots: number, order: number, out: Float64Array, outOffset: number, scratch?: Float64Array): void {
+export function bsplineValues(
+  x: number,
+  knots: ArrayLike<number>,
+  offset: number,
+  nKnots: number,
+  order: number,
+  out: Float64Array,
+  outOffset: number,
+  scratch?: Float64Array,
+): void {
   const b = scratch && scratch.length >= nKnots - 1 ? scratch : new Float64Array(nKnots - 1);
   const t = (j: number) => knots[offset + j];
   for (let j = 0; j < nKnots - 1; j++) b[j] = x >= t(j) && x < t(j + 1) ? 1 : 0;
@@ -29,7 +38,16 @@ export function bsplineValues(x: number, knots: ArrayLike<number>, offset: numbe
  * (O(order²) instead of O(knots·order)). Terms that the full recursion multiplies by an exact zero
  * are skipped, so the results are identical. Writes all gridSize + order values of row `outOffset`.
  */
-export function bsplineValuesLocal(x: number, knots: ArrayLike<number>, offset: number, nKnots: number, order: number, out: Float64Array, outOffset: number, local: Float64Array): void {
+export function bsplineValuesLocal(
+  x: number,
+  knots: ArrayLike<number>,
+  offset: number,
+  nKnots: number,
+  order: number,
+  out: Float64Array,
+  outOffset: number,
+  local: Float64Array,
+): void {
   const nb = nKnots - 1 - order;
   // NaN and ±Infinity give NaN in the full recursion (∞·0), as in efficient-kan; keep that.
   const fill = Number.isFinite(x) || order === 0 ? 0 : NaN;
@@ -49,10 +67,14 @@ export function bsplineValuesLocal(x: number, knots: ArrayLike<number>, offset: 
     const top = nKnots - 2 - k;
     for (let r = k; r >= 0; r--) {
       const i = s - k + r;
-      if (i < 0 || i > top) { local[r] = 0; continue; }
+      if (i < 0 || i > top) {
+        local[r] = 0;
+        continue;
+      }
       const ti = knots[offset + i];
       const left = r >= 1 ? ((x - ti) / (knots[offset + i + k] - ti)) * local[r - 1] : 0; // N_{i,k−1} = local[r−1]
-      const right = r <= k - 1 ? ((knots[offset + i + k + 1] - x) / (knots[offset + i + k + 1] - knots[offset + i + 1])) * local[r] : 0; // N_{i+1,k−1} = local[r]
+      // N_{i+1,k−1} = local[r]
+      const right = r <= k - 1 ? ((knots[offset + i + k + 1] - x) / (knots[offset + i + k + 1] - knots[offset + i + 1])) * local[r] : 0;
       local[r] = left + right;
     }
   }
@@ -63,7 +85,13 @@ export function bsplineValuesLocal(x: number, knots: ArrayLike<number>, offset: 
 }
 
 /** Bases of every sample: xs (m values) → [m, nKnots − 1 − order] row-major. */
-export function bsplineMatrix(xs: ArrayLike<number>, knots: ArrayLike<number>, offset: number, nKnots: number, order: number): Float64Array {
+export function bsplineMatrix(
+  xs: ArrayLike<number>,
+  knots: ArrayLike<number>,
+  offset: number,
+  nKnots: number,
+  order: number,
+): Float64Array {
   const nb = nKnots - 1 - order;
   const out = new Float64Array(xs.length * nb);
   const local = new Float64Array(order + 1);

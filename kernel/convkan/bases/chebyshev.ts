@@ -25,7 +25,10 @@ export const chebyshev = defineFamily({
   settings: ['degree'],
   size: (o) => o.degree + 1,
   expand: ({ degree }) => fusedOr(chebyshevCoefficients(degree), (x) => chebyshevT(tf.tanh(x), degree)),
-  evaluate: ({ degree }) => (x) => chebyshevValues(Math.tanh(x), degree),
+  evaluate:
+    ({ degree }) =>
+    (x) =>
+      chebyshevValues(Math.tanh(x), degree),
   sampleRange: tanhSampleRange,
   recurrence: ({ degree }) => chebyshevCoefficients(degree),
 });

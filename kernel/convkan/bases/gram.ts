@@ -38,7 +38,10 @@ export const gram = defineFamily({
   check: (o, given, context) => checkIntAtLeast(o, given, 'gramPoints', o.degree + 1, context, `an integer > degree (${o.degree})`),
   size: (o) => o.degree + 1,
   expand: ({ degree, gramPoints }) => fusedOr(gramCoefficients(degree, gramPoints), (x) => gramP(tf.tanh(x), degree, gramPoints)),
-  evaluate: ({ degree, gramPoints }) => (x) => gramValues(Math.tanh(x), degree, gramPoints),
+  evaluate:
+    ({ degree, gramPoints }) =>
+    (x) =>
+      gramValues(Math.tanh(x), degree, gramPoints),
   sampleRange: tanhSampleRange,
   recurrence: ({ degree, gramPoints }) => gramCoefficients(degree, gramPoints),
 });

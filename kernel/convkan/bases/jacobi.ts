@@ -9,10 +9,15 @@ import { recurrenceRows, type RecurrenceCoefficients } from '../ops/polynomialMa
 export function jacobiP(t: tf.Tensor, degree: number, alpha: number, beta: number): tf.Tensor {
   return tf.tidy(() => {
     const p1 = tf.add(tf.mul(t, (alpha + beta + 2) / 2), (alpha - beta) / 2);
-    return recurrence(t, degree, (n, pn, pnm1) => {
-      const [a, b, c] = jacobiCoefficients(n + 1, alpha, beta);
-      return tf.sub(tf.mul(tf.add(tf.mul(t, a), b), pn), tf.mul(pnm1, c));
-    }, p1);
+    return recurrence(
+      t,
+      degree,
+      (n, pn, pnm1) => {
+        const [a, b, c] = jacobiCoefficients(n + 1, alpha, beta);
+        return tf.sub(tf.mul(tf.add(tf.mul(t, a), b), pn), tf.mul(pnm1, c));
+      },
+      p1,
+    );
   });
 }
 
@@ -37,7 +42,9 @@ export function jacobiValues(t: number, degree: number, alpha: number, beta: num
 
 /** Jacobi: P_1 = ((α+β+2)·t + α − β)/2, then jacobiCoefficients(k + 1). */
 export function jacobiRecurrence(degree: number, alpha: number, beta: number): RecurrenceCoefficients {
-  return recurrenceRows(degree, (k) => (k === 0 ? [(alpha + beta + 2) / 2, (alpha - beta) / 2, 0] : jacobiCoefficients(k + 1, alpha, beta)));
+  return recurrenceRows(degree, (k) =>
+    k === 0 ? [(alpha + beta + 2) / 2, (alpha - beta) / 2, 0] : jacobiCoefficients(k + 1, alpha, beta),
+  );
 }
 
 export const jacobi = defineFamily({
@@ -46,12 +53,20 @@ export const jacobi = defineFamily({
   settings: ['degree', 'alpha', 'beta'],
   check: (o, given, context) => {
     if (!(o.alpha > -1) || !(o.beta > -1)) {
-      throw new ConvKanArgumentError(context, 'alpha and beta', 'greater than −1 (Jacobi weights must be integrable)', show([given.alpha, given.beta]));
+      throw new ConvKanArgumentError(
+        context,
+        'alpha and beta',
+        'greater than −1 (Jacobi weights must be integrable)',
+        show([given.alpha, given.beta]),
+      );
     }
   },
   size: (o) => o.degree + 1,
   expand: ({ degree, alpha, beta }) => fusedOr(jacobiRecurrence(degree, alpha, beta), (x) => jacobiP(tf.tanh(x), degree, alpha, beta)),
-  evaluate: ({ degree, alpha, beta }) => (x) => jacobiValues(Math.tanh(x), degree, alpha, beta),
+  evaluate:
+    ({ degree, alpha, beta }) =>
+    (x) =>
+      jacobiValues(Math.tanh(x), degree, alpha, beta),
   sampleRange: tanhSampleRange,
   recurrence: ({ degree, alpha, beta }) => jacobiRecurrence(degree, alpha, beta),
 });

@@ -29,7 +29,10 @@ export const legendre = defineFamily({
   settings: ['degree'],
   size: (o) => o.degree + 1,
   expand: ({ degree }) => fusedOr(legendreCoefficients(degree), (x) => legendreP(tf.tanh(x), degree)),
-  evaluate: ({ degree }) => (x) => legendreValues(Math.tanh(x), degree),
+  evaluate:
+    ({ degree }) =>
+    (x) =>
+      legendreValues(Math.tanh(x), degree),
   sampleRange: tanhSampleRange,
   recurrence: ({ degree }) => legendreCoefficients(degree),
 });

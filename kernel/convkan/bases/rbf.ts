@@ -22,7 +22,13 @@ export const rbf = defineFamily({
   defaults: { gridSize: 8, gridRange: [-2, 2] }, // as FastKAN
   check: (o, given, context) => checkIntAtLeast(o, given, 'gridSize', MIN_CENTRES, context),
   size: (o) => o.gridSize,
-  expand: ({ gridSize, gridRange }) => (x) => rbfBasis(x, gridSize, gridRange),
-  evaluate: ({ gridSize, gridRange }) => (x) => rbfValues(x, gridSize, gridRange),
+  expand:
+    ({ gridSize, gridRange }) =>
+    (x) =>
+      rbfBasis(x, gridSize, gridRange),
+  evaluate:
+    ({ gridSize, gridRange }) =>
+    (x) =>
+      rbfValues(x, gridSize, gridRange),
   sampleRange: gridSampleRange,
 });

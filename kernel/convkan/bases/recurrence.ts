@@ -5,7 +5,12 @@ import { polynomialBasis } from '../ops/polynomialBasis';
 import type { RecurrenceCoefficients } from '../ops/polynomialMath';
 
 /** Runs P_{n+1} = next(n, P_n, P_{n−1}) from P_0 = 1, P_1 = p1 and stacks P_0 … P_d on a new last axis. */
-export function recurrence(t: tf.Tensor, degree: number, next: (n: number, pn: tf.Tensor, pnm1: tf.Tensor) => tf.Tensor, p1: tf.Tensor): tf.Tensor {
+export function recurrence(
+  t: tf.Tensor,
+  degree: number,
+  next: (n: number, pn: tf.Tensor, pnm1: tf.Tensor) => tf.Tensor,
+  p1: tf.Tensor,
+): tf.Tensor {
   return tf.tidy(() => {
     const ps: tf.Tensor[] = [tf.onesLike(t)];
     if (degree >= 1) ps.push(p1);

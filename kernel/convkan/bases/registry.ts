@@ -47,11 +47,14 @@ export function basisFamily(name: unknown, context: string): BasisFamily {
  */
 export function registerBasisFamily(family: BasisFamily): void {
   const context = 'registerBasisFamily';
-  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(family.name)) throw new ConvKanArgumentError(context, 'name', 'an identifier (letters and digits)', show(family.name));
+  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(family.name))
+    throw new ConvKanArgumentError(context, 'name', 'an identifier (letters and digits)', show(family.name));
   if (families.has(family.name)) throw new ConvKanArgumentError(context, 'name', 'a name no family has yet', show(family.name));
   if (family.classStem !== undefined) {
-    if (!/^[A-Z][A-Za-z0-9]*$/.test(family.classStem)) throw new ConvKanArgumentError(context, 'classStem', 'a class name stem (capitalized letters and digits)', show(family.classStem));
-    if (basisFamilies().some((f) => f.classStem === family.classStem)) throw new ConvKanArgumentError(context, 'classStem', 'a stem no family has yet', show(family.classStem));
+    if (!/^[A-Z][A-Za-z0-9]*$/.test(family.classStem))
+      throw new ConvKanArgumentError(context, 'classStem', 'a class name stem (capitalized letters and digits)', show(family.classStem));
+    if (basisFamilies().some((f) => f.classStem === family.classStem))
+      throw new ConvKanArgumentError(context, 'classStem', 'a stem no family has yet', show(family.classStem));
   }
   families.set(family.name, family);
 }

@@ -32,7 +32,13 @@ export const reluKan = defineFamily({
   classStem: 'ReLUKAN',
   settings: ['gridSize', 'gridRange', 'splineOrder'],
   size: (o) => o.gridSize + o.splineOrder,
-  expand: ({ gridSize, splineOrder, gridRange }) => (x) => reluKanBasis(x, gridSize, splineOrder, gridRange),
-  evaluate: ({ gridSize, splineOrder, gridRange }) => (x) => reluKanValues(x, gridSize, splineOrder, gridRange),
+  expand:
+    ({ gridSize, splineOrder, gridRange }) =>
+    (x) =>
+      reluKanBasis(x, gridSize, splineOrder, gridRange),
+  evaluate:
+    ({ gridSize, splineOrder, gridRange }) =>
+    (x) =>
+      reluKanValues(x, gridSize, splineOrder, gridRange),
   sampleRange: gridSampleRange,
 });

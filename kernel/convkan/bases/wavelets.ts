@@ -54,8 +54,14 @@ function waveletFamily<const W extends WaveletName, const S extends string>(wave
     settings: ['gridSize', 'gridRange'],
     check: (o, given, context) => checkIntAtLeast(o, given, 'gridSize', MIN_CENTRES, context),
     size: (o) => o.gridSize,
-    expand: ({ gridSize, gridRange }) => (x) => waveletBasis(x, wavelet, gridSize, gridRange),
-    evaluate: ({ gridSize, gridRange }) => (x) => waveletValues(x, wavelet, gridSize, gridRange),
+    expand:
+      ({ gridSize, gridRange }) =>
+      (x) =>
+        waveletBasis(x, wavelet, gridSize, gridRange),
+    evaluate:
+      ({ gridSize, gridRange }) =>
+      (x) =>
+        waveletValues(x, wavelet, gridSize, gridRange),
     sampleRange: gridSampleRange,
   });
 }

@@ -40,7 +40,11 @@ export function parseBasesBenchArgs(argv: string[]): BasesBenchArgs {
   if (!argv.some((a) => a.startsWith('--out'))) args.out = 'bench-results/bases.json';
   let bases: readonly BasisName[] = TIMED_BASES;
   if (basesFlag) {
-    const list = basesFlag.replace(/^--bases=?/, '').split(',').map((s) => s.trim()).filter(Boolean);
+    const list = basesFlag
+      .replace(/^--bases=?/, '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = list.find((b) => !TIMED_BASES.includes(b as BasisName));
     if (list.length === 0 || bad !== undefined) {
       throw new Error(`benchBases: --bases must list names from ${TIMED_BASES.join(', ')}, but got ${JSON.stringify(bad ?? basesFlag)}.`);
@@ -66,12 +70,17 @@ interface Candidate {
 function candidates(s: LayerShape, batch: number, bases: readonly BasisName[]): Candidate[] {
   const conv = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], groups: s.groups };
   const x = tf.variable(tf.randomNormal([batch, s.size, s.size, s.inChannels], 0, 0.7, 'float32', 1), true, 'bases_bench_x');
-  const w = tf.variable(tf.randomNormal([KERNEL, KERNEL, s.inChannels / s.groups, s.outChannels], 0, 0.1, 'float32', 2), true, 'bases_bench_w');
+  const w = tf.variable(
+    tf.randomNormal([KERNEL, KERNEL, s.inChannels / s.groups, s.outChannels], 0, 0.1, 'float32', 2),
+    true,
+    'bases_bench_w',
+  );
   const layerArgs = { filters: s.outChannels, kernelSize: KERNEL, padding: PADDING, groups: s.groups, seed: 5 };
   const fromLayer = (label: string, kind: string, layer: tf.layers.Layer): Candidate => {
     layer.apply(tf.zeros([1, s.size, s.size, s.inChannels])); // build the weights
     return {
-      label, kind,
+      label,
+      kind,
       forward: () => layer.apply(x) as tf.Tensor,
       trainables: () => [x, ...layer.trainableWeights.map((v) => v.read() as tf.Variable)],
       dispose: () => layer.dispose(),
@@ -79,31 +88,62 @@ function candidates(s: LayerShape, batch: number, bases: readonly BasisName[]): 
   };
   return [
     {
-      label: BASES_BASELINE_LABEL, kind: 'conv2d',
-      forward: () => groupedConv2d(tf.pad(x, [[0, 0], [PADDING, PADDING], [PADDING, PADDING], [0, 0]]) as tf.Tensor4D, w as tf.Tensor4D, conv),
+      label: BASES_BASELINE_LABEL,
+      kind: 'conv2d',
+      forward: () =>
+        groupedConv2d(
+          tf.pad(x, [
+            [0, 0],
+            [PADDING, PADDING],
+            [PADDING, PADDING],
+            [0, 0],
+          ]) as tf.Tensor4D,
+          w as tf.Tensor4D,
+          conv,
+        ),
       trainables: () => [x, w],
-      dispose: () => { x.dispose(); w.dispose(); },
+      dispose: () => {
+        x.dispose();
+        w.dispose();
+      },
     },
-    fromLayer(BSPLINE_LABEL, 'bspline', new ConvKAN2D({ ...layerArgs, inChannels: s.inChannels, gridSize: GRID_SIZE, splineOrder: SPLINE_ORDER })),
+    fromLayer(
+      BSPLINE_LABEL,
+      'bspline',
+      new ConvKAN2D({ ...layerArgs, inChannels: s.inChannels, gridSize: GRID_SIZE, splineOrder: SPLINE_ORDER }),
+    ),
     ...bases.map((b) => fromLayer(basisLabel(b), b, new BasisConvKAN2D({ ...layerArgs, basis: b }))),
   ];
 }
 
 function phaseRunner(c: Candidate, phase: BenchEntry['phase']): () => void {
-  if (phase === 'forward') return () => tf.tidy(() => { c.forward().dataSync(); });
-  return () => tf.tidy(() => {
-    // loss = mean(y²): gradients w.r.t. the input and every trainable weight
-    const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables());
-    for (const g of Object.values(grads)) g.dataSync();
-  });
+  if (phase === 'forward')
+    return () =>
+      tf.tidy(() => {
+        c.forward().dataSync();
+      });
+  return () =>
+    tf.tidy(() => {
+      // loss = mean(y²): gradients w.r.t. the input and every trainable weight
+      const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables());
+      for (const g of Object.values(grads)) g.dataSync();
+    });
 }
 
 /** Every candidate of one shape and phase, round-robin (load changes hit all alike); fails on a tensor leak. */
 function timePhase(cs: Candidate[], phase: BenchEntry['phase'], reps: number, args: BasesBenchArgs): Samples[] {
   const before = tf.memory().numTensors;
-  const out = measureInterleaved(cs.map((c) => phaseRunner(c, phase)), reps, args.warmup, args.clock);
+  const out = measureInterleaved(
+    cs.map((c) => phaseRunner(c, phase)),
+    reps,
+    args.warmup,
+    args.clock,
+  );
   const leaked = tf.memory().numTensors - before;
-  if (leaked !== 0) throw new Error(`benchBases: ${phase} of ${cs.map((c) => c.label).join(', ')} leaked ${leaked} tensors over ${reps + args.warmup} runs each.`);
+  if (leaked !== 0)
+    throw new Error(
+      `benchBases: ${phase} of ${cs.map((c) => c.label).join(', ')} leaked ${leaked} tensors over ${reps + args.warmup} runs each.`,
+    );
   return out;
 }
 
@@ -122,7 +162,8 @@ export async function runBasesBench(args: BasesBenchArgs, log: (line: string) =>
     loadAverage: loadAverage(),
     GLIBC_TUNABLES: process.env['GLIBC_TUNABLES'] ?? '',
   };
-  for (const b of args.bases) meta[`settings ${b}`] = JSON.stringify(basisConfigEntries(new BasisConvKAN2D({ basis: b, filters: 1, kernelSize: 1 }).basis.options));
+  for (const b of args.bases)
+    meta[`settings ${b}`] = JSON.stringify(basisConfigEntries(new BasisConvKAN2D({ basis: b, filters: 1, kernelSize: 1 }).basis.options));
   for (const backend of wanted) {
     let info: BackendInfo;
     try {
@@ -154,7 +195,9 @@ export async function runBasesBench(args: BasesBenchArgs, log: (line: string) =>
     }
   }
   for (const e of entries) {
-    const base = entries.find((b) => b.label === BASES_BASELINE_LABEL && b.shape === e.shape && b.backend === e.backend && b.phase === e.phase);
+    const base = entries.find(
+      (b) => b.label === BASES_BASELINE_LABEL && b.shape === e.shape && b.backend === e.backend && b.phase === e.phase,
+    );
     if (base) e.ratio = round3(e.median / base.median);
   }
   return {
@@ -174,10 +217,15 @@ export function formatBasesTable(p: BenchPayload): string {
   const keys = [...new Set(p.entries.map((e) => `${e.backend}\u0000${e.phase}\u0000${e.label}`))];
   for (const k of keys) {
     const [backend, phase, label] = k.split('\u0000') as [string, string, string];
-    rows.push([backend, phase, label, ...shapes.map((s) => {
-      const e = p.entries.find((x) => x.backend === backend && x.phase === phase && x.label === label && x.shape === s);
-      return e ? `${e.median.toFixed(2)} [${e.p10.toFixed(1)}–${e.p90.toFixed(1)}] (${(e.ratio ?? NaN).toFixed(2)}×)` : '';
-    })]);
+    rows.push([
+      backend,
+      phase,
+      label,
+      ...shapes.map((s) => {
+        const e = p.entries.find((x) => x.backend === backend && x.phase === phase && x.label === label && x.shape === s);
+        return e ? `${e.median.toFixed(2)} [${e.p10.toFixed(1)}–${e.p90.toFixed(1)}] (${(e.ratio ?? NaN).toFixed(2)}×)` : '';
+      }),
+    ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   const lines = rows.map((r) => r.map((c, i) => (i >= 3 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  '));

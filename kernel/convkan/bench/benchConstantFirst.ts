@@ -18,7 +18,8 @@ import { CHEBYSHEV_DEGREE } from './benchTorch';
 function flag(name: string, fallback: number): number {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
   const n = arg ? Number(arg.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(n) || n < 1) throw new Error(`benchConstantFirst: --${name} must be a positive integer, but got ${JSON.stringify(arg)}.`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new Error(`benchConstantFirst: --${name} must be a positive integer, but got ${JSON.stringify(arg)}.`);
   return n;
 }
 
@@ -28,30 +29,76 @@ async function main(): Promise<void> {
   const batch = 32;
   const python = findTorchPython();
   if (!python) return console.log(TORCH_INSTALL_HINT);
-  const info = await initBackend({ prefer: 'wasm', env: { ...process.env, CONVKAN_BACKEND: 'wasm', CONVKAN_WASM_THREADS: String(threads) } });
+  const info = await initBackend({
+    prefer: 'wasm',
+    env: { ...process.env, CONVKAN_BACKEND: 'wasm', CONVKAN_WASM_THREADS: String(threads) },
+  });
   const torch = new TorchServer(python, threads);
   try {
     console.log(`${info.label} vs torch KACN (${threads} threads), ${reps} runs each, round-robin; load ${loadAverage()}`);
     for (const s of LAYER_SHAPES) {
-      await torch.request({ cmd: 'setup', batch, cin: s.inChannels, cout: s.outChannels, size: s.size, groups: s.groups, grid: GRID_SIZE, order: SPLINE_ORDER, degree: CHEBYSHEV_DEGREE });
+      await torch.request({
+        cmd: 'setup',
+        batch,
+        cin: s.inChannels,
+        cout: s.outChannels,
+        size: s.size,
+        groups: s.groups,
+        grid: GRID_SIZE,
+        order: SPLINE_ORDER,
+        degree: CHEBYSHEV_DEGREE,
+      });
       const x = tf.variable(tf.randomNormal([batch, s.size, s.size, s.inChannels], 0, 0.7, 'float32', 1), true, 'constant_first_bench_x');
-      const layer = new BasisConvKAN2D({ filters: s.outChannels, kernelSize: KERNEL, padding: PADDING, groups: s.groups, basis: 'chebyshev', degree: CHEBYSHEV_DEGREE, useBase: false, useBias: false, seed: 5 });
+      const layer = new BasisConvKAN2D({
+        filters: s.outChannels,
+        kernelSize: KERNEL,
+        padding: PADDING,
+        groups: s.groups,
+        basis: 'chebyshev',
+        degree: CHEBYSHEV_DEGREE,
+        useBase: false,
+        useBias: false,
+        seed: 5,
+      });
       layer.apply(tf.zeros([1, s.size, s.size, s.inChannels]));
       const w = layer.trainableWeights[0]!.read() as tf.Variable;
       const opts = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], groups: s.groups };
       const now = () => layer.apply(x) as tf.Tensor;
-      const full = () => groupedConv2d(layer.basis.expand(padInput(x as unknown as tf.Tensor4D, [[PADDING, PADDING], [PADDING, PADDING]], 'zeros')) as tf.Tensor4D, w as unknown as tf.Tensor4D, opts);
+      const full = () =>
+        groupedConv2d(
+          layer.basis.expand(
+            padInput(
+              x as unknown as tf.Tensor4D,
+              [
+                [PADDING, PADDING],
+                [PADDING, PADDING],
+              ],
+              'zeros',
+            ),
+          ) as tf.Tensor4D,
+          w as unknown as tf.Tensor4D,
+          opts,
+        );
       const delta = tf.tidy(() => tf.max(tf.abs(tf.sub(now(), full()))).dataSync()[0] as number);
       for (const phase of ['forward', 'forward+backward'] as const) {
-        const run = (f: () => tf.Tensor) => timedWall(phase === 'forward'
-          ? () => tf.tidy(() => { f().dataSync(); })
-          : () => tf.tidy(() => {
-            const { grads } = tf.variableGrads(() => tf.mean(tf.square(f())) as tf.Scalar, [x, w]);
-            for (const g of Object.values(grads)) g.dataSync();
-          }));
+        const run = (f: () => tf.Tensor) =>
+          timedWall(
+            phase === 'forward'
+              ? () =>
+                  tf.tidy(() => {
+                    f().dataSync();
+                  })
+              : () =>
+                  tf.tidy(() => {
+                    const { grads } = tf.variableGrads(() => tf.mean(tf.square(f())) as tf.Scalar, [x, w]);
+                    for (const g of Object.values(grads)) g.dataSync();
+                  }),
+          );
         const [t, before, after] = await measureInterleavedAsync([() => torch.time('kacn', phase), run(full), run(now)], reps);
         const ratio = (ours: number) => (t!.median / ours).toFixed(2);
-        console.log(`(${s.id}) ${phase}: torch ${formatSpread(t!)}; full basis ${formatSpread(before!)}; P_0 folded ${formatSpread(after!)}; torch÷ours ${ratio(before!.median)} → ${ratio(after!.median)}; max |Δ| ${delta.toExponential(1)}`);
+        console.log(
+          `(${s.id}) ${phase}: torch ${formatSpread(t!)}; full basis ${formatSpread(before!)}; P_0 folded ${formatSpread(after!)}; torch÷ours ${ratio(before!.median)} → ${ratio(after!.median)}; max |Δ| ${delta.toExponential(1)}`,
+        );
       }
       x.dispose();
       layer.dispose();

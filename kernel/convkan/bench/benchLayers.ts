@@ -40,10 +40,21 @@ const DEFAULT_REPS: Record<string, number> = { tensorflow: 10, wasm: 10, cpu: 2 
 const ALL_BACKENDS: string[] = BACKENDS.map((b) => b.id);
 
 type Phase = BenchEntry['phase'];
-interface Candidate { label: string; kind: string; forward: () => tf.Tensor; trainables: () => tf.Tensor[] ; dispose: () => void }
+interface Candidate {
+  label: string;
+  kind: string;
+  forward: () => tf.Tensor;
+  trainables: () => tf.Tensor[];
+  dispose: () => void;
+}
 
 function padded(x: tf.Tensor4D): tf.Tensor4D {
-  return tf.pad(x, [[0, 0], [PADDING, PADDING], [PADDING, PADDING], [0, 0]]);
+  return tf.pad(x, [
+    [0, 0],
+    [PADDING, PADDING],
+    [PADDING, PADDING],
+    [0, 0],
+  ]);
 }
 
 function candidates(s: LayerShape, batch: number): Candidate[] {
@@ -51,36 +62,87 @@ function candidates(s: LayerShape, batch: number): Candidate[] {
   const x = tf.variable(tf.randomNormal([batch, s.size, s.size, s.inChannels], 0, 0.7, 'float32', 1), true, 'bench_x');
   const w = tf.variable(tf.randomNormal([KERNEL, KERNEL, s.inChannels / s.groups, s.outChannels], 0, 0.1, 'float32', 2), true, 'bench_w');
   const expandedChannels = (GRID_SIZE + SPLINE_ORDER + 1) * s.inChannels;
-  const xe = tf.variable(tf.randomNormal([batch, s.size + 2 * PADDING, s.size + 2 * PADDING, expandedChannels], 0, 0.3, 'float32', 3), true, 'bench_xe');
-  const we = tf.variable(tf.randomNormal([KERNEL, KERNEL, expandedChannels / s.groups, s.outChannels], 0, 0.05, 'float32', 4), true, 'bench_we');
+  const xe = tf.variable(
+    tf.randomNormal([batch, s.size + 2 * PADDING, s.size + 2 * PADDING, expandedChannels], 0, 0.3, 'float32', 3),
+    true,
+    'bench_xe',
+  );
+  const we = tf.variable(
+    tf.randomNormal([KERNEL, KERNEL, expandedChannels / s.groups, s.outChannels], 0, 0.05, 'float32', 4),
+    true,
+    'bench_we',
+  );
   const layer = new ConvKAN2D({
-    inChannels: s.inChannels, filters: s.outChannels, kernelSize: KERNEL, padding: PADDING, groups: s.groups,
-    gridSize: GRID_SIZE, splineOrder: SPLINE_ORDER, seed: 5,
+    inChannels: s.inChannels,
+    filters: s.outChannels,
+    kernelSize: KERNEL,
+    padding: PADDING,
+    groups: s.groups,
+    gridSize: GRID_SIZE,
+    splineOrder: SPLINE_ORDER,
+    seed: 5,
   });
   layer.apply(tf.zeros([1, s.size, s.size, s.inChannels])); // build the weights
   const layerVars = () => layer.trainableWeights.map((v) => v.read());
   return [
-    { label: BASELINE_LABEL, kind: 'conv2d', forward: () => groupedConv2d(padded(x as tf.Tensor4D), w as tf.Tensor4D, conv), trainables: () => [x, w], dispose: () => { x.dispose(); w.dispose(); } },
-    { label: FLOOR_LABEL, kind: 'conv2d', forward: () => groupedConv2d(xe as tf.Tensor4D, we as tf.Tensor4D, conv), trainables: () => [xe, we], dispose: () => { xe.dispose(); we.dispose(); } },
-    { label: CONVKAN_LABEL, kind: 'bspline', forward: () => layer.apply(x) as tf.Tensor, trainables: () => [x, ...layerVars()], dispose: () => layer.dispose() },
+    {
+      label: BASELINE_LABEL,
+      kind: 'conv2d',
+      forward: () => groupedConv2d(padded(x as tf.Tensor4D), w as tf.Tensor4D, conv),
+      trainables: () => [x, w],
+      dispose: () => {
+        x.dispose();
+        w.dispose();
+      },
+    },
+    {
+      label: FLOOR_LABEL,
+      kind: 'conv2d',
+      forward: () => groupedConv2d(xe as tf.Tensor4D, we as tf.Tensor4D, conv),
+      trainables: () => [xe, we],
+      dispose: () => {
+        xe.dispose();
+        we.dispose();
+      },
+    },
+    {
+      label: CONVKAN_LABEL,
+      kind: 'bspline',
+      forward: () => layer.apply(x) as tf.Tensor,
+      trainables: () => [x, ...layerVars()],
+      dispose: () => layer.dispose(),
+    },
   ];
 }
 
 function phaseRunner(c: Candidate, phase: Phase): () => void {
-  if (phase === 'forward') return () => tf.tidy(() => { c.forward().dataSync(); });
-  return () => tf.tidy(() => {
-    // loss = mean(y²): every output gets a gradient; grads w.r.t. the input and all weights
-    const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables() as tf.Variable[]);
-    for (const g of Object.values(grads)) g.dataSync();
-  });
+  if (phase === 'forward')
+    return () =>
+      tf.tidy(() => {
+        c.forward().dataSync();
+      });
+  return () =>
+    tf.tidy(() => {
+      // loss = mean(y²): every output gets a gradient; grads w.r.t. the input and all weights
+      const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables() as tf.Variable[]);
+      for (const g of Object.values(grads)) g.dataSync();
+    });
 }
 
 /** All candidates of one shape and phase, timed round-robin; fails on a tensor leak. */
 function timePhase(cs: Candidate[], phase: Phase, reps: number, warmup: number, clock: Clock): Samples[] {
   const before = tf.memory().numTensors;
-  const out = measureInterleaved(cs.map((c) => phaseRunner(c, phase)), reps, warmup, clock);
+  const out = measureInterleaved(
+    cs.map((c) => phaseRunner(c, phase)),
+    reps,
+    warmup,
+    clock,
+  );
   const leaked = tf.memory().numTensors - before;
-  if (leaked !== 0) throw new Error(`benchLayers: ${phase} of ${cs.map((c) => c.label).join(', ')} leaked ${leaked} tensors over ${reps + warmup} runs each.`);
+  if (leaked !== 0)
+    throw new Error(
+      `benchLayers: ${phase} of ${cs.map((c) => c.label).join(', ')} leaked ${leaked} tensors over ${reps + warmup} runs each.`,
+    );
   return out;
 }
 
@@ -157,8 +219,19 @@ export function formatTable(p: BenchPayload): string {
   const rows = [['shape', 'backend', 'phase', 'label', 'median ms', 'p10', 'p90', 'min', 'max', '×conv2d', '×floor']];
   for (const e of p.entries) {
     const floor = p.entries.find((f) => sameGroup(f, e) && f.label === FLOOR_LABEL);
-    rows.push([e.shape, e.backend, e.phase, e.label, e.median.toFixed(2), e.p10.toFixed(2), e.p90.toFixed(2), e.min.toFixed(2), e.max.toFixed(2),
-      e.ratio !== undefined ? e.ratio.toFixed(2) : '', floor ? (e.median / floor.median).toFixed(2) : '']);
+    rows.push([
+      e.shape,
+      e.backend,
+      e.phase,
+      e.label,
+      e.median.toFixed(2),
+      e.p10.toFixed(2),
+      e.p90.toFixed(2),
+      e.min.toFixed(2),
+      e.max.toFixed(2),
+      e.ratio !== undefined ? e.ratio.toFixed(2) : '',
+      floor ? (e.median / floor.median).toFixed(2) : '',
+    ]);
   }
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] as string).length)));
   const lines = rows.map((r) => r.map((c, i) => (i >= 4 ? c.padStart(widths[i] as number) : c.padEnd(widths[i] as number))).join('  '));
@@ -167,7 +240,9 @@ export function formatTable(p: BenchPayload): string {
   const kan = p.entries.filter((e) => e.label === CONVKAN_LABEL && e.phase === 'forward');
   for (const f of kan) {
     const floor = p.entries.find((e) => sameGroup(e, f) && e.label === FLOOR_LABEL);
-    const fb = p.entries.find((e) => e.label === CONVKAN_LABEL && e.phase === 'forward+backward' && e.shape === f.shape && e.backend === f.backend);
+    const fb = p.entries.find(
+      (e) => e.label === CONVKAN_LABEL && e.phase === 'forward+backward' && e.shape === f.shape && e.backend === f.backend,
+    );
     const r1 = floor ? f.median / floor.median : NaN;
     const r2 = fb ? fb.median / f.median : NaN;
     lines.push(`  ${f.backend.padEnd(10)} ${f.shape.padEnd(16)} forward/floor ${r1.toFixed(2)}  fwd+bwd/forward ${r2.toFixed(2)}`);

@@ -23,7 +23,12 @@ export const CHEBYSHEV_DEGREE = 3;
 export const LATENCY_SHAPE = 'b';
 
 /** Our candidate, its PyTorch counterpart, and the label torch_layers.py knows it by. */
-export interface Pair { ours: string; torch: string; script: string; kind: string }
+export interface Pair {
+  ours: string;
+  torch: string;
+  script: string;
+  kind: string;
+}
 export const PAIRS: readonly Pair[] = [
   { ours: 'conv2d', torch: 'torch Conv2d', script: 'conv2d', kind: 'conv2d' },
   { ours: 'ConvKAN2D', torch: 'torch ConvKAN (exact)', script: 'convkan', kind: 'bspline' },
@@ -32,21 +37,50 @@ export const PAIRS: readonly Pair[] = [
 export const TORCH_BACKEND = 'torch';
 
 type Phase = BenchEntry['phase'];
-interface Ours { pair: Pair; forward: () => tf.Tensor; trainables: () => tf.Variable[]; dispose: () => void }
+interface Ours {
+  pair: Pair;
+  forward: () => tf.Tensor;
+  trainables: () => tf.Variable[];
+  dispose: () => void;
+}
 
 function ourCandidates(s: LayerShape, batch: number): Ours[] {
   const opts = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], groups: s.groups };
   const x = tf.variable(tf.randomNormal([batch, s.size, s.size, s.inChannels], 0, 0.7, 'float32', 1), true, 'torch_bench_x');
-  const w = tf.variable(tf.randomNormal([KERNEL, KERNEL, s.inChannels / s.groups, s.outChannels], 0, 0.1, 'float32', 2), true, 'torch_bench_w');
+  const w = tf.variable(
+    tf.randomNormal([KERNEL, KERNEL, s.inChannels / s.groups, s.outChannels], 0, 0.1, 'float32', 2),
+    true,
+    'torch_bench_w',
+  );
   const layerArgs = { filters: s.outChannels, kernelSize: KERNEL, padding: PADDING, groups: s.groups, seed: 5 };
   const fromLayer = (pair: Pair, layer: tf.layers.Layer): Ours => {
     layer.apply(tf.zeros([1, s.size, s.size, s.inChannels])); // build the weights
-    return { pair, forward: () => layer.apply(x) as tf.Tensor, trainables: () => [x, ...layer.trainableWeights.map((v) => v.read() as tf.Variable)], dispose: () => layer.dispose() };
+    return {
+      pair,
+      forward: () => layer.apply(x) as tf.Tensor,
+      trainables: () => [x, ...layer.trainableWeights.map((v) => v.read() as tf.Variable)],
+      dispose: () => layer.dispose(),
+    };
   };
   return [
     {
-      pair: PAIRS[0]!, trainables: () => [x, w], dispose: () => { x.dispose(); w.dispose(); },
-      forward: () => groupedConv2d(tf.pad(x, [[0, 0], [PADDING, PADDING], [PADDING, PADDING], [0, 0]]) as tf.Tensor4D, w as tf.Tensor4D, opts),
+      pair: PAIRS[0]!,
+      trainables: () => [x, w],
+      dispose: () => {
+        x.dispose();
+        w.dispose();
+      },
+      forward: () =>
+        groupedConv2d(
+          tf.pad(x, [
+            [0, 0],
+            [PADDING, PADDING],
+            [PADDING, PADDING],
+            [0, 0],
+          ]) as tf.Tensor4D,
+          w as tf.Tensor4D,
+          opts,
+        ),
     },
     fromLayer(PAIRS[1]!, new ConvKAN2D({ ...layerArgs, inChannels: s.inChannels, gridSize: GRID_SIZE, splineOrder: SPLINE_ORDER })),
     fromLayer(PAIRS[2]!, new BasisConvKAN2D({ ...layerArgs, basis: 'chebyshev', degree: CHEBYSHEV_DEGREE, useBase: false })),
@@ -54,14 +88,25 @@ function ourCandidates(s: LayerShape, batch: number): Ours[] {
 }
 
 function runner(c: Ours, phase: Phase): () => void {
-  if (phase === 'forward') return () => tf.tidy(() => { c.forward().dataSync(); });
-  return () => tf.tidy(() => {
-    const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables());
-    for (const g of Object.values(grads)) g.dataSync();
-  });
+  if (phase === 'forward')
+    return () =>
+      tf.tidy(() => {
+        c.forward().dataSync();
+      });
+  return () =>
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables());
+      for (const g of Object.values(grads)) g.dataSync();
+    });
 }
 
-async function timeGroup(torch: TorchServer, ours: Ours[], phase: Phase, args: TorchBenchArgs, batch?: number): Promise<Array<{ label: string; kind: string; backend: string; t: Samples }>> {
+async function timeGroup(
+  torch: TorchServer,
+  ours: Ours[],
+  phase: Phase,
+  args: TorchBenchArgs,
+  batch?: number,
+): Promise<Array<{ label: string; kind: string; backend: string; t: Samples }>> {
   const fns: Array<() => Promise<number>> = [];
   const meta: Array<{ label: string; kind: string; backend: string }> = [];
   for (const c of ours) {
@@ -78,7 +123,17 @@ async function timeGroup(torch: TorchServer, ours: Ours[], phase: Phase, args: T
 }
 
 function shapeMessage(s: LayerShape, batch: number): Record<string, unknown> {
-  return { cmd: 'setup', batch, cin: s.inChannels, cout: s.outChannels, size: s.size, groups: s.groups, grid: GRID_SIZE, order: SPLINE_ORDER, degree: CHEBYSHEV_DEGREE };
+  return {
+    cmd: 'setup',
+    batch,
+    cin: s.inChannels,
+    cout: s.outChannels,
+    size: s.size,
+    groups: s.groups,
+    grid: GRID_SIZE,
+    order: SPLINE_ORDER,
+    degree: CHEBYSHEV_DEGREE,
+  };
 }
 
 export async function runTorchBench(args: TorchBenchArgs, log: (line: string) => void = console.log): Promise<BenchPayload | undefined> {
@@ -87,7 +142,10 @@ export async function runTorchBench(args: TorchBenchArgs, log: (line: string) =>
     log(TORCH_INSTALL_HINT);
     return undefined;
   }
-  const info = await initBackend({ prefer: args.backend, env: { ...process.env, CONVKAN_BACKEND: args.backend, CONVKAN_WASM_THREADS: String(args.threads) } });
+  const info = await initBackend({
+    prefer: args.backend,
+    env: { ...process.env, CONVKAN_BACKEND: args.backend, CONVKAN_WASM_THREADS: String(args.threads) },
+  });
   const torch = new TorchServer(python, args.threads);
   const entries: BenchEntry[] = [];
   try {
@@ -105,7 +163,9 @@ export async function runTorchBench(args: TorchBenchArgs, log: (line: string) =>
       GLIBC_TUNABLES: process.env['GLIBC_TUNABLES'] ?? '',
       compared: PAIRS.map((p) => `${p.ours} vs ${p.torch}`).join('; '),
     };
-    log(`${info.label} vs torch ${String(tinfo['torch'])} (${String(tinfo['threads'])} threads): ${args.reps} runs each, round-robin, after ${args.warmup} warm-ups; load ${loadAverage()}`);
+    log(
+      `${info.label} vs torch ${String(tinfo['torch'])} (${String(tinfo['threads'])} threads): ${args.reps} runs each, round-robin, after ${args.warmup} warm-ups; load ${loadAverage()}`,
+    );
     const record = (shape: string, phase: Phase, rows: Awaited<ReturnType<typeof timeGroup>>) => {
       for (const r of rows) {
         entries.push({ label: r.label, kind: r.kind, shape, backend: r.backend, phase, ...r.t });
@@ -116,7 +176,8 @@ export async function runTorchBench(args: TorchBenchArgs, log: (line: string) =>
       await torch.request(shapeMessage(s, args.batch));
       const ours = ourCandidates(s, args.batch);
       try {
-        for (const phase of ['forward', 'forward+backward'] as const) record(describeShape(s), phase, await timeGroup(torch, ours, phase, args));
+        for (const phase of ['forward', 'forward+backward'] as const)
+          record(describeShape(s), phase, await timeGroup(torch, ours, phase, args));
       } finally {
         ours.forEach((c) => c.dispose());
       }
@@ -133,7 +194,14 @@ export async function runTorchBench(args: TorchBenchArgs, log: (line: string) =>
     }
     meta['loadAverage at end'] = loadAverage();
     addTorchRatios(entries);
-    return { version: 1, title: `Ours vs PyTorch, batch ${args.batch}, ${args.threads} threads`, unit: 'ms', baseline: 'torch counterpart', entries, meta };
+    return {
+      version: 1,
+      title: `Ours vs PyTorch, batch ${args.batch}, ${args.threads} threads`,
+      unit: 'ms',
+      baseline: 'torch counterpart',
+      entries,
+      meta,
+    };
   } finally {
     torch.close();
   }
@@ -148,13 +216,23 @@ export function addTorchRatios(entries: BenchEntry[]): void {
   for (const e of entries) {
     const pair = PAIRS.find((p) => p.ours === e.label || p.torch === e.label);
     if (!pair) continue;
-    if (e.label === pair.torch) { e.ratio = 1; continue; }
+    if (e.label === pair.torch) {
+      e.ratio = 1;
+      continue;
+    }
     const t = entries.find((x) => x.label === pair.torch && x.shape === e.shape && x.phase === e.phase);
     if (t) e.ratio = round3(e.median / t.median);
   }
 }
 
-export interface RatioRow { shape: string; phase: Phase; pair: Pair; torchMs: number; oursMs: number; throughput: number }
+export interface RatioRow {
+  shape: string;
+  phase: Phase;
+  pair: Pair;
+  torchMs: number;
+  oursMs: number;
+  throughput: number;
+}
 
 /** Throughput ratio torch time / our time per (shape, phase, pair): > 1 means ours is faster. */
 export function torchRatioRows(entries: readonly BenchEntry[]): RatioRow[] {
@@ -162,7 +240,8 @@ export function torchRatioRows(entries: readonly BenchEntry[]): RatioRow[] {
   for (const t of entries) {
     const pair = PAIRS.find((p) => p.torch === t.label);
     const o = pair && entries.find((e) => e.label === pair.ours && e.shape === t.shape && e.phase === t.phase);
-    if (pair && o) rows.push({ shape: t.shape, phase: t.phase, pair, torchMs: t.median, oursMs: o.median, throughput: round3(t.median / o.median) });
+    if (pair && o)
+      rows.push({ shape: t.shape, phase: t.phase, pair, torchMs: t.median, oursMs: o.median, throughput: round3(t.median / o.median) });
   }
   return rows;
 }
@@ -176,16 +255,23 @@ export function formatTorchTable(p: BenchPayload | undefined): string {
   const keys = [...new Set(rows.map((r) => `${r.shape}\u0000${r.phase}`))];
   for (const k of keys) {
     const [shape, phase] = k.split('\u0000') as [string, Phase];
-    lines.push([shape, phase, ...PAIRS.map((pr) => {
-      const r = rows.find((x) => x.shape === shape && x.phase === phase && x.pair === pr);
-      return r ? `${r.torchMs.toFixed(2)} / ${r.oursMs.toFixed(2)} = ${r.throughput.toFixed(2)}` : '';
-    })]);
+    lines.push([
+      shape,
+      phase,
+      ...PAIRS.map((pr) => {
+        const r = rows.find((x) => x.shape === shape && x.phase === phase && x.pair === pr);
+        return r ? `${r.torchMs.toFixed(2)} / ${r.oursMs.toFixed(2)} = ${r.throughput.toFixed(2)}` : '';
+      }),
+    ]);
   }
   const widths = head.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)));
   const out = lines.map((l) => l.map((c, i) => (i >= 2 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  '));
   out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
-  out.push('', 'throughput ratio = torch time / our time (> 1: ours is faster); targets: ConvKAN2D ≥ 1.0 forward, ≥ 0.8 forward+backward; KACN ≥ 0.5; batch 1 ≥ 1.0',
-    `load average (1/5/15 min) ${p.meta['loadAverage at start']} at start, ${p.meta['loadAverage at end']} at end`);
+  out.push(
+    '',
+    'throughput ratio = torch time / our time (> 1: ours is faster); targets: ConvKAN2D ≥ 1.0 forward, ≥ 0.8 forward+backward; KACN ≥ 0.5; batch 1 ≥ 1.0',
+    `load average (1/5/15 min) ${p.meta['loadAverage at start']} at start, ${p.meta['loadAverage at end']} at end`,
+  );
   return out.join('\n');
 }
 

@@ -36,7 +36,8 @@ export function selectShapes(ids: string[] | 'all', tiny: boolean): LayerShape[]
   if (ids === 'all') return pool;
   return ids.map((id) => {
     const s = pool.find((p) => p.id === id);
-    if (!s) throw new Error(`benchLayers: --shapes must name shapes from ${pool.map((p) => p.id).join(', ')}, but got ${JSON.stringify(id)}.`);
+    if (!s)
+      throw new Error(`benchLayers: --shapes must name shapes from ${pool.map((p) => p.id).join(', ')}, but got ${JSON.stringify(id)}.`);
     return s;
   });
 }

@@ -65,7 +65,11 @@ export function measureInterleaved(fns: Array<() => void>, reps: number, warmup 
  * As measureInterleaved, for candidates that time themselves (another process, e.g. PyTorch):
  * each call returns its own duration in ms.
  */
-export async function measureInterleavedAsync(fns: Array<() => Promise<number>>, reps: number, warmup = DEFAULT_WARMUP): Promise<Samples[]> {
+export async function measureInterleavedAsync(
+  fns: Array<() => Promise<number>>,
+  reps: number,
+  warmup = DEFAULT_WARMUP,
+): Promise<Samples[]> {
   for (const fn of fns) for (let i = 0; i < warmup; i++) await fn();
   const samples: number[][] = fns.map(() => []);
   for (let r = 0; r < reps; r++) {

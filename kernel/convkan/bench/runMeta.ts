@@ -20,12 +20,17 @@ export function runMeta(batch: number): Record<string, string | number> {
 
 /** The 1/5/15-minute load averages, "2.10 1.80 1.20": other processes competing for the cores. */
 export function loadAverage(): string {
-  return os.loadavg().map((v) => v.toFixed(2)).join(' ');
+  return os
+    .loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 }
 
 /** A benchmark program: parse argv, run, print the table, write the JSON to args.out (none when run gives nothing). */
 export async function runBenchProgram<A extends { out: string }, P>(
-  parse: (argv: string[]) => A, run: (args: A) => Promise<P>, format: (payload: P) => string,
+  parse: (argv: string[]) => A,
+  run: (args: A) => Promise<P>,
+  format: (payload: P) => string,
 ): Promise<void> {
   const args = parse(process.argv.slice(2));
   const payload = await run(args);

@@ -7,9 +7,12 @@ import * as readline from 'node:readline';
 
 export const TORCH_SCRIPT = path.join(__dirname, 'torch_layers.py');
 export const PYTHON_ENV = 'CONVKAN_PYTHON';
-export const TORCH_INSTALL_HINT = 'PyTorch not found: install Debian\'s python3-torch (apt-get install python3-torch), or set CONVKAN_PYTHON to a python3 that can import torch.';
+export const TORCH_INSTALL_HINT =
+  "PyTorch not found: install Debian's python3-torch (apt-get install python3-torch), or set CONVKAN_PYTHON to a python3 that can import torch.";
 
-/** CONVKAN_PYTHON if set, else the first of python3 (PATH) and /usr/bin/python3 (Debian's, where python3-torch installs) that imports torch. */
+/**
+ * CONVKAN_PYTHON if set, else the first of python3 (PATH) and /usr/bin/python3 (Debian's, where python3-torch installs) that imports torch.
+ */
 export function findTorchPython(env: Record<string, string | undefined> = process.env): string | undefined {
   const forced = env[PYTHON_ENV];
   const candidates = forced ? [forced] : ['python3', '/usr/bin/python3'];
@@ -34,7 +37,9 @@ export class TorchServer {
     const env = { ...process.env, OMP_NUM_THREADS: String(threads), MKL_NUM_THREADS: String(threads) };
     this.child = spawn(python, [TORCH_SCRIPT, String(threads)], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stderr.setEncoding('utf8');
-    this.child.stderr.on('data', (d: string) => { this.stderr = (this.stderr + d).slice(-4000); });
+    this.child.stderr.on('data', (d: string) => {
+      this.stderr = (this.stderr + d).slice(-4000);
+    });
     readline.createInterface({ input: this.child.stdout }).on('line', (line) => this.replies.shift()?.(line));
     this.child.on('exit', (code, signal) => {
       this.exited = `torch_layers.py exited (${code ?? signal})${this.stderr ? `: ${this.stderr.trim()}` : ''}`;

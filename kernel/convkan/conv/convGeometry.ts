@@ -46,9 +46,19 @@ export function checkPaddingMode(mode: unknown, context: string): PaddingMode {
  * half on top/left (PyTorch's split; for stride 1 also tf's). With a stride > 1, 'same' follows
  * tf.layers.conv2d (output ceil(in / stride)); the amounts then depend on the input, see geometryFor.
  */
-export function resolvePadding(padding: PaddingArg | undefined, kernelSize: Pair, strides: Pair, dilation: Pair, context: string): SidePadding {
+export function resolvePadding(
+  padding: PaddingArg | undefined,
+  kernelSize: Pair,
+  strides: Pair,
+  dilation: Pair,
+  context: string,
+): SidePadding {
   const p = padding ?? 'valid';
-  if (p === 'valid') return [[0, 0], [0, 0]];
+  if (p === 'valid')
+    return [
+      [0, 0],
+      [0, 0],
+    ];
   if (p === 'same') {
     const side = (i: 0 | 1): [number, number] => {
       const total = dilation[i] * (kernelSize[i] - 1);
@@ -58,16 +68,32 @@ export function resolvePadding(padding: PaddingArg | undefined, kernelSize: Pair
     return [side(0), side(1)];
   }
   const isNat = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
-  if (isNat(p)) return [[p as number, p as number], [p as number, p as number]];
+  if (isNat(p))
+    return [
+      [p as number, p as number],
+      [p as number, p as number],
+    ];
   if (Array.isArray(p) && p.length === 2) {
-    if (isNat(p[0]) && isNat(p[1])) return [[p[0] as number, p[0] as number], [p[1] as number, p[1] as number]];
+    if (isNat(p[0]) && isNat(p[1]))
+      return [
+        [p[0] as number, p[0] as number],
+        [p[1] as number, p[1] as number],
+      ];
     const sides = p as unknown[];
     if (sides.every((s) => Array.isArray(s) && s.length === 2 && s.every(isNat))) {
       const [[t, b], [l, r]] = p as SidePadding;
-      return [[t, b], [l, r]];
+      return [
+        [t, b],
+        [l, r],
+      ];
     }
   }
-  throw new ConvKanArgumentError(context, 'padding', "'same', 'valid', a non-negative integer, [h, w] or [[top, bottom], [left, right]]", show(padding));
+  throw new ConvKanArgumentError(
+    context,
+    'padding',
+    "'same', 'valid', a non-negative integer, [h, w] or [[top, bottom], [left, right]]",
+    show(padding),
+  );
 }
 
 /** Output size of a 'valid' convolution over an already padded extent. */
@@ -91,7 +117,10 @@ export function geometryFor(g: ConvGeometry, height: number, width: number): Con
   if (!g.same || (g.strides[0] === 1 && g.strides[1] === 1)) return g;
   return {
     ...g,
-    padding: [samePadding(height, g.kernelSize[0], g.strides[0], g.dilation[0]), samePadding(width, g.kernelSize[1], g.strides[1], g.dilation[1])],
+    padding: [
+      samePadding(height, g.kernelSize[0], g.strides[0], g.dilation[0]),
+      samePadding(width, g.kernelSize[1], g.strides[1], g.dilation[1]),
+    ],
   };
 }
 
@@ -112,11 +141,19 @@ export function outputSpatial(height: number | null, width: number | null, g: Co
  */
 export function checkSpatialFits(height: number, width: number, geometry: ConvGeometry, context: string): void {
   const g = geometryFor(geometry, height, width);
-  const dims: Array<[string, number, [number, number]]> = [['height', height, g.padding[0]], ['width', width, g.padding[1]]];
+  const dims: Array<[string, number, [number, number]]> = [
+    ['height', height, g.padding[0]],
+    ['width', width, g.padding[1]],
+  ];
   for (const [name, size, [a, b]] of dims) {
     const maxPad = Math.max(a, b);
     if (g.paddingMode === 'reflect' && maxPad >= size) {
-      throw new ConvKanArgumentError(context, `input ${name}`, `greater than the padding ${maxPad} for paddingMode 'reflect'`, String(size));
+      throw new ConvKanArgumentError(
+        context,
+        `input ${name}`,
+        `greater than the padding ${maxPad} for paddingMode 'reflect'`,
+        String(size),
+      );
     }
     if (g.paddingMode === 'circular' && maxPad > size) {
       throw new ConvKanArgumentError(context, `input ${name}`, `at least the padding ${maxPad} for paddingMode 'circular'`, String(size));
@@ -125,7 +162,12 @@ export function checkSpatialFits(height: number, width: number, geometry: ConvGe
   const [ho, wo] = outputSpatial(height, width, g);
   if ((ho as number) < 1 || (wo as number) < 1) {
     const need = g.kernelSize.map((k, i) => g.dilation[i] * (k - 1) + 1);
-    throw new ConvKanArgumentError(context, 'input [height, width]', `at least the dilated kernel extent [${need}] after padding`, `[${height}, ${width}] (output would be [${ho}, ${wo}])`);
+    throw new ConvKanArgumentError(
+      context,
+      'input [height, width]',
+      `at least the dilated kernel extent [${need}] after padding`,
+      `[${height}, ${width}] (output would be [${ho}, ${wo}])`,
+    );
   }
 }
 
@@ -162,12 +204,26 @@ export function resolveConvGeometry(args: ConvGeometryArgs<ConvRank>, context: s
     const kernelSize = toPair(args.kernelSize as number | number[], NaN, context, 'kernelSize');
     const strides = toPair(args.strides, 1, context, 'strides');
     const dilation = toPair(args.dilation, 1, context, 'dilation');
-    if (args.padding === 'causal') throw new ConvKanArgumentError(context, 'padding', "'same', 'valid', a non-negative integer, [h, w] or [[top, bottom], [left, right]] ('causal' is for 1-D layers)", show(args.padding));
-    return { kernelSize, strides, dilation, padding: resolvePadding(args.padding, kernelSize, strides, dilation, context), paddingMode, same: args.padding === 'same' };
+    if (args.padding === 'causal')
+      throw new ConvKanArgumentError(
+        context,
+        'padding',
+        "'same', 'valid', a non-negative integer, [h, w] or [[top, bottom], [left, right]] ('causal' is for 1-D layers)",
+        show(args.padding),
+      );
+    return {
+      kernelSize,
+      strides,
+      dilation,
+      padding: resolvePadding(args.padding, kernelSize, strides, dilation, context),
+      paddingMode,
+      same: args.padding === 'same',
+    };
   }
   const one = (v: unknown, name: string) => {
-    const n = Array.isArray(v) && v.length === 1 ? v[0] : v ?? (name === 'kernelSize' ? undefined : 1);
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new ConvKanArgumentError(context, name, 'a positive integer (or [n])', show(v));
+    const n = Array.isArray(v) && v.length === 1 ? v[0] : (v ?? (name === 'kernelSize' ? undefined : 1));
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1)
+      throw new ConvKanArgumentError(context, name, 'a positive integer (or [n])', show(v));
     return n;
   };
   const k = one(args.kernelSize, 'kernelSize');
@@ -176,12 +232,37 @@ export function resolveConvGeometry(args: ConvGeometryArgs<ConvRank>, context: s
   const p = args.padding ?? 'valid';
   const isNat = (n: unknown) => typeof n === 'number' && Number.isInteger(n) && n >= 0;
   let p2: PaddingArg; // as a 1 × L image: no padding along the height axis
-  if (p === 'causal') p2 = [[0, 0], [d * (k - 1), 0]];
+  if (p === 'causal')
+    p2 = [
+      [0, 0],
+      [d * (k - 1), 0],
+    ];
   else if (p === 'same' || p === 'valid') p2 = p;
-  else if (isNat(p)) p2 = [[0, 0], [p as number, p as number]];
-  else if (Array.isArray(p) && p.length === 2 && p.every(isNat)) p2 = [[0, 0], [p[0] as number, p[1] as number]];
-  else throw new ConvKanArgumentError(context, 'padding', "'same', 'valid', 'causal', a non-negative integer or [left, right]", show(args.padding));
-  return { kernelSize: [1, k], strides: [1, s], dilation: [1, d], padding: resolvePadding(p2, [1, k], [1, s], [1, d], context), paddingMode, same: p === 'same' };
+  else if (isNat(p))
+    p2 = [
+      [0, 0],
+      [p as number, p as number],
+    ];
+  else if (Array.isArray(p) && p.length === 2 && p.every(isNat))
+    p2 = [
+      [0, 0],
+      [p[0] as number, p[1] as number],
+    ];
+  else
+    throw new ConvKanArgumentError(
+      context,
+      'padding',
+      "'same', 'valid', 'causal', a non-negative integer or [left, right]",
+      show(args.padding),
+    );
+  return {
+    kernelSize: [1, k],
+    strides: [1, s],
+    dilation: [1, d],
+    padding: resolvePadding(p2, [1, k], [1, s], [1, d], context),
+    paddingMode,
+    same: p === 'same',
+  };
 }
 
 export const DATA_FORMATS = ['channelsLast', 'channelsFirst'] as const;
@@ -190,7 +271,7 @@ export type DataFormat = (typeof DATA_FORMATS)[number];
 /** 'channelsLast' (NHWC / NLC, default) or 'channelsFirst' (NCHW / NCL, PyTorch's layout). */
 export function checkDataFormat(value: unknown, context: string): DataFormat {
   const df = value ?? 'channelsLast';
-  if (!DATA_FORMATS.includes(df as DataFormat)) throw new ConvKanArgumentError(context, 'dataFormat', "'channelsLast' or 'channelsFirst'", show(value));
+  if (!DATA_FORMATS.includes(df as DataFormat))
+    throw new ConvKanArgumentError(context, 'dataFormat', "'channelsLast' or 'channelsFirst'", show(value));
   return df as DataFormat;
 }
-

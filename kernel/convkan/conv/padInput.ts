@@ -7,7 +7,13 @@ import type { PaddingMode, SidePadding } from './convGeometry';
 export function padInput(x: tf.Tensor4D, padding: SidePadding, mode: PaddingMode): tf.Tensor4D {
   const [[t, b], [l, r]] = padding;
   if (t + b + l + r === 0) return x;
-  if (mode === 'zeros') return tf.pad(x, [[0, 0], [t, b], [l, r], [0, 0]]);
+  if (mode === 'zeros')
+    return tf.pad(x, [
+      [0, 0],
+      [t, b],
+      [l, r],
+      [0, 0],
+    ]);
   return tf.tidy(() => {
     const rows = padAxis(x, 1, t, b, mode); // [N, Hp, W, C]
     return padAxis(rows, 2, l, r, mode) as tf.Tensor4D; // [N, Hp, Wp, C]

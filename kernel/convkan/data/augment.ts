@@ -12,7 +12,8 @@ import { defaultSeed } from '../repro/globalSeed';
  * random offset in [0, 2·padding] along each axis (the same size as the input).
  */
 export function randomCrop(padding: number): Augmentation {
-  if (!Number.isInteger(padding) || padding < 0) throw new Error(`Error in randomCrop: padding must be a non-negative integer, but got ${padding}.`);
+  if (!Number.isInteger(padding) || padding < 0)
+    throw new Error(`Error in randomCrop: padding must be a non-negative integer, but got ${padding}.`);
   return (pixels, n, h, w, c, rng) => {
     const per = h * w * c;
     const src = new Float32Array(per);

@@ -10,7 +10,13 @@ import type { Split } from './mnist';
 
 export const CIFAR10_DIR_ENV = 'CONVKAN_CIFAR10_DIR';
 export const CIFAR10_CLASSES = ['airplane', 'automobile', 'bird', 'cat', 'deer', 'dog', 'frog', 'horse', 'ship', 'truck'] as const;
-export const CIFAR10_TRAIN_FILES = ['data_batch_1.bin', 'data_batch_2.bin', 'data_batch_3.bin', 'data_batch_4.bin', 'data_batch_5.bin'] as const;
+export const CIFAR10_TRAIN_FILES = [
+  'data_batch_1.bin',
+  'data_batch_2.bin',
+  'data_batch_3.bin',
+  'data_batch_4.bin',
+  'data_batch_5.bin',
+] as const;
 export const CIFAR10_TEST_FILES = ['test_batch.bin'] as const;
 /** Per-channel mean and std of the training set, as commonly used with torchvision's Normalize. */
 export const CIFAR10_MEAN = [0.4914, 0.4822, 0.4465] as const;
@@ -23,7 +29,9 @@ const RECORD = 1 + PIXELS;
 /** Parses one CIFAR-10 binary file's bytes into HWC images. */
 export function parseCifar10Batch(buf: Uint8Array, source = 'CIFAR-10 buffer'): ImageSet {
   if (buf.length === 0 || buf.length % RECORD !== 0) {
-    throw new Error(`Error in parseCifar10Batch (${source}): file size must be a positive multiple of ${RECORD} bytes (1 label + 3072 pixels), but got ${buf.length}.`);
+    throw new Error(
+      `Error in parseCifar10Batch (${source}): file size must be a positive multiple of ${RECORD} bytes (1 label + 3072 pixels), but got ${buf.length}.`,
+    );
   }
   const count = buf.length / RECORD;
   const images = new Uint8Array(count * PIXELS);
@@ -59,7 +67,9 @@ export function hasCifar10(dir?: string): boolean {
 export function loadCifar10(split: Split, dir?: string): ImageSet {
   const d = cifar10Dir(dir);
   if (d === null) {
-    throw new Error(`Error in loadCifar10: a directory must be given or set in $${CIFAR10_DIR_ENV} (the unpacked cifar-10-batches-bin/), but got neither.`);
+    throw new Error(
+      `Error in loadCifar10: a directory must be given or set in $${CIFAR10_DIR_ENV} (the unpacked cifar-10-batches-bin/), but got neither.`,
+    );
   }
   const files = split === 'train' ? CIFAR10_TRAIN_FILES : CIFAR10_TEST_FILES;
   return concatSets(

@@ -27,23 +27,34 @@ const GZIP_MAGIC = [0x1f, 0x8b];
 
 /** Parses an IDX buffer (already decompressed). `source` names the file in error messages. */
 export function parseIdx(buf: Uint8Array, source = 'IDX buffer'): IdxArray {
-  if (buf.length < 4) throw new Error(`Error in parseIdx (${source}): file must hold at least the 4-byte magic number, but got ${buf.length} bytes.`);
+  if (buf.length < 4)
+    throw new Error(`Error in parseIdx (${source}): file must hold at least the 4-byte magic number, but got ${buf.length} bytes.`);
   if (buf[0] !== 0 || buf[1] !== 0) {
-    throw new Error(`Error in parseIdx (${source}): magic number must start with bytes 0x00 0x00, but got 0x${hex(buf[0])} 0x${hex(buf[1])} (not an IDX file${buf[0] === GZIP_MAGIC[0] && buf[1] === GZIP_MAGIC[1] ? '; it is gzip-compressed' : ''}).`);
+    throw new Error(
+      `Error in parseIdx (${source}): magic number must start with bytes 0x00 0x00, but got 0x${hex(buf[0])} 0x${hex(buf[1])} (not an IDX file${buf[0] === GZIP_MAGIC[0] && buf[1] === GZIP_MAGIC[1] ? '; it is gzip-compressed' : ''}).`,
+    );
   }
   const type = IDX_TYPES[buf[2]];
-  if (!type) throw new Error(`Error in parseIdx (${source}): type code must be one of 0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E, but got 0x${hex(buf[2])}.`);
+  if (!type)
+    throw new Error(
+      `Error in parseIdx (${source}): type code must be one of 0x08, 0x09, 0x0B, 0x0C, 0x0D, 0x0E, but got 0x${hex(buf[2])}.`,
+    );
   const ndim = buf[3];
   if (ndim < 1) throw new Error(`Error in parseIdx (${source}): number of dimensions must be at least 1, but got ${ndim}.`);
   const headerBytes = 4 + 4 * ndim;
-  if (buf.length < headerBytes) throw new Error(`Error in parseIdx (${source}): header of ${ndim} dimensions needs ${headerBytes} bytes, but the file has ${buf.length}.`);
+  if (buf.length < headerBytes)
+    throw new Error(
+      `Error in parseIdx (${source}): header of ${ndim} dimensions needs ${headerBytes} bytes, but the file has ${buf.length}.`,
+    );
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const shape: number[] = [];
   for (let d = 0; d < ndim; d++) shape.push(view.getUint32(4 + 4 * d, false));
   const count = shape.reduce((a, b) => a * b, 1);
   const expected = headerBytes + count * type.bytes;
   if (buf.length !== expected) {
-    throw new Error(`Error in parseIdx (${source}): shape [${shape}] of ${type.name} needs ${expected} bytes, but the file has ${buf.length}.`);
+    throw new Error(
+      `Error in parseIdx (${source}): shape [${shape}] of ${type.name} needs ${expected} bytes, but the file has ${buf.length}.`,
+    );
   }
   return { dtype: type.name, shape, data: decode(view, headerBytes, count, type.name) };
 }
@@ -104,12 +115,24 @@ export function encodeIdx(arr: IdxArray): Uint8Array {
     const v = Number(arr.data[i]);
     const o = header + i * bytes;
     switch (arr.dtype) {
-      case 'uint8': view.setUint8(o, v); break;
-      case 'int8': view.setInt8(o, v); break;
-      case 'int16': view.setInt16(o, v, false); break;
-      case 'int32': view.setInt32(o, v, false); break;
-      case 'float32': view.setFloat32(o, v, false); break;
-      case 'float64': view.setFloat64(o, v, false); break;
+      case 'uint8':
+        view.setUint8(o, v);
+        break;
+      case 'int8':
+        view.setInt8(o, v);
+        break;
+      case 'int16':
+        view.setInt16(o, v, false);
+        break;
+      case 'int32':
+        view.setInt32(o, v, false);
+        break;
+      case 'float32':
+        view.setFloat32(o, v, false);
+        break;
+      case 'float64':
+        view.setFloat64(o, v, false);
+        break;
     }
   }
   return out;

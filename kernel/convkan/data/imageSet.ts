@@ -65,7 +65,12 @@ export function toDataset(set: ImageSet, opts: DatasetOptions = {}): tf.data.Dat
 export function toTensors(set: ImageSet, opts: Pick<DatasetOptions, 'labels' | 'normalize'> & { limit?: number } = {}): Batch {
   const o = resolveOptions(set, opts);
   const n = Math.min(set.count, opts.limit ?? set.count);
-  return makeBatch(set, Array.from({ length: n }, (_, i) => i), { ...o, augment: [] }, seededRng(0));
+  return makeBatch(
+    set,
+    Array.from({ length: n }, (_, i) => i),
+    { ...o, augment: [] },
+    seededRng(0),
+  );
 }
 
 /** Images [start, start + count) of a set, sharing no memory with it. */
@@ -88,7 +93,9 @@ export function concatSets(sets: readonly ImageSet[]): ImageSet {
   const [first] = sets;
   for (const s of sets) {
     if (s.height !== first.height || s.width !== first.width || s.channels !== first.channels) {
-      throw new Error(`Error in concatSets: every set must have shape ${first.height}×${first.width}×${first.channels}, but got ${s.height}×${s.width}×${s.channels}.`);
+      throw new Error(
+        `Error in concatSets: every set must have shape ${first.height}×${first.width}×${first.channels}, but got ${s.height}×${s.width}×${s.channels}.`,
+      );
     }
   }
   const count = sets.reduce((a, s) => a + s.count, 0);
@@ -118,20 +125,33 @@ interface Resolved {
 
 function resolveOptions(set: ImageSet, opts: DatasetOptions): Resolved {
   const batchSize = opts.batchSize ?? 32;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`Error in toDataset: batchSize must be a positive integer, but got ${batchSize}.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`Error in toDataset: batchSize must be a positive integer, but got ${batchSize}.`);
   const labels = opts.labels ?? 'onehot';
-  if (labels !== 'onehot' && labels !== 'int') throw new Error(`Error in toDataset: labels must be 'onehot' or 'int', but got '${String(labels)}'.`);
+  if (labels !== 'onehot' && labels !== 'int')
+    throw new Error(`Error in toDataset: labels must be 'onehot' or 'int', but got '${String(labels)}'.`);
   const C = set.channels;
   const mean = opts.normalize?.mean ?? new Array<number>(C).fill(0);
   const std = opts.normalize?.std ?? new Array<number>(C).fill(1);
   if (mean.length !== C || std.length !== C) {
-    throw new Error(`Error in toDataset: normalize.mean and normalize.std must have one value per channel (${C}), but got ${mean.length} and ${std.length}.`);
+    throw new Error(
+      `Error in toDataset: normalize.mean and normalize.std must have one value per channel (${C}), but got ${mean.length} and ${std.length}.`,
+    );
   }
   if (std.some((s) => !(s > 0))) throw new Error(`Error in toDataset: normalize.std must be positive, but got [${std}].`);
   // x_norm = (raw/255 - mean)/std = raw·scale + shift
   const scale = Float32Array.from(std, (s) => 1 / (255 * s));
   const shift = Float32Array.from(mean, (m, c) => -m / std[c]);
-  return { batchSize, shuffle: opts.shuffle ?? false, seed: opts.seed ?? defaultSeed(), labels, scale, shift, augment: opts.augment ?? [], dropRemainder: opts.dropRemainder ?? false };
+  return {
+    batchSize,
+    shuffle: opts.shuffle ?? false,
+    seed: opts.seed ?? defaultSeed(),
+    labels,
+    scale,
+    shift,
+    augment: opts.augment ?? [],
+    dropRemainder: opts.dropRemainder ?? false,
+  };
 }
 
 function makeBatch(set: ImageSet, idx: readonly number[], o: Resolved, rng: Rng): Batch {

@@ -12,7 +12,16 @@ export const FASHION_MNIST_DIR_ENV = 'CONVKAN_FASHION_MNIST_DIR';
 export const MNIST_DIR_ENV = 'CONVKAN_MNIST_DIR';
 
 export const FASHION_MNIST_CLASSES = [
-  'T-shirt/top', 'Trouser', 'Pullover', 'Dress', 'Coat', 'Sandal', 'Shirt', 'Sneaker', 'Bag', 'Ankle boot',
+  'T-shirt/top',
+  'Trouser',
+  'Pullover',
+  'Dress',
+  'Coat',
+  'Sandal',
+  'Shirt',
+  'Sneaker',
+  'Bag',
+  'Ankle boot',
 ] as const;
 export const MNIST_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
@@ -34,7 +43,8 @@ function findFile(dir: string, stem: string): string {
 
 /** Loads one split of an MNIST-format directory as 28×28×1 (or whatever the files say) images. */
 export function loadMnistFormat(dir: string, split: Split, classNames?: readonly string[]): ImageSet {
-  if (split !== 'train' && split !== 'test') throw new Error(`Error in loadMnistFormat: split must be 'train' or 'test', but got '${String(split)}'.`);
+  if (split !== 'train' && split !== 'test')
+    throw new Error(`Error in loadMnistFormat: split must be 'train' or 'test', but got '${String(split)}'.`);
   const imgPath = findFile(dir, FILE_STEMS[split].images);
   const lblPath = findFile(dir, FILE_STEMS[split].labels);
   const img = readIdxFile(imgPath);
@@ -51,7 +61,8 @@ export function loadMnistFormat(dir: string, split: Split, classNames?: readonly
   const labels = lbl.data as Uint8Array;
   const numClasses = classNames?.length ?? 10;
   const bad = labels.findIndex((l) => l >= numClasses);
-  if (bad >= 0) throw new Error(`Error in loadMnistFormat: labels must be below ${numClasses}, but label ${bad} is ${labels[bad]} (${lblPath}).`);
+  if (bad >= 0)
+    throw new Error(`Error in loadMnistFormat: labels must be below ${numClasses}, but label ${bad} is ${labels[bad]} (${lblPath}).`);
   const [count, height, width] = img.shape;
   return { images: img.data as Uint8Array, labels, count, height, width, channels: 1, numClasses, classNames };
 }

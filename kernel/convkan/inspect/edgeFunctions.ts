@@ -71,7 +71,8 @@ export interface SampleEdgeFunctionsOptions {
 
 export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEdgeFunctionsOptions = {}): EdgeFunctionSamples {
   const context = layer.context();
-  if (!layer.built) throw new ConvKanArgumentError(context, 'layer', 'built (call it once or build it) before sampling its functions', 'an unbuilt layer');
+  if (!layer.built)
+    throw new ConvKanArgumentError(context, 'layer', 'built (call it once or build it) before sampling its functions', 'an unbuilt layer');
   // KANLinear is a 1×1, one-group ConvKAN2D here (its dims say so)
   const { groups, inPerGroup, outPerGroup, kh, kw } = layer.dims;
   const inTotal = inPerGroup * groups;
@@ -98,14 +99,16 @@ export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEd
   // Sample range: the union of the interior knot ranges of the sampled features, widened by 10 %.
   let lo = Infinity;
   let hi = -Infinity;
-  for (const c of ins) for (let t = 0; t < taps; t++) {
-    lo = Math.min(lo, grid[feature(c, t) * nk + order]);
-    hi = Math.max(hi, grid[feature(c, t) * nk + nk - 1 - order]);
-  }
+  for (const c of ins)
+    for (let t = 0; t < taps; t++) {
+      lo = Math.min(lo, grid[feature(c, t) * nk + order]);
+      hi = Math.max(hi, grid[feature(c, t) * nk + nk - 1 - order]);
+    }
   const knotRange: [number, number] = [lo, hi];
   if (opts.range) {
     const [a, b] = opts.range;
-    if (!(Number.isFinite(a) && Number.isFinite(b) && a < b)) throw new ConvKanArgumentError(context, 'range', '[lo, hi] with lo < hi', show(opts.range));
+    if (!(Number.isFinite(a) && Number.isFinite(b) && a < b))
+      throw new ConvKanArgumentError(context, 'range', '[lo, hi] with lo < hi', show(opts.range));
     [lo, hi] = [a, b];
   }
   const pad = opts.range ? 0 : 0.1 * (hi - lo);
@@ -118,43 +121,58 @@ export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEd
     const g = Math.floor(o / og);
     for (const c of ins) {
       if (Math.floor(c / cg) !== g) continue; // only edges that exist: same group
-      for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) {
-        const tap = ky * kw + kx;
-        const edge = tap * cg + (c - g * cg); // (tap, channel-in-group) row of the HWIO weights
-        const w = edge * outTotal + o; // base/scaler index
-        const s = scaler ? scaler[w] : 1;
-        const f = feature(c, tap);
-        const baseCurve: number[] = [];
-        const splineCurve: number[] = [];
-        let importance = 0;
-        xs.forEach((v, p) => {
-          bsplineValues(v, grid, f * nk, nk, order, bases, 0);
-          let acc = 0;
-          for (let j = 0; j < nb; j++) acc += spline[(edge * nb + j) * outTotal + o] * bases[j];
-          const b = base[w] * silu[p];
-          baseCurve.push(b);
-          splineCurve.push(s * acc);
-          importance += Math.abs(b + s * acc);
-        });
-        functions.push({ out: o, in: c, ky, kx, base: baseCurve, spline: splineCurve, importance: importance / points });
-      }
+      for (let ky = 0; ky < kh; ky++)
+        for (let kx = 0; kx < kw; kx++) {
+          const tap = ky * kw + kx;
+          const edge = tap * cg + (c - g * cg); // (tap, channel-in-group) row of the HWIO weights
+          const w = edge * outTotal + o; // base/scaler index
+          const s = scaler ? scaler[w] : 1;
+          const f = feature(c, tap);
+          const baseCurve: number[] = [];
+          const splineCurve: number[] = [];
+          let importance = 0;
+          xs.forEach((v, p) => {
+            bsplineValues(v, grid, f * nk, nk, order, bases, 0);
+            let acc = 0;
+            for (let j = 0; j < nb; j++) acc += spline[(edge * nb + j) * outTotal + o] * bases[j];
+            const b = base[w] * silu[p];
+            baseCurve.push(b);
+            splineCurve.push(s * acc);
+            importance += Math.abs(b + s * acc);
+          });
+          functions.push({ out: o, in: c, ky, kx, base: baseCurve, spline: splineCurve, importance: importance / points });
+        }
     }
   }
 
   const result: EdgeFunctionSamples = {
-    layer: { name: layer.name, className: layer.getClassName(), basis: 'bspline', inChannels: inTotal, outChannels: outTotal, kernelSize: [kh, kw], groups, gridRange: knotRange, gridSize, splineOrder: order },
+    layer: {
+      name: layer.name,
+      className: layer.getClassName(),
+      basis: 'bspline',
+      inChannels: inTotal,
+      outChannels: outTotal,
+      kernelSize: [kh, kw],
+      groups,
+      gridRange: knotRange,
+      gridSize,
+      splineOrder: order,
+    },
     outChannels: outs,
     inChannels: ins,
     x: xs,
     functions,
     importanceFrom: 'grid',
   };
-  const knotRows = ins.flatMap((c) => Array.from({ length: taps }, (_, t) => ({ c, t, knots: Array.from(grid.subarray(feature(c, t) * nk, (feature(c, t) + 1) * nk)) })));
+  const knotRows = ins.flatMap((c) =>
+    Array.from({ length: taps }, (_, t) => ({ c, t, knots: Array.from(grid.subarray(feature(c, t) * nk, (feature(c, t) + 1) * nk)) })),
+  );
   const same = knotRows.every((r) => r.knots.every((k, j) => k === knotRows[0].knots[j]));
   if (same && knotRows.length > 0) result.knots = knotRows[0].knots;
   else result.knotsPerInput = knotRows.map((r) => ({ in: r.c, ky: Math.floor(r.t / kw), kx: r.t % kw, knots: r.knots }));
   if (!opts.x) return result;
-  const resample = (range: [number, number], n: number) => sampleEdgeFunctions(layer, { outChannels: outs, inChannels: ins, points: n, range }).functions;
+  const resample = (range: [number, number], n: number) =>
+    sampleEdgeFunctions(layer, { outChannels: outs, inChannels: ins, points: n, range }).functions;
   return withInputStatistics(result, opts.x, edgeLayoutOf(layer, inTotal), context, resample);
 }
 

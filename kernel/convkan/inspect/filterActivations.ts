@@ -68,7 +68,8 @@ export const FILTER_ACTIVATION_LIMITS = { maxFilters: 64, maxK: 32, maxMapImages
 const CHUNK = 64;
 
 function intIn(v: unknown, lo: number, hi: number, context: string, argument: string): number {
-  if (!Number.isInteger(v) || (v as number) < lo || (v as number) > hi) throw new ConvKanArgumentError(context, argument, `an integer in [${lo}, ${hi}]`, show(v));
+  if (!Number.isInteger(v) || (v as number) < lo || (v as number) > hi)
+    throw new ConvKanArgumentError(context, argument, `an integer in [${lo}, ${hi}]`, show(v));
   return v as number;
 }
 
@@ -78,8 +79,16 @@ function intIn(v: unknown, lo: number, hi: number, context: string, argument: st
  */
 export function filterActivations(layer: tf.layers.Layer, images: tf.Tensor, opts: FilterActivationsOptions = {}): FilterActivations {
   const context = `${layer.getClassName()} '${layer.name}'`;
-  if (images.rank !== 4) throw new ConvKanArgumentError(context, 'images', 'a rank-4 batch (NHWC, or NCHW for a channels-first layer)', `shape ${show(images.shape)}`);
-  const channelsFirst = (layer as { dataFormat?: unknown }).dataFormat === 'channelsFirst' || (layer.getConfig() as { dataFormat?: unknown }).dataFormat === 'channelsFirst';
+  if (images.rank !== 4)
+    throw new ConvKanArgumentError(
+      context,
+      'images',
+      'a rank-4 batch (NHWC, or NCHW for a channels-first layer)',
+      `shape ${show(images.shape)}`,
+    );
+  const channelsFirst =
+    (layer as { dataFormat?: unknown }).dataFormat === 'channelsFirst' ||
+    (layer.getConfig() as { dataFormat?: unknown }).dataFormat === 'channelsFirst';
   const s = images.shape as [number, number, number, number];
   const [n, h, w, c] = channelsFirst ? [s[0], s[2], s[3], s[1]] : s;
   if (n < 1) throw new ConvKanArgumentError(context, 'images', 'at least one image', `shape ${show(images.shape)}`);
@@ -98,8 +107,18 @@ export function filterActivations(layer: tf.layers.Layer, images: tf.Tensor, opt
   }
 
   const filters = opts.filters ?? Array.from({ length: Math.min(8, filtersTotal) }, (_, i) => i);
-  if (!Array.isArray(filters) || filters.length < 1 || filters.length > FILTER_ACTIVATION_LIMITS.maxFilters || new Set(filters).size !== filters.length) {
-    throw new ConvKanArgumentError(context, 'filters', `1 to ${FILTER_ACTIVATION_LIMITS.maxFilters} distinct filter indices`, show(opts.filters));
+  if (
+    !Array.isArray(filters) ||
+    filters.length < 1 ||
+    filters.length > FILTER_ACTIVATION_LIMITS.maxFilters ||
+    new Set(filters).size !== filters.length
+  ) {
+    throw new ConvKanArgumentError(
+      context,
+      'filters',
+      `1 to ${FILTER_ACTIVATION_LIMITS.maxFilters} distinct filter indices`,
+      show(opts.filters),
+    );
   }
   filters.forEach((f) => intIn(f, 0, filtersTotal - 1, context, 'filters'));
   const positions = n * ho * wo;
@@ -132,13 +151,17 @@ export function filterActivations(layer: tf.layers.Layer, images: tf.Tensor, opt
       for (let j = 0; j < kk; j++) candidates[f].push({ value: values[f * kk + j], index: start * ho * wo + indices[f * kk + j] });
       sums[f] += total[f];
       maxes[f] = Math.max(maxes[f], best[f]);
-      for (let at = 0; at < perFilter; at += ho * wo) maps[f].push(Array.from(chosen!.subarray(f * perFilter + at, f * perFilter + at + ho * wo)));
+      for (let at = 0; at < perFilter; at += ho * wo)
+        maps[f].push(Array.from(chosen!.subarray(f * perFilter + at, f * perFilter + at + ho * wo)));
     });
   }
   const tops = candidates.map((list) => list.sort((a, b) => b.value - a.value || a.index - b.index).slice(0, k));
 
   // The receptive fields, read from the padded images that appear in some top list.
-  const patchChannels = Array.from({ length: Math.max(1, Math.min(c, Math.floor(FILTER_ACTIVATION_LIMITS.maxPatchValues / (field.height * field.width)))) }, (_, i) => i);
+  const patchChannels = Array.from(
+    { length: Math.max(1, Math.min(c, Math.floor(FILTER_ACTIVATION_LIMITS.maxPatchValues / (field.height * field.width)))) },
+    (_, i) => i,
+  );
   const used = [...new Set(tops.flat().map((t) => Math.floor(t.index / (ho * wo))))].sort((a, b) => a - b);
   const { padded, hp, wp } = tf.tidy(() => {
     let x = tf.gather(images, used) as tf.Tensor4D;
@@ -159,9 +182,16 @@ export function filterActivations(layer: tf.layers.Layer, images: tf.Tensor, opt
 
   return {
     layer: {
-      name: layer.name, className: layer.getClassName(), filters: filtersTotal, inChannels: c,
-      kernelSize: [kh, kw], stride: [...g.strides] as Pair, dilation: [...g.dilation] as Pair,
-      padding: [[...g.padding[0]], [...g.padding[1]]] as SidePadding, paddingMode: g.paddingMode, groups,
+      name: layer.name,
+      className: layer.getClassName(),
+      filters: filtersTotal,
+      inChannels: c,
+      kernelSize: [kh, kw],
+      stride: [...g.strides] as Pair,
+      dilation: [...g.dilation] as Pair,
+      padding: [[...g.padding[0]], [...g.padding[1]]] as SidePadding,
+      paddingMode: g.paddingMode,
+      groups,
     },
     images: { count: n, height: h, width: w, channels: c },
     output: { height: ho, width: wo },
@@ -177,7 +207,15 @@ export function filterActivations(layer: tf.layers.Layer, images: tf.Tensor, opt
         const image = Math.floor(index / (ho * wo));
         const oy = Math.floor((index % (ho * wo)) / wo);
         const ox = index % wo;
-        return { image, oy, ox, value, y: oy * g.strides[0] - g.padding[0][0], x: ox * g.strides[1] - g.padding[1][0], data: window(used.indexOf(image), oy, ox) };
+        return {
+          image,
+          oy,
+          ox,
+          value,
+          y: oy * g.strides[0] - g.padding[0][0],
+          x: ox * g.strides[1] - g.padding[1][0],
+          data: window(used.indexOf(image), oy, ox),
+        };
       }),
       maps: maps[f],
     })),

@@ -51,7 +51,12 @@ function checkInput(x: tf.Tensor, layout: EdgeLayout, context: string): void {
 }
 
 /** Histogram (20 even bins over the channel's own range) of every value of each listed channel. */
-export function inputHistograms(x: tf.Tensor, channels: number[], layout: EdgeLayout, context: string): Array<{ in: number; edges: number[]; counts: number[] }> {
+export function inputHistograms(
+  x: tf.Tensor,
+  channels: number[],
+  layout: EdgeLayout,
+  context: string,
+): Array<{ in: number; edges: number[]; counts: number[] }> {
   checkInput(x, layout, context);
   const axis = channelAxis(x, layout);
   const total = layout.inChannels;
@@ -89,7 +94,13 @@ function spread(data: Float32Array | Int32Array | Uint8Array, count: number, off
  * IMPORTANCE_MAX_VALUES, evenly spread over samples and positions). A convolution's edge sees
  * the padded input at its tap, padding values included, as the layer computes.
  */
-export function edgeInputValues(x: tf.Tensor, channels: number[], layout: EdgeLayout, context: string, cap = IMPORTANCE_MAX_VALUES): Map<string, Float32Array> {
+export function edgeInputValues(
+  x: tf.Tensor,
+  channels: number[],
+  layout: EdgeLayout,
+  context: string,
+  cap = IMPORTANCE_MAX_VALUES,
+): Map<string, Float32Array> {
   checkInput(x, layout, context);
   const out = new Map<string, Float32Array>();
   if (layout.kind === 'linear') {
@@ -105,19 +116,28 @@ export function edgeInputValues(x: tf.Tensor, channels: number[], layout: EdgeLa
     nhwc = tf.gather(nhwc, channels, 3); // only the channels asked for
     const [n, h, w] = nhwc.shape;
     // Enough samples for `cap` positions, evenly spread over the batch.
-    const perSample = Math.max(1, Math.floor((h + g.padding[0][0] + g.padding[0][1] - g.dilation[0] * (kh - 1) - 1) / g.strides[0]) + 1) *
+    const perSample =
+      Math.max(1, Math.floor((h + g.padding[0][0] + g.padding[0][1] - g.dilation[0] * (kh - 1) - 1) / g.strides[0]) + 1) *
       Math.max(1, Math.floor((w + g.padding[1][0] + g.padding[1][1] - g.dilation[1] * (kw - 1) - 1) / g.strides[1]) + 1);
     const m = Math.min(n, Math.ceil(cap / perSample));
-    const picked = m < n ? tf.gather(nhwc, Array.from({ length: m }, (_, i) => Math.floor((i * n) / m))) : nhwc;
-    const patches = extractPatches(padInput(picked as tf.Tensor4D, g.padding, g.paddingMode), g.kernelSize, g.strides, g.dilation); // [m, Ho, Wo, |channels|·kH·kW]
+    const picked =
+      m < n
+        ? tf.gather(
+            nhwc,
+            Array.from({ length: m }, (_, i) => Math.floor((i * n) / m)),
+          )
+        : nhwc;
+    // [m, Ho, Wo, |channels|·kH·kW]
+    const patches = extractPatches(padInput(picked as tf.Tensor4D, g.padding, g.paddingMode), g.kernelSize, g.strides, g.dilation);
     const [pm, ho, wo, f] = patches.shape;
     return { data: tf.reshape(patches, [pm * ho * wo, f]).dataSync(), positions: pm * ho * wo };
   });
   const features = channels.length * kh * kw; // channel-major: j·kH·kW + ky·kW + kx
   channels.forEach((c, j) => {
-    for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) {
-      out.set(edgeId(c, ky, kx), spread(data, positions, j * kh * kw + ky * kw + kx, features, cap));
-    }
+    for (let ky = 0; ky < kh; ky++)
+      for (let kx = 0; kx < kw; kx++) {
+        out.set(edgeId(c, ky, kx), spread(data, positions, j * kh * kw + ky * kw + kx, features, cap));
+      }
   });
   return out;
 }
@@ -146,10 +166,12 @@ export function inputImportance(
 ): number[] {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of values.values()) for (const value of v) if (Number.isFinite(value)) {
-    lo = Math.min(lo, value);
-    hi = Math.max(hi, value);
-  }
+  for (const v of values.values())
+    for (const value of v)
+      if (Number.isFinite(value)) {
+        lo = Math.min(lo, value);
+        hi = Math.max(hi, value);
+      }
   if (!(lo < hi)) {
     const mid = Number.isFinite(lo) ? lo : 0;
     [lo, hi] = [mid - 0.5, mid + 0.5];
@@ -192,7 +214,11 @@ interface Samples {
  * importance replaced by pykan's data-weighted score (importanceFrom 'inputs').
  */
 export function withInputStatistics<S extends Samples>(
-  samples: S, x: tf.Tensor, layout: EdgeLayout, context: string, sampleAt: (range: [number, number], points: number) => SampledEdge[],
+  samples: S,
+  x: tf.Tensor,
+  layout: EdgeLayout,
+  context: string,
+  sampleAt: (range: [number, number], points: number) => SampledEdge[],
 ): S {
   const inputHistogramsOf = inputHistograms(x, samples.inChannels, layout, context);
   const values = edgeInputValues(x, samples.inChannels, layout, context);

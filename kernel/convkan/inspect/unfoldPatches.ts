@@ -2,7 +2,16 @@
 // layout) as plain numbers, for the patches view. Uses the layer's own padding and unfold code.
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
-import { checkSpatialFits, geometryFor, resolveConvGeometry, type ConvGeometry, type ConvGeometryArgs, type PaddingMode, type Pair, type SidePadding } from '../conv/convGeometry';
+import {
+  checkSpatialFits,
+  geometryFor,
+  resolveConvGeometry,
+  type ConvGeometry,
+  type ConvGeometryArgs,
+  type PaddingMode,
+  type Pair,
+  type SidePadding,
+} from '../conv/convGeometry';
 import { extractPatches } from '../conv/extractPatches';
 import { padInput } from '../conv/padInput';
 
@@ -33,7 +42,8 @@ const CONTEXT = 'unfoldPatches';
  * inspect/layerGeometry's result); 'same' with a stride > 1 is resolved for this image's size.
  */
 export function unfoldPatches(image: tf.Tensor3D, config: UnfoldConfig | { geometry: ConvGeometry }): UnfoldedPatches {
-  if (image.rank !== 3) throw new ConvKanArgumentError(CONTEXT, 'image', 'rank 3 [height, width, channels]', `rank ${image.rank} (shape ${show(image.shape)})`);
+  if (image.rank !== 3)
+    throw new ConvKanArgumentError(CONTEXT, 'image', 'rank 3 [height, width, channels]', `rank ${image.rank} (shape ${show(image.shape)})`);
   const [h, w, c] = image.shape;
   const geometry = geometryFor('geometry' in config ? config.geometry : resolveGeometry(config), h, w);
   checkSpatialFits(h, w, geometry, CONTEXT);
@@ -43,7 +53,13 @@ export function unfoldPatches(image: tf.Tensor3D, config: UnfoldConfig | { geome
     const [, ho, wo, f] = patches.shape;
     const rowsByCols = tf.transpose(tf.reshape(patches, [ho * wo, f])); // [C·kH·kW, Ho·Wo]
     return {
-      config: { kernelSize: [...geometry.kernelSize] as Pair, stride: [...geometry.strides] as Pair, dilation: [...geometry.dilation] as Pair, padding: [[...geometry.padding[0]], [...geometry.padding[1]]] as SidePadding, paddingMode: geometry.paddingMode },
+      config: {
+        kernelSize: [...geometry.kernelSize] as Pair,
+        stride: [...geometry.strides] as Pair,
+        dilation: [...geometry.dilation] as Pair,
+        padding: [[...geometry.padding[0]], [...geometry.padding[1]]] as SidePadding,
+        paddingMode: geometry.paddingMode,
+      },
       image: { height: h, width: w, channels: c, data: Array.from(image.dataSync()) },
       padded: { height: padded.shape[1], width: padded.shape[2], channels: c, data: Array.from(padded.dataSync()) },
       output: { height: ho, width: wo },

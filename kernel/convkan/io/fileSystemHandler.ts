@@ -12,7 +12,8 @@ const WEIGHTS_BIN = 'weights.bin';
 export function fileSystemHandler(directory: string): tf.io.IOHandler {
   return {
     async save(artifacts: tf.io.ModelArtifacts): Promise<tf.io.SaveResult> {
-      if (artifacts.modelTopology instanceof ArrayBuffer) throw new Error('Error in fileSystemHandler: binary model topologies are not supported, but got an ArrayBuffer.');
+      if (artifacts.modelTopology instanceof ArrayBuffer)
+        throw new Error('Error in fileSystemHandler: binary model topologies are not supported, but got an ArrayBuffer.');
       await fs.promises.mkdir(directory, { recursive: true });
       const weightData = artifacts.weightData == null ? new ArrayBuffer(0) : tf.io.CompositeArrayBuffer.join(artifacts.weightData);
       const modelJson: tf.io.ModelJSON = {
@@ -54,7 +55,9 @@ function parseModelJson(text: string, file: string): tf.io.ModelJSON {
     throw new Error(`Error in fileSystemHandler: ${file} is not valid JSON (truncated or corrupted?): ${(e as Error).message}`);
   }
   if (json === null || typeof json !== 'object' || json.modelTopology == null || !Array.isArray(json.weightsManifest)) {
-    throw new Error(`Error in fileSystemHandler: ${file} must hold modelTopology and a weightsManifest array, but got keys ${JSON.stringify(json && typeof json === 'object' ? Object.keys(json) : json)}`);
+    throw new Error(
+      `Error in fileSystemHandler: ${file} must hold modelTopology and a weightsManifest array, but got keys ${JSON.stringify(json && typeof json === 'object' ? Object.keys(json) : json)}`,
+    );
   }
   return json;
 }
@@ -65,7 +68,9 @@ function insideDirectory(directory: string, weightsPath: string, jsonFile: strin
   const file = path.resolve(root, weightsPath);
   const relative = path.relative(root, file);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
-    throw new Error(`Error in fileSystemHandler: weights path ${JSON.stringify(weightsPath)} in ${jsonFile} must stay inside ${root}, but resolves to ${file}`);
+    throw new Error(
+      `Error in fileSystemHandler: weights path ${JSON.stringify(weightsPath)} in ${jsonFile} must stay inside ${root}, but resolves to ${file}`,
+    );
   }
   return file;
 }
@@ -80,17 +85,23 @@ function checkWeights(specs: tf.io.WeightsManifestEntry[], data: Buffer, files: 
     const count = spec.shape.reduce((a, b) => a * b, 1);
     const dtype = spec.quantization?.dtype ?? spec.dtype;
     const bytes = BYTES_PER_ELEMENT[dtype];
-    if (bytes === undefined) throw new Error(`Error in fileSystemHandler: weight ${spec.name} in ${files} has dtype ${JSON.stringify(dtype)}, expected one of ${Object.keys(BYTES_PER_ELEMENT).join(', ')}`);
+    if (bytes === undefined)
+      throw new Error(
+        `Error in fileSystemHandler: weight ${spec.name} in ${files} has dtype ${JSON.stringify(dtype)}, expected one of ${Object.keys(BYTES_PER_ELEMENT).join(', ')}`,
+      );
     if (dtype === 'float32') float32At.push({ name: spec.name, offset: expected, count });
     expected += count * bytes;
   }
   if (data.byteLength !== expected) {
-    throw new Error(`Error in fileSystemHandler: ${files} must hold ${expected} bytes for the ${specs.length} weights of the manifest, but got ${data.byteLength} bytes (truncated, oversized or not this model's weights)`);
+    throw new Error(
+      `Error in fileSystemHandler: ${files} must hold ${expected} bytes for the ${specs.length} weights of the manifest, but got ${data.byteLength} bytes (truncated, oversized or not this model's weights)`,
+    );
   }
   for (const { name, offset, count } of float32At) {
     for (let i = 0; i < count; i++) {
       const v = data.readFloatLE(offset + 4 * i);
-      if (!Number.isFinite(v)) throw new Error(`Error in fileSystemHandler: weight ${name} in ${files} holds ${v} at element ${i}: the file is corrupted`);
+      if (!Number.isFinite(v))
+        throw new Error(`Error in fileSystemHandler: weight ${name} in ${files} holds ${v} at element ${i}: the file is corrupted`);
     }
   }
 }

@@ -36,20 +36,35 @@ function decode(dtype: string, view: DataView, count: number): Float32Array {
   const out = new Float32Array(count);
   for (let i = 0; i < count; i++) {
     switch (dtype) {
-      case 'F32': out[i] = view.getFloat32(i * 4, true); break;
-      case 'F64': out[i] = view.getFloat64(i * 8, true); break;
-      case 'F16': out[i] = halfToFloat(view.getUint16(i * 2, true)); break;
+      case 'F32':
+        out[i] = view.getFloat32(i * 4, true);
+        break;
+      case 'F64':
+        out[i] = view.getFloat64(i * 8, true);
+        break;
+      case 'F16':
+        out[i] = halfToFloat(view.getUint16(i * 2, true));
+        break;
       case 'BF16': {
         const b = new DataView(new ArrayBuffer(4));
         b.setUint32(0, view.getUint16(i * 2, true) << 16, true);
         out[i] = b.getFloat32(0, true);
         break;
       }
-      case 'I64': out[i] = Number(view.getBigInt64(i * 8, true)); break;
-      case 'I32': out[i] = view.getInt32(i * 4, true); break;
-      case 'I16': out[i] = view.getInt16(i * 2, true); break;
-      case 'I8': out[i] = view.getInt8(i); break;
-      default: out[i] = view.getUint8(i); // U8, BOOL
+      case 'I64':
+        out[i] = Number(view.getBigInt64(i * 8, true));
+        break;
+      case 'I32':
+        out[i] = view.getInt32(i * 4, true);
+        break;
+      case 'I16':
+        out[i] = view.getInt16(i * 2, true);
+        break;
+      case 'I8':
+        out[i] = view.getInt8(i);
+        break;
+      default:
+        out[i] = view.getUint8(i); // U8, BOOL
     }
   }
   return out;
@@ -60,7 +75,8 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
   if (bytes.byteLength < 8) fail('the file', 'at least 8 bytes (the header length)', `${bytes.byteLength} bytes`);
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = Number(view.getBigUint64(0, true));
-  if (n > MAX_HEADER || 8 + n > bytes.byteLength) fail('the header length', `at most ${Math.min(MAX_HEADER, bytes.byteLength - 8)} bytes`, String(n));
+  if (n > MAX_HEADER || 8 + n > bytes.byteLength)
+    fail('the header length', `at most ${Math.min(MAX_HEADER, bytes.byteLength - 8)} bytes`, String(n));
   let header: Record<string, unknown>;
   try {
     header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n))) as Record<string, unknown>;
@@ -79,13 +95,15 @@ export function parseSafetensors(bytes: Uint8Array): SafetensorsFile {
     }
     const { dtype, shape, data_offsets: offsets } = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
     if (!(dtype in BYTES)) fail(`the dtype of "${name}"`, `one of ${Object.keys(BYTES).join(', ')}`, JSON.stringify(dtype));
-    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) fail(`the shape of "${name}"`, 'a list of non-negative integers', JSON.stringify(shape));
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0))
+      fail(`the shape of "${name}"`, 'a list of non-negative integers', JSON.stringify(shape));
     const count = shape.reduce((a, b) => a * b, 1);
     const [begin, end] = Array.isArray(offsets) ? offsets : [NaN, NaN];
     if (!(Number.isInteger(begin) && Number.isInteger(end) && 0 <= begin && begin <= end && end <= dataLength)) {
       fail(`data_offsets of "${name}"`, `[begin, end] within the ${dataLength} data bytes`, JSON.stringify(offsets));
     }
-    if (end - begin !== count * BYTES[dtype]) fail(`the byte size of "${name}" (${dtype} ${JSON.stringify(shape)})`, String(count * BYTES[dtype]), String(end - begin));
+    if (end - begin !== count * BYTES[dtype])
+      fail(`the byte size of "${name}" (${dtype} ${JSON.stringify(shape)})`, String(count * BYTES[dtype]), String(end - begin));
     spans.push([begin, end, name]);
     const slice = new DataView(bytes.buffer, bytes.byteOffset + dataStart + begin, end - begin);
     tensors.set(name, { dtype, shape: [...shape], data: decode(dtype, slice, count) });

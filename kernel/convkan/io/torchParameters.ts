@@ -33,10 +33,20 @@ export function torchShapes(layer: ConvKAN2D | KANLinear): Record<TorchParameter
   const nb = gridSize + splineOrder;
   const nk = gridSize + 2 * splineOrder + 1;
   if (layer instanceof KANLinear) {
-    return { grid: [d.inPerGroup, nk], base_weight: [d.outPerGroup, d.inPerGroup], spline_weight: [d.outPerGroup, d.inPerGroup, nb], spline_scaler: [d.outPerGroup, d.inPerGroup] };
+    return {
+      grid: [d.inPerGroup, nk],
+      base_weight: [d.outPerGroup, d.inPerGroup],
+      spline_weight: [d.outPerGroup, d.inPerGroup, nb],
+      spline_scaler: [d.outPerGroup, d.inPerGroup],
+    };
   }
   const inDim = d.inPerGroup * d.kh * d.kw;
-  return { grid: [d.groups, inDim, nk], base_weight: [d.groups, d.outPerGroup, inDim], spline_weight: [d.groups, d.outPerGroup, inDim, nb], spline_scaler: [d.groups, d.outPerGroup, inDim] };
+  return {
+    grid: [d.groups, inDim, nk],
+    base_weight: [d.groups, d.outPerGroup, inDim],
+    spline_weight: [d.groups, d.outPerGroup, inDim, nb],
+    spline_scaler: [d.groups, d.outPerGroup, inDim],
+  };
 }
 
 /**
@@ -48,17 +58,31 @@ function assertBsplineKanLayer(layer: unknown, fn: string): asserts layer is Con
   if (layer instanceof ConvKAN2D || layer instanceof KANLinear) return;
   const l = layer as { getClassName?: () => string; name?: string } | null;
   const what = typeof l?.getClassName === 'function' ? `${l.getClassName()} '${l.name}'` : show(layer);
-  throw new ConvKanArgumentError(`Error in ${fn}`, 'layer', 'a ConvKAN2D or KANLinear (for other layers use loadTorchStateDict / saveTorchStateDict)', what);
+  throw new ConvKanArgumentError(
+    `Error in ${fn}`,
+    'layer',
+    'a ConvKAN2D or KANLinear (for other layers use loadTorchStateDict / saveTorchStateDict)',
+    what,
+  );
 }
 
 /** Converts one parameter (or its gradient) from our layout to torch's. */
 export function toTorchLayout(layer: ConvKAN2D | KANLinear, name: TorchParameterName, ours: ArrayLike<number>): PlainTensor {
   assertBsplineKanLayer(layer, 'toTorchLayout');
-  return { shape: torchShapes(layer)[name], data: convertKanParameter(layer.dims, layer.basis.gridSize + layer.basis.splineOrder, name, ours, 'toTorch') };
+  return {
+    shape: torchShapes(layer)[name],
+    data: convertKanParameter(layer.dims, layer.basis.gridSize + layer.basis.splineOrder, name, ours, 'toTorch'),
+  };
 }
 
 /** One parameter between our layout and torch's, either way (dims and basis count of the layer). */
-export function convertKanParameter(d: KanDims, nb: number, name: TorchParameterName, values: ArrayLike<number>, direction: 'toTorch' | 'fromTorch'): Float32Array {
+export function convertKanParameter(
+  d: KanDims,
+  nb: number,
+  name: TorchParameterName,
+  values: ArrayLike<number>,
+  direction: 'toTorch' | 'fromTorch',
+): Float32Array {
   const cin = d.groups * d.inPerGroup;
   if (name === 'grid') {
     const nk = values.length / (cin * d.kh * d.kw);
@@ -79,18 +103,30 @@ export function loadTorchParameters(layer: ConvKAN2D | KANLinear, params: TorchK
   const shapeOf = (t: tf.Tensor | PlainTensor) => [...t.shape] as number[];
   if (!layer.built) buildFromGrid(layer, shapeOf(params.grid), context);
   const want = torchShapes(layer);
-  const variables: Record<TorchParameterName, tf.LayerVariable | null> = { grid: layer.grid, base_weight: layer.baseWeight, spline_weight: layer.splineWeight, spline_scaler: layer.splineScaler };
+  const variables: Record<TorchParameterName, tf.LayerVariable | null> = {
+    grid: layer.grid,
+    base_weight: layer.baseWeight,
+    spline_weight: layer.splineWeight,
+    spline_scaler: layer.splineScaler,
+  };
   const pending: Array<[tf.LayerVariable, Float32Array]> = [];
   for (const name of TORCH_PARAMETER_NAMES) {
     const given = params[name];
     const variable = variables[name];
     if (variable == null) {
-      if (given != null) throw new ConvKanArgumentError(context, name, 'absent (the layer has enableStandaloneScaleSpline = false)', `a tensor of shape ${show(shapeOf(given))}`);
+      if (given != null)
+        throw new ConvKanArgumentError(
+          context,
+          name,
+          'absent (the layer has enableStandaloneScaleSpline = false)',
+          `a tensor of shape ${show(shapeOf(given))}`,
+        );
       continue;
     }
     if (given == null) throw new ConvKanArgumentError(context, name, `a tensor of torch shape ${show(want[name])}`, 'nothing');
     const got = shapeOf(given);
-    if (got.length !== want[name].length || got.some((n, i) => n !== want[name][i])) throw new ConvKanArgumentError(context, name, `torch shape ${show(want[name])}`, `shape ${show(got)}`);
+    if (got.length !== want[name].length || got.some((n, i) => n !== want[name][i]))
+      throw new ConvKanArgumentError(context, name, `torch shape ${show(want[name])}`, `shape ${show(got)}`);
     const data = given instanceof tf.Tensor ? given.dataSync() : given.data;
     pending.push([variable, convertKanParameter(layer.dims, layer.basis.gridSize + layer.basis.splineOrder, name, data, 'fromTorch')]);
   }
@@ -107,6 +143,7 @@ function buildFromGrid(layer: ConvKAN2D | KANLinear, gridShape: number[], contex
   }
   const [kh, kw] = layer.geometry.kernelSize;
   const cin = gridShape.length === 3 ? (gridShape[0] * gridShape[1]) / (kh * kw) : NaN;
-  if (!Number.isInteger(cin)) throw new ConvKanArgumentError(context, 'grid', `torch shape [groups, (Cin/groups)·${kh}·${kw}, knots]`, show(gridShape));
+  if (!Number.isInteger(cin))
+    throw new ConvKanArgumentError(context, 'grid', `torch shape [groups, (Cin/groups)·${kh}·${kw}, knots]`, show(gridShape));
   layer.build(layer.channelAxis() === 3 ? [null, null, null, cin] : [null, cin, null, null]);
 }

@@ -50,16 +50,23 @@ function weightOf(layer: tf.layers.Layer, name: string): tf.LayerVariable {
 function hwioToOihw(v: ArrayLike<number>, [kh, kw, ci, co]: number[], o0 = 0, on = co): Float32Array {
   const out = new Float32Array(on * ci * kh * kw);
   let t = 0;
-  for (let o = 0; o < on; o++) for (let c = 0; c < ci; c++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) out[t++] = v[((y * kw + x) * ci + c) * co + o0 + o];
+  for (let o = 0; o < on; o++)
+    for (let c = 0; c < ci; c++)
+      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) out[t++] = v[((y * kw + x) * ci + c) * co + o0 + o];
   return out;
 }
 function oihwIntoHwio(dst: Float32Array, torch: ArrayLike<number>, [kh, kw, ci, co]: number[], o0 = 0, on = co): void {
   let t = 0;
-  for (let o = 0; o < on; o++) for (let c = 0; c < ci; c++) for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) dst[((y * kw + x) * ci + c) * co + o0 + o] = torch[t++];
+  for (let o = 0; o < on; o++)
+    for (let c = 0; c < ci; c++)
+      for (let y = 0; y < kh; y++) for (let x = 0; x < kw; x++) dst[((y * kw + x) * ci + c) * co + o0 + o] = torch[t++];
 }
 
 const direct = (key: string, v: tf.LayerVariable): Entry => ({
-  key, shape: [...(v.shape as number[])], read: () => Float32Array.from(v.read().dataSync()), target: (d) => [v, d],
+  key,
+  shape: [...(v.shape as number[])],
+  read: () => Float32Array.from(v.read().dataSync()),
+  target: (d) => [v, d],
 });
 
 /**
@@ -88,7 +95,8 @@ function groupedConvEntries(prefix: string, v: tf.LayerVariable, groups: number,
 function entriesOf(layer: tf.layers.Layer): Entry[] {
   const entries = parameterEntries(layer);
   // A KAN layer built with useBias: true holds a bias its torch counterpart keeps as `bias`.
-  const kan = layer instanceof KANLinear || layer instanceof ConvKAN2D || layer instanceof BasisConvKAN2D || layer instanceof BasisConvKAN1D;
+  const kan =
+    layer instanceof KANLinear || layer instanceof ConvKAN2D || layer instanceof BasisConvKAN2D || layer instanceof BasisConvKAN1D;
   if (kan && layer.weights.some((v) => v.originalName.split('/').pop() === 'bias')) entries.push(direct('bias', weightOf(layer, 'bias')));
   return entries;
 }
@@ -118,14 +126,20 @@ function parameterEntries(layer: tf.layers.Layer): Entry[] {
     entries.push(...groupedConvEntries('spline_conv', weightOf(layer, 'basisKernel'), layer.groups, pending));
     const o = layer.basis.options;
     if (o.basis === 'rbf') {
-      const centres = Float32Array.from({ length: o.gridSize }, (_, j) => o.gridRange[0] + (j * (o.gridRange[1] - o.gridRange[0])) / (o.gridSize - 1));
+      const centres = Float32Array.from(
+        { length: o.gridSize },
+        (_, j) => o.gridRange[0] + (j * (o.gridRange[1] - o.gridRange[0])) / (o.gridSize - 1),
+      );
       entries.push({
         key: 'rbf.grid',
         shape: [o.gridSize],
         read: () => centres,
         target: (d) => {
           const off = d.findIndex((x, j) => Math.abs(x - centres[j]) > 1e-5 * (1 + Math.abs(centres[j])));
-          if (off >= 0) throw new Error(`Error in loadTorchStateDict: ${layer.getClassName()} '${layer.name}' rbf.grid must equal the layer's centres [${Array.from(centres).join(', ')}] (gridSize ${o.gridSize}, gridRange [${o.gridRange.join(', ')}]), but got [${Array.from(d).join(', ')}]`);
+          if (off >= 0)
+            throw new Error(
+              `Error in loadTorchStateDict: ${layer.getClassName()} '${layer.name}' rbf.grid must equal the layer's centres [${Array.from(centres).join(', ')}] (gridSize ${o.gridSize}, gridRange [${o.gridRange.join(', ')}]), but got [${Array.from(d).join(', ')}]`,
+            );
           return null;
         },
       });
@@ -136,11 +150,14 @@ function parameterEntries(layer: tf.layers.Layer): Entry[] {
     case 'Dense': {
       const kernel = weightOf(layer, 'kernel');
       const [i, o] = kernel.shape as number[];
-      const entries: Entry[] = [{
-        key: 'weight', shape: [o, i],
-        read: () => tf.tidy(() => Float32Array.from(kernel.read().transpose().dataSync())),
-        target: (d) => [kernel, tf.tidy(() => Float32Array.from(tf.tensor2d(d, [o, i]).transpose().dataSync()))],
-      }];
+      const entries: Entry[] = [
+        {
+          key: 'weight',
+          shape: [o, i],
+          read: () => tf.tidy(() => Float32Array.from(kernel.read().transpose().dataSync())),
+          target: (d) => [kernel, tf.tidy(() => Float32Array.from(tf.tensor2d(d, [o, i]).transpose().dataSync()))],
+        },
+      ];
       if (layer.weights.length > 1) entries.push(direct('bias', weightOf(layer, 'bias')));
       return entries;
     }
@@ -151,26 +168,44 @@ function parameterEntries(layer: tf.layers.Layer): Entry[] {
       return entries;
     }
     case 'BatchNormalization': {
-      const named: Array<[string, string]> = [['weight', 'gamma'], ['bias', 'beta'], ['running_mean', 'moving_mean'], ['running_var', 'moving_variance']];
-      return named.filter(([, ours]) => layer.weights.some((v) => v.originalName.endsWith(`/${ours}`))).map(([key, ours]) => direct(key, weightOf(layer, ours)));
+      const named: Array<[string, string]> = [
+        ['weight', 'gamma'],
+        ['bias', 'beta'],
+        ['running_mean', 'moving_mean'],
+        ['running_var', 'moving_variance'],
+      ];
+      return named
+        .filter(([, ours]) => layer.weights.some((v) => v.originalName.endsWith(`/${ours}`)))
+        .map(([key, ours]) => direct(key, weightOf(layer, ours)));
     }
     default:
       if (layer.weights.length === 0) return [];
-      throw new Error(`Error in torch state dict: ${layer.getClassName()} '${layer.name}' has weights but no PyTorch counterpart; supported are ConvKAN2D, KANLinear, BasisConvKAN2D, BasisConvKAN1D, Dense, Conv2D and BatchNormalization`);
+      throw new Error(
+        `Error in torch state dict: ${layer.getClassName()} '${layer.name}' has weights but no PyTorch counterpart; supported are ConvKAN2D, KANLinear, BasisConvKAN2D, BasisConvKAN1D, Dense, Conv2D and BatchNormalization`,
+      );
   }
 }
 
 /** Every layer with weights, nested models flattened, each with its torch prefix. */
-function layersWithPrefixes(model: tf.LayersModel | tf.layers.Layer, names: Record<string, string> | undefined, fn: string): Array<[tf.layers.Layer, string]> {
+function layersWithPrefixes(
+  model: tf.LayersModel | tf.layers.Layer,
+  names: Record<string, string> | undefined,
+  fn: string,
+): Array<[tf.layers.Layer, string]> {
   const lone = !(model instanceof tf.LayersModel);
   const flat: tf.layers.Layer[] = [];
   const walk = (l: tf.layers.Layer) => (l instanceof tf.LayersModel ? l.layers.forEach(walk) : flat.push(l));
   walk(model as tf.layers.Layer);
   const withWeights = flat.filter((l) => l.weights.length > 0);
-  for (const l of withWeights) if (!l.built) throw new Error(`Error in ${fn}: layer '${l.name}' must be built (call the model once or give an inputShape), but it is not`);
+  for (const l of withWeights)
+    if (!l.built)
+      throw new Error(`Error in ${fn}: layer '${l.name}' must be built (call the model once or give an inputShape), but it is not`);
   const known = new Set(flat.map((l) => l.name));
   const unknown = Object.keys(names ?? {}).filter((n) => !known.has(n));
-  if (unknown.length) throw new Error(`Error in ${fn}: names must name layers of the model (${[...known].join(', ')}), but got ${unknown.map((n) => `'${n}'`).join(', ')}`);
+  if (unknown.length)
+    throw new Error(
+      `Error in ${fn}: names must name layers of the model (${[...known].join(', ')}), but got ${unknown.map((n) => `'${n}'`).join(', ')}`,
+    );
   return withWeights.map((l) => [l, names?.[l.name] ?? (lone ? '' : l.name)]);
 }
 
@@ -181,12 +216,19 @@ const joinKey = (prefix: string, key: string) => (prefix ? `${prefix}.${key}` : 
  * when a path is given; returns the bytes. `torch.load_state_dict` of the matching torch model
  * accepts it (see docs/torch.md).
  */
-export function saveTorchStateDict(model: tf.LayersModel | tf.layers.Layer, file?: string, options: TorchStateDictOptions = {}): Uint8Array {
+export function saveTorchStateDict(
+  model: tf.LayersModel | tf.layers.Layer,
+  file?: string,
+  options: TorchStateDictOptions = {},
+): Uint8Array {
   const tensors: Record<string, NamedTensor> = {};
   for (const [layer, prefix] of layersWithPrefixes(model, options.names, 'saveTorchStateDict')) {
     for (const e of entriesOf(layer)) {
       const key = joinKey(prefix, e.key);
-      if (tensors[key]) throw new Error(`Error in saveTorchStateDict: key "${key}" must be unique, but layer '${layer.name}' writes it again (give distinct names)`);
+      if (tensors[key])
+        throw new Error(
+          `Error in saveTorchStateDict: key "${key}" must be unique, but layer '${layer.name}' writes it again (give distinct names)`,
+        );
       tensors[key] = { shape: e.shape, data: e.read() };
     }
   }
@@ -199,7 +241,11 @@ export function saveTorchStateDict(model: tf.LayersModel | tf.layers.Layer, file
  * Loads a PyTorch state dict (safetensors file path or bytes) into the model. Every key and shape
  * is checked before any weight changes, so a refused load leaves the model as it was.
  */
-export function loadTorchStateDict(model: tf.LayersModel | tf.layers.Layer, file: string | Uint8Array, options: TorchStateDictOptions = {}): void {
+export function loadTorchStateDict(
+  model: tf.LayersModel | tf.layers.Layer,
+  file: string | Uint8Array,
+  options: TorchStateDictOptions = {},
+): void {
   const { tensors } = parseSafetensors(typeof file === 'string' ? fs.readFileSync(file) : file);
   const used = new Set<string>();
   const writes: Array<[tf.LayerVariable, Float32Array]> = [];
@@ -208,8 +254,12 @@ export function loadTorchStateDict(model: tf.LayersModel | tf.layers.Layer, file
       const key = joinKey(prefix, e.key);
       const t = tensors.get(key);
       const where = `Error in loadTorchStateDict: ${layer.getClassName()} '${layer.name}'`;
-      if (!t) throw new Error(`${where} needs "${key}" of shape [${e.shape.join(', ')}], but the state dict has no such key (keys: ${[...tensors.keys()].slice(0, 12).join(', ')}${tensors.size > 12 ? ', …' : ''})`);
-      if (!sameShape(t.shape, e.shape)) throw new Error(`${where}: "${key}" must have shape [${e.shape.join(', ')}], but got [${t.shape.join(', ')}]`);
+      if (!t)
+        throw new Error(
+          `${where} needs "${key}" of shape [${e.shape.join(', ')}], but the state dict has no such key (keys: ${[...tensors.keys()].slice(0, 12).join(', ')}${tensors.size > 12 ? ', …' : ''})`,
+        );
+      if (!sameShape(t.shape, e.shape))
+        throw new Error(`${where}: "${key}" must have shape [${e.shape.join(', ')}], but got [${t.shape.join(', ')}]`);
       used.add(key);
       const w = e.target(t.data);
       if (w) writes.push(w);
@@ -217,7 +267,10 @@ export function loadTorchStateDict(model: tf.LayersModel | tf.layers.Layer, file
   }
   if (options.strict ?? true) {
     const extra = [...tensors.keys()].filter((k) => !used.has(k) && !k.endsWith(`.${BATCH_COUNTER}`) && k !== BATCH_COUNTER);
-    if (extra.length) throw new Error(`Error in loadTorchStateDict: every key must belong to a layer (strict), but got unexpected ${extra.map((k) => `"${k}"`).join(', ')}; pass names to map layers or strict: false`);
+    if (extra.length)
+      throw new Error(
+        `Error in loadTorchStateDict: every key must belong to a layer (strict), but got unexpected ${extra.map((k) => `"${k}"`).join(', ')}; pass names to map layers or strict: false`,
+      );
   }
   tf.tidy(() => {
     for (const [v, data] of writes) v.write(tf.tensor(data, v.shape as number[]));

@@ -4,7 +4,16 @@
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
 
 /** tf.layers.Layer's own constructor arguments (LayerArgs); every layer accepts them. */
-export const TF_LAYER_ARG_NAMES = ['name', 'inputShape', 'batchInputShape', 'batchSize', 'dtype', 'trainable', 'weights', 'inputDType'] as const;
+export const TF_LAYER_ARG_NAMES = [
+  'name',
+  'inputShape',
+  'batchInputShape',
+  'batchSize',
+  'dtype',
+  'trainable',
+  'weights',
+  'inputDType',
+] as const;
 
 /** The Conv2d geometry arguments (our names; see ARG_ALIASES for tf's and PyTorch's). */
 export const CONV_ARG_NAMES = ['kernelSize', 'strides', 'padding', 'dilation', 'paddingMode', 'groups', 'dataFormat'] as const;
@@ -63,7 +72,12 @@ export function checkArgNames<T extends object>(className: string, layerName: st
     }
     const own = (args as Record<string, unknown>)[target];
     if (own !== undefined && show(own) !== show(value)) {
-      throw new ConvKanArgumentError(context, `${target} (given also as its alias ${key})`, `given once, or the same value twice (${show(own)})`, show(value));
+      throw new ConvKanArgumentError(
+        context,
+        `${target} (given also as its alias ${key})`,
+        `given once, or the same value twice (${show(own)})`,
+        show(value),
+      );
     }
     out[target] = value;
   }

@@ -17,7 +17,16 @@ import { basisCount, knotCount, uniformKnots } from '../bases/knots';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { bsplineBasis } from '../ops/bsplineBasis';
 import { CONV_KAN_2D_CLASS_NAME } from './classNames';
-import { assertFinite, positiveInt, resolveKanBasisArgs, KAN_BASIS_ARG_NAMES, KAN_WEIGHT_KEYS, type KanBasisArgs, type KanWeightKey, type ResolvedKanBasisArgs } from './kanArgs';
+import {
+  assertFinite,
+  positiveInt,
+  resolveKanBasisArgs,
+  KAN_BASIS_ARG_NAMES,
+  KAN_WEIGHT_KEYS,
+  type KanBasisArgs,
+  type KanWeightKey,
+  type ResolvedKanBasisArgs,
+} from './kanArgs';
 import { outputArgNames, resolveOutputArgs, sumRegularizers, weightSpec, type ResolvedOutputArgs, type WeightArgs } from './outputArgs';
 import { updateLayerGrid } from './kanGridUpdate';
 import { ourShapes, type KanDims } from './weightLayout';
@@ -32,7 +41,10 @@ import type { UpdateGridOptions } from './kanLinear';
 export type { DataFormat };
 export const FORWARD_PATHS = ['auto', 'expanded', 'unfold'] as const;
 export type ForwardPath = (typeof FORWARD_PATHS)[number];
-const NO_PADDING: SidePadding = [[0, 0], [0, 0]];
+const NO_PADDING: SidePadding = [
+  [0, 0],
+  [0, 0],
+];
 
 export interface ConvKAN2DArgs extends KANConvArgs<2>, KanBasisArgs, WeightArgs<KanWeightKey> {
   /** Input channels; inferred from the input shape at build when omitted. */
@@ -67,7 +79,8 @@ export class ConvKAN2D extends KANConv<2> {
       this.inChannels = c;
     }
     const fp = args.forwardPath ?? 'auto';
-    if (!FORWARD_PATHS.includes(fp)) throw new ConvKanArgumentError(context, 'forwardPath', "'auto', 'expanded' or 'unfold'", show(args.forwardPath));
+    if (!FORWARD_PATHS.includes(fp))
+      throw new ConvKanArgumentError(context, 'forwardPath', "'auto', 'expanded' or 'unfold'", show(args.forwardPath));
     this.forwardPath = fp;
     this.basis = resolveKanBasisArgs(args, context);
     this.outputArgs = resolveOutputArgs(args, KAN_WEIGHT_KEYS, context);
@@ -89,8 +102,17 @@ export class ConvKAN2D extends KANConv<2> {
     const w = this.outputArgs.weights;
     this.baseWeight = this.addWeight('base_weight', shapes.base, 'float32', ...weightSpec(w.base, zeros));
     const [splineInit, splineReg, , splineConstraint] = weightSpec(w.spline, zeros);
-    this.splineWeight = this.addWeight('spline_weight', shapes.spline, 'float32', splineInit, sumRegularizers(this.splineRegularizer(), splineReg), true, splineConstraint);
-    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', shapes.scaler, 'float32', ...weightSpec(w.scaler, zeros));
+    this.splineWeight = this.addWeight(
+      'spline_weight',
+      shapes.spline,
+      'float32',
+      splineInit,
+      sumRegularizers(this.splineRegularizer(), splineReg),
+      true,
+      splineConstraint,
+    );
+    if (this.basis.enableStandaloneScaleSpline)
+      this.splineScaler = this.addWeight('spline_scaler', shapes.scaler, 'float32', ...weightSpec(w.scaler, zeros));
     this.grid = this.addWeight('grid', shapes.grid, 'float32', zeros, undefined, false);
     if (this.outputArgs.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', ...weightSpec(this.outputArgs.bias, zeros));
     tf.tidy(() => {
@@ -120,7 +142,12 @@ export class ConvKAN2D extends KANConv<2> {
     if (this.forwardPath === 'unfold') return 'unfold';
     const shared = this.knotsSharedAcrossKernel();
     if (this.forwardPath === 'expanded' && !shared) {
-      throw new ConvKanArgumentError(this.context(), 'forwardPath', "'auto' or 'unfold' once the kernel taps of a channel have different knots (after updateGrid)", "'expanded'");
+      throw new ConvKanArgumentError(
+        this.context(),
+        'forwardPath',
+        "'auto' or 'unfold' once the kernel taps of a channel have different knots (after updateGrid)",
+        "'expanded'",
+      );
     }
     return shared ? 'expanded' : 'unfold';
   }
@@ -155,7 +182,8 @@ export class ConvKAN2D extends KANConv<2> {
     const { strides, dilation } = this.geometry;
     const w = this.kanTensors();
     const nk = w.knots.shape[3];
-    const knots = tf.reshape(tf.slice(w.knots, [0, 0, 0, 0], [1, 1, cin, nk]), [cin, nk]) as tf.Tensor2D; // every tap shares tap (0, 0)'s knots
+    // every tap shares tap (0, 0)'s knots
+    const knots = tf.reshape(tf.slice(w.knots, [0, 0, 0, 0], [1, 1, cin, nk]), [cin, nk]) as tf.Tensor2D;
     const order = this.basis.splineOrder;
     const expanded = bsplineBasis(x, knots, order, { withSilu: true }) as tf.Tensor4D; // [N, H, W, Cin·(1+K)]
     const [kh, kw, cg, nb, cout] = w.spline.shape;
@@ -169,7 +197,20 @@ export class ConvKAN2D extends KANConv<2> {
     if (t + b + l + r === 0) return y;
     const [, height, width, ce] = expanded.shape;
     const e0 = tf.reshape(bsplineBasis(tf.zeros([1, cin]), knots, order, { withSilu: true }), [1, 1, 1, ce]);
-    const border = tf.mul(tf.pad(tf.zeros([1, height, width, 1]), [[0, 0], [t, b], [l, r], [0, 0]], 1), e0) as tf.Tensor4D; // e0 on the border, 0 inside
+    // e0 on the border, 0 inside
+    const border = tf.mul(
+      tf.pad(
+        tf.zeros([1, height, width, 1]),
+        [
+          [0, 0],
+          [t, b],
+          [l, r],
+          [0, 0],
+        ],
+        1,
+      ),
+      e0,
+    ) as tf.Tensor4D;
     return tf.add(y, groupedConv2d(border, filter, opts)); // [N, Ho, Wo, Cout] + [1, Ho, Wo, Cout]
   }
 
@@ -178,7 +219,12 @@ export class ConvKAN2D extends KANConv<2> {
     const { kernelSize, strides, dilation } = this.geometry;
     const patches = extractPatches(padded, kernelSize, strides, dilation, 'tapMajor'); // [N, Ho, Wo, kH·kW·Cin]
     const [n, ho, wo, f] = patches.shape;
-    const y = kanLinearForward(tf.reshape(patches, [n * ho * wo, f]) as tf.Tensor2D, this.kanTensors(), this.basis.splineOrder, this.groups); // [M, Cout]
+    const y = kanLinearForward(
+      tf.reshape(patches, [n * ho * wo, f]) as tf.Tensor2D,
+      this.kanTensors(),
+      this.basis.splineOrder,
+      this.groups,
+    ); // [M, Cout]
     return tf.reshape(y, [n, ho, wo, this.filters]) as tf.Tensor4D;
   }
 
@@ -229,7 +275,10 @@ export class ConvKAN2D extends KANConv<2> {
       const patches = extractPatchesHost(padded.dataSync(), padded.shape, kernelSize, strides, dilation); // [M, kH·kW·Cin] tap-major
       updateLayerGrid(
         { dims: this.dims, basis: this.basis, tensors: this.kanTensors(), grid: this.grid!, splineWeight: this.splineWeight! },
-        patches.data, patches.rows, opts.refit ?? 'preserve', checkMargin(opts.margin, this.context()),
+        patches.data,
+        patches.rows,
+        opts.refit ?? 'preserve',
+        checkMargin(opts.margin, this.context()),
       );
     });
   }
@@ -250,4 +299,3 @@ tf.serialization.registerClass(ConvKAN2D);
 export function convKan2d(args: ConvKAN2DArgs): ConvKAN2D {
   return new ConvKAN2D(args);
 }
-

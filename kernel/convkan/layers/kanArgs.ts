@@ -32,34 +32,57 @@ export interface KanBasisArgs {
 
 /** The names of KanBasisArgs, for the argument-name check. */
 export const KAN_BASIS_ARG_NAMES = [
-  'gridSize', 'splineOrder', 'gridRange', 'gridEps', 'scaleNoise', 'scaleBase', 'scaleSpline', 'enableStandaloneScaleSpline', 'checkFinite', 'seed', 'regularization',
+  'gridSize',
+  'splineOrder',
+  'gridRange',
+  'gridEps',
+  'scaleNoise',
+  'scaleBase',
+  'scaleSpline',
+  'enableStandaloneScaleSpline',
+  'checkFinite',
+  'seed',
+  'regularization',
 ] as const satisfies readonly (keyof KanBasisArgs)[];
 
 /** The learned weights of ConvKAN2D and KANLinear, as named by their per-weight arguments (baseInitializer, …). */
 export const KAN_WEIGHT_KEYS = ['base', 'spline', 'scaler'] as const;
 export type KanWeightKey = (typeof KAN_WEIGHT_KEYS)[number];
 
-export type ResolvedKanBasisArgs = Required<Omit<KanBasisArgs, 'seed' | 'regularization'>> & { seed?: number; regularization: { activation: number; entropy: number } | null };
+export type ResolvedKanBasisArgs = Required<Omit<KanBasisArgs, 'seed' | 'regularization'>> & {
+  seed?: number;
+  regularization: { activation: number; entropy: number } | null;
+};
 
 export function resolveKanBasisArgs(args: KanBasisArgs, context: string): ResolvedKanBasisArgs {
   const gridSize = positiveInt(args.gridSize ?? 5, context, 'gridSize');
   const splineOrder = args.splineOrder ?? 3;
-  if (!Number.isInteger(splineOrder) || splineOrder < 1) throw new ConvKanArgumentError(context, 'splineOrder', 'an integer ≥ 1', show(args.splineOrder));
+  if (!Number.isInteger(splineOrder) || splineOrder < 1)
+    throw new ConvKanArgumentError(context, 'splineOrder', 'an integer ≥ 1', show(args.splineOrder));
   const gridRange = args.gridRange ?? [-1, 1];
   const rangeOk = Array.isArray(gridRange) && gridRange.length === 2 && gridRange.every((v) => typeof v === 'number' && Number.isFinite(v));
   if (!rangeOk) throw new ConvKanArgumentError(context, 'gridRange', '[lo, hi] of finite numbers', show(args.gridRange));
   if (!(gridRange[0] < gridRange[1])) throw new ConvKanArgumentError(context, 'gridRange', '[lo, hi] with lo < hi', show(gridRange));
   const num = (v: number | undefined, fallback: number, name: string, min = 0) => {
     const x = v ?? fallback;
-    if (typeof x !== 'number' || !Number.isFinite(x) || x < min) throw new ConvKanArgumentError(context, name, `a finite number ≥ ${min}`, show(v));
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < min)
+      throw new ConvKanArgumentError(context, name, `a finite number ≥ ${min}`, show(v));
     return x;
   };
   const gridEps = num(args.gridEps, 0.02, 'gridEps');
   if (gridEps > 1) throw new ConvKanArgumentError(context, 'gridEps', 'a number in [0, 1]', show(gridEps));
   if (args.seed != null && !Number.isFinite(args.seed)) throw new ConvKanArgumentError(context, 'seed', 'a finite number', show(args.seed));
   const reg = args.regularization ?? null;
-  if (reg != null && !(typeof reg === 'object' && [reg.activation, reg.entropy].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0))) {
-    throw new ConvKanArgumentError(context, 'regularization', '{ activation, entropy } of finite numbers ≥ 0, or null', show(args.regularization));
+  if (
+    reg != null &&
+    !(typeof reg === 'object' && [reg.activation, reg.entropy].every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0))
+  ) {
+    throw new ConvKanArgumentError(
+      context,
+      'regularization',
+      '{ activation, entropy } of finite numbers ≥ 0, or null',
+      show(args.regularization),
+    );
   }
   return {
     gridSize,
@@ -77,7 +100,8 @@ export function resolveKanBasisArgs(args: KanBasisArgs, context: string): Resolv
 }
 
 export function positiveInt(value: unknown, context: string, argument: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw new ConvKanArgumentError(context, argument, 'a positive integer', show(value));
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1)
+    throw new ConvKanArgumentError(context, argument, 'a positive integer', show(value));
   return value;
 }
 
@@ -92,6 +116,11 @@ export function assertFinite(values: ArrayLike<number>, shape: number[], context
     }
   }
   if (count > 0) {
-    throw new ConvKanArgumentError(context, 'input', `finite everywhere (checkFinite is on)`, `${count} non-finite value(s) in shape [${shape}], the first ${values[first]} at flat index ${first}`);
+    throw new ConvKanArgumentError(
+      context,
+      'input',
+      `finite everywhere (checkFinite is on)`,
+      `${count} non-finite value(s) in shape [${shape}], the first ${values[first]} at flat index ${first}`,
+    );
   }
 }

@@ -8,7 +8,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
 import {
-  checkDataFormat, checkSpatialFits, geometryFor, outputSpatial, resolveConvGeometry, type ConvGeometry, type ConvGeometryArgs, type ConvPaddingArg, type ConvRank, type DataFormat, type Pair,
+  checkDataFormat,
+  checkSpatialFits,
+  geometryFor,
+  outputSpatial,
+  resolveConvGeometry,
+  type ConvGeometry,
+  type ConvGeometryArgs,
+  type ConvPaddingArg,
+  type ConvRank,
+  type DataFormat,
+  type Pair,
 } from '../conv/convGeometry';
 import { CONV_ARG_NAMES, TF_LAYER_ARG_NAMES, checkArgNames, type ConvAliasArgs } from './argNames';
 import { positiveInt } from './kanArgs';
@@ -105,13 +115,26 @@ export abstract class KANConv<R extends ConvRank> extends KANLayer {
     const context = this.context();
     const layout = this.layout();
     const axis = this.channelAxis();
-    if (shape.length !== this.rank + 2) throw new ConvKanArgumentError(context, 'input', `rank ${this.rank + 2} ${layout}`, `rank ${shape.length} (shape ${show(shape)})`);
+    if (shape.length !== this.rank + 2)
+      throw new ConvKanArgumentError(context, 'input', `rank ${this.rank + 2} ${layout}`, `rank ${shape.length} (shape ${show(shape)})`);
     const c = shape[axis];
-    if (c == null || c < 1) throw new ConvKanArgumentError(context, 'input', `a known channel count on axis ${axis} of ${layout}`, `shape ${show(shape)}`);
+    if (c == null || c < 1)
+      throw new ConvKanArgumentError(context, 'input', `a known channel count on axis ${axis} of ${layout}`, `shape ${show(shape)}`);
     if (this.inChannels != null && c !== this.inChannels) {
-      throw new ConvKanArgumentError(context, 'input channels', `${this.inChannels} (axis ${axis} of ${layout})`, `${c} (shape ${show(shape)})`);
+      throw new ConvKanArgumentError(
+        context,
+        'input channels',
+        `${this.inChannels} (axis ${axis} of ${layout})`,
+        `${c} (shape ${show(shape)})`,
+      );
     }
-    if (c % this.groups !== 0) throw new ConvKanArgumentError(context, 'input channels', `a multiple of groups (${this.groups}) on axis ${axis} of ${layout}`, `${c} (shape ${show(shape)})`);
+    if (c % this.groups !== 0)
+      throw new ConvKanArgumentError(
+        context,
+        'input channels',
+        `a multiple of groups (${this.groups}) on axis ${axis} of ${layout}`,
+        `${c} (shape ${show(shape)})`,
+      );
     return c;
   }
 

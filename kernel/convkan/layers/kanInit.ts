@@ -55,8 +55,11 @@ export function initialKanValues(o: KanInitOptions): KanInitialValues {
   for (let g = 0; g < G; g++)
     for (let og = 0; og < Og; og++)
       for (let i = 0; i < inDim; i++)
-        for (let j = 0; j < nb; j++) spline[((g * Og + og) * inDim + i) * nb + j] = factor * solution[j * F * Og + (g * inDim + i) * Og + og];
-  const scaler = o.enableStandaloneScaleSpline ? uniform(G * Og * inDim, kaimingUniformBound(Math.sqrt(5) * o.scaleSpline, inDim), 2) : null;
+        for (let j = 0; j < nb; j++)
+          spline[((g * Og + og) * inDim + i) * nb + j] = factor * solution[j * F * Og + (g * inDim + i) * Og + og];
+  const scaler = o.enableStandaloneScaleSpline
+    ? uniform(G * Og * inDim, kaimingUniformBound(Math.sqrt(5) * o.scaleSpline, inDim), 2)
+    : null;
   return {
     base: edgeWeightsFromTorch(base, o),
     spline: edgeWeightsFromTorch(spline, o, nb),

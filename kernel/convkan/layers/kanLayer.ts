@@ -30,6 +30,7 @@ export abstract class KANLayer extends tf.layers.Layer {
   abstract edgeFunctions(opts?: EdgeFunctionsOptions): KanEdgeFunctions;
 
   protected assertBuilt(what: string): void {
-    if (!this.built) throw new ConvKanArgumentError(this.context(), what, 'called on a built layer (call or build it first)', 'an unbuilt layer');
+    if (!this.built)
+      throw new ConvKanArgumentError(this.context(), what, 'called on a built layer (call or build it first)', 'an unbuilt layer');
   }
 }

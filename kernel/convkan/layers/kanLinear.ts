@@ -9,9 +9,28 @@ import { defaultLayerName } from './layerNames';
 import { checkFeatureShape, checkMargin, singleShape, singleTensor } from './layerInputs';
 import { KANLayer, type EdgeFunctionsOptions } from './kanLayer';
 import { sampleEdgeFunctions, type EdgeFunctionSamples } from '../inspect/edgeFunctions';
-import { assertFinite, positiveInt, resolveKanBasisArgs, KAN_BASIS_ARG_NAMES, KAN_WEIGHT_KEYS, type KanBasisArgs, type KanWeightKey, type ResolvedKanBasisArgs } from './kanArgs';
+import {
+  assertFinite,
+  positiveInt,
+  resolveKanBasisArgs,
+  KAN_BASIS_ARG_NAMES,
+  KAN_WEIGHT_KEYS,
+  type KanBasisArgs,
+  type KanWeightKey,
+  type ResolvedKanBasisArgs,
+} from './kanArgs';
 import { TF_LAYER_ARG_NAMES, checkArgNames, denseInputShape } from './argNames';
-import { addBias, applyActivation, outputArgNames, resolveOutputArgs, sumRegularizers, weightSpec, type OutputArgs, type ResolvedOutputArgs, type WeightArgs } from './outputArgs';
+import {
+  addBias,
+  applyActivation,
+  outputArgNames,
+  resolveOutputArgs,
+  sumRegularizers,
+  weightSpec,
+  type OutputArgs,
+  type ResolvedOutputArgs,
+  type WeightArgs,
+} from './outputArgs';
 import { updateLayerGrid } from './kanGridUpdate';
 import type { KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
@@ -32,7 +51,14 @@ export interface KANLinearArgs extends LayerArgs, KanBasisArgs, OutputArgs, Weig
 }
 
 /** Every argument name KANLinear accepts (aliases aside). */
-export const KAN_LINEAR_ARG_NAMES = [...TF_LAYER_ARG_NAMES, 'units', 'inFeatures', 'inputDim', ...KAN_BASIS_ARG_NAMES, ...outputArgNames(KAN_WEIGHT_KEYS)];
+export const KAN_LINEAR_ARG_NAMES = [
+  ...TF_LAYER_ARG_NAMES,
+  'units',
+  'inFeatures',
+  'inputDim',
+  ...KAN_BASIS_ARG_NAMES,
+  ...outputArgNames(KAN_WEIGHT_KEYS),
+];
 
 /**
  * How updateGrid refits the spline weights. 'preserve' (default) fits the unscaled curves, so
@@ -82,8 +108,17 @@ export class KANLinear extends KANLayer {
     const w = this.outputArgs.weights;
     this.baseWeight = this.addWeight('base_weight', [inF, this.units], 'float32', ...weightSpec(w.base, zeros));
     const [splineInit, splineReg, , splineConstraint] = weightSpec(w.spline, zeros);
-    this.splineWeight = this.addWeight('spline_weight', [inF, nb, this.units], 'float32', splineInit, sumRegularizers(this.splineRegularizer(), splineReg), true, splineConstraint);
-    if (this.basis.enableStandaloneScaleSpline) this.splineScaler = this.addWeight('spline_scaler', [inF, this.units], 'float32', ...weightSpec(w.scaler, zeros));
+    this.splineWeight = this.addWeight(
+      'spline_weight',
+      [inF, nb, this.units],
+      'float32',
+      splineInit,
+      sumRegularizers(this.splineRegularizer(), splineReg),
+      true,
+      splineConstraint,
+    );
+    if (this.basis.enableStandaloneScaleSpline)
+      this.splineScaler = this.addWeight('spline_scaler', [inF, this.units], 'float32', ...weightSpec(w.scaler, zeros));
     this.grid = this.addWeight('grid', [inF, knotCount(gridSize, splineOrder)], 'float32', zeros, undefined, false);
     if (this.outputArgs.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', ...weightSpec(this.outputArgs.bias, zeros));
     tf.tidy(() => {
@@ -153,7 +188,10 @@ export class KANLinear extends KANLayer {
       const samples = tf.reshape(x, [-1, inF]);
       updateLayerGrid(
         { dims: this.dims, basis: this.basis, tensors: this.kanTensors(), grid: this.grid!, splineWeight: this.splineWeight! },
-        samples.dataSync() as Float32Array, samples.shape[0], opts.refit ?? 'preserve', checkMargin(opts.margin, this.context()),
+        samples.dataSync() as Float32Array,
+        samples.shape[0],
+        opts.refit ?? 'preserve',
+        checkMargin(opts.margin, this.context()),
       );
     });
   }

@@ -79,7 +79,10 @@ export function kanRegularizationLoss(spline: tf.Tensor, regActivation: number, 
  * efficient-kan's regularization as a tfjs weight regularizer on spline_weight, so model.fit adds
  * it to the loss. Only apply() is called by tfjs-layers; the layer's own config carries the factors.
  */
-export function kanSplineRegularizer(factors: { activation: number; entropy: number }): tf.serialization.Serializable & { apply(x: tf.Tensor): tf.Scalar } {
+export function kanSplineRegularizer(factors: {
+  activation: number;
+  entropy: number;
+}): tf.serialization.Serializable & { apply(x: tf.Tensor): tf.Scalar } {
   return {
     apply: (x: tf.Tensor) => kanRegularizationLoss(x, factors.activation, factors.entropy),
     getClassName: () => 'KanSplineRegularizer',

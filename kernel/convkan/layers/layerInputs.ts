@@ -17,7 +17,8 @@ export function singleTensor(inputs: tf.Tensor | tf.Tensor[], context: string): 
 
 export function checkMargin(margin: number | undefined, context: string): number {
   const m = margin ?? 0.01;
-  if (typeof m !== 'number' || !Number.isFinite(m) || m < 0) throw new ConvKanArgumentError(context, 'margin', 'a finite number ≥ 0', show(margin));
+  if (typeof m !== 'number' || !Number.isFinite(m) || m < 0)
+    throw new ConvKanArgumentError(context, 'margin', 'a finite number ≥ 0', show(margin));
   return m;
 }
 
@@ -26,11 +27,13 @@ export function checkMargin(margin: number | undefined, context: string): number
  * rank ≥ 2, a known last axis, the layer's own feature count once known. Returns the features.
  */
 export function checkFeatureShape(shape: tf.Shape, inFeatures: number | null, context: string): number {
-  if (shape.length < 2) throw new ConvKanArgumentError(context, 'input', 'rank ≥ 2 [..., inFeatures]', `rank ${shape.length} (shape ${show(shape)})`);
+  if (shape.length < 2)
+    throw new ConvKanArgumentError(context, 'input', 'rank ≥ 2 [..., inFeatures]', `rank ${shape.length} (shape ${show(shape)})`);
   const last = shape[shape.length - 1];
   if (inFeatures != null && last !== inFeatures) {
     throw new ConvKanArgumentError(context, 'input', `[..., ${inFeatures}] (inFeatures = ${inFeatures})`, `shape ${show(shape)}`);
   }
-  if (last == null || last < 1) throw new ConvKanArgumentError(context, 'input', 'a known, positive last dimension (inFeatures)', `shape ${show(shape)}`);
+  if (last == null || last < 1)
+    throw new ConvKanArgumentError(context, 'input', 'a known, positive last dimension (inFeatures)', `shape ${show(shape)}`);
   return last;
 }

@@ -29,9 +29,11 @@ function ourIndex(d: KanDims, inner: number, g: number, o: number, c: number, ky
 export function edgeWeightsFromTorch(torch: ArrayLike<number>, d: KanDims, inner = 1): Float32Array {
   const out = new Float32Array(torch.length);
   let t = 0;
-  for (let g = 0; g < d.groups; g++) for (let o = 0; o < d.outPerGroup; o++)
-    for (let c = 0; c < d.inPerGroup; c++) for (let ky = 0; ky < d.kh; ky++) for (let kx = 0; kx < d.kw; kx++)
-      for (let j = 0; j < inner; j++) out[ourIndex(d, inner, g, o, c, ky, kx, j)] = torch[t++];
+  for (let g = 0; g < d.groups; g++)
+    for (let o = 0; o < d.outPerGroup; o++)
+      for (let c = 0; c < d.inPerGroup; c++)
+        for (let ky = 0; ky < d.kh; ky++)
+          for (let kx = 0; kx < d.kw; kx++) for (let j = 0; j < inner; j++) out[ourIndex(d, inner, g, o, c, ky, kx, j)] = torch[t++];
   return out;
 }
 
@@ -39,23 +41,27 @@ export function edgeWeightsFromTorch(torch: ArrayLike<number>, d: KanDims, inner
 export function edgeWeightsToTorch(ours: ArrayLike<number>, d: KanDims, inner = 1): Float32Array {
   const out = new Float32Array(ours.length);
   let t = 0;
-  for (let g = 0; g < d.groups; g++) for (let o = 0; o < d.outPerGroup; o++)
-    for (let c = 0; c < d.inPerGroup; c++) for (let ky = 0; ky < d.kh; ky++) for (let kx = 0; kx < d.kw; kx++)
-      for (let j = 0; j < inner; j++) out[t++] = ours[ourIndex(d, inner, g, o, c, ky, kx, j)];
+  for (let g = 0; g < d.groups; g++)
+    for (let o = 0; o < d.outPerGroup; o++)
+      for (let c = 0; c < d.inPerGroup; c++)
+        for (let ky = 0; ky < d.kh; ky++)
+          for (let kx = 0; kx < d.kw; kx++) for (let j = 0; j < inner; j++) out[t++] = ours[ourIndex(d, inner, g, o, c, ky, kx, j)];
   return out;
 }
 
 /** Knots: torch [G, inDim, nk] = [Cin, kH, kW, nk] → ours [kH, kW, Cin, nk]. */
 export function gridFromTorch(torch: ArrayLike<number>, cin: number, kh: number, kw: number, nk: number): Float32Array {
   const out = new Float32Array(torch.length);
-  for (let c = 0; c < cin; c++) for (let t = 0; t < kh * kw; t++) for (let k = 0; k < nk; k++) out[(t * cin + c) * nk + k] = torch[(c * kh * kw + t) * nk + k];
+  for (let c = 0; c < cin; c++)
+    for (let t = 0; t < kh * kw; t++) for (let k = 0; k < nk; k++) out[(t * cin + c) * nk + k] = torch[(c * kh * kw + t) * nk + k];
   return out;
 }
 
 /** Knots: ours [kH, kW, Cin, nk] → torch [Cin·kH·kW, nk] (reshape to [G, inDim, nk]). */
 export function gridToTorch(ours: ArrayLike<number>, cin: number, kh: number, kw: number, nk: number): Float32Array {
   const out = new Float32Array(ours.length);
-  for (let c = 0; c < cin; c++) for (let t = 0; t < kh * kw; t++) for (let k = 0; k < nk; k++) out[(c * kh * kw + t) * nk + k] = ours[(t * cin + c) * nk + k];
+  for (let c = 0; c < cin; c++)
+    for (let t = 0; t < kh * kw; t++) for (let k = 0; k < nk; k++) out[(c * kh * kw + t) * nk + k] = ours[(t * cin + c) * nk + k];
   return out;
 }
 

@@ -21,7 +21,15 @@ const FLOAT32_EPS = 1.1920928955078125e-7;
  * For every b in the batch, the X (n×r) minimizing ‖A_b·X − B_b‖ (minimum ‖X‖ among minimizers).
  * a: [batch, m, n], b: [batch, m, r], both row-major.
  */
-export function lstsqBatched(a: ArrayLike<number>, b: ArrayLike<number>, batch: number, m: number, n: number, r: number, opts: LstsqOptions = {}): LstsqResult {
+export function lstsqBatched(
+  a: ArrayLike<number>,
+  b: ArrayLike<number>,
+  batch: number,
+  m: number,
+  n: number,
+  r: number,
+  opts: LstsqOptions = {},
+): LstsqResult {
   if (a.length !== batch * m * n) throw new Error(`Error in lstsq: A must hold batch·m·n = ${batch * m * n} numbers, but got ${a.length}.`);
   if (b.length !== batch * m * r) throw new Error(`Error in lstsq: B must hold batch·m·r = ${batch * m * r} numbers, but got ${b.length}.`);
   const rcond = opts.rcond ?? FLOAT32_EPS * Math.max(m, n);
@@ -77,9 +85,17 @@ export function pivotedQr(A: Float64Array, m: number, n: number, tau: Float64Arr
     let best = j;
     for (let c = j + 1; c < n; c++) if (norms[c] > norms[best]) best = c;
     if (best !== j) {
-      for (let i = 0; i < m; i++) { const t = A[i * n + j]; A[i * n + j] = A[i * n + best]; A[i * n + best] = t; }
-      const tn = norms[j]; norms[j] = norms[best]; norms[best] = tn;
-      const tp = perm[j]; perm[j] = perm[best]; perm[best] = tp;
+      for (let i = 0; i < m; i++) {
+        const t = A[i * n + j];
+        A[i * n + j] = A[i * n + best];
+        A[i * n + best] = t;
+      }
+      const tn = norms[j];
+      norms[j] = norms[best];
+      norms[best] = tn;
+      const tp = perm[j];
+      perm[j] = perm[best];
+      perm[best] = tp;
     }
     let below2 = 0;
     for (let i = j + 1; i < m; i++) below2 += A[i * n + j] * A[i * n + j];
@@ -105,7 +121,10 @@ export function pivotedQr(A: Float64Array, m: number, n: number, tau: Float64Arr
       for (let q = 0; q < rhs; q++) w[n + q] += vi * B![i * r + q];
     }
     for (let c = j + 1; c < n + rhs; c++) w[c] *= t;
-    for (let c = j + 1; c < n; c++) { A[j * n + c] -= w[c]; norms[c] = 0; }
+    for (let c = j + 1; c < n; c++) {
+      A[j * n + c] -= w[c];
+      norms[c] = 0;
+    }
     for (let q = 0; q < rhs; q++) B![j * r + q] -= w[n + q];
     for (let i = j + 1; i < m; i++) {
       const vi = A[i * n + j];
@@ -125,7 +144,10 @@ function householderColumn(A: Float64Array, m: number, n: number, j: number, tau
   let below2 = 0;
   for (let i = j + 1; i < m; i++) below2 += A[i * n + j] * A[i * n + j];
   const ajj = A[j * n + j];
-  if (below2 === 0) { tau[j] = 0; return; } // already upper triangular in this column (LAPACK's H = I)
+  if (below2 === 0) {
+    tau[j] = 0;
+    return;
+  } // already upper triangular in this column (LAPACK's H = I)
   const norm = Math.sqrt(ajj * ajj + below2);
   const alpha = ajj >= 0 ? -norm : norm; // sign chosen to avoid cancellation
   const scale = 1 / (ajj - alpha);

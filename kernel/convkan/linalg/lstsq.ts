@@ -8,7 +8,8 @@ import { lstsqBatched, type LstsqOptions } from './householderLstsq';
  */
 export function lstsq<T extends tf.Tensor2D | tf.Tensor3D>(a: T, b: T, opts: LstsqOptions = {}): T {
   if (a.rank !== 2 && a.rank !== 3) throw new Error(`Error in lstsq: a must be rank 2 or 3, but got rank ${a.rank} (shape [${a.shape}]).`);
-  if (b.rank !== a.rank) throw new Error(`Error in lstsq: b must have the rank of a (${a.rank}), but got rank ${b.rank} (shape [${b.shape}]).`);
+  if (b.rank !== a.rank)
+    throw new Error(`Error in lstsq: b must have the rank of a (${a.rank}), but got rank ${b.rank} (shape [${b.shape}]).`);
   const batched = a.rank === 3;
   const [batch, m, n] = batched ? (a.shape as number[]) : [1, ...(a.shape as number[])];
   const [bb, mb, r] = batched ? (b.shape as number[]) : [1, ...(b.shape as number[])];

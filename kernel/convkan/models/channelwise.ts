@@ -20,7 +20,13 @@ export class ChannelsToBatch extends tf.layers.Layer {
   override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const x = single(inputs);
-      if (x.rank !== 4) throw new ConvKanArgumentError(`${CHANNELS_TO_BATCH} '${this.name}'`, 'input', 'rank 4 [N, H, W, C]', `rank ${x.rank} ${show(x.shape)}`);
+      if (x.rank !== 4)
+        throw new ConvKanArgumentError(
+          `${CHANNELS_TO_BATCH} '${this.name}'`,
+          'input',
+          'rank 4 [N, H, W, C]',
+          `rank ${x.rank} ${show(x.shape)}`,
+        );
       const [n, h, w, c] = x.shape;
       return tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [n * c, h, w, 1]); // [N·C, H, W, 1]
     });
@@ -42,7 +48,12 @@ export class BatchToChannels extends tf.layers.Layer {
   constructor(args: BatchToChannelsArgs) {
     super(args);
     if (!Number.isInteger(args.channels) || args.channels < 1) {
-      throw new ConvKanArgumentError(`${BATCH_TO_CHANNELS}${args.name ? ` '${args.name}'` : ''}`, 'channels', 'a positive integer', show(args.channels));
+      throw new ConvKanArgumentError(
+        `${BATCH_TO_CHANNELS}${args.name ? ` '${args.name}'` : ''}`,
+        'channels',
+        'a positive integer',
+        show(args.channels),
+      );
     }
     this.channels = args.channels;
   }
@@ -58,7 +69,12 @@ export class BatchToChannels extends tf.layers.Layer {
       const [nc, h, w, f] = x.shape;
       const C = this.channels;
       if (x.rank !== 4 || nc % C !== 0) {
-        throw new ConvKanArgumentError(`${BATCH_TO_CHANNELS} '${this.name}'`, 'input', `rank 4 with a batch divisible by channels (${C})`, show(x.shape));
+        throw new ConvKanArgumentError(
+          `${BATCH_TO_CHANNELS} '${this.name}'`,
+          'input',
+          `rank 4 with a batch divisible by channels (${C})`,
+          show(x.shape),
+        );
       }
       const n = nc / C;
       const split = tf.reshape(x, [n, C, h, w, f]); // [N, C, H, W, F]

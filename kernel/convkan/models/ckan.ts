@@ -42,7 +42,12 @@ function resolve(o: CkanOptions, builder: string): Resolved {
   const { degree, gridRange, splineOrder, alpha, beta, gramPoints } = o;
   const gridSize = o.gridSize ?? 10;
   return {
-    size, basis: o.basis ?? 'bspline', inputShape: o.inputShape ?? [28, 28, 1], numClasses: o.numClasses ?? 10, nConvs: o.nConvs ?? 5, seed: o.seed,
+    size,
+    basis: o.basis ?? 'bspline',
+    inputShape: o.inputShape ?? [28, 28, 1],
+    numClasses: o.numClasses ?? 10,
+    nConvs: o.nConvs ?? 5,
+    seed: o.seed,
     basisArgs: { degree, gridRange, splineOrder, alpha, beta, gramPoints, gridSize },
   };
 }
@@ -52,7 +57,16 @@ const title = (name: string, size: ModelSize) => `${name}_${size === 'small' ? '
 /** One CKAN KAN convolution: the same nConvs 3×3 KAN kernels on each of `channels` channels, 'valid'. */
 function sharedKanConv(model: tf.Sequential, r: Resolved, channels: number, index: number): number {
   model.add(new ChannelsToBatch({ name: `kan_conv${index}_split` }));
-  model.add(convLayer(r.basis, { ...r.basisArgs, filters: r.nConvs, kernelSize: 3, padding: 'valid', seed: r.seed == null ? undefined : r.seed + index, name: `kan_conv${index}` }));
+  model.add(
+    convLayer(r.basis, {
+      ...r.basisArgs,
+      filters: r.nConvs,
+      kernelSize: 3,
+      padding: 'valid',
+      seed: r.seed == null ? undefined : r.seed + index,
+      name: `kan_conv${index}`,
+    }),
+  );
   model.add(new BatchToChannels({ channels, name: `kan_conv${index}_merge` }));
   return channels * r.nConvs;
 }
@@ -101,7 +115,9 @@ export function convAndKan(options: CkanOptions = {}): tf.Sequential {
   return model;
 }
 
-/** The paper's CNN baselines: Small = conv 5 → pool → conv 5 → pool → dense; Medium = 'valid' conv 5 → conv 25 → dense 245 (ReLU) → dense. */
+/**
+ * The paper's CNN baselines: Small = conv 5 → pool → conv 5 → pool → dense; Medium = 'valid' conv 5 → conv 25 → dense 245 (ReLU) → dense.
+ */
 export function cnnBaseline(options: CkanOptions = {}): tf.Sequential {
   const r = resolve(options, 'cnnBaseline');
   const model = tf.sequential({ name: title('CNN', r.size) });
@@ -127,6 +143,8 @@ function plainConvs(model: tf.Sequential, r: Resolved): void {
 function kanHead(model: tf.Sequential, r: Resolved, hidden: number[]): void {
   // the reference's KANLinear heads use grid_range [0, 1] (their inputs are pooled ReLU/KAN features)
   const args = { ...r.basisArgs, gridRange: r.basisArgs.gridRange ?? ([0, 1] as [number, number]) };
-  [...hidden, r.numClasses].forEach((units, i) => model.add(kanDenseLayer(r.basis, { ...args, units, seed: r.seed == null ? undefined : r.seed + 10 + i, name: `kan_dense${i + 1}` })));
+  [...hidden, r.numClasses].forEach((units, i) =>
+    model.add(kanDenseLayer(r.basis, { ...args, units, seed: r.seed == null ? undefined : r.seed + 10 + i, name: `kan_dense${i + 1}` })),
+  );
   model.add(tf.layers.softmax());
 }

@@ -36,9 +36,24 @@ export function checkConvKind(kind: unknown, context: string): ConvKind {
 export function convLayer(kind: ConvKind, spec: KanConvSpec): tf.layers.Layer {
   const { filters, kernelSize, strides, padding, dilation, groups, paddingMode, seed, name, inputShape } = spec;
   if (kind === 'bspline') {
-    return new ConvKAN2D({ filters, kernelSize, strides, padding, dilation, groups, paddingMode, seed, name, inputShape, gridSize: spec.gridSize, splineOrder: spec.splineOrder, gridRange: spec.gridRange });
+    return new ConvKAN2D({
+      filters,
+      kernelSize,
+      strides,
+      padding,
+      dilation,
+      groups,
+      paddingMode,
+      seed,
+      name,
+      inputShape,
+      gridSize: spec.gridSize,
+      splineOrder: spec.splineOrder,
+      gridRange: spec.gridRange,
+    });
   }
-  if (kind === 'conv') return new GroupedConv2D({ filters, kernelSize, strides, padding, dilation, groups, paddingMode, seed, name, inputShape });
+  if (kind === 'conv')
+    return new GroupedConv2D({ filters, kernelSize, strides, padding, dilation, groups, paddingMode, seed, name, inputShape });
   return new BasisConvKAN2D({ ...spec, basis: kind });
 }
 
@@ -51,7 +66,14 @@ export interface KanDenseSpec extends BasisArgs {
 /** A KAN dense layer of the given basis ('bspline' → efficient-kan's KANLinear). */
 export function kanDenseLayer(basis: BasisName, spec: KanDenseSpec): tf.layers.Layer {
   if (basis === 'bspline') {
-    return new KANLinear({ units: spec.units, gridSize: spec.gridSize, splineOrder: spec.splineOrder, gridRange: spec.gridRange, seed: spec.seed, name: spec.name });
+    return new KANLinear({
+      units: spec.units,
+      gridSize: spec.gridSize,
+      splineOrder: spec.splineOrder,
+      gridRange: spec.gridRange,
+      seed: spec.seed,
+      name: spec.name,
+    });
   }
   return new BasisKANLinear({ ...spec, basis });
 }

@@ -18,11 +18,13 @@ export interface ClassificationReport {
 }
 
 export function confusionMatrix(yTrue: ArrayLike<number>, yPred: ArrayLike<number>, numClasses: number): number[][] {
-  if (yTrue.length !== yPred.length) throw new Error(`Error in confusionMatrix: yPred must have the length of yTrue (${yTrue.length}), but got ${yPred.length}.`);
+  if (yTrue.length !== yPred.length)
+    throw new Error(`Error in confusionMatrix: yPred must have the length of yTrue (${yTrue.length}), but got ${yPred.length}.`);
   const m = Array.from({ length: numClasses }, () => new Array<number>(numClasses).fill(0));
   for (let i = 0; i < yTrue.length; i++) {
     const [t, p] = [yTrue[i], yPred[i]];
-    if (!(t >= 0 && t < numClasses && p >= 0 && p < numClasses)) throw new Error(`Error in confusionMatrix: labels must lie in [0, ${numClasses}), but got true ${t}, predicted ${p} at ${i}.`);
+    if (!(t >= 0 && t < numClasses && p >= 0 && p < numClasses))
+      throw new Error(`Error in confusionMatrix: labels must lie in [0, ${numClasses}), but got true ${t}, predicted ${p} at ${i}.`);
     m[t][p]++;
   }
   return m;
@@ -41,11 +43,23 @@ export function classificationReport(yTrue: ArrayLike<number>, yPred: ArrayLike<
   });
   const mean = (k: 'precision' | 'recall' | 'f1') => perClass.reduce((a, c) => a + c[k], 0) / numClasses;
   const correct = confusion.reduce((a, row, c) => a + row[c], 0);
-  return { accuracy: correct / yTrue.length, precision: mean('precision'), recall: mean('recall'), f1: mean('f1'), perClass, confusion, count: yTrue.length };
+  return {
+    accuracy: correct / yTrue.length,
+    precision: mean('precision'),
+    recall: mean('recall'),
+    f1: mean('f1'),
+    perClass,
+    confusion,
+    count: yTrue.length,
+  };
 }
 
 /** Predicts `set` in batches (argmax of the model's output) and reports against its labels. */
-export function evaluateClassifier(model: tf.LayersModel, set: ImageSet, opts: Pick<DatasetOptions, 'normalize'> & { batchSize?: number } = {}): ClassificationReport {
+export function evaluateClassifier(
+  model: tf.LayersModel,
+  set: ImageSet,
+  opts: Pick<DatasetOptions, 'normalize'> & { batchSize?: number } = {},
+): ClassificationReport {
   const bs = opts.batchSize ?? 500;
   const pred = new Int32Array(set.count);
   for (let start = 0; start < set.count; start += bs) {

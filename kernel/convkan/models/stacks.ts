@@ -44,7 +44,9 @@ export function convStack(o: ConvStackOptions): tf.Sequential {
   kinds.forEach((kind, i) => {
     const padding = 1; // torch's padding=1: keeps the size at stride 1, halves it at stride 2
     const seed = o.seed == null ? undefined : o.seed + i;
-    model.add(convLayer(kind, { ...basisArgs, filters: o.widths[i], kernelSize: 3, strides: strides[i], padding, seed, name: `${kind}_${i + 1}` }));
+    model.add(
+      convLayer(kind, { ...basisArgs, filters: o.widths[i], kernelSize: 3, strides: strides[i], padding, seed, name: `${kind}_${i + 1}` }),
+    );
     // PyTorch's BatchNorm2d default (its momentum 0.1 is 0.9 here): tfjs' 0.99 barely moves the
     // moving statistics in short runs, and inference then normalizes with the wrong ones
     if (o.batchNorm ?? true) model.add(tf.layers.batchNormalization({ momentum: 0.9, name: `bn_${i + 1}` }));
@@ -83,7 +85,15 @@ function simple(depth: 4 | 8, o: SimpleStackOptions, kindsFor: (kind: ConvKind, 
   const widths = o.widths ?? d.widths;
   if (widths.length !== depth) throw new ConvKanArgumentError(name, 'widths', `${depth} widths`, show(widths));
   const kind = o.basis ?? 'bspline';
-  return convStack({ ...o, kinds: kindsFor(kind, depth), widths, strides: d.strides, inputShape: o.inputShape ?? [32, 32, 3], numClasses: o.numClasses ?? 10, name });
+  return convStack({
+    ...o,
+    kinds: kindsFor(kind, depth),
+    widths,
+    strides: d.strides,
+    inputShape: o.inputShape ?? [32, 32, 3],
+    numClasses: o.numClasses ?? 10,
+    name,
+  });
 }
 
 /** 4 layers of 3×3 ConvKAN (strides 1, 2, 2, 1), like torch-conv-kan's SimpleConvKAN. */
@@ -100,7 +110,13 @@ export function simpleConvKan8(o: SimpleStackOptions = {}): tf.Sequential {
 export function hybridConvKan(o: SimpleStackOptions & { depth?: 4 | 8; convLayers?: number } = {}): tf.Sequential {
   const depth = o.depth ?? 4;
   const convLayers = o.convLayers ?? depth / 2;
-  if (!Number.isInteger(convLayers) || convLayers < 0 || convLayers > depth) throw new ConvKanArgumentError('hybridConvKan', 'convLayers', `an integer in [0, ${depth}]`, show(o.convLayers));
+  if (!Number.isInteger(convLayers) || convLayers < 0 || convLayers > depth)
+    throw new ConvKanArgumentError('hybridConvKan', 'convLayers', `an integer in [0, ${depth}]`, show(o.convLayers));
   const kind = o.basis ?? 'bspline';
-  return simple(depth, o, (k, n) => Array.from({ length: n }, (_, i) => (i < convLayers ? 'conv' : k)), `Hybrid${depth}_${convLayers}conv_${kind}`);
+  return simple(
+    depth,
+    o,
+    (k, n) => Array.from({ length: n }, (_, i) => (i < convLayers ? 'conv' : k)),
+    `Hybrid${depth}_${convLayers}conv_${kind}`,
+  );
 }

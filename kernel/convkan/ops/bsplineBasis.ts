@@ -47,7 +47,8 @@ export function bsplineBasisComposite(x: tf.Tensor, knots: tf.Tensor2D, order: n
     for (let k = 1; k <= order; k++) {
       const n = K - 1 - k; // number of bases of order k
       const left = tf.div(tf.sub(xe, t(0, n)), tf.sub(t(k, k + n), t(0, n))); // (x - t_j) / (t_{j+k} - t_j)
-      const right = tf.div(tf.sub(t(k + 1, k + 1 + n), xe), tf.sub(t(k + 1, k + 1 + n), t(1, 1 + n))); // (t_{j+k+1} - x) / (t_{j+k+1} - t_{j+1})
+      // (t_{j+k+1} - x) / (t_{j+k+1} - t_{j+1})
+      const right = tf.div(tf.sub(t(k + 1, k + 1 + n), xe), tf.sub(t(k + 1, k + 1 + n), t(1, 1 + n)));
       bases = tf.add(tf.mul(left, sliceLast(bases, 0, n)), tf.mul(right, sliceLast(bases, 1, n))); // [..., F, n]
     }
     const nb = K - 1 - order;
@@ -68,11 +69,18 @@ function sliceLast(t: tf.Tensor, begin: number, size: number): tf.Tensor {
 }
 
 export function checkBsplineArgs(x: tf.Tensor, knots: tf.Tensor, order: number): void {
-  if (!Number.isInteger(order) || order < 0) throw new Error(`Error in bsplineBasis: order must be a non-negative integer, but got ${order}.`);
-  if (knots.rank !== 2) throw new Error(`Error in bsplineBasis: knots must be rank 2 [F, gridSize + 2·order + 1], but got rank ${knots.rank} (shape [${knots.shape}]).`);
+  if (!Number.isInteger(order) || order < 0)
+    throw new Error(`Error in bsplineBasis: order must be a non-negative integer, but got ${order}.`);
+  if (knots.rank !== 2)
+    throw new Error(
+      `Error in bsplineBasis: knots must be rank 2 [F, gridSize + 2·order + 1], but got rank ${knots.rank} (shape [${knots.shape}]).`,
+    );
   if (x.rank < 1) throw new Error(`Error in bsplineBasis: x must have rank >= 1 [..., F], but got rank ${x.rank}.`);
   const F = knots.shape[0] as number;
-  if (x.shape[x.rank - 1] !== F) throw new Error(`Error in bsplineBasis: last axis of x must equal the number of knot rows F = ${F}, but got ${x.shape[x.rank - 1]} (x shape [${x.shape}]).`);
+  if (x.shape[x.rank - 1] !== F)
+    throw new Error(
+      `Error in bsplineBasis: last axis of x must equal the number of knot rows F = ${F}, but got ${x.shape[x.rank - 1]} (x shape [${x.shape}]).`,
+    );
   if ((knots.shape[1] as number) < order + 2) {
     throw new Error(`Error in bsplineBasis: knots per feature must be at least order + 2 = ${order + 2}, but got ${knots.shape[1]}.`);
   }

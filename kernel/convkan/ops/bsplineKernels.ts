@@ -45,7 +45,8 @@ function f32(v: unknown, what: string): Float32Array {
   if (v instanceof Float32Array) return v;
   // The cpu backend's int32 → float32 cast keeps the Int32Array as the float tensor's data.
   if (v instanceof Int32Array || v instanceof Uint8Array) return Float32Array.from(v);
-  if (!(v instanceof Float32Array)) throw new Error(`Error in ${BSPLINE_BASIS_KERNEL}: ${what} must be float32 data, but got ${Object.prototype.toString.call(v)}.`);
+  if (!(v instanceof Float32Array))
+    throw new Error(`Error in ${BSPLINE_BASIS_KERNEL}: ${what} must be float32 data, but got ${Object.prototype.toString.call(v)}.`);
   return v;
 }
 
@@ -75,7 +76,15 @@ const wasmForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const out = b.makeOutput(outShape(x, l), 'float32');
   if (wasmCovers(b, knots, l)) {
     const n = x.shape.reduce((a, c) => a * c, 1);
-    basisWasm(b).bspline3Forward(heapPointer(b, x), n, l.features, l.knotsPerFeature, heapPointer(b, knots), heapPointer(b, out), l.withSilu ? 1 : 0);
+    basisWasm(b).bspline3Forward(
+      heapPointer(b, x),
+      n,
+      l.features,
+      l.knotsPerFeature,
+      heapPointer(b, knots),
+      heapPointer(b, out),
+      l.withSilu ? 1 : 0,
+    );
     return out;
   }
   // views only after makeOutput: allocating may grow (and so detach) the heap
@@ -90,7 +99,16 @@ const wasmBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const dx = b.makeOutput([...x.shape], 'float32');
   if (wasmCovers(b, knots, l)) {
     const n = x.shape.reduce((a, c) => a * c, 1);
-    basisWasm(b).bspline3Backward(heapPointer(b, dy), heapPointer(b, x), n, l.features, l.knotsPerFeature, heapPointer(b, knots), heapPointer(b, dx), l.withSilu ? 1 : 0);
+    basisWasm(b).bspline3Backward(
+      heapPointer(b, dy),
+      heapPointer(b, x),
+      n,
+      l.features,
+      l.knotsPerFeature,
+      heapPointer(b, knots),
+      heapPointer(b, dx),
+      l.withSilu ? 1 : 0,
+    );
     return dx;
   }
   bsplineBackward(b.typedArrayFromHeap(dy), b.typedArrayFromHeap(x), b.typedArrayFromHeap(knots), l, b.typedArrayFromHeap(dx));
@@ -115,7 +133,10 @@ export function registerBsplineKernels(): void {
     gradFunc: (dy, saved, attrs) => {
       const [x, knots] = saved as [tf.Tensor, tf.Tensor];
       return {
-        x: () => tf.engine().runKernel(BSPLINE_BASIS_GRAD_KERNEL, { dy: dy as tf.Tensor, x, knots }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
+        x: () =>
+          tf
+            .engine()
+            .runKernel(BSPLINE_BASIS_GRAD_KERNEL, { dy: dy as tf.Tensor, x, knots }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
         // the knots are a non-trainable buffer; their gradient is not defined here
         knots: () => tf.zerosLike(knots),
       };

@@ -56,7 +56,17 @@ function findInterval(x: number, t: Float32Array, row: number, K: number, t0: nu
  * Bases of order k on interval i: n[m] = B_{i−k+m, k}(x), m = 0..k. A basis whose index is
  * outside efficient-kan's range (j < 0 or j > K−2−k) is 0. inv holds this feature's reciprocals.
  */
-function basesOnInterval(x: number, t: Float32Array, row: number, K: number, i: number, k: number, inv: Float64Array, invRow: number, n: Float64Array): void {
+function basesOnInterval(
+  x: number,
+  t: Float32Array,
+  row: number,
+  K: number,
+  i: number,
+  k: number,
+  inv: Float64Array,
+  invRow: number,
+  n: Float64Array,
+): void {
   n[0] = 1; // B_{i,0}
   for (let level = 1; level <= k; level++) {
     // n[0..level-1] = B_{i-level+1 .. i, level-1}; update in place from the top down
@@ -68,8 +78,9 @@ function basesOnInterval(x: number, t: Float32Array, row: number, K: number, i: 
       const lo = m >= 1 ? (n[m - 1] as number) : 0; // B_{j, level-1}
       let v = 0;
       if (j >= 0 && j <= jMax) {
-        v = (x - (t[row + j] as number)) * (inv[o + j] as number) * lo
-          + ((t[row + j + level + 1] as number) - x) * (inv[o + j + 1] as number) * hiPrev;
+        v =
+          (x - (t[row + j] as number)) * (inv[o + j] as number) * lo +
+          ((t[row + j + level + 1] as number) - x) * (inv[o + j + 1] as number) * hiPrev;
       }
       hiPrev = lo;
       n[m] = v;

@@ -24,15 +24,25 @@ export function constantFirstRecurrence<O extends { degree: number }>(basis: Rec
  * xp: [N, Hp, Wp, C] (already padded), filter: [kH, kW, (C/G)·K, Cout] with channel c·K + k the
  * weight of P_k(tanh x_c), K = d + 1 → [N, H', W', Cout], equal to groupedConv2d(P_0…P_d(xp), filter, opts).
  */
-export function constantFirstConv2d(xp: tf.Tensor4D, coeffs: RecurrenceCoefficients, filter: tf.Tensor4D, opts: GroupedConv2dOptions): tf.Tensor4D {
+export function constantFirstConv2d(
+  xp: tf.Tensor4D,
+  coeffs: RecurrenceCoefficients,
+  filter: tf.Tensor4D,
+  opts: GroupedConv2dOptions,
+): tf.Tensor4D {
   const d = coeffs.length / 3;
   const K = d + 1;
   const [kH, kW, cgK, cout] = filter.shape;
   const [n, hp, wp, c] = xp.shape;
   if (cgK * opts.groups !== c * K) {
-    throw new Error(`Error in constantFirstConv2d: filter in-channels × groups must be C·K = ${c}·${K} = ${c * K}, but got ${cgK}·${opts.groups} = ${cgK * opts.groups}.`);
+    throw new Error(
+      `Error in constantFirstConv2d: filter in-channels × groups must be C·K = ${c}·${K} = ${c * K}, but got ${cgK}·${opts.groups} = ${cgK * opts.groups}.`,
+    );
   }
-  if (opts.padding) throw new Error('Error in constantFirstConv2d: the input must be padded already (P_0 of a padded zero is 1), but got padding inside the convolution.');
+  if (opts.padding)
+    throw new Error(
+      'Error in constantFirstConv2d: the input must be padded already (P_0 of a padded zero is 1), but got padding inside the convolution.',
+    );
   return tf.tidy(() => {
     // [kH, kW, Cg, K, Cout] read as rows (ky, kx, c) and columns k·Cout + o, so that both parts are 2-D slices
     const rows = tf.reshape(filter, [(kH * kW * cgK) / K, K * cout]);

@@ -4,7 +4,10 @@ import * as tf from '@tensorflow/tfjs';
 
 type Pair = [number, number];
 type SidePadding = [[number, number], [number, number]];
-const NO_PADDING: SidePadding = [[0, 0], [0, 0]];
+const NO_PADDING: SidePadding = [
+  [0, 0],
+  [0, 0],
+];
 
 /**
  * dL/dx of y = conv2d(zero-pad(x, padding), f, strides, 'valid', dilations): a stride-1 'valid'
@@ -12,7 +15,11 @@ const NO_PADDING: SidePadding = [[0, 0], [0, 0]];
  * flipped, transposed filter. With padding, only x's own rows and columns are computed, not the border's.
  */
 export function conv2dInputGrad(
-  dy: tf.Tensor4D, filter: tf.Tensor4D, xShape: [number, number, number, number], strides: Pair, dilations: Pair,
+  dy: tf.Tensor4D,
+  filter: tf.Tensor4D,
+  xShape: [number, number, number, number],
+  strides: Pair,
+  dilations: Pair,
   padding: SidePadding = NO_PADDING,
 ): tf.Tensor4D {
   return tf.tidy(() => {
@@ -34,7 +41,11 @@ export function conv2dInputGrad(
     const cols = padOrCrop(effW - 1 - left, effW - 1 + (W - coveredW) - right);
     g = tf.pad(g, [[0, 0], rows.pad, cols.pad, [0, 0]]);
     if (rows.crop[0] + rows.crop[1] + cols.crop[0] + cols.crop[1] > 0) {
-      g = tf.slice(g, [0, rows.crop[0], cols.crop[0], 0], [g.shape[0], g.shape[1] - rows.crop[0] - rows.crop[1], g.shape[2] - cols.crop[0] - cols.crop[1], g.shape[3]]);
+      g = tf.slice(
+        g,
+        [0, rows.crop[0], cols.crop[0], 0],
+        [g.shape[0], g.shape[1] - rows.crop[0] - rows.crop[1], g.shape[2] - cols.crop[0] - cols.crop[1], g.shape[3]],
+      );
     }
     return tf.conv2d(g, flipTransposeFilter(filter), 1, 'valid', 'NHWC', [dH, dW]);
   });
@@ -54,7 +65,10 @@ function flipTransposeFilter(filter: tf.Tensor4D): tf.Tensor4D {
   return tf.tidy(() => {
     const [kH, kW, cin, cout] = filter.shape;
     const taps = kH * kW;
-    const antiIdentity = tf.tensor2d(Float32Array.from({ length: taps * taps }, (_, i) => (i % taps === taps - 1 - Math.floor(i / taps) ? 1 : 0)), [taps, taps]);
+    const antiIdentity = tf.tensor2d(
+      Float32Array.from({ length: taps * taps }, (_, i) => (i % taps === taps - 1 - Math.floor(i / taps) ? 1 : 0)),
+      [taps, taps],
+    );
     const flipped = tf.reshape(tf.matMul(antiIdentity, tf.reshape(filter, [taps, cin * cout])), [kH, kW, cin, cout]);
     return tf.transpose(flipped, [0, 1, 3, 2]) as tf.Tensor4D;
   });
@@ -65,7 +79,14 @@ function zeroStuff(x: tf.Tensor4D, sH: number, sW: number): tf.Tensor4D {
   const [N, OH, OW, C] = x.shape;
   // [N, OH, 1, OW, 1, C] padded to [N, OH, sH, OW, sW, C], then trimmed to (OH-1)·sH+1 × (OW-1)·sW+1
   const x6 = tf.reshape(x, [N, OH, 1, OW, 1, C]);
-  const padded = tf.pad(x6, [[0, 0], [0, 0], [0, sH - 1], [0, 0], [0, sW - 1], [0, 0]]);
+  const padded = tf.pad(x6, [
+    [0, 0],
+    [0, 0],
+    [0, sH - 1],
+    [0, 0],
+    [0, sW - 1],
+    [0, 0],
+  ]);
   const full = tf.reshape(padded, [N, OH * sH, OW * sW, C]);
   return tf.slice(full, [0, 0, 0, 0], [N, (OH - 1) * sH + 1, (OW - 1) * sW + 1, C]) as tf.Tensor4D;
 }
@@ -77,20 +98,46 @@ function zeroStuff(x: tf.Tensor4D, sH: number, sW: number): tf.Tensor4D {
  * cropped to kH×kW. tfjs convolutions cannot have stride and dilation both > 1; that case uses one matmul per tap.
  */
 export function conv2dFilterGrad(
-  x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Pair, dilations: Pair,
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: Pair,
+  dilations: Pair,
   padding: SidePadding = NO_PADDING,
 ): tf.Tensor4D {
   const [[top, bottom], [left, right]] = padding;
   const padded = top + bottom + left + right > 0;
   const bothAbove1 = (strides[0] > 1 || strides[1] > 1) && (dilations[0] > 1 || dilations[1] > 1);
   if (bothAbove1) {
-    return tf.tidy(() => filterGradByTaps(padded ? tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]) : x, dy, filterShape, strides, dilations));
+    return tf.tidy(() =>
+      filterGradByTaps(
+        padded
+          ? tf.pad(x, [
+              [0, 0],
+              [top, bottom],
+              [left, right],
+              [0, 0],
+            ])
+          : x,
+        dy,
+        filterShape,
+        strides,
+        dilations,
+      ),
+    );
   }
   return tf.tidy(() => {
     const [kH, kW, Cin, Cout] = filterShape;
     const xt = tf.transpose(x, [3, 1, 2, 0]) as tf.Tensor4D; // [Cin, H, W, N]
     const dyt = tf.transpose(dy, [1, 2, 0, 3]) as tf.Tensor4D; // [OH, OW, N, Cout]
-    const pad = padded ? ([[0, 0], [top, bottom], [left, right], [0, 0]] as tf.backend_util.ExplicitPadding) : 'valid';
+    const pad = padded
+      ? ([
+          [0, 0],
+          [top, bottom],
+          [left, right],
+          [0, 0],
+        ] as tf.backend_util.ExplicitPadding)
+      : 'valid';
     const full = tf.conv2d(xt, dyt, dilations, pad, 'NHWC', strides); // [Cin, ≥kH, ≥kW, Cout]
     const cropped = tf.slice(full, [0, 0, 0, 0], [Cin, kH, kW, Cout]);
     return tf.transpose(cropped, [1, 2, 0, 3]) as tf.Tensor4D; // [kH, kW, Cin, Cout]
@@ -99,7 +146,11 @@ export function conv2dFilterGrad(
 
 /** dL/dfilter tap by tap: x read at tap (ky, kx) for every output pixel, [N·OH·OW, Cin]ᵀ × dy [N·OH·OW, Cout]. */
 function filterGradByTaps(
-  x: tf.Tensor4D, dy: tf.Tensor4D, filterShape: [number, number, number, number], strides: Pair, dilations: Pair,
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: Pair,
+  dilations: Pair,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const [kH, kW, Cin, Cout] = filterShape;

@@ -25,7 +25,10 @@ export interface GroupedConv2dOptions {
 export const CONV2D_KERNEL = 'ConvKanConv2D';
 
 type SidePadding = [[number, number], [number, number]];
-const NO_PADDING: SidePadding = [[0, 0], [0, 0]];
+const NO_PADDING: SidePadding = [
+  [0, 0],
+  [0, 0],
+];
 
 interface ConvAttrs {
   strides: [number, number];
@@ -48,7 +51,10 @@ export function groupedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, opts: Grouped
     if (groups === 1) return conv2dValid(x, filter, strides, dilations, padding);
     const xs = tf.split(x, groups, 3) as tf.Tensor4D[]; // G × [N, H, W, Cin/G]
     const fs = tf.split(filter, groups, 3) as tf.Tensor4D[]; // G × [kH, kW, Cin/G, Cout/G]
-    return tf.concat(xs.map((xg, g) => conv2dValid(xg, fs[g] as tf.Tensor4D, strides, dilations, padding)), 3) as tf.Tensor4D;
+    return tf.concat(
+      xs.map((xg, g) => conv2dValid(xg, fs[g] as tf.Tensor4D, strides, dilations, padding)),
+      3,
+    ) as tf.Tensor4D;
   });
 }
 
@@ -56,7 +62,13 @@ export function groupedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, opts: Grouped
  * 'valid' convolution through ConvKanConv2D, also for stride and dilation both > 1, which tfjs'
  * Conv2D refuses: then the stride-1 dilated convolution is subsampled (s² more work, a rare case).
  */
-function conv2dValid(x: tf.Tensor4D, f: tf.Tensor4D, strides: [number, number], dilations: [number, number], padding: SidePadding): tf.Tensor4D {
+function conv2dValid(
+  x: tf.Tensor4D,
+  f: tf.Tensor4D,
+  strides: [number, number],
+  dilations: [number, number],
+  padding: SidePadding,
+): tf.Tensor4D {
   const strided = strides[0] > 1 || strides[1] > 1;
   const dilated = dilations[0] > 1 || dilations[1] > 1;
   const run = (s: [number, number]) => {
@@ -72,7 +84,12 @@ function subsample(x: tf.Tensor4D, sH: number, sW: number): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   const oh = Math.ceil(h / sH);
   const ow = Math.ceil(w / sW);
-  const padded = tf.pad(x, [[0, 0], [0, oh * sH - h], [0, ow * sW - w], [0, 0]]);
+  const padded = tf.pad(x, [
+    [0, 0],
+    [0, oh * sH - h],
+    [0, ow * sW - w],
+    [0, 0],
+  ]);
   const split = tf.reshape(padded, [n, oh, sH, ow, sW, c]);
   return tf.reshape(tf.slice(split, [0, 0, 0, 0, 0, 0], [n, oh, 1, ow, 1, c]), [n, oh, ow, c]) as tf.Tensor4D;
 }
@@ -93,7 +110,13 @@ function ensureConvKernel(): void {
         return conv.kernelFunc({
           inputs,
           backend,
-          attrs: { strides: a.strides, pad: explicitPad(a.padding), dataFormat: 'NHWC', dilations: a.dilations, dimRoundingMode: undefined } as unknown as tf.NamedAttrMap,
+          attrs: {
+            strides: a.strides,
+            pad: explicitPad(a.padding),
+            dataFormat: 'NHWC',
+            dilations: a.dilations,
+            dimRoundingMode: undefined,
+          } as unknown as tf.NamedAttrMap,
         });
       },
     });
@@ -120,31 +143,52 @@ function ensureConvKernel(): void {
 /** tfjs' explicit padding ([[0, 0], [top, bottom], [left, right], [0, 0]] for NHWC), or 'valid' when none. */
 export function explicitPad(padding: SidePadding): 'valid' | tf.backend_util.ExplicitPadding {
   const [[t, b], [l, r]] = padding;
-  return t + b + l + r === 0 ? 'valid' : [[0, 0], [t, b], [l, r], [0, 0]];
+  return t + b + l + r === 0
+    ? 'valid'
+    : [
+        [0, 0],
+        [t, b],
+        [l, r],
+        [0, 0],
+      ];
 }
 
 export function checkGroupedConvArgs(x: tf.Tensor, filter: tf.Tensor, opts: GroupedConv2dOptions): void {
   const { groups } = opts;
   if (x.rank !== 4) throw new Error(`Error in groupedConv2d: x must be rank 4 (NHWC), but got rank ${x.rank} (shape [${x.shape}]).`);
   if (filter.rank !== 4) {
-    throw new Error(`Error in groupedConv2d: filter must be rank 4 [kH, kW, Cin/groups, Cout], but got rank ${filter.rank} (shape [${filter.shape}]).`);
+    throw new Error(
+      `Error in groupedConv2d: filter must be rank 4 [kH, kW, Cin/groups, Cout], but got rank ${filter.rank} (shape [${filter.shape}]).`,
+    );
   }
-  if (!Number.isInteger(groups) || groups < 1) throw new Error(`Error in groupedConv2d: groups must be a positive integer, but got ${groups}.`);
+  if (!Number.isInteger(groups) || groups < 1)
+    throw new Error(`Error in groupedConv2d: groups must be a positive integer, but got ${groups}.`);
   const cin = x.shape[3] as number;
   const cout = filter.shape[3] as number;
-  if (cin % groups !== 0) throw new Error(`Error in groupedConv2d: input channels (${cin}) must be divisible by groups (${groups}), but got remainder ${cin % groups}.`);
-  if (cout % groups !== 0) throw new Error(`Error in groupedConv2d: output channels (${cout}) must be divisible by groups (${groups}), but got remainder ${cout % groups}.`);
+  if (cin % groups !== 0)
+    throw new Error(
+      `Error in groupedConv2d: input channels (${cin}) must be divisible by groups (${groups}), but got remainder ${cin % groups}.`,
+    );
+  if (cout % groups !== 0)
+    throw new Error(
+      `Error in groupedConv2d: output channels (${cout}) must be divisible by groups (${groups}), but got remainder ${cout % groups}.`,
+    );
   if (filter.shape[2] !== cin / groups) {
     throw new Error(`Error in groupedConv2d: filter in-channels must be Cin/groups = ${cin / groups}, but got ${filter.shape[2]}.`);
   }
-  for (const [name, v] of [['strides', opts.strides], ['dilations', opts.dilations]] as const) {
+  for (const [name, v] of [
+    ['strides', opts.strides],
+    ['dilations', opts.dilations],
+  ] as const) {
     if (v.length !== 2 || !v.every((n) => Number.isInteger(n) && n >= 1)) {
       throw new Error(`Error in groupedConv2d: ${name} must be two positive integers, but got [${v}].`);
     }
   }
   const padding = opts.padding ?? NO_PADDING;
   if (padding.length !== 2 || !padding.every((p) => p.length === 2 && p.every((n) => Number.isInteger(n) && n >= 0))) {
-    throw new Error(`Error in groupedConv2d: padding must be [[top, bottom], [left, right]] of non-negative integers, but got ${JSON.stringify(padding)}.`);
+    throw new Error(
+      `Error in groupedConv2d: padding must be [[top, bottom], [left, right]] of non-negative integers, but got ${JSON.stringify(padding)}.`,
+    );
   }
   const [kH, kW] = [filter.shape[0] as number, filter.shape[1] as number];
   const H = (x.shape[1] as number) + padding[0][0] + padding[0][1];
@@ -152,6 +196,8 @@ export function checkGroupedConvArgs(x: tf.Tensor, filter: tf.Tensor, opts: Grou
   const effH = (kH - 1) * opts.dilations[0] + 1;
   const effW = (kW - 1) * opts.dilations[1] + 1;
   if (effH > H || effW > W) {
-    throw new Error(`Error in groupedConv2d: the dilated kernel (${effH}×${effW}) must fit in the padded input (${H}×${W}), but it does not.`);
+    throw new Error(
+      `Error in groupedConv2d: the dilated kernel (${effH}×${effW}) must fit in the padded input (${H}×${W}), but it does not.`,
+    );
   }
 }

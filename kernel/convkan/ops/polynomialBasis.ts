@@ -85,7 +85,8 @@ function register(): void {
 export function polynomialBasis(x: tf.Tensor, coeffs: RecurrenceCoefficients): tf.Tensor2D | null {
   register();
   if (!tf.getKernel(POLYNOMIAL_BASIS_KERNEL, tf.getBackend())) return null;
-  if (coeffs.length === 0 || coeffs.length % 3 !== 0) throw new Error(`Error in polynomialBasis: coeffs must hold 3 numbers per degree (d ≥ 1), but got ${coeffs.length}.`);
+  if (coeffs.length === 0 || coeffs.length % 3 !== 0)
+    throw new Error(`Error in polynomialBasis: coeffs must hold 3 numbers per degree (d ≥ 1), but got ${coeffs.length}.`);
   return tf.tidy(() => {
     const xf = tf.reshape(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [x.size]);
     return tf.engine().runKernel(POLYNOMIAL_BASIS_KERNEL, { x: xf, coeffs: tf.tensor1d(coeffs, 'float32') }) as tf.Tensor2D;

@@ -37,7 +37,11 @@ export function polynomialBackward(dy: Float32Array, x: Float32Array, coeffs: Fl
   for (let i = 0; i < x.length; i++) {
     const t = Math.tanh(x[i] as number);
     const o = i * (d + 1);
-    let p = 1, pPrev = 0, dp = 0, dpPrev = 0, g = 0;
+    let p = 1,
+      pPrev = 0,
+      dp = 0,
+      dpPrev = 0,
+      g = 0;
     for (let k = 0; k < d; k++) {
       const a = coeffs[3 * k] as number;
       const lin = a * t + (coeffs[3 * k + 1] as number);
@@ -45,8 +49,10 @@ export function polynomialBackward(dy: Float32Array, x: Float32Array, coeffs: Fl
       const next = lin * p - c * pPrev;
       const dNext = a * p + lin * dp - c * dpPrev;
       g += (dy[o + k + 1] as number) * dNext;
-      pPrev = p; p = next;
-      dpPrev = dp; dp = dNext;
+      pPrev = p;
+      p = next;
+      dpPrev = dp;
+      dp = dNext;
     }
     dx[i] = g * (1 - t * t);
   }

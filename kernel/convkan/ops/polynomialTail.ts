@@ -62,7 +62,15 @@ const wasmBackward: tf.KernelFunc = ({ inputs, backend }) => {
   const { dy, x, coeffs } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; coeffs: tf.TensorInfo };
   const b = backend as unknown as WasmBackendLike;
   const dx = b.makeOutput([...x.shape], 'float32');
-  basisWasm(b).polyRangeBackward(heapPointer(b, dy), heapPointer(b, x), size(x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, dx), 1);
+  basisWasm(b).polyRangeBackward(
+    heapPointer(b, dy),
+    heapPointer(b, x),
+    size(x),
+    degreeOf(coeffs),
+    heapPointer(b, coeffs),
+    heapPointer(b, dx),
+    1,
+  );
   return dx;
 };
 
@@ -102,8 +110,10 @@ export function hasPolynomialTail(): boolean {
  * Differentiable w.r.t. x. Throws where hasPolynomialTail() is false.
  */
 export function polynomialTail(x: tf.Tensor, coeffs: RecurrenceCoefficients): tf.Tensor2D {
-  if (!hasPolynomialTail()) throw new Error(`Error in polynomialTail: backend '${tf.getBackend()}' has no ${POLYNOMIAL_TAIL_KERNEL} kernel (cpu and wasm have).`);
-  if (coeffs.length === 0 || coeffs.length % 3 !== 0) throw new Error(`Error in polynomialTail: coeffs must hold 3 numbers per degree (d ≥ 1), but got ${coeffs.length}.`);
+  if (!hasPolynomialTail())
+    throw new Error(`Error in polynomialTail: backend '${tf.getBackend()}' has no ${POLYNOMIAL_TAIL_KERNEL} kernel (cpu and wasm have).`);
+  if (coeffs.length === 0 || coeffs.length % 3 !== 0)
+    throw new Error(`Error in polynomialTail: coeffs must hold 3 numbers per degree (d ≥ 1), but got ${coeffs.length}.`);
   return tf.tidy(() => {
     const xf = tf.reshape(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [x.size]);
     return tf.engine().runKernel(POLYNOMIAL_TAIL_KERNEL, { x: xf, coeffs: tf.tensor1d(coeffs, 'float32') }) as tf.Tensor2D;

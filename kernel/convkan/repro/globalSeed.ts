@@ -18,7 +18,8 @@ let datasetShufflePatched = false;
  * `convkan.seed(42)` at the top of a notebook. Re-seeding restarts the sequence.
  */
 export function seed(n: number): void {
-  if (typeof n !== 'number' || !Number.isSafeInteger(n)) throw new Error(`Error in convkan.seed: the seed must be an integer, but got ${JSON.stringify(n)}.`);
+  if (typeof n !== 'number' || !Number.isSafeInteger(n))
+    throw new Error(`Error in convkan.seed: the seed must be an integer, but got ${JSON.stringify(n)}.`);
   Math.random = seededRng(n);
   currentSeedValue = n;
   patchDatasetShuffle();

@@ -21,7 +21,12 @@ export function silu(x: tf.Tensor): tf.Tensor {
  * baseKernel: [kH, kW, C/G, Cout] or null (no base branch).
  */
 export function basisConv2d(
-  x: tf.Tensor4D, basis: Basis, g: ConvGeometry, groups: number, basisKernel: tf.Tensor4D, baseKernel: tf.Tensor4D | null,
+  x: tf.Tensor4D,
+  basis: Basis,
+  g: ConvGeometry,
+  groups: number,
+  basisKernel: tf.Tensor4D,
+  baseKernel: tf.Tensor4D | null,
 ): tf.Tensor4D {
   return tf.tidy(() => {
     const xp = padInput(x, g.padding, g.paddingMode); // [N, Hp, Wp, C]

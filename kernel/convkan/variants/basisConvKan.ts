@@ -10,7 +10,16 @@ import { sampleVariantEdgeFunctions, type VariantEdgeFunctionSamples } from '../
 import { makeBasis, type Basis } from './basis';
 import type { BasisName } from './basisOptions';
 import { basisConv2d } from './basisConv';
-import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, type BasisArgs, BASIS_ARG_NAMES, VARIANT_WEIGHT_KEYS, type VariantWeightKey } from './layerArgs';
+import {
+  basisConfig,
+  basisOptionsOf,
+  baseInitializer,
+  basisInitializer,
+  type BasisArgs,
+  BASIS_ARG_NAMES,
+  VARIANT_WEIGHT_KEYS,
+  type VariantWeightKey,
+} from './layerArgs';
 
 export interface BasisConvKANArgs<R extends ConvRank> extends KANConvArgs<R>, BasisArgs, WeightArgs<VariantWeightKey> {
   /** Basis family of the learned functions. */
@@ -49,9 +58,21 @@ export abstract class BasisConvKAN<R extends ConvRank> extends KANConv<R> {
     const taps = this.rank === 1 ? [this.geometry.kernelSize[1]] : [...this.geometry.kernelSize];
     const cg = inChannels / this.groups;
     const w = this.outputArgs.weights;
-    this.basisKernel = this.addWeight('basisKernel', [...taps, cg * this.basis.size, this.filters], 'float32', ...weightSpec(w.basis, basisInitializer(this.seed)));
-    if (this.useBase) this.baseKernel = this.addWeight('baseKernel', [...taps, cg, this.filters], 'float32', ...weightSpec(w.base, baseInitializer(this.seed)));
-    if (this.outputArgs.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', ...weightSpec(this.outputArgs.bias, tf.initializers.zeros()));
+    this.basisKernel = this.addWeight(
+      'basisKernel',
+      [...taps, cg * this.basis.size, this.filters],
+      'float32',
+      ...weightSpec(w.basis, basisInitializer(this.seed)),
+    );
+    if (this.useBase)
+      this.baseKernel = this.addWeight(
+        'baseKernel',
+        [...taps, cg, this.filters],
+        'float32',
+        ...weightSpec(w.base, baseInitializer(this.seed)),
+      );
+    if (this.outputArgs.useBias)
+      this.bias = this.addWeight('bias', [this.filters], 'float32', ...weightSpec(this.outputArgs.bias, tf.initializers.zeros()));
   }
 
   protected override convolve(x: tf.Tensor4D, geometry: ConvGeometry): tf.Tensor4D {
@@ -61,7 +82,13 @@ export abstract class BasisConvKAN<R extends ConvRank> extends KANConv<R> {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...this.convConfig(), useBase: this.useBase, ...basisConfig(this.basis.options), ...this.outputArgs.config };
+    return {
+      ...super.getConfig(),
+      ...this.convConfig(),
+      useBase: this.useBase,
+      ...basisConfig(this.basis.options),
+      ...this.outputArgs.config,
+    };
   }
 
   /** φ per (output, input, kernel tap) edge: see KANLayer.edgeFunctions. */

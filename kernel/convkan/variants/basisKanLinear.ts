@@ -5,14 +5,33 @@ import { makeBasis, type Basis } from './basis';
 import type { BasisName } from './basisOptions';
 import { silu } from './basisConv';
 import { BASIS_KAN_LINEAR } from './classNames';
-import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, type BasisArgs, BASIS_ARG_NAMES, VARIANT_WEIGHT_KEYS, type VariantWeightKey } from './layerArgs';
+import {
+  basisConfig,
+  basisOptionsOf,
+  baseInitializer,
+  basisInitializer,
+  positiveInt,
+  type BasisArgs,
+  BASIS_ARG_NAMES,
+  VARIANT_WEIGHT_KEYS,
+  type VariantWeightKey,
+} from './layerArgs';
 import { TF_LAYER_ARG_NAMES, denseInputShape } from '../layers/argNames';
 import { KANLayer, type EdgeFunctionsOptions } from '../layers/kanLayer';
 import { checkedArgs } from '../layers/kanConvBase';
 import { defaultName } from '../layers/layerNames';
 import { checkFeatureShape, singleShape, singleTensor } from '../layers/layerInputs';
 import { sampleVariantEdgeFunctions, type VariantEdgeFunctionSamples } from '../inspect/variantEdgeFunctions';
-import { addBias, applyActivation, outputArgNames, resolveOutputArgs, weightSpec, type OutputArgs, type ResolvedOutputArgs, type WeightArgs } from '../layers/outputArgs';
+import {
+  addBias,
+  applyActivation,
+  outputArgNames,
+  resolveOutputArgs,
+  weightSpec,
+  type OutputArgs,
+  type ResolvedOutputArgs,
+  type WeightArgs,
+} from '../layers/outputArgs';
 
 export interface BasisKANLinearArgs extends BasisArgs, OutputArgs, WeightArgs<VariantWeightKey> {
   basis: BasisName;
@@ -35,7 +54,13 @@ export interface BasisKANLinearArgs extends BasisArgs, OutputArgs, WeightArgs<Va
 }
 
 /** Every argument name BasisKANLinear (and its families) accepts (aliases aside). */
-export const BASIS_KAN_LINEAR_ARG_NAMES = [...TF_LAYER_ARG_NAMES, 'units', 'inputDim', ...BASIS_ARG_NAMES, ...outputArgNames(VARIANT_WEIGHT_KEYS)];
+export const BASIS_KAN_LINEAR_ARG_NAMES = [
+  ...TF_LAYER_ARG_NAMES,
+  'units',
+  'inputDim',
+  ...BASIS_ARG_NAMES,
+  ...outputArgNames(VARIANT_WEIGHT_KEYS),
+];
 
 /** [..., F] · W, flattening the leading axes for one matMul. */
 function lastAxisMatMul(x: tf.Tensor, w: tf.Tensor2D): tf.Tensor {
@@ -71,9 +96,16 @@ export class BasisKANLinear extends KANLayer {
   override build(inputShape: tf.Shape | tf.Shape[]): void {
     const f = (this.inFeatures = checkFeatureShape(singleShape(inputShape), this.inFeatures, this.context()));
     const w = this.outputArgs.weights;
-    this.basisKernel = this.addWeight('basisKernel', [f * this.basis.size, this.units], 'float32', ...weightSpec(w.basis, basisInitializer(this.seed)));
-    if (this.useBase) this.baseKernel = this.addWeight('baseKernel', [f, this.units], 'float32', ...weightSpec(w.base, baseInitializer(this.seed)));
-    if (this.outputArgs.useBias) this.bias = this.addWeight('bias', [this.units], 'float32', ...weightSpec(this.outputArgs.bias, tf.initializers.zeros()));
+    this.basisKernel = this.addWeight(
+      'basisKernel',
+      [f * this.basis.size, this.units],
+      'float32',
+      ...weightSpec(w.basis, basisInitializer(this.seed)),
+    );
+    if (this.useBase)
+      this.baseKernel = this.addWeight('baseKernel', [f, this.units], 'float32', ...weightSpec(w.base, baseInitializer(this.seed)));
+    if (this.outputArgs.useBias)
+      this.bias = this.addWeight('bias', [this.units], 'float32', ...weightSpec(this.outputArgs.bias, tf.initializers.zeros()));
     this.built = true;
   }
 
@@ -95,7 +127,13 @@ export class BasisKANLinear extends KANLayer {
   }
 
   override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), units: this.units, useBase: this.useBase, ...basisConfig(this.basis.options), ...this.outputArgs.config };
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      useBase: this.useBase,
+      ...basisConfig(this.basis.options),
+      ...this.outputArgs.config,
+    };
   }
 
   /** φ per (output, input feature) edge: see KANLayer.edgeFunctions. */

@@ -16,14 +16,25 @@ import { basisConv2d } from './basisConv';
 import { BOTTLENECK_CONV_KAN_2D } from './classNames';
 import type { BasisConvKAN2DArgs } from './basisConvKan2d';
 import { sampleBasisEdgeFunctions } from './edgeFunctions';
-import { basisConfig, basisOptionsOf, baseInitializer, basisInitializer, positiveInt, BASIS_ARG_NAMES, VARIANT_WEIGHT_KEYS } from './layerArgs';
+import {
+  basisConfig,
+  basisOptionsOf,
+  baseInitializer,
+  basisInitializer,
+  positiveInt,
+  BASIS_ARG_NAMES,
+  VARIANT_WEIGHT_KEYS,
+} from './layerArgs';
 
 /** The learned weights: the KAN convolution's two, and the squeezing and expanding 1×1 convolutions. */
 export const BOTTLENECK_WEIGHT_KEYS = [...VARIANT_WEIGHT_KEYS, 'squeeze', 'expand'] as const;
 type BottleneckWeightKey = (typeof BOTTLENECK_WEIGHT_KEYS)[number];
 
 export interface BottleneckConvKAN2DArgs extends BasisConvKAN2DArgs, WeightArgs<BottleneckWeightKey> {
-  /** Channels r of the reduced space; default max(C_in, C_out)/reduction, at least min(minInternal, C_in, C_out), rounded up to a multiple of groups. */
+  /**
+   * Channels r of the reduced space; default max(C_in, C_out)/reduction, at least min(minInternal, C_in, C_out), rounded up to a multiple
+   * of groups.
+   */
   bottleneckChannels?: number;
   /** Default 4. */
   reduction?: number;
@@ -38,9 +49,18 @@ export function defaultBottleneckChannels(cin: number, cout: number, groups: num
 }
 
 /** Every argument name BottleneckConvKAN2D accepts (aliases aside). */
-export const BOTTLENECK_CONV_KAN_2D_ARG_NAMES = convArgNames(...BASIS_ARG_NAMES, 'bottleneckChannels', 'reduction', 'minInternal', ...outputArgNames(BOTTLENECK_WEIGHT_KEYS));
+export const BOTTLENECK_CONV_KAN_2D_ARG_NAMES = convArgNames(
+  ...BASIS_ARG_NAMES,
+  'bottleneckChannels',
+  'reduction',
+  'minInternal',
+  ...outputArgNames(BOTTLENECK_WEIGHT_KEYS),
+);
 
-/** A 1×1 convolution as one matrix product over the pixels: [N, H, W, C] · [1, 1, C, C'] → [N, H, W, C'] (MatMul has its gradient on every backend). */
+/**
+ * A 1×1 convolution as one matrix product over the pixels: [N, H, W, C] · [1, 1, C, C'] → [N, H, W, C'] (MatMul has its gradient on every
+ * backend).
+ */
 function pointwise(x: tf.Tensor4D, kernel: tf.Tensor4D): tf.Tensor4D {
   const [n, h, w, c] = x.shape;
   const out = kernel.shape[3];
@@ -85,14 +105,28 @@ export class BottleneckConvKAN2D extends KANConv<2> {
     const rg = r / this.groups;
     const w = this.outputArgs.weights;
     this.squeeze = this.addWeight('squeezeKernel', [1, 1, cin, r], 'float32', ...weightSpec(w.squeeze, baseInitializer(this.seed)));
-    this.basisKernel = this.addWeight('basisKernel', [kH, kW, rg * this.basis.size, r], 'float32', ...weightSpec(w.basis, basisInitializer(this.seed)));
-    if (this.useBase) this.baseKernel = this.addWeight('baseKernel', [kH, kW, rg, r], 'float32', ...weightSpec(w.base, baseInitializer(this.seed)));
+    this.basisKernel = this.addWeight(
+      'basisKernel',
+      [kH, kW, rg * this.basis.size, r],
+      'float32',
+      ...weightSpec(w.basis, basisInitializer(this.seed)),
+    );
+    if (this.useBase)
+      this.baseKernel = this.addWeight('baseKernel', [kH, kW, rg, r], 'float32', ...weightSpec(w.base, baseInitializer(this.seed)));
     this.expand = this.addWeight('expandKernel', [1, 1, r, this.filters], 'float32', ...weightSpec(w.expand, baseInitializer(this.seed)));
-    if (this.outputArgs.useBias) this.bias = this.addWeight('bias', [this.filters], 'float32', ...weightSpec(this.outputArgs.bias, tf.initializers.zeros()));
+    if (this.outputArgs.useBias)
+      this.bias = this.addWeight('bias', [this.filters], 'float32', ...weightSpec(this.outputArgs.bias, tf.initializers.zeros()));
   }
 
   protected override convolve(x: tf.Tensor4D, geometry: ConvGeometry): tf.Tensor4D {
-    const k = basisConv2d(this.squeezed(x), this.basis, geometry, this.groups, this.basisKernel!.read() as tf.Tensor4D, this.baseKernel ? (this.baseKernel.read() as tf.Tensor4D) : null); // [N, H', W', r]
+    const k = basisConv2d(
+      this.squeezed(x),
+      this.basis,
+      geometry,
+      this.groups,
+      this.basisKernel!.read() as tf.Tensor4D,
+      this.baseKernel ? (this.baseKernel.read() as tf.Tensor4D) : null,
+    ); // [N, H', W', r]
     return pointwise(k, this.expand!.read() as tf.Tensor4D); // [N, H', W', Cout]
   }
 
@@ -123,7 +157,13 @@ export class BottleneckConvKAN2D extends KANConv<2> {
     const { x, ...sampling } = opts;
     const samples: VariantEdgeFunctionSamples = { ...sampleBasisEdgeFunctions(this, sampling), importanceFrom: 'grid' };
     if (!x) return samples;
-    const layout: EdgeLayout = { kind: 'conv', inChannels: this.bottleneckChannels as number, geometry: this.geometry, channelsFirst: false, oneD: false };
+    const layout: EdgeLayout = {
+      kind: 'conv',
+      inChannels: this.bottleneckChannels as number,
+      geometry: this.geometry,
+      channelsFirst: false,
+      oneD: false,
+    };
     const resample = (range: [number, number], points: number) =>
       sampleBasisEdgeFunctions(this, { outChannels: samples.outChannels, inChannels: samples.inChannels, points, range }).functions;
     this.checkInputShape(x.shape);

@@ -55,7 +55,8 @@ export interface SampleBasisEdgeFunctionsOptions {
 
 export function sampleBasisEdgeFunctions(layer: VariantLayer, opts: SampleBasisEdgeFunctionsOptions = {}): BasisEdgeFunctionSamples {
   const context = `${layer.getClassName()} '${layer.name}'`;
-  if (!layer.built) throw new ConvKanArgumentError(context, 'layer', 'built (call it once or build it) before sampling its functions', 'an unbuilt layer');
+  if (!layer.built)
+    throw new ConvKanArgumentError(context, 'layer', 'built (call it once or build it) before sampling its functions', 'an unbuilt layer');
   const weight = (name: string) => layer.weights.find((w) => w.originalName.endsWith(name));
   const basisKernel = weight('basisKernel')!.read();
   const baseKernel = weight('baseKernel')?.read();
@@ -100,17 +101,27 @@ export function sampleBasisEdgeFunctions(layer: VariantLayer, opts: SampleBasisE
   }
   return {
     layer: {
-      name: layer.name, className: layer.getClassName(), basis: o.basis, inChannels: inTotal, outChannels: outTotal,
-      kernelSize: [kh, kw], groups, gridRange: [lo, hi],
+      name: layer.name,
+      className: layer.getClassName(),
+      basis: o.basis,
+      inChannels: inTotal,
+      outChannels: outTotal,
+      kernelSize: [kh, kw],
+      groups,
+      gridRange: [lo, hi],
       ...(settings.includes('gridSize') ? { gridSize: o.gridSize } : {}),
       ...(settings.includes('splineOrder') ? { splineOrder: o.splineOrder } : {}),
     },
-    outChannels: outs, inChannels: ins, x: xs, functions,
+    outChannels: outs,
+    inChannels: ins,
+    x: xs,
+    functions,
   };
 }
 
 function channels(list: number[] | undefined, total: number, context: string, argument: string): number[] {
   const chosen = list ?? Array.from({ length: Math.min(4, total) }, (_, i) => i);
-  if (!chosen.every((c) => Number.isInteger(c) && c >= 0 && c < total)) throw new ConvKanArgumentError(context, argument, `channel indices in [0, ${total})`, show(list));
+  if (!chosen.every((c) => Number.isInteger(c) && c >= 0 && c < total))
+    throw new ConvKanArgumentError(context, argument, `channel indices in [0, ${total})`, show(list));
   return chosen;
 }

@@ -19,7 +19,11 @@ export interface FamilyLayers {
 }
 
 /** A subclass of `Base` whose basis is always `basis`, registered as `className`. */
-function family<A extends { basis: BasisName }, L extends tf.layers.Layer>(Base: new (args: A) => L, className: string, basis: string): FamilyClass<A, L> {
+function family<A extends { basis: BasisName }, L extends tf.layers.Layer>(
+  Base: new (args: A) => L,
+  className: string,
+  basis: string,
+): FamilyClass<A, L> {
   const Family = class extends (Base as unknown as new (args: A) => tf.layers.Layer) {
     static className = className;
     constructor(args: Omit<A, 'basis'> & { basis?: BasisName }) {
@@ -37,7 +41,13 @@ const made = new Map<string, FamilyLayers>();
 export function familyLayers(name: string): FamilyLayers {
   const context = 'familyLayers';
   const f = basisFamily(name, context);
-  if (f.classStem === undefined) throw new ConvKanArgumentError(context, 'basis', 'a family with a classStem (its own layer classes)', `'${name}', which only has the generic Basis* layers`);
+  if (f.classStem === undefined)
+    throw new ConvKanArgumentError(
+      context,
+      'basis',
+      'a family with a classStem (its own layer classes)',
+      `'${name}', which only has the generic Basis* layers`,
+    );
   let layers = made.get(f.name);
   if (!layers) {
     const stem = f.classStem;
@@ -53,7 +63,8 @@ export function familyLayers(name: string): FamilyLayers {
 
 // Built-in families are registered at load, so saved models load without touching a class first.
 const NAMED = BUILT_IN_FAMILIES.flatMap((f) => (f.classStem === undefined ? [] : [f.name])) as NamedBasis[];
-const byKind = <K extends keyof FamilyLayers>(kind: K) => Object.fromEntries(NAMED.map((b) => [b, familyLayers(b)[kind]])) as Readonly<Record<NamedBasis, FamilyLayers[K]>>;
+const byKind = <K extends keyof FamilyLayers>(kind: K) =>
+  Object.fromEntries(NAMED.map((b) => [b, familyLayers(b)[kind]])) as Readonly<Record<NamedBasis, FamilyLayers[K]>>;
 
 /** Family layer classes by basis, for code that picks a family by name. */
 export const CONV2D_FAMILIES = byKind('conv2d');

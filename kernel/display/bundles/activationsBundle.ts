@@ -19,7 +19,9 @@ export function activationsPayload(s: FilterActivationSamples): { payload: Activ
   let mapImages = s.mapImages;
   if (perImage * mapImages.length > ACTIVATIONS_LIMITS.sentMapValues) {
     const keep = Math.floor(ACTIVATIONS_LIMITS.sentMapValues / perImage);
-    notes.push(`activation maps kept for ${keep} of ${mapImages.length} images to stay within ${ACTIVATIONS_LIMITS.sentMapValues.toLocaleString('en-US')} values`);
+    notes.push(
+      `activation maps kept for ${keep} of ${mapImages.length} images to stay within ${ACTIVATIONS_LIMITS.sentMapValues.toLocaleString('en-US')} values`,
+    );
     mapImages = mapImages.slice(0, keep);
   }
   const c = float32CompactAll;
@@ -60,7 +62,12 @@ export function activationsSvg(p: ActivationsPayload): string {
   const L = p.layer;
   const body: string[] = [
     text(left, 16, `Top ${p.k} input patches per filter of ${L.className} "${L.name}"`, { 'font-weight': '600' }),
-    text(left, 31, `${p.images.count} images ${p.images.height}×${p.images.width}×${p.images.channels} → ${p.output.height}×${p.output.width}×${L.filters}; field ${p.field.height}×${p.field.width}, kernel ${L.kernelSize.join('×')}, stride ${L.stride.join('×')}, dilation ${L.dilation.join('×')} (${L.paddingMode})`, { fill: '#555' }),
+    text(
+      left,
+      31,
+      `${p.images.count} images ${p.images.height}×${p.images.width}×${p.images.channels} → ${p.output.height}×${p.output.width}×${L.filters}; field ${p.field.height}×${p.field.width}, kernel ${L.kernelSize.join('×')}, stride ${L.stride.join('×')}, dilation ${L.dilation.join('×')} (${L.paddingMode})`,
+      { fill: '#555' },
+    ),
   ];
   let width = 560;
   shown.forEach((f, r) => {
@@ -69,7 +76,10 @@ export function activationsSvg(p: ActivationsPayload): string {
     const [lo, hi] = finiteExtent(f.top.flatMap((t) => t.data)) ?? [0, 1];
     f.top.forEach((t, i) => {
       const x = left + i * (CELL + GAP);
-      body.push(rasterImage(x, y0 + 16, CELL, CELL, patchPng(p, t, lo, hi)), el('rect', { x, y: y0 + 16, width: CELL, height: CELL, fill: 'none', stroke: '#888', 'stroke-width': 0.5 }));
+      body.push(
+        rasterImage(x, y0 + 16, CELL, CELL, patchPng(p, t, lo, hi)),
+        el('rect', { x, y: y0 + 16, width: CELL, height: CELL, fill: 'none', stroke: '#888', 'stroke-width': 0.5 }),
+      );
     });
     let right = left + f.top.length * (CELL + GAP);
     if (f.maps.length) {
@@ -81,14 +91,28 @@ export function activationsSvg(p: ActivationsPayload): string {
       const mh = p.output.height * png.factor;
       body.push(text(mx, y0 + 10, `map of image ${p.mapImages[0]}`, { fill: '#555' }), rasterImage(mx, y0 + 16, mw, mh, png.base64));
       for (const t of f.top.filter((q) => q.image === p.mapImages[0])) {
-        body.push(el('rect', { x: mx + t.ox * png.factor, y: y0 + 16 + t.oy * png.factor, width: png.factor, height: png.factor, fill: 'none', stroke: RED, 'stroke-width': 1.2 }));
+        body.push(
+          el('rect', {
+            x: mx + t.ox * png.factor,
+            y: y0 + 16 + t.oy * png.factor,
+            width: png.factor,
+            height: png.factor,
+            fill: 'none',
+            stroke: RED,
+            'stroke-width': 1.2,
+          }),
+        );
       }
       right = mx + mw;
     }
     width = Math.max(width, right + 10);
   });
   const height = top + shown.length * rowH + 10;
-  body.push(text(left, height - 4, 'patches: largest activation first (one colour scale per filter); red squares: top positions in the map', { fill: '#555' }));
+  body.push(
+    text(left, height - 4, 'patches: largest activation first (one colour scale per filter); red squares: top positions in the map', {
+      fill: '#555',
+    }),
+  );
   return svgDocument(width, height + 6, `Filter activations of ${L.name}`, body);
 }
 
@@ -102,8 +126,10 @@ export function activationsText(p: ActivationsPayload, notes: string[]): string 
     const tops = f.top.slice(0, 5).map((t) => `${label(t.value)} @ image ${t.image} (${t.oy}, ${t.ox})`);
     lines.push(`filter ${f.filter} (max ${label(f.max)}, mean ${label(f.mean)}): ${tops.join('; ')}${f.top.length > 5 ? '; …' : ''}`);
   }
-  if (p.filters.length > ACTIVATIONS_LIMITS.svgFilters) notes = [...notes, `the picture shows the first ${ACTIVATIONS_LIMITS.svgFilters} of ${p.filters.length} filters`];
-  if (p.patchChannels.length < p.images.channels) notes = [...notes, `patches hold the first ${p.patchChannels.length} of ${p.images.channels} input channels`];
+  if (p.filters.length > ACTIVATIONS_LIMITS.svgFilters)
+    notes = [...notes, `the picture shows the first ${ACTIVATIONS_LIMITS.svgFilters} of ${p.filters.length} filters`];
+  if (p.patchChannels.length < p.images.channels)
+    notes = [...notes, `patches hold the first ${p.patchChannels.length} of ${p.images.channels} input channels`];
   for (const n of notes) lines.push(`Note: ${n}.`);
   return lines.join('\n');
 }
@@ -111,7 +137,11 @@ export function activationsText(p: ActivationsPayload, notes: string[]): string 
 export function activationsBundle(s: FilterActivationSamples): MimeBundle {
   const { payload, notes } = activationsPayload(s);
   return {
-    data: { [MIME_ACTIVATIONS]: checkBeforeSending(MIME_ACTIVATIONS, payload), ...pictureEntries(activationsSvg(payload), `Filter activations of ${payload.layer.name}`), [MIME_TEXT]: activationsText(payload, notes) },
+    data: {
+      [MIME_ACTIVATIONS]: checkBeforeSending(MIME_ACTIVATIONS, payload),
+      ...pictureEntries(activationsSvg(payload), `Filter activations of ${payload.layer.name}`),
+      [MIME_TEXT]: activationsText(payload, notes),
+    },
     metadata: {},
   };
 }

@@ -68,19 +68,53 @@ export function patchesSvg(p: PatchesPayload): string {
   const iw = p.padded.width * f;
   const ih = p.padded.height * f;
   const body: string[] = [
-    text(left, 16, `Patches of ${p.layerName ?? 'a layer'}: kernel ${p.config.kernelSize.join('×')}, stride ${p.config.stride.join('×')}, dilation ${p.config.dilation.join('×')}, padding ${padText(p)} (${p.config.paddingMode})`, { 'font-weight': '600' }),
-    text(left, 31, `input ${p.image.height}×${p.image.width}×${p.image.channels} → padded ${p.padded.height}×${p.padded.width} → output ${p.output.height}×${p.output.width}${img.note ? `; image: ${img.note}` : ''}`, { fill: '#555' }),
+    text(
+      left,
+      16,
+      `Patches of ${p.layerName ?? 'a layer'}: kernel ${p.config.kernelSize.join('×')}, stride ${p.config.stride.join('×')}, dilation ${p.config.dilation.join('×')}, padding ${padText(p)} (${p.config.paddingMode})`,
+      { 'font-weight': '600' },
+    ),
+    text(
+      left,
+      31,
+      `input ${p.image.height}×${p.image.width}×${p.image.channels} → padded ${p.padded.height}×${p.padded.width} → output ${p.output.height}×${p.output.width}${img.note ? `; image: ${img.note}` : ''}`,
+      { fill: '#555' },
+    ),
     rasterImage(left, top, iw, ih, img.base64),
     el('rect', { x: left, y: top, width: iw, height: ih, fill: 'none', stroke: '#888', 'stroke-width': 0.5 }),
   ];
   // The original image inside the padded one: everything outside it is padding.
   if (padding[0][0] + padding[0][1] + padding[1][0] + padding[1][1] > 0) {
-    body.push(el('rect', { x: left + padding[1][0] * f, y: top + padding[0][0] * f, width: p.image.width * f, height: p.image.height * f, fill: 'none', stroke: '#222', 'stroke-width': 1, 'stroke-dasharray': '4 2' }));
+    body.push(
+      el('rect', {
+        x: left + padding[1][0] * f,
+        y: top + padding[0][0] * f,
+        width: p.image.width * f,
+        height: p.image.height * f,
+        fill: 'none',
+        stroke: '#222',
+        'stroke-width': 1,
+        'stroke-dasharray': '4 2',
+      }),
+    );
   }
   const last: [number, number] = [p.output.height - 1, p.output.width - 1];
-  for (const [[oy, ox], color] of [[[0, 0], RED], [last, BLUE]] as Array<[[number, number], string]>) {
+  for (const [[oy, ox], color] of [
+    [[0, 0], RED],
+    [last, BLUE],
+  ] as Array<[[number, number], string]>) {
     for (const [y, x] of receptiveField(p, oy, ox)) {
-      body.push(el('rect', { x: left + x * f + 0.5, y: top + y * f + 0.5, width: Math.max(1, f - 1), height: Math.max(1, f - 1), fill: 'none', stroke: color, 'stroke-width': 1.2 }));
+      body.push(
+        el('rect', {
+          x: left + x * f + 0.5,
+          y: top + y * f + 0.5,
+          width: Math.max(1, f - 1),
+          height: Math.max(1, f - 1),
+          fill: 'none',
+          stroke: color,
+          'stroke-width': 1.2,
+        }),
+      );
     }
   }
   // The patch matrix: rows = C·kH·kW, cols = output positions.
@@ -100,10 +134,25 @@ export function patchesSvg(p: PatchesPayload): string {
   );
   const colW = mw / cols;
   body.push(el('rect', { x: mx, y: top - 1, width: Math.max(1.5, colW), height: mh + 2, fill: 'none', stroke: RED, 'stroke-width': 1.2 }));
-  body.push(el('rect', { x: mx + (cols - 1) * colW, y: top - 1, width: Math.max(1.5, colW), height: mh + 2, fill: 'none', stroke: BLUE, 'stroke-width': 1.2 }));
+  body.push(
+    el('rect', {
+      x: mx + (cols - 1) * colW,
+      y: top - 1,
+      width: Math.max(1.5, colW),
+      height: mh + 2,
+      fill: 'none',
+      stroke: BLUE,
+      'stroke-width': 1.2,
+    }),
+  );
   const h = top + Math.max(ih, mh, 40) + 24;
   body.push(
-    text(left, h - 8, `red: output (0, 0) = column 0; blue: output (${last.join(', ')}) = column ${cols - 1}; dashed: the image inside its padding`, { fill: '#555' }),
+    text(
+      left,
+      h - 8,
+      `red: output (0, 0) = column 0; blue: output (${last.join(', ')}) = column ${cols - 1}; dashed: the image inside its padding`,
+      { fill: '#555' },
+    ),
   );
   return svgDocument(Math.max(mx + mw + 60, 560), h, `Patches of ${p.layerName ?? 'a layer'}`, body);
 }
@@ -120,7 +169,11 @@ export function patchesText(p: PatchesPayload, notes: string[]): string {
     `Patches of ${p.layerName ?? 'a layer'}: kernel ${c.kernelSize.join('×')}, stride ${c.stride.join('×')}, dilation ${c.dilation.join('×')}, padding ${padText(p)}, mode ${c.paddingMode}`,
     `image ${p.image.height}×${p.image.width}×${p.image.channels} → padded ${p.padded.height}×${p.padded.width} → output ${p.output.height}×${p.output.width}`,
     `patch matrix ${p.patches.rows}×${p.patches.cols} (rows = C·kH·kW in channel, ky, kx order; columns = output positions row by row)`,
-    ...(c.groups ? [`groups ${c.groups}: each filter sees ${p.image.channels / c.groups} of the ${p.image.channels} channels, ${p.patches.rows / c.groups} rows of each column`] : []),
+    ...(c.groups
+      ? [
+          `groups ${c.groups}: each filter sees ${p.image.channels / c.groups} of the ${p.image.channels} channels, ${p.patches.rows / c.groups} rows of each column`,
+        ]
+      : []),
     `column 0 (output (0, 0)) starts [${col0.join(', ')}${p.patches.rows > 9 ? ', …' : ''}]`,
   ];
   for (const n of notes) lines.push(`Note: ${n}.`);
@@ -130,7 +183,11 @@ export function patchesText(p: PatchesPayload, notes: string[]): string {
 export function patchesBundle(u: UnfoldedPatches, layerName?: string, notes: string[] = []): MimeBundle {
   const payload = patchesPayload(u, layerName);
   return {
-    data: { [MIME_PATCHES]: checkBeforeSending(MIME_PATCHES, payload), ...pictureEntries(patchesSvg(payload), `Patches of ${payload.layerName ?? 'a layer'}`), [MIME_TEXT]: patchesText(payload, notes) },
+    data: {
+      [MIME_PATCHES]: checkBeforeSending(MIME_PATCHES, payload),
+      ...pictureEntries(patchesSvg(payload), `Patches of ${payload.layerName ?? 'a layer'}`),
+      [MIME_TEXT]: patchesText(payload, notes),
+    },
     metadata: {},
   };
 }

@@ -31,12 +31,21 @@ export function splinesPayload(samples: EdgeFunctionSamples): { payload: Splines
     version: SPLINES_VERSION,
     ...samples,
     x: c(x),
-    functions: functions.map((f) => ({ out: f.out, in: f.in, ky: f.ky, kx: f.kx, base: c(f.base), spline: c(f.spline), importance: float32Compact(f.importance) })),
+    functions: functions.map((f) => ({
+      out: f.out,
+      in: f.in,
+      ky: f.ky,
+      kx: f.kx,
+      base: c(f.base),
+      spline: c(f.spline),
+      importance: float32Compact(f.importance),
+    })),
   };
   if (samples.knots) payload.knots = c(samples.knots);
   if (samples.knotsPerInput) payload.knotsPerInput = samples.knotsPerInput.map((k) => ({ ...k, knots: c(k.knots) }));
   if (samples.importanceFrom) payload.importanceFrom = samples.importanceFrom;
-  if (samples.inputHistograms) payload.inputHistograms = samples.inputHistograms.map((h) => ({ in: h.in, edges: c(h.edges), counts: [...h.counts] }));
+  if (samples.inputHistograms)
+    payload.inputHistograms = samples.inputHistograms.map((h) => ({ in: h.in, edges: c(h.edges), counts: [...h.counts] }));
   return { payload, notes };
 }
 
@@ -78,14 +87,19 @@ export function splinesSvg(p: SplinesPayload): string {
   const [x0, x1] = [p.x[0], p.x[p.x.length - 1]];
   // A mini plot is PLOT_W px wide: one vertex every ~2 px is as smooth as the eye can tell.
   const every = Math.max(1, Math.ceil(p.x.length / (PLOT_W / 2)));
-  const pick = <T,>(a: T[]) => a.filter((_, j) => j % every === 0 || j === a.length - 1);
+  const pick = <T>(a: T[]) => a.filter((_, j) => j % every === 0 || j === a.length - 1);
   const blockW = kw * PLOT_W + (kw - 1) * GAP;
   const blockH = LABEL_H + kh * PLOT_H + (kh - 1) * GAP;
   const left = 10;
   const top = 46;
   const body: string[] = [
     text(left, 16, `Learned edge functions φ = base + spline of ${p.layer.className} "${p.layer.name}"`, { 'font-weight': '600' }),
-    text(left, 31, `x ∈ [${label(x0)}, ${label(x1)}], shared y range [${label(ylo)}, ${label(yhi)}]; opacity ∝ importance; ticks: knots; grey bars: inputs seen`, { fill: '#555' }),
+    text(
+      left,
+      31,
+      `x ∈ [${label(x0)}, ${label(x1)}], shared y range [${label(ylo)}, ${label(yhi)}]; opacity ∝ importance; ticks: knots; grey bars: inputs seen`,
+      { fill: '#555' },
+    ),
   ];
   // Blocks in a grid: one row per output channel and one column per input channel, except for a
   // single input channel, where the output channels wrap across up to 4 columns.
@@ -112,7 +126,8 @@ export function splinesSvg(p: SplinesPayload): string {
         const sy = scale(ylo - pad, yhi + pad, py0 + PLOT_H - 2, py0 + 2);
         body.push(el('rect', { x: px0, y: py0, width: PLOT_W, height: PLOT_H, fill: '#fafafa', stroke: '#ddd', 'stroke-width': 0.5 }));
         if (hist) body.push(histogramBars(hist, sx, py0 + PLOT_H, PLOT_H * 0.45, x0, x1));
-        if (ylo - pad < 0 && yhi + pad > 0) body.push(el('line', { x1: px0, x2: px0 + PLOT_W, y1: sy(0), y2: sy(0), stroke: '#ccc', 'stroke-width': 0.5 }));
+        if (ylo - pad < 0 && yhi + pad > 0)
+          body.push(el('line', { x1: px0, x2: px0 + PLOT_W, y1: sy(0), y2: sy(0), stroke: '#ccc', 'stroke-width': 0.5 }));
         if (knots.length) {
           const d = knots.map((k) => `M${px(sx(k))} ${px(py0 + PLOT_H)}v-3`).join('');
           body.push(el('path', { d, stroke: '#888', 'stroke-width': 0.6 }));
@@ -193,7 +208,11 @@ export function splinesText(p: SplinesPayload, notes: string[]): string {
 export function splinesBundle(samples: EdgeFunctionSamples): MimeBundle {
   const { payload, notes } = splinesPayload(samples);
   return {
-    data: { [MIME_SPLINES]: checkBeforeSending(MIME_SPLINES, payload), ...pictureEntries(splinesSvg(payload), `Learned edge functions of ${payload.layer.name}`), [MIME_TEXT]: splinesText(payload, notes) },
+    data: {
+      [MIME_SPLINES]: checkBeforeSending(MIME_SPLINES, payload),
+      ...pictureEntries(splinesSvg(payload), `Learned edge functions of ${payload.layer.name}`),
+      [MIME_TEXT]: splinesText(payload, notes),
+    },
     metadata: {},
   };
 }

@@ -57,18 +57,32 @@ export function timingSvg(p: TimingPayload): string {
     );
     y += 20;
   }
-  body.push(text(left, y + 12, 'bar: median · whisker: min–max · dots: runs · ×: median / baseline median in the same group', { fill: '#555' }));
+  body.push(
+    text(left, y + 12, 'bar: median · whisker: min–max · dots: runs · ×: median / baseline median in the same group', { fill: '#555' }),
+  );
   return svgDocument(left + LABEL_W + BAR_W + 140, y + 22, p.title ?? 'Timings', body);
 }
 
 export function timingText(p: TimingPayload, notes: string[] = []): string {
   const head = ['label', 'kind', 'shape', 'backend', 'phase', 'median ms', 'min', 'max', 'runs', 'ratio'];
   const rows = p.entries.map((e) => [
-    e.label, e.kind, e.shape, e.backend, e.phase, label(e.median, 4), label(e.min, 4), label(e.max, 4), String(e.samples.length),
+    e.label,
+    e.kind,
+    e.shape,
+    e.backend,
+    e.phase,
+    label(e.median, 4),
+    label(e.min, 4),
+    label(e.max, 4),
+    String(e.samples.length),
     e.ratio === undefined ? '' : `×${label(e.ratio)}`,
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const fmt = (r: string[]) => r.map((c, i) => (i >= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+  const fmt = (r: string[]) =>
+    r
+      .map((c, i) => (i >= 5 ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   const lines = [
     ...(p.title ? [p.title] : []),
     fmt(head),
@@ -99,7 +113,11 @@ function limit(p: TimingPayload): { payload: TimingPayload; notes: string[] } {
 export function timingBundle(input: TimingInput, opts: TimingOptions = {}): MimeBundle {
   const { payload, notes } = limit(normalizeTiming(input, opts));
   return {
-    data: { [MIME_TIMING]: checkBeforeSending(MIME_TIMING, payload), ...pictureEntries(timingSvg(payload), payload.title ?? 'Timings'), [MIME_TEXT]: timingText(payload, notes) },
+    data: {
+      [MIME_TIMING]: checkBeforeSending(MIME_TIMING, payload),
+      ...pictureEntries(timingSvg(payload), payload.title ?? 'Timings'),
+      [MIME_TEXT]: timingText(payload, notes),
+    },
     metadata: {},
   };
 }

@@ -18,7 +18,10 @@ export function metricFamilies(metrics: string[]): Array<{ name: string; series:
     m.get(base)!.push(s);
   }
   // Training series first, then validation: the same colours in every panel.
-  return [...m].map(([name, series]) => ({ name, series: [...series].sort((a, b) => Number(a.startsWith('val_')) - Number(b.startsWith('val_'))) }));
+  return [...m].map(([name, series]) => ({
+    name,
+    series: [...series].sort((a, b) => Number(a.startsWith('val_')) - Number(b.startsWith('val_'))),
+  }));
 }
 
 export function trainingSvg(p: TrainingPayload): string {
@@ -53,7 +56,13 @@ export function trainingSvg(p: TrainingPayload): string {
     fam.series.forEach((s, j) => {
       const pts = p.points.filter((q) => q.logs[s] !== undefined);
       const color = PALETTE[j % PALETTE.length];
-      body.push(polyline(pts.map((q) => sx(q.step)), pts.map((q) => sy(q.logs[s])), { stroke: color, 'stroke-width': 1.5 }));
+      body.push(
+        polyline(
+          pts.map((q) => sx(q.step)),
+          pts.map((q) => sy(q.logs[s])),
+          { stroke: color, 'stroke-width': 1.5 },
+        ),
+      );
       if (pts.length === 1) body.push(el('circle', { cx: sx(pts[0].step), cy: sy(pts[0].logs[s]), r: 2.5, fill: color }));
       const lastV = pts.length ? ` ${label(pts[pts.length - 1].logs[s])}` : '';
       body.push(text(ox + PANEL_W - 8, oy + 13 + j * 12, `${s}${lastV}`, { fill: color, 'text-anchor': 'end' }));
@@ -87,5 +96,12 @@ export function trainingText(p: TrainingPayload, notes: string[] = []): string {
 }
 
 export function trainingBundle(p: TrainingPayload, notes: string[] = []): MimeBundle {
-  return { data: { [MIME_TRAINING]: checkBeforeSending(MIME_TRAINING, p), ...pictureEntries(trainingSvg(p), p.title ?? 'Training curves'), [MIME_TEXT]: trainingText(p, notes) }, metadata: {} };
+  return {
+    data: {
+      [MIME_TRAINING]: checkBeforeSending(MIME_TRAINING, p),
+      ...pictureEntries(trainingSvg(p), p.title ?? 'Training curves'),
+      [MIME_TEXT]: trainingText(p, notes),
+    },
+    metadata: {},
+  };
 }

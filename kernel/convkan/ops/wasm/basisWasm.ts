@@ -7,7 +7,16 @@ import { BASIS_WASM_PLAIN, BASIS_WASM_SHARED } from './basisWasm.generated';
 /** The exported kernels; every pointer is a byte offset in the tfjs heap. */
 export interface BasisWasm {
   bspline3Forward(x: number, n: number, features: number, knotsPerFeature: number, knots: number, out: number, withSilu: number): void;
-  bspline3Backward(dy: number, x: number, n: number, features: number, knotsPerFeature: number, knots: number, dx: number, withSilu: number): void;
+  bspline3Backward(
+    dy: number,
+    x: number,
+    n: number,
+    features: number,
+    knotsPerFeature: number,
+    knots: number,
+    dx: number,
+    withSilu: number,
+  ): void;
   polyForward(x: number, n: number, degree: number, coeffs: number, out: number): void;
   polyBackward(dy: number, x: number, n: number, degree: number, coeffs: number, dx: number): void;
   /** P_first … P_d only (first 0 or 1), rows of d + 1 − first values. */
@@ -16,7 +25,9 @@ export interface BasisWasm {
 }
 
 /** The WebAssembly API we use (this project's TypeScript libs declare no WebAssembly types). */
-interface WasmMemory { buffer: ArrayBufferLike }
+interface WasmMemory {
+  buffer: ArrayBufferLike;
+}
 interface WasmApi {
   Module: new (bytes: Uint8Array) => object;
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
