@@ -19,9 +19,22 @@ interface FilterGradAttrs {
   [key: string]: number[] | SidePadding;
 }
 
+let enabled = true;
+
+/** Runs fn with the kernel switched on or off (the benchmark's before/after in one process), then restores it. */
+export function withWasmFilterGrad<T>(on: boolean, fn: () => T): T {
+  const was = enabled;
+  enabled = on;
+  try {
+    return fn();
+  } finally {
+    enabled = was;
+  }
+}
+
 /** Whether the kernel applies: the wasm backend, float32 tensors, Cout a multiple of 8 (its register block). */
 export function wasmFilterGradApplies(x: tf.Tensor, dy: tf.Tensor): boolean {
-  return tf.getBackend() === 'wasm' && x.dtype === 'float32' && dy.dtype === 'float32' && (dy.shape[3] as number) % 8 === 0;
+  return enabled && tf.getBackend() === 'wasm' && x.dtype === 'float32' && dy.dtype === 'float32' && (dy.shape[3] as number) % 8 === 0;
 }
 
 /** Output rows o in [0, outSize) whose input row o·s + offset lies in [0, size). */
