@@ -1,13 +1,15 @@
 // node --import tsx kernel/cli/tunedNode.ts kernel/convkan/bench/benchFilterGrad.ts [--threads=N] [--reps=N]
 // The conv2d filter gradient on wasm two ways, round-robin in one run: the tfjs-op form (a forward
 // XNNPACK convolution over transposed tensors, ops/conv2dGrads.ts) and the wasm SIMD kernel
-// (ops/conv2dFilterGradWasm.ts). Forward+backward (gradients w.r.t. input and weights) of conv2d,
-// ConvKAN2D (B-spline) and KACN (Chebyshev degree 3) on shapes (a)–(d), batch 32, wall clock;
+// (ops/conv2dFilterGradWasm.ts). The filter gradient alone on ConvKAN2D's basis convolution, then
+// forward+backward (gradients w.r.t. input and weights) of conv2d, ConvKAN2D (B-spline) and KACN
+// (Chebyshev degree 3), on shapes (a)–(d), batch 32, wall clock;
 // prints medians with p10/p90, the speed-up, and max |Δ| between the two ways' gradients.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { withWasmFilterGrad } from '../ops/conv2dFilterGradWasm';
+import { conv2dFilterGrad } from '../ops/conv2dGrads';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { formatSpread, measureInterleavedAsync, timedWall } from './measure';
@@ -24,17 +26,21 @@ function flag(name: string, fallback: number): number {
 
 interface Candidate {
   name: string;
-  forward: () => tf.Tensor;
-  trainables: tf.Variable[];
+  /** The candidate's gradients (filter gradient alone: one tensor), not disposed. */
+  gradients: () => tf.Tensor[];
   dispose: () => void;
 }
 
-/** The gradients of mean(y²) w.r.t. every trainable, as flat arrays. */
+/** Forward+backward of mean(y²) w.r.t. every trainable. */
+function trainingStep(forward: () => tf.Tensor, trainables: tf.Variable[]): () => tf.Tensor[] {
+  return () => {
+    const { grads } = tf.variableGrads(() => tf.mean(tf.square(forward())) as tf.Scalar, trainables);
+    return trainables.map((v) => grads[v.name]!);
+  };
+}
+
 function gradients(c: Candidate): Float32Array[] {
-  return tf.tidy(() => {
-    const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables);
-    return c.trainables.map((v) => grads[v.name]!.dataSync() as Float32Array);
-  });
+  return tf.tidy(() => c.gradients().map((g) => g.dataSync() as Float32Array));
 }
 
 function maxRelDelta(a: Float32Array[], b: Float32Array[]): number {
@@ -60,8 +66,7 @@ function candidates(s: (typeof LAYER_SHAPES)[number], batch: number): Candidate[
     layer.apply(tf.zeros([1, s.size, s.size, s.inChannels]));
     return {
       name,
-      forward: () => layer.apply(x) as tf.Tensor,
-      trainables: [x, ...layer.trainableWeights.map((v) => v.read() as tf.Variable)],
+      gradients: trainingStep(() => layer.apply(x) as tf.Tensor, [x, ...layer.trainableWeights.map((v) => v.read() as tf.Variable)]),
       dispose: () => layer.dispose(),
     };
   };
@@ -69,17 +74,33 @@ function candidates(s: (typeof LAYER_SHAPES)[number], batch: number): Candidate[
     [PADDING, PADDING],
     [PADDING, PADDING],
   ];
+  // the filter gradient alone for ConvKAN2D's one convolution: 9·Cin basis channels ([SiLU, B_0 … B_7] per channel)
+  const basisIn = 9 * s.inChannels;
+  const bx = tf.randomNormal([batch, s.size, s.size, basisIn], 0, 0.5, 'float32', 3) as tf.Tensor4D;
+  const bdy = tf.randomNormal([batch, s.size, s.size, s.outChannels], 0, 0.5, 'float32', 4) as tf.Tensor4D;
+  const fShape: [number, number, number, number] = [KERNEL, KERNEL, basisIn / s.groups, s.outChannels / s.groups];
   return [
     {
+      name: `filter gradient alone, ${basisIn}→${s.outChannels} channels`,
+      gradients: () => {
+        const xs = tf.split(bx, s.groups, 3) as tf.Tensor4D[];
+        const dys = tf.split(bdy, s.groups, 3) as tf.Tensor4D[];
+        return xs.map((xg, g) => conv2dFilterGrad(xg, dys[g]!, fShape, [1, 1], [1, 1], pad));
+      },
+      dispose: () => tf.dispose([bx, bdy]),
+    },
+    {
       name: 'conv2d',
-      forward: () =>
-        groupedConv2d(x as unknown as tf.Tensor4D, w as unknown as tf.Tensor4D, {
-          strides: [1, 1],
-          dilations: [1, 1],
-          groups: s.groups,
-          padding: pad,
-        }),
-      trainables: [x, w],
+      gradients: trainingStep(
+        () =>
+          groupedConv2d(x as unknown as tf.Tensor4D, w as unknown as tf.Tensor4D, {
+            strides: [1, 1],
+            dilations: [1, 1],
+            groups: s.groups,
+            padding: pad,
+          }),
+        [x, w],
+      ),
       dispose: () => tf.dispose([x, w]),
     },
     fromLayer('ConvKAN2D', new ConvKAN2D({ ...layerArgs, inChannels: s.inChannels, gridSize: GRID_SIZE, splineOrder: SPLINE_ORDER })),
@@ -109,8 +130,7 @@ async function main(): Promise<void> {
         timedWall(() =>
           withWasmFilterGrad(on, () =>
             tf.tidy(() => {
-              const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables);
-              for (const g of Object.values(grads)) g.dataSync();
+              for (const g of c.gradients()) g.dataSync();
             }),
           ),
         );
