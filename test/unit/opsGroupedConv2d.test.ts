@@ -38,6 +38,28 @@ const CASES: Case[] = [
     opts: { strides: [2, 2], dilations: [2, 2], groups: 2 },
   },
   { name: 'groups 2, dilation 2', x: [2, 8, 8, 4], k: [2, 2], cout: 2, opts: { strides: [1, 1], dilations: [2, 2], groups: 2 } },
+  // out-channels per group a multiple of 8: on wasm the filter gradient runs the SIMD kernel (conv2dFilterGradWasm.ts)
+  {
+    name: 'wasm filter kernel: odd sizes, 5 in',
+    x: [3, 7, 9, 5],
+    k: [3, 2],
+    cout: 8,
+    opts: { strides: [1, 1], dilations: [1, 1], groups: 1 },
+  },
+  {
+    name: 'wasm filter kernel: stride 2×3, dilation 2×1',
+    x: [2, 11, 13, 6],
+    k: [3, 3],
+    cout: 16,
+    opts: { strides: [2, 3], dilations: [2, 1], groups: 1 },
+  },
+  {
+    name: 'wasm filter kernel: groups 3, dilation 2',
+    x: [2, 9, 8, 9],
+    k: [2, 3],
+    cout: 24,
+    opts: { strides: [1, 1], dilations: [2, 2], groups: 3 },
+  },
 ];
 
 /** Random values from a fixed seed, as plain arrays (so that they can cross backends). */

@@ -22,6 +22,27 @@ export interface BasisWasm {
   /** P_first … P_d only (first 0 or 1), rows of d + 1 − first values. */
   polyRangeForward(x: number, n: number, degree: number, coeffs: number, out: number, first: number): void;
   polyRangeBackward(dy: number, x: number, n: number, degree: number, coeffs: number, dx: number, first: number): void;
+  /** One tap of a 'valid' NHWC conv2d's filter gradient into out [Cin, Cout] (Cout a multiple of 8); see the .wat. */
+  conv2dFilterGradTap(
+    x: number,
+    dy: number,
+    out: number,
+    N: number,
+    H: number,
+    W: number,
+    Cin: number,
+    OH: number,
+    OW: number,
+    Cout: number,
+    oh0: number,
+    oh1: number,
+    ow0: number,
+    ow1: number,
+    r0: number,
+    c0: number,
+    sH: number,
+    sW: number,
+  ): void;
 }
 
 /** The WebAssembly API we use (this project's TypeScript libs declare no WebAssembly types). */

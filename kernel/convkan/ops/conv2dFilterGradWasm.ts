@@ -1,0 +1,98 @@
+// The filter gradient of a 'valid' NHWC conv2d as a wasm SIMD kernel (conv2dFilterGradTap in
+// ops/wasm/basisKernels.wat) on tfjs-backend-wasm's heap. Why: tfjs-wasm has no
+// Conv2DBackpropFilter; conv2dGrads.ts writes it as a forward convolution with a 16×16-or-larger
+// "filter" (dy) over transposed tensors, which XNNPACK runs 2–3× slower than an ordinary convolution.
+// This kernel reads x and dy in place, tap by tap, one thread (the main one).
+import * as tf from '@tensorflow/tfjs';
+import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+
+export const CONV2D_FILTER_GRAD_KERNEL = 'ConvKanConv2DFilterGrad';
+
+type Pair = [number, number];
+type SidePadding = [[number, number], [number, number]];
+
+interface FilterGradAttrs {
+  filterShape: [number, number, number, number];
+  strides: Pair;
+  dilations: Pair;
+  padding: SidePadding;
+  [key: string]: number[] | SidePadding;
+}
+
+let enabled = true;
+
+/** Runs fn with the kernel switched on or off (the benchmark's before/after in one process), then restores it. */
+export function withWasmFilterGrad<T>(on: boolean, fn: () => T): T {
+  const was = enabled;
+  enabled = on;
+  try {
+    return fn();
+  } finally {
+    enabled = was;
+  }
+}
+
+/** Whether the kernel applies: the wasm backend, float32 tensors, Cout a multiple of 8 (its register block). */
+export function wasmFilterGradApplies(x: tf.Tensor, dy: tf.Tensor): boolean {
+  return enabled && tf.getBackend() === 'wasm' && x.dtype === 'float32' && dy.dtype === 'float32' && (dy.shape[3] as number) % 8 === 0;
+}
+
+/** Output rows o in [0, outSize) whose input row o·s + offset lies in [0, size). */
+function validRange(offset: number, s: number, size: number, outSize: number): Pair {
+  const first = offset >= 0 ? 0 : Math.ceil(-offset / s);
+  const last = Math.floor((size - 1 - offset) / s); // may be < first: the tap never reads x
+  return [Math.min(first, outSize), Math.max(Math.min(first, outSize), Math.min(last + 1, outSize))];
+}
+
+const wasmFilterGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const { filterShape, strides, dilations, padding } = attrs as unknown as FilterGradAttrs;
+  const b = backend as unknown as WasmBackendLike;
+  const [kH, kW, Cin, Cout] = filterShape;
+  const [N, H, W] = x.shape as number[];
+  const [, OH, OW] = dy.shape as number[];
+  const out = b.makeOutput([kH, kW, Cin, Cout], 'float32');
+  // pointers only after makeOutput: allocating may grow the heap
+  const px = heapPointer(b, x);
+  const pdy = heapPointer(b, dy);
+  const pout = heapPointer(b, out);
+  const k = basisWasm(b);
+  const [[top], [left]] = padding;
+  for (let ky = 0; ky < kH; ky++) {
+    const r0 = ky * dilations[0] - top;
+    const [oh0, oh1] = validRange(r0, strides[0], H as number, OH as number);
+    for (let kx = 0; kx < kW; kx++) {
+      const c0 = kx * dilations[1] - left;
+      const [ow0, ow1] = validRange(c0, strides[1], W as number, OW as number);
+      const tapOut = pout + (ky * kW + kx) * Cin * Cout * 4;
+      k.conv2dFilterGradTap(px, pdy, tapOut, N!, H!, W!, Cin, OH!, OW!, Cout, oh0, oh1, ow0, ow1, r0, c0, strides[0], strides[1]);
+    }
+  }
+  return out;
+};
+
+let registered = false;
+
+/** dL/dfilter [kH, kW, Cin, Cout] of y = conv2d(zero-pad(x, padding), f, strides, 'valid', dilations), by the wasm kernel. */
+export function conv2dFilterGradWasm(
+  x: tf.Tensor4D,
+  dy: tf.Tensor4D,
+  filterShape: [number, number, number, number],
+  strides: Pair,
+  dilations: Pair,
+  padding: SidePadding,
+): tf.Tensor4D {
+  if (!registered) {
+    if (!tf.getKernel(CONV2D_FILTER_GRAD_KERNEL, 'wasm'))
+      tf.registerKernel({ kernelName: CONV2D_FILTER_GRAD_KERNEL, backendName: 'wasm', kernelFunc: wasmFilterGrad });
+    registered = true;
+  }
+  if (x.shape[3] !== filterShape[2] || dy.shape[3] !== filterShape[3] || x.shape[0] !== dy.shape[0]) {
+    throw new Error(
+      `Error in ${CONV2D_FILTER_GRAD_KERNEL}: x [${x.shape}] and dy [${dy.shape}] must match the filter [${filterShape}] ` +
+        '(x channels = filter in-channels, dy channels = filter out-channels, same batch), but they do not.',
+    );
+  }
+  const attrs: FilterGradAttrs = { filterShape, strides, dilations, padding };
+  return tf.engine().runKernel(CONV2D_FILTER_GRAD_KERNEL, { x, dy }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+}
