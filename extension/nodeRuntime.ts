@@ -51,7 +51,8 @@ export function resolveNodeRuntime(opts: {
   if (setting) {
     if (!isExecutable(setting)) {
       throw new Error(
-        `ConvKAN kernel: setting convkan.nodePath must name an executable Node.js binary, but got "${setting}" (not found or not executable)`,
+        `ConvKAN kernel: setting convkan.nodePath must name an executable Node.js binary, ` +
+          `but got "${setting}" (not found or not executable)`,
       );
     }
     return { command: setting, env: {}, source: 'setting' };

@@ -137,7 +137,8 @@ export class NotebookKernel implements vscode.Disposable {
         : ((vscode.workspace.getWorkspaceFolder(this.notebook.uri) ?? vscode.workspace.workspaceFolders?.[0])?.uri.fsPath ?? os.homedir());
     this.setState('starting');
     this.host.log(
-      `[${this.name}] starting kernel: ${runtime.command} (${runtime.source}) ${this.host.kernelMain} ${settings.kernelArgs.join(' ')} · backend ${backend} · cwd ${cwd}`,
+      `[${this.name}] starting kernel: ${runtime.command} ` +
+        `(${runtime.source}) ${this.host.kernelMain} ${settings.kernelArgs.join(' ')} · backend ${backend} · cwd ${cwd}`,
     );
     this.stopReason = undefined;
     let session: KernelSession;

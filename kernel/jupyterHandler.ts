@@ -224,7 +224,9 @@ export class JupyterHandler implements KernelHandler {
     };
     for (const [name, expression] of Object.entries(expressions)) {
       if (typeof expression !== 'string') {
-        const evalue = `Error in user_expressions: expression "${name}" must be a string, but got ${expression === null ? 'null' : typeof expression}`;
+        const evalue =
+          `Error in user_expressions: expression "${name}" must be a string, ` +
+          `but got ${expression === null ? 'null' : typeof expression}`;
         results[name] = { status: 'error', ename: 'ValueError', evalue, traceback: [] };
         continue;
       }

@@ -97,7 +97,8 @@ async function main(): Promise<void> {
       const mod = require(parsed.executorModule) as { createExecutor?: ExecutorFactory };
       if (typeof mod.createExecutor !== 'function') {
         throw new Error(
-          `Error in executor module ${parsed.executorModule}: expected an exported createExecutor function, but got ${typeof mod.createExecutor}`,
+          `Error in executor module ${parsed.executorModule}: expected an exported createExecutor function, ` +
+            `but got ${typeof mod.createExecutor}`,
         );
       }
       return mod.createExecutor;

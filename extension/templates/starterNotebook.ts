@@ -42,7 +42,8 @@ export const STARTER_CELLS: readonly StarterCell[] = [
       "model.compile({ optimizer: tf.train.adam(0.02), loss: 'meanSquaredError' });",
       "const xs = tf.randomUniform([64, 10, 10, 1], -1, 1, 'float32', 3);",
       'const ys = xs.square().mean([1, 2, 3]).reshape([64, 1]);',
-      "await model.fit(xs, ys, { epochs: 6, batchSize: 16, verbose: 0, callbacks: display.training({ title: 'mean of x²', totalSteps: 6 }) });",
+      "await model.fit(xs, ys, { epochs: 6, batchSize: 16, verbose: 0, callbacks: display.training({ title: 'mean of x²', " +
+        'totalSteps: 6 }) });',
     ].join('\n'),
   },
   {

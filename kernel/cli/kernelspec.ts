@@ -118,7 +118,11 @@ const LOGO_SVG = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64" wi
         const x = 6 + c * 18;
         const y = 6 + r * 18;
         const d = `M${x + 2} ${y + 12} C${x + 6} ${y + 2 + ((r + c) % 3) * 3}, ${x + 10} ${y + 14 - ((r * c) % 3) * 4}, ${x + 14} ${y + 4}`;
-        return `<rect x="${x}" y="${y}" width="16" height="16" rx="3" fill="#3b82f6" fill-opacity="${(0.35 + 0.07 * (r * 3 + c)).toFixed(2)}"/><path d="${d}" stroke="#fbbf24" stroke-width="1.6" fill="none"/>`;
+        const opacity = (0.35 + 0.07 * (r * 3 + c)).toFixed(2);
+        return (
+          `<rect x="${x}" y="${y}" width="16" height="16" rx="3" fill="#3b82f6" fill-opacity="${opacity}"/>` +
+          `<path d="${d}" stroke="#fbbf24" stroke-width="1.6" fill="none"/>`
+        );
       }),
     )
     .join('\n  ')}

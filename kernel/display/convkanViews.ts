@@ -71,7 +71,8 @@ function isKanLayer(v: unknown): v is KANLayer {
 }
 
 const PATCHES_EXPECTED =
-  'a ConvKAN2D, a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d) or a {kernelSize, strides, dilation, padding, paddingMode} config';
+  'a ConvKAN2D, a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d) or a {kernelSize, strides, dilation, ' +
+  'padding, paddingMode} config';
 
 /** A plain {kernelSize, …} config (not a layer), checked enough to unfold with. */
 function patchConfig(v: unknown): PatchConfig {
@@ -89,7 +90,8 @@ function kanLayerOf(v: unknown): KANLayer {
     if (first) return first;
   }
   throw new TypeError(
-    `display.splines expects a ConvKAN2D or KANLinear layer (or a model that has one), but got ${describeValue(v)}. The other basis families' layers (KACNConv2D, FastKANLinear, …) work too.`,
+    `display.splines expects a ConvKAN2D or KANLinear layer (or a model that has one), but got ${describeValue(v)}. ` +
+      `The other basis families' layers (KACNConv2D, FastKANLinear, …) work too.`,
   );
 }
 
@@ -178,7 +180,8 @@ function activationsMaker(images: unknown, opts: FilterActivationsOptions) {
   return (layer: unknown) => {
     if (!isLayerLike(layer) || !layerGeometryApi().isConvLayer(layer)) {
       throw new TypeError(
-        `display.activations expects a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d), but got ${describeValue(layer)}.`,
+        `display.activations expects a 2-D convolution layer (any ConvKAN layer, GroupedConv2D, tf conv2d), ` +
+          `but got ${describeValue(layer)}.`,
       );
     }
     if (!(images instanceof tf.Tensor))

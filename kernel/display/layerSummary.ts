@@ -63,7 +63,8 @@ export function layerBundle(layer: tf.layers.Layer): MimeBundle {
   const rows = layer.built ? weightRows(layer) : [];
   const totals = paramTotals(rows);
   const status = layer.built ? '' : ' (not built yet: weights are created on the first call)';
-  const totalsText = `${count(totals.total)} params (trainable ${count(totals.trainable)}, non-trainable ${count(totals.total - totals.trainable)})`;
+  const totalsText =
+    `${count(totals.total)} params (trainable ${count(totals.trainable)}, ` + `non-trainable ${count(totals.total - totals.trainable)})`;
   const lines = [`${cls} "${layer.name}"${layer.built ? `: ${totalsText}` : status}`];
   if (layer.built) {
     lines.push('Weights:');
@@ -71,7 +72,8 @@ export function layerBundle(layer: tf.layers.Layer): MimeBundle {
     const shapeW = Math.max(...rows.map((r) => `[${r.shape.join(', ')}]`.length), 5);
     for (const r of rows) {
       lines.push(
-        `  ${r.name.padEnd(nameW)}  ${`[${r.shape.join(', ')}]`.padEnd(shapeW)}  ${(r.trainable ? 'trainable' : 'non-trainable').padEnd(13)}  ${count(r.params).padStart(8)}`,
+        `  ${r.name.padEnd(nameW)}  ${`[${r.shape.join(', ')}]`.padEnd(shapeW)}  ` +
+          `${(r.trainable ? 'trainable' : 'non-trainable').padEnd(13)}  ${count(r.params).padStart(8)}`,
       );
     }
   }
@@ -90,9 +92,11 @@ export function layerBundle(layer: tf.layers.Layer): MimeBundle {
       '<table><thead><tr><th>weight</th><th>shape</th><th>trainable</th><th style="text-align:right">params</th></tr></thead><tbody>',
       ...rows.map(
         (r) =>
-          `<tr><td><code>${esc(r.name)}</code></td><td>[${r.shape.join(', ')}]</td><td>${r.trainable ? 'yes' : 'no'}</td><td style="text-align:right">${count(r.params)}</td></tr>`,
+          `<tr><td><code>${esc(r.name)}</code></td><td>[${r.shape.join(', ')}]</td><td>${r.trainable ? 'yes' : 'no'}</td>` +
+          `<td style="text-align:right">${count(r.params)}</td></tr>`,
       ),
-      `</tbody></table><p>Total params: ${count(totals.total)} (trainable ${count(totals.trainable)}, non-trainable ${count(totals.total - totals.trainable)})</p>`,
+      `</tbody></table><p>Total params: ${count(totals.total)} (trainable ${count(totals.trainable)}, ` +
+        `non-trainable ${count(totals.total - totals.trainable)})</p>`,
     );
   }
   html.push('</div>');
@@ -116,7 +120,10 @@ export function modelBundle(model: tf.LayersModel): MimeBundle {
     } catch {
       // layers without a single output shape (shared layers) keep "?"
     }
-    return `<tr><td><code>${esc(l.name)}</code> (${esc(l.getClassName())})</td><td>${esc(out)}</td><td style="text-align:right">${count(t.total)}</td></tr>`;
+    return (
+      `<tr><td><code>${esc(l.name)}</code> (${esc(l.getClassName())})</td><td>${esc(out)}</td>` +
+      `<td style="text-align:right">${count(t.total)}</td></tr>`
+    );
   });
   const html =
     `<div class="convkan-model"><p><b>${esc(model.getClassName())}</b> <code>${esc(model.name)}</code></p>` +

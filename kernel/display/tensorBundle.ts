@@ -31,7 +31,8 @@ export function tensorBundle(t: tf.Tensor): MimeBundle {
       // Side by side where there is room (the picture first: the text of a big matrix is long).
       const img = svgAsHtmlImage(svg, `heatmap of a tensor of shape [${t.shape.join(', ')}]`);
       data[MIME_HTML] =
-        `<div class="convkan-tensor" style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">${img}<pre style="margin:0">${xmlEscape(text)}</pre></div>`;
+        `<div class="convkan-tensor" style="display:flex;flex-wrap:wrap;gap:12px;align-items:flex-start">${img}` +
+        `<pre style="margin:0">${xmlEscape(text)}</pre></div>`;
     }
   }
   return { data, metadata: {} };

@@ -68,7 +68,8 @@ export function normalizeTiming(input: TimingInput, opts: TimingOptions = {}): T
     const samples = Array.from(r.samples ?? [], Number);
     if (samples.length === 0 || samples.some((s) => !Number.isFinite(s) || s < 0)) {
       throw new Error(
-        `Error in display.timing: entry "${r.label}" must have one or more finite, non-negative samples (ms), but got ${JSON.stringify(r.samples)}.`,
+        `Error in display.timing: entry "${r.label}" must have one or more finite, non-negative samples (ms), ` +
+          `but got ${JSON.stringify(r.samples)}.`,
       );
     }
     const e: TimingEntry = {

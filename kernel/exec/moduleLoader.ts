@@ -43,7 +43,8 @@ export function namespaceOf(mod: unknown): Record<string, unknown> {
 
 function moduleNotFound(spec: string, fromDir: string): Error {
   const err = new Error(
-    `Cannot find module '${spec}' from ${fromDir} (searched: ${isLocalSpecifier(spec) ? 'the notebook directory' : "the notebook's node_modules, then the kernel's"})`,
+    `Cannot find module '${spec}' from ${fromDir} ` +
+      `(searched: ${isLocalSpecifier(spec) ? 'the notebook directory' : "the notebook's node_modules, then the kernel's"})`,
   ) as Error & { code: string };
   err.code = 'MODULE_NOT_FOUND';
   return err;

@@ -22,7 +22,8 @@ const onRejection = (reason: unknown) => report('Unhandled promise rejection (a 
 export class ProcessExitError extends Error {
   constructor(readonly code: unknown) {
     super(
-      `process.exit(${code === undefined ? '' : JSON.stringify(code)}) was called in a cell; the kernel keeps running (restart the kernel for a fresh state)`,
+      `process.exit(${code === undefined ? '' : JSON.stringify(code)}) was called in a cell; ` +
+        `the kernel keeps running (restart the kernel for a fresh state)`,
     );
     this.name = 'ProcessExitError';
   }

@@ -113,7 +113,8 @@ export function connectionWarnings(info: ConnectionInfo): string[] {
     warnings.push('WARNING: the connection file has an empty key: messages are not signed, and anyone who can connect can run code');
   if (info.transport === 'tcp' && ['0.0.0.0', '*', '::', ''].includes(info.ip)) {
     warnings.push(
-      `WARNING: the kernel listens on all network interfaces (ip ${JSON.stringify(info.ip)}): other machines can reach it; use 127.0.0.1 unless that is intended`,
+      `WARNING: the kernel listens on all network interfaces (ip ${JSON.stringify(info.ip)}): other machines can reach it; ` +
+        `use 127.0.0.1 unless that is intended`,
     );
   }
   return warnings;

@@ -72,11 +72,14 @@ export function createActivationsView(ctx: ViewContext): View<ActivationsPayload
       const L = next.layer;
       title.textContent = L.name;
       subtitle.textContent =
-        `${L.className} · ${next.images.count} images ${next.images.height}×${next.images.width}×${next.images.channels} → ${next.output.height}×${next.output.width}×${L.filters}` +
-        ` · field ${next.field.height}×${next.field.width} (kernel ${L.kernelSize.join('×')}, stride ${L.stride.join('×')}, dilation ${L.dilation.join('×')}, ${L.paddingMode})`;
+        `${L.className} · ${next.images.count} images ${next.images.height}×${next.images.width}×${next.images.channels} ` +
+        `→ ${next.output.height}×${next.output.width}×${L.filters}` +
+        ` · field ${next.field.height}×${next.field.width} (kernel ${L.kernelSize.join('×')}, stride ${L.stride.join('×')}, ` +
+        `dilation ${L.dilation.join('×')}, ${L.paddingMode})`;
       note.textContent =
         `Top ${next.k} receptive fields per filter over the whole batch, largest activation first, on one colour scale; ` +
-        `rows and columns are image coordinates (negative or past the edge: padding, as the layer saw it). Squares on the maps: the top positions in that image.`;
+        `rows and columns are image coordinates (negative or past the edge: padding, as the layer saw it). Squares on the maps: ` +
+        `the top positions in that image.`;
       buildControls(next);
       await draw();
     },

@@ -34,7 +34,8 @@ export function createPatchesView(ctx: ViewContext): View<PatchesPayload> {
     const ys = taps.map((t) => t.y);
     const xs = taps.map((t) => t.x);
     readout.textContent =
-      `Output (oy ${pos.oy}, ox ${pos.ox}) reads padded rows ${Math.min(...ys)}–${Math.max(...ys)}, columns ${Math.min(...xs)}–${Math.max(...xs)}` +
+      `Output (oy ${pos.oy}, ox ${pos.ox}) reads padded rows ${Math.min(...ys)}–${Math.max(...ys)}, ` +
+      `columns ${Math.min(...xs)}–${Math.max(...xs)}` +
       ` (${taps.length} taps per channel) = column ${columnOf(p, pos)} of the patch matrix. Hover or click a cell to move the window.`;
     root.dataset.outputPosition = `${pos.oy},${pos.ox}`;
     root.dataset.column = String(columnOf(p, pos));
@@ -93,8 +94,10 @@ export function createPatchesView(ctx: ViewContext): View<PatchesPayload> {
       const c = next.config;
       title.textContent = next.layerName ?? 'patches';
       subtitle.textContent =
-        `image ${next.image.height}×${next.image.width}×${C} · kernel ${c.kernelSize.join('×')} · stride ${c.stride.join('×')} · dilation ${c.dilation.join('×')}` +
-        ` · padding ${c.padding[0].join('/')} (top/bottom), ${c.padding[1].join('/')} (left/right), ${c.paddingMode} · output ${next.output.height}×${next.output.width}`;
+        `image ${next.image.height}×${next.image.width}×${C} · kernel ${c.kernelSize.join('×')} · ` +
+        `stride ${c.stride.join('×')} · dilation ${c.dilation.join('×')}` +
+        ` · padding ${c.padding[0].join('/')} (top/bottom), ${c.padding[1].join('/')} (left/right), ${c.paddingMode} · ` +
+        `output ${next.output.height}×${next.output.width}`;
       if (C > 1) {
         const options = Array.from({ length: C }, (_, i) => ({ value: String(i), text: String(i) }));
         if (rgbOk) options.unshift({ value: 'rgb', text: 'RGB' });

@@ -83,7 +83,8 @@ export function createSplinesView(ctx: ViewContext): View<SplinesPayload> {
           : 'Curve shading: importance (L1 size, mean |φ| over the plotted range)') +
         ` relative to the most important function shown (${max.toPrecision(3)}), as pykan shades edges.` +
         (subset
-          ? ` Showing ${next.outChannels.length} of ${next.layer.outChannels} output and ${next.inChannels.length} of ${next.layer.inChannels} input channels.`
+          ? ` Showing ${next.outChannels.length} of ${next.layer.outChannels} output and ${next.inChannels.length} ` +
+            `of ${next.layer.inChannels} input channels.`
           : '');
       buildControls(next);
       (controls.querySelector('[data-role=out-channel]') as HTMLSelectElement).value = String(sel.out);

@@ -66,7 +66,8 @@ export function timingFigure(p: TimingPayload, logY: boolean, theme: Theme): { d
       // Plotly reads values in a hovertemplate as pseudo-HTML: user text goes in escaped.
       customdata: es.map((e) => [plotlyText(e.kind), plotlyText(e.phase), e.min, e.max, e.samples.length, ratioText(e, p.baseline) || '–']),
       hovertemplate:
-        `<b>${plotlyText(label)}</b> (%{customdata[0]}, %{customdata[1]})<br>median %{y:.3g} ${plotlyText(p.unit)}, min %{customdata[2]:.3g}, max %{customdata[3]:.3g}` +
+        `<b>${plotlyText(label)}</b> (%{customdata[0]}, %{customdata[1]})<br>median %{y:.3g} ${plotlyText(p.unit)}, ` +
+        `min %{customdata[2]:.3g}, max %{customdata[3]:.3g}` +
         `<br>%{customdata[4]} runs · %{customdata[5]}${p.baseline ? ` vs ${plotlyText(p.baseline)}` : ''}<extra></extra>`,
       meta: { role: 'median', label, entries: es.map((e) => p.entries.indexOf(e)) },
     });

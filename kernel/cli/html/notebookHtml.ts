@@ -132,7 +132,10 @@ export function notebookToHtml(nb: ExportNotebook, renderers: RendererModules, t
     if (cell.cell_type !== 'code') return `<section class="cell raw"><pre>${escapeHtml(source)}</pre></section>`;
     const count = cell.execution_count ?? ' ';
     const outputs = ((cell.outputs ?? []) as JupyterOutput[]).map((o) => writer.output(o)).join('\n');
-    return `<section class="cell code"><div class="prompt">In [${count}]:</div><pre class="source"><code>${escapeHtml(source)}</code></pre>${outputs}</section>`;
+    return (
+      `<section class="cell code"><div class="prompt">In [${count}]:</div>` +
+      `<pre class="source"><code>${escapeHtml(source)}</code></pre>${outputs}</section>`
+    );
   });
   const html = [
     '<!DOCTYPE html>',
@@ -142,7 +145,8 @@ export function notebookToHtml(nb: ExportNotebook, renderers: RendererModules, t
     '</head><body class="vscode-light" data-vscode-theme-kind="vscode-light">',
     `<main>\n${cells.join('\n')}\n</main>`,
     runRecordHtml(nb.metadata),
-    `<script type="application/json" id="${MODULES_SCRIPT_ID}">${scriptJson({ renderers: renderers.renderers, modules: renderers.modules })}</script>`,
+    `<script type="application/json" id="${MODULES_SCRIPT_ID}">` +
+      `${scriptJson({ renderers: renderers.renderers, modules: renderers.modules })}</script>`,
     `<script type="module">${pageScript()}</script>`,
     '</body></html>',
     '',

@@ -16,7 +16,8 @@ export const PAGE_STYLE = `
   --vscode-font-family: system-ui, sans-serif; --vscode-font-size: 13px; --vscode-editorWidget-border: #c8c8c8;
   --vscode-charts-blue: #1a85ff; --vscode-charts-orange: #d18616; --vscode-charts-green: #388a34;
   --vscode-charts-red: #e51400; --vscode-charts-purple: #652d90; --vscode-charts-yellow: #bf8803; }
-body { font-family: system-ui, sans-serif; font-size: 14px; color: #1f1f1f; background: #fff; max-width: 1100px; margin: 24px auto; padding: 0 16px; }
+body { font-family: system-ui, sans-serif; font-size: 14px; color: #1f1f1f; background: #fff;
+  max-width: 1100px; margin: 24px auto; padding: 0 16px; }
 .cell { margin: 14px 0; }
 .prompt { color: #6e7781; font: 12px ui-monospace, monospace; margin-bottom: 2px; }
 pre { margin: 0; white-space: pre-wrap; word-break: break-word; font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, monospace; }
@@ -59,7 +60,8 @@ export function pageScript(): string {
     const text = view.querySelector('script[type="application/json"]').textContent;
     const fallback = view.querySelector('.fallback');
     const target = view.querySelector('.view');
-    const item = { id: view.id, mime, metadata: {}, text: () => text, json: () => JSON.parse(text), data: () => encoder.encode(text), blob: () => new Blob([text], { type: mime }) };
+    const item = { id: view.id, mime, metadata: {}, text: () => text, json: () => JSON.parse(text),
+      data: () => encoder.encode(text), blob: () => new Blob([text], { type: mime }) };
     try {
       const renderer = rendererFor(mime);
       if (!renderer) throw new Error('no renderer for ' + mime);

@@ -139,7 +139,8 @@ function requireTfjsNode(pkg: string): unknown {
   const built = fs.existsSync(lib) && fs.readdirSync(lib).some((d) => fs.existsSync(path.join(lib, d, 'tfjs_binding.node')));
   if (!built)
     throw new Error(
-      `installed, but its native addon ${path.join(lib, 'napi-v*', 'tfjs_binding.node')} is missing (its install script downloads libtensorflow)`,
+      `installed, but its native addon ${path.join(lib, 'napi-v*', 'tfjs_binding.node')} is missing (its install script ` +
+        `downloads libtensorflow)`,
     );
   return require(pkg);
 }

@@ -97,7 +97,9 @@ async function main(): Promise<void> {
         const [t, before, after] = await measureInterleavedAsync([() => torch.time('kacn', phase), run(full), run(now)], reps);
         const ratio = (ours: number) => (t!.median / ours).toFixed(2);
         console.log(
-          `(${s.id}) ${phase}: torch ${formatSpread(t!)}; full basis ${formatSpread(before!)}; P_0 folded ${formatSpread(after!)}; torch÷ours ${ratio(before!.median)} → ${ratio(after!.median)}; max |Δ| ${delta.toExponential(1)}`,
+          `(${s.id}) ${phase}: torch ${formatSpread(t!)}; full basis ${formatSpread(before!)}; ` +
+            `P_0 folded ${formatSpread(after!)}; torch÷ours ${ratio(before!.median)} → ${ratio(after!.median)}; ` +
+            `max |Δ| ${delta.toExponential(1)}`,
         );
       }
       x.dispose();

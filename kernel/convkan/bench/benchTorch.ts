@@ -164,7 +164,8 @@ export async function runTorchBench(args: TorchBenchArgs, log: (line: string) =>
       compared: PAIRS.map((p) => `${p.ours} vs ${p.torch}`).join('; '),
     };
     log(
-      `${info.label} vs torch ${String(tinfo['torch'])} (${String(tinfo['threads'])} threads): ${args.reps} runs each, round-robin, after ${args.warmup} warm-ups; load ${loadAverage()}`,
+      `${info.label} vs torch ${String(tinfo['torch'])} (${String(tinfo['threads'])} threads): ${args.reps} runs each, ` +
+        `round-robin, after ${args.warmup} warm-ups; load ${loadAverage()}`,
     );
     const record = (shape: string, phase: Phase, rows: Awaited<ReturnType<typeof timeGroup>>) => {
       for (const r of rows) {
@@ -269,7 +270,8 @@ export function formatTorchTable(p: BenchPayload | undefined): string {
   out.splice(1, 0, widths.map((w) => '-'.repeat(w)).join('  '));
   out.push(
     '',
-    'throughput ratio = torch time / our time (> 1: ours is faster); targets: ConvKAN2D ≥ 1.0 forward, ≥ 0.8 forward+backward; KACN ≥ 0.5; batch 1 ≥ 1.0',
+    'throughput ratio = torch time / our time (> 1: ours is faster); targets: ConvKAN2D ≥ 1.0 forward, ≥ 0.8 forward+backward; ' +
+      'KACN ≥ 0.5; batch 1 ≥ 1.0',
     `load average (1/5/15 min) ${p.meta['loadAverage at start']} at start, ${p.meta['loadAverage at end']} at end`,
   );
   return out.join('\n');

@@ -8,7 +8,8 @@ import * as readline from 'node:readline';
 export const TORCH_SCRIPT = path.join(__dirname, 'torch_layers.py');
 export const PYTHON_ENV = 'CONVKAN_PYTHON';
 export const TORCH_INSTALL_HINT =
-  "PyTorch not found: install Debian's python3-torch (apt-get install python3-torch), or set CONVKAN_PYTHON to a python3 that can import torch.";
+  "PyTorch not found: install Debian's python3-torch (apt-get install python3-torch), " +
+  'or set CONVKAN_PYTHON to a python3 that can import torch.';
 
 /**
  * CONVKAN_PYTHON if set, else the first of python3 (PATH) and /usr/bin/python3 (Debian's, where python3-torch installs) that imports torch.

@@ -30,7 +30,8 @@ const RECORD = 1 + PIXELS;
 export function parseCifar10Batch(buf: Uint8Array, source = 'CIFAR-10 buffer'): ImageSet {
   if (buf.length === 0 || buf.length % RECORD !== 0) {
     throw new Error(
-      `Error in parseCifar10Batch (${source}): file size must be a positive multiple of ${RECORD} bytes (1 label + 3072 pixels), but got ${buf.length}.`,
+      `Error in parseCifar10Batch (${source}): file size must be a positive multiple of ${RECORD} bytes (1 label + 3072 pixels), ` +
+        `but got ${buf.length}.`,
     );
   }
   const count = buf.length / RECORD;
@@ -68,7 +69,8 @@ export function loadCifar10(split: Split, dir?: string): ImageSet {
   const d = cifar10Dir(dir);
   if (d === null) {
     throw new Error(
-      `Error in loadCifar10: a directory must be given or set in $${CIFAR10_DIR_ENV} (the unpacked cifar-10-batches-bin/), but got neither.`,
+      `Error in loadCifar10: a directory must be given or set in $${CIFAR10_DIR_ENV} (the unpacked cifar-10-batches-bin/), ` +
+        `but got neither.`,
     );
   }
   const files = split === 'train' ? CIFAR10_TRAIN_FILES : CIFAR10_TEST_FILES;

@@ -31,7 +31,9 @@ export function parseIdx(buf: Uint8Array, source = 'IDX buffer'): IdxArray {
     throw new Error(`Error in parseIdx (${source}): file must hold at least the 4-byte magic number, but got ${buf.length} bytes.`);
   if (buf[0] !== 0 || buf[1] !== 0) {
     throw new Error(
-      `Error in parseIdx (${source}): magic number must start with bytes 0x00 0x00, but got 0x${hex(buf[0])} 0x${hex(buf[1])} (not an IDX file${buf[0] === GZIP_MAGIC[0] && buf[1] === GZIP_MAGIC[1] ? '; it is gzip-compressed' : ''}).`,
+      `Error in parseIdx (${source}): magic number must start with bytes 0x00 0x00, ` +
+        `but got 0x${hex(buf[0])} 0x${hex(buf[1])} ` +
+        `(not an IDX file${buf[0] === GZIP_MAGIC[0] && buf[1] === GZIP_MAGIC[1] ? '; it is gzip-compressed' : ''}).`,
     );
   }
   const type = IDX_TYPES[buf[2]];

@@ -94,7 +94,8 @@ export function concatSets(sets: readonly ImageSet[]): ImageSet {
   for (const s of sets) {
     if (s.height !== first.height || s.width !== first.width || s.channels !== first.channels) {
       throw new Error(
-        `Error in concatSets: every set must have shape ${first.height}×${first.width}×${first.channels}, but got ${s.height}×${s.width}×${s.channels}.`,
+        `Error in concatSets: every set must have shape ${first.height}×${first.width}×${first.channels}, ` +
+          `but got ${s.height}×${s.width}×${s.channels}.`,
       );
     }
   }
@@ -135,7 +136,8 @@ function resolveOptions(set: ImageSet, opts: DatasetOptions): Resolved {
   const std = opts.normalize?.std ?? new Array<number>(C).fill(1);
   if (mean.length !== C || std.length !== C) {
     throw new Error(
-      `Error in toDataset: normalize.mean and normalize.std must have one value per channel (${C}), but got ${mean.length} and ${std.length}.`,
+      `Error in toDataset: normalize.mean and normalize.std must have one value per channel (${C}), ` +
+        `but got ${mean.length} and ${std.length}.`,
     );
   }
   if (std.some((s) => !(s > 0))) throw new Error(`Error in toDataset: normalize.std must be positive, but got [${std}].`);

@@ -56,7 +56,8 @@ function parseModelJson(text: string, file: string): tf.io.ModelJSON {
   }
   if (json === null || typeof json !== 'object' || json.modelTopology == null || !Array.isArray(json.weightsManifest)) {
     throw new Error(
-      `Error in fileSystemHandler: ${file} must hold modelTopology and a weightsManifest array, but got keys ${JSON.stringify(json && typeof json === 'object' ? Object.keys(json) : json)}`,
+      `Error in fileSystemHandler: ${file} must hold modelTopology and a weightsManifest array, ` +
+        `but got keys ${JSON.stringify(json && typeof json === 'object' ? Object.keys(json) : json)}`,
     );
   }
   return json;
@@ -69,7 +70,8 @@ function insideDirectory(directory: string, weightsPath: string, jsonFile: strin
   const relative = path.relative(root, file);
   if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) {
     throw new Error(
-      `Error in fileSystemHandler: weights path ${JSON.stringify(weightsPath)} in ${jsonFile} must stay inside ${root}, but resolves to ${file}`,
+      `Error in fileSystemHandler: weights path ${JSON.stringify(weightsPath)} in ${jsonFile} must stay inside ${root}, ` +
+        `but resolves to ${file}`,
     );
   }
   return file;
@@ -87,14 +89,16 @@ function checkWeights(specs: tf.io.WeightsManifestEntry[], data: Buffer, files: 
     const bytes = BYTES_PER_ELEMENT[dtype];
     if (bytes === undefined)
       throw new Error(
-        `Error in fileSystemHandler: weight ${spec.name} in ${files} has dtype ${JSON.stringify(dtype)}, expected one of ${Object.keys(BYTES_PER_ELEMENT).join(', ')}`,
+        `Error in fileSystemHandler: weight ${spec.name} in ${files} has dtype ${JSON.stringify(dtype)}, ` +
+          `expected one of ${Object.keys(BYTES_PER_ELEMENT).join(', ')}`,
       );
     if (dtype === 'float32') float32At.push({ name: spec.name, offset: expected, count });
     expected += count * bytes;
   }
   if (data.byteLength !== expected) {
     throw new Error(
-      `Error in fileSystemHandler: ${files} must hold ${expected} bytes for the ${specs.length} weights of the manifest, but got ${data.byteLength} bytes (truncated, oversized or not this model's weights)`,
+      `Error in fileSystemHandler: ${files} must hold ${expected} bytes for the ${specs.length} weights of the manifest, ` +
+        `but got ${data.byteLength} bytes (truncated, oversized or not this model's weights)`,
     );
   }
   for (const { name, offset, count } of float32At) {

@@ -138,7 +138,9 @@ function parameterEntries(layer: tf.layers.Layer): Entry[] {
           const off = d.findIndex((x, j) => Math.abs(x - centres[j]) > 1e-5 * (1 + Math.abs(centres[j])));
           if (off >= 0)
             throw new Error(
-              `Error in loadTorchStateDict: ${layer.getClassName()} '${layer.name}' rbf.grid must equal the layer's centres [${Array.from(centres).join(', ')}] (gridSize ${o.gridSize}, gridRange [${o.gridRange.join(', ')}]), but got [${Array.from(d).join(', ')}]`,
+              `Error in loadTorchStateDict: ${layer.getClassName()} '${layer.name}' rbf.grid must equal the layer's ` +
+                `centres [${Array.from(centres).join(', ')}] (gridSize ${o.gridSize}, gridRange [${o.gridRange.join(', ')}]), ` +
+                `but got [${Array.from(d).join(', ')}]`,
             );
           return null;
         },
@@ -181,7 +183,8 @@ function parameterEntries(layer: tf.layers.Layer): Entry[] {
     default:
       if (layer.weights.length === 0) return [];
       throw new Error(
-        `Error in torch state dict: ${layer.getClassName()} '${layer.name}' has weights but no PyTorch counterpart; supported are ConvKAN2D, KANLinear, BasisConvKAN2D, BasisConvKAN1D, Dense, Conv2D and BatchNormalization`,
+        `Error in torch state dict: ${layer.getClassName()} '${layer.name}' has weights but no PyTorch counterpart; ` +
+          `supported are ConvKAN2D, KANLinear, BasisConvKAN2D, BasisConvKAN1D, Dense, Conv2D and BatchNormalization`,
       );
   }
 }
@@ -256,7 +259,8 @@ export function loadTorchStateDict(
       const where = `Error in loadTorchStateDict: ${layer.getClassName()} '${layer.name}'`;
       if (!t)
         throw new Error(
-          `${where} needs "${key}" of shape [${e.shape.join(', ')}], but the state dict has no such key (keys: ${[...tensors.keys()].slice(0, 12).join(', ')}${tensors.size > 12 ? ', …' : ''})`,
+          `${where} needs "${key}" of shape [${e.shape.join(', ')}], ` +
+            `but the state dict has no such key (keys: ${[...tensors.keys()].slice(0, 12).join(', ')}${tensors.size > 12 ? ', …' : ''})`,
         );
       if (!sameShape(t.shape, e.shape))
         throw new Error(`${where}: "${key}" must have shape [${e.shape.join(', ')}], but got [${t.shape.join(', ')}]`);
@@ -269,7 +273,8 @@ export function loadTorchStateDict(
     const extra = [...tensors.keys()].filter((k) => !used.has(k) && !k.endsWith(`.${BATCH_COUNTER}`) && k !== BATCH_COUNTER);
     if (extra.length)
       throw new Error(
-        `Error in loadTorchStateDict: every key must belong to a layer (strict), but got unexpected ${extra.map((k) => `"${k}"`).join(', ')}; pass names to map layers or strict: false`,
+        `Error in loadTorchStateDict: every key must belong to a layer (strict), ` +
+          `but got unexpected ${extra.map((k) => `"${k}"`).join(', ')}; pass names to map layers or strict: false`,
       );
   }
   tf.tidy(() => {

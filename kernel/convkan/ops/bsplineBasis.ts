@@ -79,7 +79,8 @@ export function checkBsplineArgs(x: tf.Tensor, knots: tf.Tensor, order: number):
   const F = knots.shape[0] as number;
   if (x.shape[x.rank - 1] !== F)
     throw new Error(
-      `Error in bsplineBasis: last axis of x must equal the number of knot rows F = ${F}, but got ${x.shape[x.rank - 1]} (x shape [${x.shape}]).`,
+      `Error in bsplineBasis: last axis of x must equal the number of knot rows F = ${F}, ` +
+        `but got ${x.shape[x.rank - 1]} (x shape [${x.shape}]).`,
     );
   if ((knots.shape[1] as number) < order + 2) {
     throw new Error(`Error in bsplineBasis: knots per feature must be at least order + 2 = ${order + 2}, but got ${knots.shape[1]}.`);

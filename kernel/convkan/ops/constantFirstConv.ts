@@ -36,7 +36,8 @@ export function constantFirstConv2d(
   const [n, hp, wp, c] = xp.shape;
   if (cgK * opts.groups !== c * K) {
     throw new Error(
-      `Error in constantFirstConv2d: filter in-channels × groups must be C·K = ${c}·${K} = ${c * K}, but got ${cgK}·${opts.groups} = ${cgK * opts.groups}.`,
+      `Error in constantFirstConv2d: filter in-channels × groups must be C·K = ${c}·${K} = ${c * K}, ` +
+        `but got ${cgK}·${opts.groups} = ${cgK * opts.groups}.`,
     );
   }
   if (opts.padding)

@@ -187,7 +187,8 @@ export function checkGroupedConvArgs(x: tf.Tensor, filter: tf.Tensor, opts: Grou
   const padding = opts.padding ?? NO_PADDING;
   if (padding.length !== 2 || !padding.every((p) => p.length === 2 && p.every((n) => Number.isInteger(n) && n >= 0))) {
     throw new Error(
-      `Error in groupedConv2d: padding must be [[top, bottom], [left, right]] of non-negative integers, but got ${JSON.stringify(padding)}.`,
+      `Error in groupedConv2d: padding must be [[top, bottom], [left, right]] of non-negative integers, ` +
+        `but got ${JSON.stringify(padding)}.`,
     );
   }
   const [kH, kW] = [filter.shape[0] as number, filter.shape[1] as number];

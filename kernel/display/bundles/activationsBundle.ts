@@ -20,7 +20,8 @@ export function activationsPayload(s: FilterActivationSamples): { payload: Activ
   if (perImage * mapImages.length > ACTIVATIONS_LIMITS.sentMapValues) {
     const keep = Math.floor(ACTIVATIONS_LIMITS.sentMapValues / perImage);
     notes.push(
-      `activation maps kept for ${keep} of ${mapImages.length} images to stay within ${ACTIVATIONS_LIMITS.sentMapValues.toLocaleString('en-US')} values`,
+      `activation maps kept for ${keep} of ${mapImages.length} images to stay ` +
+        `within ${ACTIVATIONS_LIMITS.sentMapValues.toLocaleString('en-US')} values`,
     );
     mapImages = mapImages.slice(0, keep);
   }
@@ -65,7 +66,9 @@ export function activationsSvg(p: ActivationsPayload): string {
     text(
       left,
       31,
-      `${p.images.count} images ${p.images.height}×${p.images.width}×${p.images.channels} → ${p.output.height}×${p.output.width}×${L.filters}; field ${p.field.height}×${p.field.width}, kernel ${L.kernelSize.join('×')}, stride ${L.stride.join('×')}, dilation ${L.dilation.join('×')} (${L.paddingMode})`,
+      `${p.images.count} images ${p.images.height}×${p.images.width}×${p.images.channels} ` +
+        `→ ${p.output.height}×${p.output.width}×${L.filters}; field ${p.field.height}×${p.field.width}, ` +
+        `kernel ${L.kernelSize.join('×')}, stride ${L.stride.join('×')}, dilation ${L.dilation.join('×')} (${L.paddingMode})`,
       { fill: '#555' },
     ),
   ];
@@ -119,8 +122,13 @@ export function activationsSvg(p: ActivationsPayload): string {
 export function activationsText(p: ActivationsPayload, notes: string[]): string {
   const L = p.layer;
   const lines = [
-    `Filter activations of ${L.className} "${L.name}": top ${p.k} of ${p.images.count}·${p.output.height}·${p.output.width} positions per filter`,
-    `images ${p.images.height}×${p.images.width}×${p.images.channels} → output ${p.output.height}×${p.output.width}×${L.filters}; receptive field ${p.field.height}×${p.field.width} (kernel ${L.kernelSize.join('×')}, stride ${L.stride.join('×')}, dilation ${L.dilation.join('×')}, padding ${L.padding.map((s) => s.join('/')).join(', ')}, ${L.paddingMode}${L.groups > 1 ? `, groups ${L.groups}` : ''})`,
+    `Filter activations of ${L.className} "${L.name}": ` +
+      `top ${p.k} of ${p.images.count}·${p.output.height}·${p.output.width} positions per filter`,
+    `images ${p.images.height}×${p.images.width}×${p.images.channels} → ` +
+      `output ${p.output.height}×${p.output.width}×${L.filters}; ` +
+      `receptive field ${p.field.height}×${p.field.width} (kernel ${L.kernelSize.join('×')}, stride ${L.stride.join('×')}, ` +
+      `dilation ${L.dilation.join('×')}, ` +
+      `padding ${L.padding.map((s) => s.join('/')).join(', ')}, ${L.paddingMode}${L.groups > 1 ? `, groups ${L.groups}` : ''})`,
   ];
   for (const f of p.filters) {
     const tops = f.top.slice(0, 5).map((t) => `${label(t.value)} @ image ${t.image} (${t.oy}, ${t.ox})`);

@@ -71,13 +71,15 @@ export function patchesSvg(p: PatchesPayload): string {
     text(
       left,
       16,
-      `Patches of ${p.layerName ?? 'a layer'}: kernel ${p.config.kernelSize.join('×')}, stride ${p.config.stride.join('×')}, dilation ${p.config.dilation.join('×')}, padding ${padText(p)} (${p.config.paddingMode})`,
+      `Patches of ${p.layerName ?? 'a layer'}: kernel ${p.config.kernelSize.join('×')}, stride ${p.config.stride.join('×')}, ` +
+        `dilation ${p.config.dilation.join('×')}, padding ${padText(p)} (${p.config.paddingMode})`,
       { 'font-weight': '600' },
     ),
     text(
       left,
       31,
-      `input ${p.image.height}×${p.image.width}×${p.image.channels} → padded ${p.padded.height}×${p.padded.width} → output ${p.output.height}×${p.output.width}${img.note ? `; image: ${img.note}` : ''}`,
+      `input ${p.image.height}×${p.image.width}×${p.image.channels} → padded ${p.padded.height}×${p.padded.width} → ` +
+        `output ${p.output.height}×${p.output.width}${img.note ? `; image: ${img.note}` : ''}`,
       { fill: '#555' },
     ),
     rasterImage(left, top, iw, ih, img.base64),
@@ -166,12 +168,15 @@ export function patchesText(p: PatchesPayload, notes: string[]): string {
   const c = p.config;
   const col0 = Array.from({ length: Math.min(p.patches.rows, 9) }, (_, r) => label(p.patches.data[r * p.patches.cols]));
   const lines = [
-    `Patches of ${p.layerName ?? 'a layer'}: kernel ${c.kernelSize.join('×')}, stride ${c.stride.join('×')}, dilation ${c.dilation.join('×')}, padding ${padText(p)}, mode ${c.paddingMode}`,
-    `image ${p.image.height}×${p.image.width}×${p.image.channels} → padded ${p.padded.height}×${p.padded.width} → output ${p.output.height}×${p.output.width}`,
+    `Patches of ${p.layerName ?? 'a layer'}: kernel ${c.kernelSize.join('×')}, stride ${c.stride.join('×')}, ` +
+      `dilation ${c.dilation.join('×')}, padding ${padText(p)}, mode ${c.paddingMode}`,
+    `image ${p.image.height}×${p.image.width}×${p.image.channels} → padded ${p.padded.height}×${p.padded.width} → ` +
+      `output ${p.output.height}×${p.output.width}`,
     `patch matrix ${p.patches.rows}×${p.patches.cols} (rows = C·kH·kW in channel, ky, kx order; columns = output positions row by row)`,
     ...(c.groups
       ? [
-          `groups ${c.groups}: each filter sees ${p.image.channels / c.groups} of the ${p.image.channels} channels, ${p.patches.rows / c.groups} rows of each column`,
+          `groups ${c.groups}: each filter sees ${p.image.channels / c.groups} of the ${p.image.channels} ` +
+            `channels, ${p.patches.rows / c.groups} rows of each column`,
         ]
       : []),
     `column 0 (output (0, 0)) starts [${col0.join(', ')}${p.patches.rows > 9 ? ', …' : ''}]`,

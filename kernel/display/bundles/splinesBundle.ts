@@ -97,7 +97,8 @@ export function splinesSvg(p: SplinesPayload): string {
     text(
       left,
       31,
-      `x ∈ [${label(x0)}, ${label(x1)}], shared y range [${label(ylo)}, ${label(yhi)}]; opacity ∝ importance; ticks: knots; grey bars: inputs seen`,
+      `x ∈ [${label(x0)}, ${label(x1)}], shared y range [${label(ylo)}, ${label(yhi)}]; opacity ∝ importance; ticks: knots; ` +
+        `grey bars: inputs seen`,
       { fill: '#555' },
     ),
   ];
