@@ -44,7 +44,8 @@ async function main(): Promise<void> {
     const pid = kernel.process.pid!;
     const rssStart = rssMiB(pid);
     console.log(
-      `soak: ${CELLS} cells over one kernel, window ${WINDOW}; ${os.cpus().length} logical CPUs, ${os.cpus()[0]?.model}, load average ${os.loadavg()[0].toFixed(1)}\n`,
+      `soak: ${CELLS} cells over one kernel, window ${WINDOW}; ${os.cpus().length} logical CPUs, ${os.cpus()[0]?.model}, ` +
+        `load average ${os.loadavg()[0].toFixed(1)}\n`,
     );
     console.log('| cells done | cells/s (window) | kernel RSS MiB |');
     console.log('|-----------:|-----------------:|---------------:|');

@@ -548,7 +548,11 @@ describe('ConvKAN extension in code-server (VS Code 1.99.3)', { timeout: 900_000
     );
   });
 
-  test('the status bar switches the backend (kernel restarts with it); New ConvKAN Notebook opens the starter; closing a notebook stops its kernel', async () => {
+  // A test-call name stays on one line under prettier, so this long one is a constant.
+  const backendSwitchTest =
+    'the status bar switches the backend (kernel restarts with it); New ConvKAN Notebook opens the starter; ' +
+    'closing a notebook stops its kernel';
+  test(backendSwitchTest, async () => {
     const file = path.join(server.workspace, CONTROL_NOTEBOOK);
     if (!page.url().startsWith(server.url)) {
       await openWorkbench(page, server.url, server.workspace);

@@ -87,7 +87,8 @@ describe('the packaged .vsix', { timeout: 600_000 }, () => {
       kernelDir,
     );
     const good =
-      'const layer = new ConvKAN2D({ filters: 4, kernelSize: 3 });\nconst y = layer.apply(tf.zeros([1, 8, 8, 1])) as tf.Tensor;\nconst f = convkan.unfoldPatches;\ndisplay(y);';
+      'const layer = new ConvKAN2D({ filters: 4, kernelSize: 3 });\n' +
+      'const y = layer.apply(tf.zeros([1, 8, 8, 1])) as tf.Tensor;\nconst f = convkan.unfoldPatches;\ndisplay(y);';
     assert.deepEqual(service.check(good), [], 'a correct cell has no type errors');
     const wrong = service.check('const a: number = new ConvKAN2D({ filters: 4, kernelSize: 3 });\nconst b: number = display;');
     assert.deepEqual(

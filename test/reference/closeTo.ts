@@ -20,7 +20,8 @@ export function assertAllClose(actual: ArrayLike<number>, expected: ArrayLike<nu
     const a = actual[worst];
     const b = expected[worst];
     throw new Error(
-      `${what}: ${bad} of ${expected.length} values outside atol ${atol} + rtol ${rtol}·|ref|; worst at flat index ${worst}: got ${a}, reference ${b} (|Δ| = ${Math.abs(a - b)})`,
+      `${what}: ${bad} of ${expected.length} values outside atol ${atol} + rtol ${rtol}·|ref|; worst at flat index ${worst}: ` +
+        `got ${a}, reference ${b} (|Δ| = ${Math.abs(a - b)})`,
     );
   }
 }

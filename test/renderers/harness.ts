@@ -84,11 +84,14 @@ const renderers = {};
 // Proof that the policy is in force for page scripts (page.evaluate itself is exempt from CSP).
 window.evalBlocked = (() => { try { new Function('return 1')(); return false; } catch { return true; } })();
 document.addEventListener('securitypolicyviolation', (e) => {
-  if (!e.sourceFile.endsWith('/harness.js')) console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' in ' + e.sourceFile);
+  if (!e.sourceFile.endsWith('/harness.js')) {
+    console.error('CSP violation: ' + e.violatedDirective + ' ' + e.blockedURI + ' in ' + e.sourceFile);
+  }
 });
 const encoder = new TextEncoder();
 function outputItem(id, mime, text) {
-  return { id, mime, metadata: {}, text: () => text, json: () => JSON.parse(text), data: () => encoder.encode(text), blob: () => new Blob([text], { type: mime }) };
+  return { id, mime, metadata: {}, text: () => text, json: () => JSON.parse(text),
+    data: () => encoder.encode(text), blob: () => new Blob([text], { type: mime }) };
 }
 const context = { setState() {}, getState() { return undefined; }, getRenderer: async () => undefined, workspace: { isTrusted: true } };
 window.harness = {

@@ -240,7 +240,8 @@ describe('HTML export', { timeout: 240_000 }, () => {
       md: 'md output',
       error: 'TypeError: x is not a function\n    at <cell 5>',
       record:
-        'run 2026-01-01T00:00:00.000Z by convkan-notebook run · backend wasm (2 threads) · TF.js 4.22.0, ConvKAN 0.1.0, Node v20.0.0 · seed 3 · parameters {"epochs":2}',
+        'run 2026-01-01T00:00:00.000Z by convkan-notebook run · backend wasm (2 threads) · TF.js 4.22.0, ConvKAN 0.1.0, ' +
+        'Node v20.0.0 · seed 3 · parameters {"epochs":2}',
     });
     assert.deepEqual(requests, [], 'no network requests');
     assert.deepEqual(pageErrors, []);

@@ -103,7 +103,8 @@ describe('patches renderer (chromium)', () => {
     );
     assert.equal(
       await h.page.locator('#out-main [data-role=readout]').innerText(),
-      'Output (oy 2, ox 1) reads padded rows 4–6, columns 2–4 (9 taps per channel) = column 9 of the patch matrix. Hover or click a cell to move the window.',
+      'Output (oy 2, ox 1) reads padded rows 4–6, columns 2–4 (9 taps per channel) = column 9 of the patch matrix. ' +
+        'Hover or click a cell to move the window.',
     );
     await h.screenshot('main', 'patches-hover-light');
   });

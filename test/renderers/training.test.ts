@@ -58,7 +58,8 @@ describe('training renderer (chromium)', () => {
     const fmt = (v: number) => v.toPrecision(4);
     assert.equal(
       await status.innerText(),
-      `running · epoch 12 / 20 · loss ${fmt(last.loss)} · acc ${fmt(last.acc)} · val_loss ${fmt(last.val_loss)} · val_acc ${fmt(last.val_acc)}`,
+      `running · epoch 12 / 20 · loss ${fmt(last.loss)} · acc ${fmt(last.acc)} · val_loss ${fmt(last.val_loss)} · ` +
+        `val_acc ${fmt(last.val_acc)}`,
     );
     await h.screenshot('fit', 'training-light');
   });

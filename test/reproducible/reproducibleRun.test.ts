@@ -80,7 +80,8 @@ describe('reproducible notebooks', { timeout: 300_000 }, () => {
       assert.deepEqual(tags, [null, 'parameters', INJECTED_PARAMETERS_TAG, null, null]);
       assert.equal(
         nb.cells[2].source.join(''),
-        '// Parameters injected by convkan-notebook run --param\nconst epochs = 3;\nconst basis = "chebyshev";\nconst cfg = {"a":[1,2]};\nconst flag = false;',
+        '// Parameters injected by convkan-notebook run --param\nconst epochs = 3;\nconst basis = "chebyshev";\n' +
+          'const cfg = {"a":[1,2]};\nconst flag = false;',
       );
       assert.match(printed(nb), /^basis chebyshev epochs 3\nloss \[[\d.]+,[\d.]+,[\d.]+\]\n/, 'the injected values override the defaults');
       const rec = nb.metadata.convkan.run;

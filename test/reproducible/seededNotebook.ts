@@ -39,7 +39,8 @@ export function seededTrainingNotebook() {
       code(
         [
           'const order = await tf.data.array([0, 1, 2, 3, 4, 5, 6, 7]).shuffle(8).toArray();',
-          'const aug = convkan.augmentBatch(xs.slice([0], [4]) as tf.Tensor4D, [convkan.randomHorizontalFlip(0.5), convkan.randomCrop(1)]);',
+          'const aug = convkan.augmentBatch(xs.slice([0], [4]) as tf.Tensor4D, [convkan.randomHorizontalFlip(0.5), ' +
+            'convkan.randomCrop(1)]);',
           'console.log("shuffle", JSON.stringify(order), "augmented", aug.sum().dataSync()[0].toFixed(6));',
           'console.log("weights", model.getWeights().map((w) => w.sum().dataSync()[0].toFixed(6)).join(" "));',
         ].join('\n'),

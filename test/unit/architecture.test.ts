@@ -138,9 +138,12 @@ test('code outside the library imports only its index', () => {
 });
 
 test('the index-only rule catches deep imports and lets index imports and the library itself through', () => {
-  const src = `import { A } from '../convkan/layers/convKan2d';\nimport type { B } from '../convkan';\nconst c = require('../convkan/index');\nconst d = require('../convkan/repro/seedEnv');`;
+  const src =
+    `import { A } from '../convkan/layers/convKan2d';\nimport type { B } from '../convkan';\n` +
+    `const c = require('../convkan/index');\nconst d = require('../convkan/repro/seedEnv');`;
   assert.deepEqual(deepLibraryImports('kernel/display/x.ts', src), [
-    "kernel/display/x.ts imports ../convkan/layers/convKan2d (→ kernel/convkan/layers/convKan2d); import 'kernel/convkan' (its index) instead",
+    'kernel/display/x.ts imports ../convkan/layers/convKan2d (→ kernel/convkan/layers/convKan2d); ' +
+      "import 'kernel/convkan' (its index) instead",
     "kernel/display/x.ts imports ../convkan/repro/seedEnv (→ kernel/convkan/repro/seedEnv); import 'kernel/convkan' (its index) instead",
   ]);
   assert.deepEqual(
@@ -161,7 +164,9 @@ test('the index-only rule catches deep imports and lets index imports and the li
 });
 
 test('the import scanner sees every import form (so the layering checks can fail)', () => {
-  const src = `import a from './a';\nimport type { B } from "../b";\nexport { c } from './c';\nimport './d';\nconst e = require('zeromq');\nconst f = await import('vscode');\n// import g from './ignored';`;
+  const src =
+    `import a from './a';\nimport type { B } from "../b";\nexport { c } from './c';\nimport './d';\nconst e = require('zeromq');\n` +
+    `const f = await import('vscode');\n// import g from './ignored';`;
   assert.deepEqual(importSpecifiers(src).sort(), ['../b', './a', './c', './d', 'vscode', 'zeromq'].sort());
 });
 

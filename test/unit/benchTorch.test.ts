@@ -59,7 +59,8 @@ describe('bench:torch arguments', () => {
   test('bad flags are refused with the expected form', () => {
     assert.throws(() => parseTorchBenchArgs(['--rep=3']), {
       message:
-        'benchTorch: unknown argument "--rep=3"; expected one of --shapes, --reps, --warmup, --batch, --threads, --backend, --out, --tiny, --no-latency.',
+        'benchTorch: unknown argument "--rep=3"; expected one of --shapes, --reps, --warmup, --batch, --threads, --backend, ' +
+        '--out, --tiny, --no-latency.',
     });
     assert.throws(() => parseTorchBenchArgs(['--threads=0']), { message: 'benchTorch: --threads must be an integer >= 1, but got "0".' });
     assert.throws(() => parseTorchBenchArgs(['--warmup=-2']), { message: 'benchTorch: --warmup must be an integer >= 0, but got "-2".' });

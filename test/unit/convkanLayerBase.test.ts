@@ -304,7 +304,9 @@ describe('edgeFunctions() on every KAN layer', () => {
     assert.deepEqual(basis.edgeFunctions({ points: 5 }), sampleVariantEdgeFunctions(basis, { points: 5 }));
   });
 
-  test("the bottleneck's φ are its inner convolution's: a 1×1, one-channel bottleneck with identity squeeze and expand is that edge", () => {
+  const bottleneckEdgeTest =
+    "the bottleneck's φ are its inner convolution's: " + 'a 1×1, one-channel bottleneck with identity squeeze and expand is that edge';
+  test(bottleneckEdgeTest, () => {
     const layer = new BottleneckConvKAN2D({ basis: 'legendre', filters: 1, kernelSize: 1, bottleneckChannels: 1, seed: 5 });
     layer.build([null, 1, 1, 1]);
     for (const w of layer.weights) if (/(squeeze|expand)Kernel$/.test(w.originalName)) w.write(tf.ones([1, 1, 1, 1]));

@@ -46,7 +46,9 @@ function layerOutput(layer: tf.layers.Layer, image: tf.Tensor3D): { shape: numbe
 }
 
 describe('display.patches uses the layer’s real geometry', () => {
-  test("tf conv2d, stride 2 'same' (TensorFlow's asymmetric split) and dilation 2 'same': the patches give the layer's output", async () => {
+  const sameModesTest =
+    "tf conv2d, stride 2 'same' (TensorFlow's asymmetric split) and dilation 2 'same': " + "the patches give the layer's output";
+  test(sameModesTest, async () => {
     await tf.setBackend('cpu');
     const image = tf.randomUniform([6, 7, 2], -1, 1, 'float32', 4) as tf.Tensor3D;
     for (const args of [

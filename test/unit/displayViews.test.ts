@@ -299,7 +299,9 @@ describe('payload parser', () => {
   test('rejects wrong MIME types, versions, types and enum values, naming the MIME type and field', () => {
     assert.equal(
       refusal('application/x', {}),
-      'mime: expected one of application/vnd.convkan.splines+json, application/vnd.convkan.patches+json, application/vnd.convkan.timing+json, application/vnd.convkan.training+json, application/vnd.convkan.activations+json, got "application/x"',
+      'mime: expected one of application/vnd.convkan.splines+json, application/vnd.convkan.patches+json, ' +
+        'application/vnd.convkan.timing+json, application/vnd.convkan.training+json, application/vnd.convkan.activations+json, ' +
+        'got "application/x"',
     );
     const t = normalizeTiming({ a: [1] });
     assert.match(refusal(MIME_TIMING, { ...t, version: 2 }), /^application\/vnd\.convkan\.timing\+json: version: expected 1, got number 2/);

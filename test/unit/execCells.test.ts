@@ -67,7 +67,8 @@ before(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exec-cells-'));
   writeFiles(dir, {
     'util.ts':
-      "import { helper } from './lib/helper';\nexport const greet = (n: string): string => helper('hi ' + n);\nexport default 42;\n\nexport function fail(): never {\n  throw new Error('failed in util');\n}\n",
+      "import { helper } from './lib/helper';\nexport const greet = (n: string): string => helper('hi ' + n);\n" +
+      "export default 42;\n\nexport function fail(): never {\n  throw new Error('failed in util');\n}\n",
     'lib/helper.ts': 'export function helper(s: string): string {\n  return s.toUpperCase();\n}\n',
     'node_modules/esm-only/package.json': JSON.stringify({ name: 'esm-only', type: 'module', exports: { import: './index.js' } }),
     'node_modules/esm-only/index.js': "export const answer = 42;\nexport default function hello() { return 'hello from esm'; }\n",
@@ -180,7 +181,8 @@ describe('executor: tf and the ConvKAN library', () => {
     assert.equal(
       resultText(
         await run(
-          "import * as tf2 from '@tensorflow/tfjs';\nconst t = tf.ones([2, 2]);\ntf2.Tensor === tf.Tensor && tf2.memory === tf.memory && t instanceof tf2.Tensor",
+          "import * as tf2 from '@tensorflow/tfjs';\nconst t = tf.ones([2, 2]);\n" +
+            'tf2.Tensor === tf.Tensor && tf2.memory === tf.memory && t instanceof tf2.Tensor',
         ),
       ),
       'true',
@@ -191,7 +193,8 @@ describe('executor: tf and the ConvKAN library', () => {
 
   test('ConvKAN classes are globals, and a layer runs on a tensor', async () => {
     const out = await run(
-      'const layer = new ConvKAN2D({ inChannels: 1, filters: 2, kernelSize: 3, padding: 1 });\nconst y = tf.tidy(() => layer.apply(tf.zeros([1, 4, 4, 1])) as tf.Tensor);\nconst shape = y.shape; y.dispose();\nshape',
+      'const layer = new ConvKAN2D({ inChannels: 1, filters: 2, kernelSize: 3, padding: 1 });\n' +
+        'const y = tf.tidy(() => layer.apply(tf.zeros([1, 4, 4, 1])) as tf.Tensor);\nconst shape = y.shape; y.dispose();\nshape',
     );
     assert.equal(resultText(out), '[ 1, 4, 4, 2 ]');
     assert.equal(resultText(await run('convkan.ConvKAN2D === ConvKAN2D && typeof KANLinear')), "'function'");
@@ -220,7 +223,8 @@ describe('executor: output', () => {
       if (text.includes('first')) (globalThis as unknown as { releaseCell: () => void }).releaseCell();
     });
     const out = await run(
-      "const gate = new Promise<void>((r) => ((globalThis as any).releaseCell = r));\nconsole.log('first');\nawait gate;\nconsole.error('second');\n'done'",
+      "const gate = new Promise<void>((r) => ((globalThis as any).releaseCell = r));\nconsole.log('first');\nawait gate;\n" +
+        "console.error('second');\n'done'",
       rec,
     );
     assert.equal(resultText(out), "'done'");

@@ -90,7 +90,8 @@ describe('interrupt', () => {
     );
     try {
       const out = await ex.execute(
-        'await new Promise((r) => setTimeout(r, 10));\nAtomics.store(loopStarted2, 0, 1);\nAtomics.notify(loopStarted2, 0);\nwhile (true) {}',
+        'await new Promise((r) => setTimeout(r, 10));\nAtomics.store(loopStarted2, 0, 1);\nAtomics.notify(loopStarted2, 0);\n' +
+          'while (true) {}',
         hooks(),
       );
       assertInterrupted(out);
@@ -135,7 +136,8 @@ describe('interrupt', () => {
       if (text.startsWith('epoch 2')) ex.interrupt();
     });
     const out = await ex.execute(
-      "const fitting = model.fit(xs, ys, { epochs: 100000, verbose: 0, callbacks: { onEpochEnd: async (e) => console.log('epoch ' + e) } });\nawait fitting;",
+      'const fitting = model.fit(xs, ys, { epochs: 100000, verbose: 0, callbacks: { onEpochEnd: async (e) ' +
+        "=> console.log('epoch ' + e) } });\nawait fitting;",
       h,
     );
     assertInterrupted(out);

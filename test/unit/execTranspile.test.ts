@@ -31,7 +31,8 @@ describe('transpileCell', () => {
   test('top-level declarations become assignments to the scope, functions hoisted', async () => {
     const scope: Record<string, unknown> = {};
     const { value, cell } = await runRewritten(
-      'const a: number = 2, { b, c: [d = 5] } = { b: 3, c: [] as number[] };\nconst r = twice(a);\nfunction twice(x: number) { return 2 * x; }\nclass K { v = r + b + d }\nnew K().v',
+      'const a: number = 2, { b, c: [d = 5] } = { b: 3, c: [] as number[] };\nconst r = twice(a);\n' +
+        'function twice(x: number) { return 2 * x; }\nclass K { v = r + b + d }\nnew K().v',
       scope,
     );
     assert.equal(value, 4 + 3 + 5);

@@ -47,7 +47,9 @@ for (const backend of TEST_BACKENDS) {
   describe(`new layer arguments train on ${backend}`, () => {
     before(async () => useBackend(backend));
 
-    test('BottleneckConvKAN2D with its own arguments only trains with model.fit (its 1×1 convolutions need a filter gradient)', async () => {
+    const bottleneckFitTest =
+      'BottleneckConvKAN2D with its own arguments only trains with model.fit ' + '(its 1×1 convolutions need a filter gradient)';
+    test(bottleneckFitTest, async () => {
       const { xs, ys } = stripes(32);
       const layer = new BottleneckConvKAN2D({
         inputShape: [8, 8, 2],

@@ -94,7 +94,10 @@ for (const backend of ['cpu', 'wasm'] as const) {
       { basis: 'jacobi', degree: 3, groups: 4, strides: [1, 2], dilations: [1, 1], mode: 'replicate' },
     ];
     for (const c of cases) {
-      test(`constantFirstConv2d equals the full basis convolution: ${c.basis} d=${c.degree} groups ${c.groups} stride ${c.strides} dilation ${c.dilations} ${c.mode}`, () => {
+      const name =
+        `constantFirstConv2d equals the full basis convolution: ` +
+        `${c.basis} d=${c.degree} groups ${c.groups} stride ${c.strides} dilation ${c.dilations} ${c.mode}`;
+      test(name, () => {
         const before = tf.memory().numTensors;
         const basis = makeBasis({ basis: c.basis, degree: c.degree, alpha: 0.5, beta: 1.5 });
         const recurrence = constantFirstRecurrence(basis);
