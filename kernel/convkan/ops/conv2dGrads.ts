@@ -1,9 +1,8 @@
 // The two gradients of a 'valid' NHWC conv2d (no groups), written with ops that are fast on every
 // backend: forward Conv2D (XNNPACK on wasm) and MatMul. See groupedConv2d.ts for why.
 import * as tf from '@tensorflow/tfjs';
+import type { Pair, SidePadding } from '../conv/convGeometry';
 
-type Pair = [number, number];
-type SidePadding = [[number, number], [number, number]];
 const NO_PADDING: SidePadding = [
   [0, 0],
   [0, 0],
