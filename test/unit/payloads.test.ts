@@ -3,6 +3,8 @@
 // they say it; the per-view checks are in test/renderers (producerContract, geometry).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import type { RunEnvironment as LibraryRunEnvironment } from '../../kernel/convkan';
 import {
   CONVKAN_MIME_TYPES,
@@ -45,6 +47,17 @@ describe('payload modules', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const manifest = require('../../package.json') as { contributes: { notebookRenderer: Array<{ mimeTypes: string[] }> } };
     assert.deepEqual(manifest.contributes.notebookRenderer.flatMap((r) => r.mimeTypes).sort(), [...CONVKAN_MIME_TYPES].sort());
+  });
+
+  test('every renderers/<name>/index.ts is a package.json entrypoint, ./dist/renderers/<name>.js (esbuild.mjs builds those)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const manifest = require('../../package.json') as { contributes: { notebookRenderer: Array<{ entrypoint: string }> } };
+    const dir = path.resolve(__dirname, '..', '..', 'renderers');
+    const sources = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'index.ts')));
+    assert.deepEqual(
+      manifest.contributes.notebookRenderer.map((r) => r.entrypoint).sort(),
+      sources.map((d) => `./dist/renderers/${d}.js`).sort(),
+    );
   });
 
   test('errors name the MIME type, the field, the expected and the actual value; kind tells malformed from too large', () => {
