@@ -7,7 +7,7 @@
 // --shapes=a,b --out=FILE --tiny --warmup=N --clock=wall|cpu) plus --bases=chebyshev,rbf,… (default: all).
 // All candidates of a shape are timed round-robin, wall clock and the backend's default threads by default.
 import * as tf from '@tensorflow/tfjs';
-import { BACKENDS } from '../backend/backendChoices';
+import { BACKEND_ENV, BACKENDS, type BackendId } from '../backend/backendChoices';
 import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
@@ -23,7 +23,8 @@ import type { BenchEntry, BenchPayload } from './benchLayers';
 export const BASES_BASELINE_LABEL = 'conv2d';
 /** The adaptive-grid B-spline layer (efficient-kan's math). */
 export const BSPLINE_LABEL = 'KAN (B-spline)';
-const DEFAULT_REPS: Record<string, number> = { tensorflow: 10, wasm: 10, cpu: 3 };
+/** Typed by backend id, so a new backend in backendChoices.ts needs its count here. */
+const DEFAULT_REPS: Record<BackendId, number> = { tensorflow: 10, wasm: 10, cpu: 3 };
 const ALL_BACKENDS: string[] = BACKENDS.map((b) => b.id);
 /** Families timed through BasisConvKAN2D ('bspline' there is the fixed-grid variant; the adaptive layer is timed as BSPLINE_LABEL). */
 export const TIMED_BASES: readonly BasisName[] = BASIS_NAMES.filter((b) => b !== 'bspline');
@@ -167,7 +168,7 @@ export async function runBasesBench(args: BasesBenchArgs, log: (line: string) =>
   for (const backend of wanted) {
     let info: BackendInfo;
     try {
-      info = await initBackend({ prefer: backend, env: { ...process.env, CONVKAN_BACKEND: backend } });
+      info = await initBackend({ prefer: backend, env: { ...process.env, [BACKEND_ENV]: backend } });
     } catch (e) {
       if (args.backends !== 'available') throw e;
       meta[`skipped ${backend}`] = (e as Error).message;
@@ -176,7 +177,7 @@ export async function runBasesBench(args: BasesBenchArgs, log: (line: string) =>
     }
     meta[`backend ${backend}`] = info.label;
     meta[`threads ${backend}`] = info.threads ?? 1;
-    const reps = args.reps ?? DEFAULT_REPS[backend] ?? 5;
+    const reps = args.reps ?? (DEFAULT_REPS as Partial<Record<string, number>>)[backend] ?? 5;
     log(`${info.label}: ${reps} timed runs each (round-robin) after ${args.warmup} warm-ups, batch ${args.batch}, ${args.clock} clock`);
     for (const s of shapes) {
       const cs = candidates(s, args.batch, args.bases);

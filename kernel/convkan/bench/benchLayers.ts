@@ -5,7 +5,7 @@
 // Flags: --backends=wasm,cpu --reps=N --warmup=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu
 // Default: wall clock, the backend's default threads (wasm: one per logical CPU), 3 warm-ups.
 import * as tf from '@tensorflow/tfjs';
-import { BACKENDS } from '../backend/backendChoices';
+import { BACKEND_ENV, BACKENDS, type BackendId } from '../backend/backendChoices';
 import { initBackend, type BackendInfo } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
@@ -36,7 +36,8 @@ export const BASELINE_LABEL = 'conv2d';
 export const FLOOR_LABEL = 'conv2d floor';
 export const CONVKAN_LABEL = 'ConvKAN2D';
 // cpu convolutions are naive loops (seconds per pass at batch 32): fewer runs there
-const DEFAULT_REPS: Record<string, number> = { tensorflow: 10, wasm: 10, cpu: 2 };
+/** Typed by backend id, so a new backend in backendChoices.ts needs its count here. */
+const DEFAULT_REPS: Record<BackendId, number> = { tensorflow: 10, wasm: 10, cpu: 2 };
 const ALL_BACKENDS: string[] = BACKENDS.map((b) => b.id);
 
 type Phase = BenchEntry['phase'];
@@ -165,7 +166,7 @@ export async function runLayerBench(args: BenchArgs, log: (line: string) => void
   for (const backend of wanted) {
     let info: BackendInfo;
     try {
-      info = await initBackend({ prefer: backend, env: { ...process.env, CONVKAN_BACKEND: backend } });
+      info = await initBackend({ prefer: backend, env: { ...process.env, [BACKEND_ENV]: backend } });
     } catch (e) {
       if (args.backends !== 'available') throw e;
       meta[`skipped ${backend}`] = (e as Error).message;
@@ -174,7 +175,7 @@ export async function runLayerBench(args: BenchArgs, log: (line: string) => void
     }
     meta[`backend ${backend}`] = info.label;
     meta[`threads ${backend}`] = info.threads ?? 1;
-    const reps = args.reps ?? DEFAULT_REPS[backend] ?? 5;
+    const reps = args.reps ?? (DEFAULT_REPS as Partial<Record<string, number>>)[backend] ?? 5;
     log(`${info.label}: ${reps} timed runs each (round-robin) after ${args.warmup} warm-ups, batch ${args.batch}, ${args.clock} clock`);
     for (const s of shapes) {
       const cs = candidates(s, args.batch);
