@@ -5,9 +5,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunEnvironment as LibraryRunEnvironment } from '../../kernel/convkan';
+import { PADDING_MODES as LIBRARY_PADDING_MODES, type RunEnvironment as LibraryRunEnvironment } from '../../kernel/convkan';
 import {
   CONVKAN_MIME_TYPES,
+  PADDING_MODES,
   MIME_PATCHES,
   MIME_SPLINES,
   MIME_TIMING,
@@ -41,6 +42,10 @@ const refusal = (parse: () => unknown): PayloadError => {
 };
 
 describe('payload modules', () => {
+  test("the payloads' padding modes are the library's, which they cannot import", () => {
+    assert.deepEqual([...PADDING_MODES], [...LIBRARY_PADDING_MODES]);
+  });
+
   test('one parser and one version per ConvKAN MIME type, as package.json registers them', () => {
     assert.deepEqual(Object.keys(PAYLOAD_PARSERS).sort(), [...CONVKAN_MIME_TYPES].sort());
     assert.deepEqual(Object.keys(PAYLOAD_VERSIONS).sort(), [...CONVKAN_MIME_TYPES].sort());
