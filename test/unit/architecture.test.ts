@@ -203,9 +203,10 @@ const SPELLED_ONCE: Array<{ what: string; pattern: RegExp; home: string }> = [
   },
   { what: 'side padding [[top, bottom], [left, right]]', pattern: /type SidePadding =/, home: 'kernel/convkan/conv/convGeometry.ts' },
   { what: 'a pair [number, number]', pattern: /type Pair =/, home: 'kernel/convkan/conv/convGeometry.ts' },
+  { what: 'the SiLU base activation', pattern: /export function silu\b/, home: 'kernel/convkan/layers/kanMath.ts' },
 ];
 
-test('argument shapes are declared once and extended elsewhere', () => {
+test('argument shapes and shared functions are declared once and imported elsewhere', () => {
   const files = sourceFiles('kernel');
   for (const { what, pattern, home } of SPELLED_ONCE) {
     const where = files.filter((f) =>

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeBasis, type Basis } from './basis';
 import type { BasisName } from './basisOptions';
-import { silu } from './basisConv';
+import { silu } from '../layers/kanMath';
 import { BASIS_KAN_LINEAR } from './classNames';
 import {
   basisConfig,
