@@ -9,11 +9,13 @@ const watch = process.argv.includes('--watch');
 const production = process.argv.includes('--production');
 const common = { bundle: true, sourcemap: !production, minify: production, logLevel: 'warning' };
 
-// Each renderers/<name>/index.ts becomes dist/renderers/<name>.js (other folders hold shared parts).
-const rendererEntries = fs
-  .readdirSync('renderers', { withFileTypes: true })
-  .filter((d) => d.isDirectory() && fs.existsSync(path.join('renderers', d.name, 'index.ts')))
-  .map((d) => ({ in: path.join('renderers', d.name, 'index.ts'), out: d.name }));
+// Each renderer package.json registers (entrypoint ./dist/renderers/<name>.js) is built from
+// renderers/<name>/index.ts; the other folders hold shared parts.
+const manifest = JSON.parse(fs.readFileSync('package.json', 'utf8'));
+const rendererEntries = manifest.contributes.notebookRenderer.map(({ entrypoint }) => {
+  const name = path.posix.basename(entrypoint, '.js');
+  return { in: path.join('renderers', name, 'index.ts'), out: name };
+});
 
 const builds = [
   {

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type * as TF from '@tensorflow/tfjs';
 import ts from 'typescript';
+import type * as Convkan from '../convkan';
 import type * as Display from '../display';
 import type { BackendDescription } from './executorApi';
 
@@ -39,15 +40,21 @@ export async function loadRuntime(): Promise<Runtime> {
   const tf = require('@tensorflow/tfjs') as typeof TF;
   const display = require('../display') as typeof Display;
   const lib = requireOptional('../convkan');
-  const initBackend = lib.module?.initBackend as (() => Promise<BackendDescription>) | undefined;
+  const convkan = lib.module as typeof Convkan | undefined;
   let backend: BackendDescription;
-  if (initBackend) {
+  if (convkan) {
     try {
-      const info = await initBackend();
-      backend = { name: info.name, label: info.label ?? info.name, reason: info.reason ?? '' };
+      const { name, label, reason } = await convkan.initBackend();
+      backend = { name, label, reason };
     } catch (err) {
       await tf.ready();
       backend = { name: tf.getBackend(), label: tf.getBackend(), reason: `initBackend failed (${describe(err)}); TensorFlow.js default` };
+    }
+    // CONVKAN_SEED (the runner's --seed) seeds every kernel start, restarts included.
+    try {
+      convkan.seedFromEnv();
+    } catch (err) {
+      backend.reason += `; ${describe(err)} (ignored, unseeded)`;
     }
   } else {
     await tf.ready();
@@ -56,15 +63,6 @@ export async function loadRuntime(): Promise<Runtime> {
       label: tf.getBackend(),
       reason: 'ConvKAN library not loaded, so no backend selection; TensorFlow.js default',
     };
-  }
-  // CONVKAN_SEED (the runner's --seed) seeds every kernel start, restarts included.
-  const seedFromEnv = lib.module?.seedFromEnv;
-  if (typeof seedFromEnv === 'function') {
-    try {
-      seedFromEnv();
-    } catch (err) {
-      backend.reason += `; ${describe(err)} (ignored, unseeded)`;
-    }
   }
   return { tf, convkan: lib.module, convkanError: lib.error, display, backend };
 }

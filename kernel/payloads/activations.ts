@@ -7,7 +7,7 @@ import { convOutputSize, dilatedSpan, padding2D, PADDING_MODES, type Padding2D, 
 export const MIME_ACTIVATIONS = 'application/vnd.convkan.activations+json';
 export const ACTIVATIONS_VERSION = 1;
 
-/** Sizes the kernel sends and the renderer draws. */
+/** Sizes the kernel sends and the renderer draws (the library's filterActivations allows the same filters and k). */
 export const ACTIVATIONS_LIMITS = {
   filters: 64,
   k: 32,

@@ -2,6 +2,7 @@
 // arithmetic that ties their sizes together.
 import * as v from './check';
 
+/** The library's padding modes (it cannot be imported here; test/unit/payloads.test.ts keeps the two lists equal). */
 export const PADDING_MODES = ['zeros', 'reflect', 'replicate', 'circular'] as const;
 export type PaddingMode = (typeof PADDING_MODES)[number];
 

@@ -1,4 +1,4 @@
-// Issue 9 item 4: `convkan-notebook export nb.ipynb --html out.html` writes one offline HTML file
+// The HTML export: `convkan-notebook export nb.ipynb --html out.html` writes one offline HTML file
 // in which every ConvKAN output is drawn by its interactive plotly renderer (found through
 // package.json's contributes.notebookRenderer, loaded from inside the page), and the other
 // outputs and markdown cells are rendered as HTML. Checked in Chromium with every request to

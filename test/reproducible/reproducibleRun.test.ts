@@ -1,4 +1,4 @@
-// Issue 9, items 1-3 end to end with the real kernel (TF.js on the cpu backend): a training
+// Reproducible runs end to end with the real kernel (TF.js on the cpu backend): a training
 // notebook run twice with --seed gives identical outputs (and a third, unseeded run does not);
 // the executed notebook records environment, seed, parameters, start time and per-cell durations;
 // --param injects a typed parameters cell after the cell tagged "parameters".

@@ -1,4 +1,4 @@
-// Issue 9 item 5: the PyTorch bridge. safetensors read/write; whole models (ConvKAN2D, a
+// The PyTorch bridge: safetensors read/write; whole models (ConvKAN2D, a
 // torch-conv-kan FastKAN layer, KANLinear, Dense) loaded from a state dict PyTorch wrote
 // (test/torch/torch_bridge.py, Debian's python3-torch) with the same outputs, and a state dict we
 // wrote loaded by PyTorch's load_state_dict(strict=True) with the same outputs.

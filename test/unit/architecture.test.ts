@@ -50,8 +50,8 @@ const RULES: Rule[] = [
 ];
 
 function sourceFiles(dir: string): string[] {
+  // A folder that is gone throws here: a rule over no files would pass without checking anything.
   const abs = path.join(root, dir);
-  if (!fs.existsSync(abs)) return [];
   const out: string[] = [];
   for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
     const rel = `${dir}/${e.name}`;
@@ -192,4 +192,35 @@ test('kernel/payloads holds one module per ConvKAN MIME type, and the rule for i
     violations(rule, () => src, [probe]),
     [`${probe} imports ../display/mimeTypes (→ kernel/display/mimeTypes)`, `${probe} imports node builtin node:fs`],
   );
+});
+
+/** Declarations that must exist once in kernel/: each pattern, and the one file allowed to hold it. */
+const SPELLED_ONCE: Array<{ what: string; pattern: RegExp; home: string }> = [
+  {
+    what: 'the Conv geometry arguments (kernelSize …)',
+    pattern: /^\s*kernelSize\??: number \|/,
+    home: 'kernel/convkan/conv/convGeometry.ts',
+  },
+  {
+    what: "tf.layers.Layer's constructor arguments",
+    pattern: /ConstructorParameters<typeof tf\.layers\.Layer>/,
+    home: 'kernel/convkan/layers/argNames.ts',
+  },
+  { what: 'side padding [[top, bottom], [left, right]]', pattern: /type SidePadding =/, home: 'kernel/convkan/conv/convGeometry.ts' },
+  { what: 'a pair [number, number]', pattern: /type Pair =/, home: 'kernel/convkan/conv/convGeometry.ts' },
+  { what: 'the SiLU base activation', pattern: /export function silu\b/, home: 'kernel/convkan/layers/kanMath.ts' },
+];
+
+test('argument shapes and shared functions are declared once and imported elsewhere', () => {
+  const files = sourceFiles('kernel');
+  for (const { what, pattern, home } of SPELLED_ONCE) {
+    const where = files.filter((f) =>
+      fs
+        .readFileSync(path.join(root, f), 'utf8')
+        .split('\n')
+        .some((line) => pattern.test(line)),
+    );
+    assert.deepEqual(where, [home], `${what}: declare it in ${home} and extend or import it`);
+  }
+  assert.ok(SPELLED_ONCE[0].pattern.test('  kernelSize: number | Pair;'), 'the pattern sees a respelled kernelSize');
 });

@@ -14,6 +14,8 @@ import { makeBasis } from '../../kernel/convkan/variants/basis';
 import { familyLayers, CONV2D_FAMILIES } from '../../kernel/convkan/variants/families';
 import { BasisConvKAN2D } from '../../kernel/convkan/variants/basisConvKan2d';
 import { sampleBasisEdgeFunctions } from '../../kernel/convkan/variants/edgeFunctions';
+import { loadTorchStateDict, saveTorchStateDict } from '../../kernel/convkan/io/torchStateDict';
+import { parseSafetensors, serializeSafetensors } from '../../kernel/convkan/io/safetensors';
 import * as library from '../../kernel/convkan';
 
 const basesDir = path.resolve(__dirname, '..', '..', 'kernel', 'convkan', 'bases');
@@ -231,5 +233,66 @@ describe('a new family: one descriptor and one registration', () => {
       /registerBasisFamily: name must be an identifier \(letters and digits\), but got "bad name"\./,
     );
     assert.throws(() => registerBasisFamily(like('other', 'lower')), /registerBasisFamily: classStem must be a class name stem/);
+  });
+});
+
+describe('what only a family knows stays in its descriptor', () => {
+  test("a family's torchBuffers go into the torch state dict and are checked on loading", () => {
+    const before = tf.memory().numTensors;
+    const shifted = defineFamily({
+      ...powers,
+      name: 'shiftedTest',
+      classStem: undefined,
+      torchBuffers: ({ degree }) => [
+        { key: 'shift.powers', holds: 'exponents', values: Float32Array.from({ length: degree }, (_, k) => k + 1) },
+      ],
+    });
+    registerBasisFamily(shifted);
+    const make = () => {
+      const layer = new BasisConvKAN2D({ basis: 'shiftedTest' as never, filters: 1, kernelSize: 1, name: 'sh' });
+      tf.dispose(tf.tidy(() => layer.apply(tf.zeros([1, 2, 2, 1])) as tf.Tensor));
+      return layer;
+    };
+    const layer = make();
+    const file = parseSafetensors(saveTorchStateDict(layer)).tensors;
+    assert.deepEqual(Array.from(file.get('shift.powers')?.data ?? []), [1, 2], 'the buffer is saved under its key');
+    const copy = make();
+    loadTorchStateDict(copy, saveTorchStateDict(layer));
+    const edited = serializeSafetensors(
+      Object.fromEntries([...file].map(([k, v]) => [k, k === 'shift.powers' ? { shape: v.shape, data: new Float32Array([1, 3]) } : v])),
+    );
+    assert.throws(
+      () => loadTorchStateDict(copy, edited),
+      /BasisConvKAN2D 'sh' shift.powers must equal the layer's exponents \[1, 2\] \(degree 2\), but got \[1, 3\]$/,
+    );
+    layer.dispose();
+    copy.dispose();
+    assert.equal(tf.memory().numTensors, before, 'no tensors leaked');
+  });
+
+  test('code outside bases/ does not compare basis names (except bspline, also the adaptive-grid layers models pick)', () => {
+    const kernelDir = path.resolve(basesDir, '..', '..');
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) return p === basesDir ? [] : files(p);
+        return e.name.endsWith('.ts') ? [p] : [];
+      });
+    const names = BASIS_NAMES.filter((n) => n !== 'bspline').join('|');
+    const compare = new RegExp(`(===|!==|case)\\s*['"\`](${names})['"\`]|['"\`](${names})['"\`]\\s*(===|!==)`);
+    const scanned = files(kernelDir);
+    assert.ok(
+      scanned.some((f) => f.endsWith('torchStateDict.ts')),
+      'the scan sees kernel/convkan/io',
+    );
+    const hits = scanned.flatMap((f) =>
+      fs
+        .readFileSync(f, 'utf8')
+        .split('\n')
+        .map((line, i) => `${path.relative(kernelDir, f)}:${i + 1}: ${line.trim()}`)
+        .filter((line) => compare.test(line)),
+    );
+    assert.deepEqual(hits, [], 'a family-specific branch belongs in bases/<family>.ts');
+    assert.ok(compare.test("if (o.basis === 'rbf') {"), 'the pattern catches a comparison');
   });
 });

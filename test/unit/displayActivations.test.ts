@@ -5,6 +5,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { createDisplayApi, MIME_ACTIVATIONS, MIME_SVG, MIME_TEXT, parsePayload, type ActivationsPayload } from '../../kernel/display';
+import { ACTIVATIONS_LIMITS } from '../../kernel/payloads';
+import { FILTER_ACTIVATION_LIMITS } from '../../kernel/convkan/inspect/filterActivations';
 import { convKan2d } from '../../kernel/convkan/layers/convKan2d';
 import { KACNConv2D } from '../../kernel/convkan/variants';
 import { padInput } from '../../kernel/convkan/conv/padInput';
@@ -216,6 +218,16 @@ describe('filter activations view', () => {
     parsePayload(MIME_ACTIVATIONS, p);
     assert.match(b.data[MIME_TEXT] as string, /activation maps kept for 1 of 4 images/);
     images.dispose();
+  });
+
+  test("the library's limits are the payload's: what filterActivations allows, the renderer accepts", () => {
+    // The library cannot import kernel/payloads, so the two tables are kept in step here.
+    assert.equal(FILTER_ACTIVATION_LIMITS.maxFilters, ACTIVATIONS_LIMITS.filters, 'filters per call = filters per payload');
+    assert.equal(FILTER_ACTIVATION_LIMITS.maxK, ACTIVATIONS_LIMITS.k, 'k per call = k per payload');
+    assert.ok(
+      FILTER_ACTIVATION_LIMITS.maxPatchValues <= ACTIVATIONS_LIMITS.patchValues,
+      `patch values sent (${FILTER_ACTIVATION_LIMITS.maxPatchValues}) within those accepted (${ACTIVATIONS_LIMITS.patchValues})`,
+    );
   });
 
   test('the validator ties positions, fields and sizes together', () => {

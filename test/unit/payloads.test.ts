@@ -3,9 +3,12 @@
 // they say it; the per-view checks are in test/renderers (producerContract, geometry).
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { RunEnvironment as LibraryRunEnvironment } from '../../kernel/convkan';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PADDING_MODES as LIBRARY_PADDING_MODES, type RunEnvironment as LibraryRunEnvironment } from '../../kernel/convkan';
 import {
   CONVKAN_MIME_TYPES,
+  PADDING_MODES,
   MIME_PATCHES,
   MIME_SPLINES,
   MIME_TIMING,
@@ -39,12 +42,27 @@ const refusal = (parse: () => unknown): PayloadError => {
 };
 
 describe('payload modules', () => {
+  test("the payloads' padding modes are the library's, which they cannot import", () => {
+    assert.deepEqual([...PADDING_MODES], [...LIBRARY_PADDING_MODES]);
+  });
+
   test('one parser and one version per ConvKAN MIME type, as package.json registers them', () => {
     assert.deepEqual(Object.keys(PAYLOAD_PARSERS).sort(), [...CONVKAN_MIME_TYPES].sort());
     assert.deepEqual(Object.keys(PAYLOAD_VERSIONS).sort(), [...CONVKAN_MIME_TYPES].sort());
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const manifest = require('../../package.json') as { contributes: { notebookRenderer: Array<{ mimeTypes: string[] }> } };
     assert.deepEqual(manifest.contributes.notebookRenderer.flatMap((r) => r.mimeTypes).sort(), [...CONVKAN_MIME_TYPES].sort());
+  });
+
+  test('every renderers/<name>/index.ts is a package.json entrypoint, ./dist/renderers/<name>.js (esbuild.mjs builds those)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const manifest = require('../../package.json') as { contributes: { notebookRenderer: Array<{ entrypoint: string }> } };
+    const dir = path.resolve(__dirname, '..', '..', 'renderers');
+    const sources = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, 'index.ts')));
+    assert.deepEqual(
+      manifest.contributes.notebookRenderer.map((r) => r.entrypoint).sort(),
+      sources.map((d) => `./dist/renderers/${d}.js`).sort(),
+    );
   });
 
   test('errors name the MIME type, the field, the expected and the actual value; kind tells malformed from too large', () => {

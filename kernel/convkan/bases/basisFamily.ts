@@ -32,6 +32,20 @@ export interface BasisFamily<N extends string = string, S extends string | undef
    * skips P_0's share, a constant per output channel (ops/constantFirstConv.ts).
    */
   recurrence?(o: ResolvedBasisOptions): RecurrenceCoefficients;
+  /**
+   * Tensors its torch-conv-kan layer holds besides the convolutions whose values follow from the
+   * options (FastKAN's `rbf.grid`): a torch state dict gets them on saving and must match them on loading.
+   */
+  torchBuffers?(o: ResolvedBasisOptions): TorchBuffer[];
+}
+
+/** One tensor a family's torch layer keeps that the options fix. */
+export interface TorchBuffer {
+  /** Its key under the layer's prefix, e.g. "rbf.grid". */
+  key: string;
+  /** What it holds, for errors ("centres": "… must equal the layer's centres …"). */
+  holds: string;
+  values: Float32Array;
 }
 
 /** Keeps the literal name and class stem in the type, so the registry can derive BasisName. */

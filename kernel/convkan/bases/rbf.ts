@@ -31,4 +31,8 @@ export const rbf = defineFamily({
     (x) =>
       rbfValues(x, gridSize, gridRange),
   sampleRange: gridSampleRange,
+  // FastKAN keeps its centres as a frozen parameter, rbf.grid.
+  torchBuffers: ({ gridSize, gridRange }) => [
+    { key: 'rbf.grid', holds: 'centres', values: Float32Array.from(centres(gridSize, gridRange).c) },
+  ],
 });

@@ -7,8 +7,8 @@
 // --shapes=a,b --out=FILE --tiny --warmup=N --clock=wall|cpu) plus --bases=chebyshev,rbf,… (default: all).
 // All candidates of a shape are timed round-robin, wall clock and the backend's default threads by default.
 import * as tf from '@tensorflow/tfjs';
-import { BACKENDS } from '../backend/backendChoices';
-import { initBackend, type BackendInfo } from '../backend/initBackend';
+import type { BackendId } from '../backend/backendChoices';
+import { eachBackend } from './eachBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
@@ -23,8 +23,7 @@ import type { BenchEntry, BenchPayload } from './benchLayers';
 export const BASES_BASELINE_LABEL = 'conv2d';
 /** The adaptive-grid B-spline layer (efficient-kan's math). */
 export const BSPLINE_LABEL = 'KAN (B-spline)';
-const DEFAULT_REPS: Record<string, number> = { tensorflow: 10, wasm: 10, cpu: 3 };
-const ALL_BACKENDS: string[] = BACKENDS.map((b) => b.id);
+const DEFAULT_REPS: Record<BackendId, number> = { tensorflow: 10, wasm: 10, cpu: 3 };
 /** Families timed through BasisConvKAN2D ('bspline' there is the fixed-grid variant; the adaptive layer is timed as BSPLINE_LABEL). */
 export const TIMED_BASES: readonly BasisName[] = BASIS_NAMES.filter((b) => b !== 'bspline');
 
@@ -149,7 +148,6 @@ function timePhase(cs: Candidate[], phase: BenchEntry['phase'], reps: number, ar
 
 export async function runBasesBench(args: BasesBenchArgs, log: (line: string) => void = console.log): Promise<BenchPayload> {
   const shapes = selectShapes(args.shapes, args.tiny);
-  const wanted = args.backends === 'available' ? ALL_BACKENDS : args.backends;
   const entries: BenchEntry[] = [];
   const meta: Record<string, string | number> = {
     ...runMeta(args.batch),
@@ -164,20 +162,7 @@ export async function runBasesBench(args: BasesBenchArgs, log: (line: string) =>
   };
   for (const b of args.bases)
     meta[`settings ${b}`] = JSON.stringify(basisConfigEntries(new BasisConvKAN2D({ basis: b, filters: 1, kernelSize: 1 }).basis.options));
-  for (const backend of wanted) {
-    let info: BackendInfo;
-    try {
-      info = await initBackend({ prefer: backend, env: { ...process.env, CONVKAN_BACKEND: backend } });
-    } catch (e) {
-      if (args.backends !== 'available') throw e;
-      meta[`skipped ${backend}`] = (e as Error).message;
-      log(`skipping ${backend}: ${(e as Error).message}`);
-      continue;
-    }
-    meta[`backend ${backend}`] = info.label;
-    meta[`threads ${backend}`] = info.threads ?? 1;
-    const reps = args.reps ?? DEFAULT_REPS[backend] ?? 5;
-    log(`${info.label}: ${reps} timed runs each (round-robin) after ${args.warmup} warm-ups, batch ${args.batch}, ${args.clock} clock`);
+  await eachBackend(args, DEFAULT_REPS, meta, log, (info, reps) => {
     for (const s of shapes) {
       const cs = candidates(s, args.batch, args.bases);
       try {
@@ -193,7 +178,7 @@ export async function runBasesBench(args: BasesBenchArgs, log: (line: string) =>
         cs.forEach((c) => c.dispose());
       }
     }
-  }
+  });
   for (const e of entries) {
     const base = entries.find(
       (b) => b.label === BASES_BASELINE_LABEL && b.shape === e.shape && b.backend === e.backend && b.phase === e.phase,

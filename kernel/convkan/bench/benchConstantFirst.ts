@@ -1,11 +1,12 @@
 // node --import tsx kernel/cli/tunedNode.ts kernel/convkan/bench/benchConstantFirst.ts [--threads=N] [--reps=N]
 // torch-conv-kan's KACN (Chebyshev degree 3) against our KACN two ways, round-robin in one run:
-// the full basis convolution over C·(d + 1) channels (the path before ops/constantFirstConv.ts)
-// and the layer as it runs now (P_0 folded into a constant). Shapes (a)–(d), batch 32, forward and
-// forward+backward (gradients w.r.t. input and filter), wall clock; prints medians, p10/p90,
-// the ratio torch ÷ ours for both, and max |Δ| between the two outputs.
+// the full basis convolution over C·(d + 1) channels (P_0's channels convolved like the others)
+// and the layer's own path (P_0 folded into a constant, ops/constantFirstConv.ts). Shapes
+// (a)–(d), batch 32, forward and forward+backward (gradients w.r.t. input and filter), wall
+// clock; prints medians, p10/p90, the ratio torch ÷ ours for both, and max |Δ| between the two outputs.
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend/initBackend';
+import { BACKEND_ENV } from '../backend/backendChoices';
+import { initBackend, WASM_THREADS_ENV } from '../backend/initBackend';
 import { padInput } from '../conv/padInput';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
@@ -31,7 +32,7 @@ async function main(): Promise<void> {
   if (!python) return console.log(TORCH_INSTALL_HINT);
   const info = await initBackend({
     prefer: 'wasm',
-    env: { ...process.env, CONVKAN_BACKEND: 'wasm', CONVKAN_WASM_THREADS: String(threads) },
+    env: { ...process.env, [BACKEND_ENV]: 'wasm', [WASM_THREADS_ENV]: String(threads) },
   });
   const torch = new TorchServer(python, threads);
   try {

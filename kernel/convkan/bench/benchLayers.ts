@@ -5,8 +5,8 @@
 // Flags: --backends=wasm,cpu --reps=N --warmup=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu
 // Default: wall clock, the backend's default threads (wasm: one per logical CPU), 3 warm-ups.
 import * as tf from '@tensorflow/tfjs';
-import { BACKENDS } from '../backend/backendChoices';
-import { initBackend, type BackendInfo } from '../backend/initBackend';
+import type { BackendId } from '../backend/backendChoices';
+import { eachBackend } from './eachBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { loadAverage, runBenchProgram, runMeta } from './runMeta';
@@ -36,8 +36,7 @@ export const BASELINE_LABEL = 'conv2d';
 export const FLOOR_LABEL = 'conv2d floor';
 export const CONVKAN_LABEL = 'ConvKAN2D';
 // cpu convolutions are naive loops (seconds per pass at batch 32): fewer runs there
-const DEFAULT_REPS: Record<string, number> = { tensorflow: 10, wasm: 10, cpu: 2 };
-const ALL_BACKENDS: string[] = BACKENDS.map((b) => b.id);
+const DEFAULT_REPS: Record<BackendId, number> = { tensorflow: 10, wasm: 10, cpu: 2 };
 
 type Phase = BenchEntry['phase'];
 interface Candidate {
@@ -148,7 +147,6 @@ function timePhase(cs: Candidate[], phase: Phase, reps: number, warmup: number, 
 
 export async function runLayerBench(args: BenchArgs, log: (line: string) => void = console.log): Promise<BenchPayload> {
   const shapes = selectShapes(args.shapes, args.tiny);
-  const wanted = args.backends === 'available' ? ALL_BACKENDS : args.backends;
   const entries: BenchEntry[] = [];
   const meta: Record<string, string | number> = {
     ...runMeta(args.batch),
@@ -162,20 +160,7 @@ export async function runLayerBench(args: BenchArgs, log: (line: string) => void
     loadAverage: loadAverage(),
     GLIBC_TUNABLES: process.env['GLIBC_TUNABLES'] ?? '',
   };
-  for (const backend of wanted) {
-    let info: BackendInfo;
-    try {
-      info = await initBackend({ prefer: backend, env: { ...process.env, CONVKAN_BACKEND: backend } });
-    } catch (e) {
-      if (args.backends !== 'available') throw e;
-      meta[`skipped ${backend}`] = (e as Error).message;
-      log(`skipping ${backend}: ${(e as Error).message}`);
-      continue;
-    }
-    meta[`backend ${backend}`] = info.label;
-    meta[`threads ${backend}`] = info.threads ?? 1;
-    const reps = args.reps ?? DEFAULT_REPS[backend] ?? 5;
-    log(`${info.label}: ${reps} timed runs each (round-robin) after ${args.warmup} warm-ups, batch ${args.batch}, ${args.clock} clock`);
+  await eachBackend(args, DEFAULT_REPS, meta, log, (info, reps) => {
     for (const s of shapes) {
       const cs = candidates(s, args.batch);
       try {
@@ -191,7 +176,7 @@ export async function runLayerBench(args: BenchArgs, log: (line: string) => void
         cs.forEach((c) => c.dispose());
       }
     }
-  }
+  });
   addRatios(entries);
   return {
     version: 1,

@@ -8,7 +8,8 @@
 // warm-ups, and the table gives the throughput ratio torch time / our time (> 1: we are faster).
 // Flags: --shapes=a,b --reps=N --warmup=N --batch=N --threads=N --backend=wasm|cpu --out=FILE --tiny
 import * as tf from '@tensorflow/tfjs';
-import { initBackend } from '../backend/initBackend';
+import { BACKEND_ENV } from '../backend/backendChoices';
+import { initBackend, WASM_THREADS_ENV } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
@@ -144,7 +145,7 @@ export async function runTorchBench(args: TorchBenchArgs, log: (line: string) =>
   }
   const info = await initBackend({
     prefer: args.backend,
-    env: { ...process.env, CONVKAN_BACKEND: args.backend, CONVKAN_WASM_THREADS: String(args.threads) },
+    env: { ...process.env, [BACKEND_ENV]: args.backend, [WASM_THREADS_ENV]: String(args.threads) },
   });
   const torch = new TorchServer(python, args.threads);
   const entries: BenchEntry[] = [];

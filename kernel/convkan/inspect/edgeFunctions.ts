@@ -5,6 +5,7 @@ import { ConvKanArgumentError, show } from '../conv/argumentError';
 import { bsplineValues } from '../bases/bsplineValues';
 import type { ConvKAN2D } from '../layers/convKan2d';
 import type { KANLinear } from '../layers/kanLinear';
+import { siluValue } from '../layers/kanMath';
 import { edgeLayoutOf, withInputStatistics } from './inputStatistics';
 
 export interface EdgeFunctionLayerInfo {
@@ -113,7 +114,7 @@ export function sampleEdgeFunctions(layer: ConvKAN2D | KANLinear, opts: SampleEd
   }
   const pad = opts.range ? 0 : 0.1 * (hi - lo);
   const xs = Array.from({ length: points }, (_, p) => lo - pad + ((hi - lo + 2 * pad) * p) / (points - 1));
-  const silu = xs.map((v) => v / (1 + Math.exp(-v)));
+  const silu = xs.map(siluValue);
 
   const functions: EdgeFunction[] = [];
   const bases = new Float64Array(nb);

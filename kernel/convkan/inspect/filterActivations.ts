@@ -64,6 +64,7 @@ export interface FilterActivations {
   }>;
 }
 
+/** Equal to (patches: within) the activations payload's limits, which the library cannot import; a test keeps them so. */
 export const FILTER_ACTIVATION_LIMITS = { maxFilters: 64, maxK: 32, maxMapImages: 8, maxPatchValues: 1024 } as const;
 const CHUNK = 64;
 

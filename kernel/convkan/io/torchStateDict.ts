@@ -6,7 +6,7 @@
 //                    (groups > 1: a leading groups axis on each, as convkan's grouped version)
 //   BasisConvKAN2D   torch-conv-kan (FastKANConv2DLayer's names)  base_conv.{g}.weight, spline_conv.{g}.weight
 //   BasisConvKAN1D   (FastKANConv1DLayer's), the same with [O/g, I, k] weights
-//                    and, for basis 'rbf', rbf.grid (checked: our centres are fixed by the options)
+//                    and the buffers its family's torchBuffers names (FastKAN's rbf.grid: checked, the options fix it)
 //   Dense / Conv2D / BatchNormalization   nn.Linear / nn.Conv2d / nn.BatchNorm2d
 // Torch weights are OIHW and [out, in]; ours HWIO and [in, out]; the conversions are exact.
 import * as fs from 'node:fs';
@@ -124,28 +124,25 @@ function parameterEntries(layer: tf.layers.Layer): Entry[] {
     const entries: Entry[] = [];
     if (layer.useBase) entries.push(...groupedConvEntries('base_conv', weightOf(layer, 'baseKernel'), layer.groups, pending));
     entries.push(...groupedConvEntries('spline_conv', weightOf(layer, 'basisKernel'), layer.groups, pending));
-    const o = layer.basis.options;
-    if (o.basis === 'rbf') {
-      const centres = Float32Array.from(
-        { length: o.gridSize },
-        (_, j) => o.gridRange[0] + (j * (o.gridRange[1] - o.gridRange[0])) / (o.gridSize - 1),
-      );
+    const { family, options } = layer.basis;
+    const list = (v: ArrayLike<number>) => `[${Array.from(v).join(', ')}]`;
+    // The settings that fix a buffer, as "gridSize 5, gridRange [-2, 2]".
+    const settings = family.settings.map((n) => `${n} ${typeof options[n] === 'number' ? options[n] : list(options[n])}`).join(', ');
+    for (const { key, holds, values } of family.torchBuffers?.(options) ?? [])
       entries.push({
-        key: 'rbf.grid',
-        shape: [o.gridSize],
-        read: () => centres,
+        key,
+        shape: [values.length],
+        read: () => values,
         target: (d) => {
-          const off = d.findIndex((x, j) => Math.abs(x - centres[j]) > 1e-5 * (1 + Math.abs(centres[j])));
+          const off = d.findIndex((x, j) => Math.abs(x - values[j]) > 1e-5 * (1 + Math.abs(values[j])));
           if (off >= 0)
             throw new Error(
-              `Error in loadTorchStateDict: ${layer.getClassName()} '${layer.name}' rbf.grid must equal the layer's ` +
-                `centres [${Array.from(centres).join(', ')}] (gridSize ${o.gridSize}, gridRange [${o.gridRange.join(', ')}]), ` +
-                `but got [${Array.from(d).join(', ')}]`,
+              `Error in loadTorchStateDict: ${layer.getClassName()} '${layer.name}' ${key} must equal the layer's ` +
+                `${holds} ${list(values)} (${settings}), but got ${list(d)}`,
             );
           return null;
         },
       });
-    }
     return entries;
   }
   switch (layer.getClassName()) {

@@ -1,9 +1,24 @@
 // Which argument names a KAN layer accepts: every layer checks its arguments against one list,
 // folds tf's and PyTorch's spellings into ours, and refuses a name it does not know (a typo or an
 // option it does not have must never be ignored silently).
+import type * as tf from '@tensorflow/tfjs';
 import { ConvKanArgumentError, layerContext, show } from '../conv/argumentError';
 
-/** tf.layers.Layer's own constructor arguments (LayerArgs); every layer accepts them. */
+/** tf.layers.Layer's constructor arguments, which every layer takes. */
+export type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
+
+/** What every KAN dense layer takes besides its basis and weights (KANLinear, BasisKANLinear). */
+export interface LinearArgs extends LayerArgs {
+  /** Output features (alias: outFeatures). */
+  units?: number;
+  outFeatures?: number;
+  /** tf.layers.dense's shorthand for inputShape: [inputDim]. */
+  inputDim?: number;
+  /** PyTorch's name of useBias. */
+  bias?: boolean;
+}
+
+/** The names of LayerArgs; every layer accepts them. */
 export const TF_LAYER_ARG_NAMES = [
   'name',
   'inputShape',

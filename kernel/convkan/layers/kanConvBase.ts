@@ -20,14 +20,12 @@ import {
   type DataFormat,
   type Pair,
 } from '../conv/convGeometry';
-import { CONV_ARG_NAMES, TF_LAYER_ARG_NAMES, checkArgNames, type ConvAliasArgs } from './argNames';
+import { CONV_ARG_NAMES, TF_LAYER_ARG_NAMES, checkArgNames, type ConvAliasArgs, type LayerArgs } from './argNames';
 import { positiveInt } from './kanArgs';
 import { addBias, applyActivation, type OutputArgs, type ResolvedOutputArgs } from './outputArgs';
 import { singleShape, singleTensor } from './layerInputs';
 import { classNameOf, defaultName } from './layerNames';
 import { KANLayer } from './kanLayer';
-
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
 
 /** What every KAN convolution takes: tf's layer arguments, the Conv geometry, channels, layout, bias and activation. */
 export interface KANConvArgs<R extends ConvRank> extends LayerArgs, ConvGeometryArgs<R>, OutputArgs, ConvAliasArgs {

@@ -19,7 +19,7 @@ import {
   type KanWeightKey,
   type ResolvedKanBasisArgs,
 } from './kanArgs';
-import { TF_LAYER_ARG_NAMES, checkArgNames, denseInputShape } from './argNames';
+import { TF_LAYER_ARG_NAMES, checkArgNames, denseInputShape, type LinearArgs } from './argNames';
 import {
   addBias,
   applyActivation,
@@ -36,18 +36,9 @@ import type { KanDims } from './weightLayout';
 import { initialKanValues } from './kanInit';
 import { kanLinearForward, kanRegularizationLoss, kanSplineRegularizer, type KanTensors } from './kanMath';
 
-type LayerArgs = NonNullable<ConstructorParameters<typeof tf.layers.Layer>[0]>;
-
-export interface KANLinearArgs extends LayerArgs, KanBasisArgs, OutputArgs, WeightArgs<KanWeightKey> {
-  /** Output features (alias: outFeatures). */
-  units?: number;
-  outFeatures?: number;
+export interface KANLinearArgs extends LinearArgs, KanBasisArgs, OutputArgs, WeightArgs<KanWeightKey> {
   /** Input features; inferred from the input shape at build when omitted. */
   inFeatures?: number;
-  /** tf.layers.dense's shorthand for inputShape: [inputDim]. */
-  inputDim?: number;
-  /** PyTorch's name of useBias. */
-  bias?: boolean;
 }
 
 /** Every argument name KANLinear accepts (aliases aside). */

@@ -17,9 +17,13 @@ export interface KanTensors {
   scaler: tf.Tensor4D | null;
 }
 
+/** SiLU(x) = x·σ(x), efficient-kan's base activation (every KAN layer's base branch). */
 export function silu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(x, tf.sigmoid(x));
+  return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
 }
+
+/** SiLU of one number, for references and plots. */
+export const siluValue = (x: number): number => x / (1 + Math.exp(-x));
 
 /** spline·scaler: efficient-kan's scaled_spline_weight, [kH, kW, Cin/G, K, Cout]. */
 export function scaledSpline(w: Pick<KanTensors, 'spline' | 'scaler'>): tf.Tensor5D {

@@ -10,18 +10,13 @@ import { BasisKANLinear } from '../variants/basisKanLinear';
 import { BASIS_NAMES, type BasisName } from '../variants/basisOptions';
 import type { BasisArgs } from '../variants/layerArgs';
 import { ConvKanArgumentError, show } from '../conv/argumentError';
-import type { PaddingArg, PaddingMode, Pair } from '../conv/convGeometry';
+import type { ConvGeometryArgs } from '../conv/convGeometry';
 
 export type ConvKind = BasisName | 'conv';
 
-export interface KanConvSpec extends BasisArgs {
+export interface KanConvSpec extends BasisArgs, ConvGeometryArgs<2> {
   filters: number;
-  kernelSize: number | Pair;
-  strides?: number | Pair;
-  padding?: PaddingArg;
-  dilation?: number | Pair;
   groups?: number;
-  paddingMode?: PaddingMode;
   seed?: number;
   name?: string;
   inputShape?: tf.Shape;

@@ -4,12 +4,10 @@
 // "filter" (dy) over transposed tensors, which XNNPACK runs 2–3× slower than an ordinary convolution.
 // This kernel reads x and dy in place, tap by tap, one thread (the main one).
 import * as tf from '@tensorflow/tfjs';
+import type { Pair, SidePadding } from '../conv/convGeometry';
 import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
 
 export const CONV2D_FILTER_GRAD_KERNEL = 'ConvKanConv2DFilterGrad';
-
-type Pair = [number, number];
-type SidePadding = [[number, number], [number, number]];
 
 interface FilterGradAttrs {
   filterShape: [number, number, number, number];

@@ -2,9 +2,8 @@
 // backend: forward Conv2D (XNNPACK on wasm) and MatMul. See groupedConv2d.ts for why.
 import * as tf from '@tensorflow/tfjs';
 import { conv2dFilterGradWasm, wasmFilterGradApplies } from './conv2dFilterGradWasm';
+import type { Pair, SidePadding } from '../conv/convGeometry';
 
-type Pair = [number, number];
-type SidePadding = [[number, number], [number, number]];
 const NO_PADDING: SidePadding = [
   [0, 0],
   [0, 0],

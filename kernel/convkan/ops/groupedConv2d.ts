@@ -9,32 +9,32 @@
 // a registered gradient is evaluated per input only when that input needs it (no dL/dx for a
 // network's first layer, no dL/dfilter for a frozen one).
 import * as tf from '@tensorflow/tfjs';
+import type { Pair, SidePadding } from '../conv/convGeometry';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2dGrads';
 
 export interface GroupedConv2dOptions {
-  strides: [number, number];
-  dilations: [number, number];
+  strides: Pair;
+  dilations: Pair;
   groups: number;
   /**
    * Zeros around x, [[top, bottom], [left, right]], applied inside the convolution (default none).
    * Cheaper than tf.pad first: the input gradient is computed for x only, not for the border.
    */
-  padding?: [[number, number], [number, number]];
+  padding?: SidePadding;
 }
 
 export const CONV2D_KERNEL = 'ConvKanConv2D';
 
-type SidePadding = [[number, number], [number, number]];
 const NO_PADDING: SidePadding = [
   [0, 0],
   [0, 0],
 ];
 
 interface ConvAttrs {
-  strides: [number, number];
-  dilations: [number, number];
+  strides: Pair;
+  dilations: Pair;
   padding: SidePadding;
-  [key: string]: [number, number] | SidePadding;
+  [key: string]: Pair | SidePadding;
 }
 
 /**
@@ -62,16 +62,10 @@ export function groupedConv2d(x: tf.Tensor4D, filter: tf.Tensor4D, opts: Grouped
  * 'valid' convolution through ConvKanConv2D, also for stride and dilation both > 1, which tfjs'
  * Conv2D refuses: then the stride-1 dilated convolution is subsampled (s² more work, a rare case).
  */
-function conv2dValid(
-  x: tf.Tensor4D,
-  f: tf.Tensor4D,
-  strides: [number, number],
-  dilations: [number, number],
-  padding: SidePadding,
-): tf.Tensor4D {
+function conv2dValid(x: tf.Tensor4D, f: tf.Tensor4D, strides: Pair, dilations: Pair, padding: SidePadding): tf.Tensor4D {
   const strided = strides[0] > 1 || strides[1] > 1;
   const dilated = dilations[0] > 1 || dilations[1] > 1;
-  const run = (s: [number, number]) => {
+  const run = (s: Pair) => {
     const attrs: ConvAttrs = { strides: s, dilations, padding };
     return tf.engine().runKernel(CONV2D_KERNEL, { x, filter: f }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
   };

@@ -8,12 +8,8 @@ import { padInput } from '../conv/padInput';
 import type { ConvGeometry } from '../conv/convGeometry';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { constantFirstConv2d, constantFirstRecurrence } from '../ops/constantFirstConv';
+import { silu } from '../layers/kanMath';
 import type { Basis } from './basis';
-
-/** SiLU(x) = x·σ(x), efficient-kan's base activation. */
-export function silu(x: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.mul(x, tf.sigmoid(x)));
-}
 
 /**
  * x: [N, H, W, C] → [N, H', W', Cout].

@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { makeBasis, type Basis } from './basis';
 import type { BasisName } from './basisOptions';
-import { silu } from './basisConv';
+import { silu } from '../layers/kanMath';
 import { BASIS_KAN_LINEAR } from './classNames';
 import {
   basisConfig,
@@ -16,7 +16,7 @@ import {
   VARIANT_WEIGHT_KEYS,
   type VariantWeightKey,
 } from './layerArgs';
-import { TF_LAYER_ARG_NAMES, denseInputShape } from '../layers/argNames';
+import { TF_LAYER_ARG_NAMES, denseInputShape, type LinearArgs } from '../layers/argNames';
 import { KANLayer, type EdgeFunctionsOptions } from '../layers/kanLayer';
 import { checkedArgs } from '../layers/kanConvBase';
 import { defaultName } from '../layers/layerNames';
@@ -33,24 +33,11 @@ import {
   type WeightArgs,
 } from '../layers/outputArgs';
 
-export interface BasisKANLinearArgs extends BasisArgs, OutputArgs, WeightArgs<VariantWeightKey> {
+export interface BasisKANLinearArgs extends LinearArgs, BasisArgs, OutputArgs, WeightArgs<VariantWeightKey> {
   basis: BasisName;
-  /** Output features (alias: outFeatures). */
-  units?: number;
-  outFeatures?: number;
-  /** tf.layers.dense's shorthand for inputShape: [inputDim]. */
-  inputDim?: number;
-  /** PyTorch's name of useBias. */
-  bias?: boolean;
   /** Add the SiLU base branch (default true). */
   useBase?: boolean;
   seed?: number;
-  name?: string;
-  inputShape?: tf.Shape;
-  batchInputShape?: tf.Shape;
-  batchSize?: number;
-  trainable?: boolean;
-  dtype?: tf.DataType;
 }
 
 /** Every argument name BasisKANLinear (and its families) accepts (aliases aside). */

@@ -3,6 +3,7 @@
 // without its version), so the same plots can show any basis family.
 import { ConvKanArgumentError, show } from '../conv/argumentError';
 import type * as tf from '@tensorflow/tfjs';
+import { siluValue } from '../layers/kanMath';
 import type { Basis } from './basis';
 import type { BasisName } from './basisOptions';
 
@@ -80,7 +81,7 @@ export function sampleBasisEdgeFunctions(layer: VariantLayer, opts: SampleBasisE
   const [lo, hi] = opts.range ?? layer.basis.family.sampleRange(o);
   const xs = Array.from({ length: points }, (_, i) => lo + ((hi - lo) * i) / (points - 1));
   const phis = xs.map((x) => layer.basis.evaluate(x));
-  const silus = xs.map((x) => x / (1 + Math.exp(-x)));
+  const silus = xs.map(siluValue);
   const og = outTotal / groups;
   const functions: BasisEdgeFunction[] = [];
   for (const out of outs) {
