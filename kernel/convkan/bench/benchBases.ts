@@ -14,6 +14,7 @@ import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { BASIS_NAMES, basisConfigEntries, type BasisName } from '../variants/basisOptions';
 import { FAMILY_PREFIX } from '../variants/classNames';
+import { phaseRunner } from './phaseRunner';
 import { loadAverage, runBenchProgram, runMeta } from './runMeta';
 import { parseBenchArgs, type BenchArgs } from './benchArgs';
 import { formatSpread, measureInterleaved, round3, type Samples } from './measure';
@@ -113,20 +114,6 @@ function candidates(s: LayerShape, batch: number, bases: readonly BasisName[]): 
     ),
     ...bases.map((b) => fromLayer(basisLabel(b), b, new BasisConvKAN2D({ ...layerArgs, basis: b }))),
   ];
-}
-
-function phaseRunner(c: Candidate, phase: BenchEntry['phase']): () => void {
-  if (phase === 'forward')
-    return () =>
-      tf.tidy(() => {
-        c.forward().dataSync();
-      });
-  return () =>
-    tf.tidy(() => {
-      // loss = mean(y²): gradients w.r.t. the input and every trainable weight
-      const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables());
-      for (const g of Object.values(grads)) g.dataSync();
-    });
 }
 
 /** Every candidate of one shape and phase, round-robin (load changes hit all alike); fails on a tensor leak. */

@@ -12,9 +12,8 @@ import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { formatSpread, measureInterleavedAsync, timedWall } from './measure';
 import { loadAverage } from './runMeta';
-import { GRID_SIZE, KERNEL, LAYER_SHAPES, PADDING, SPLINE_ORDER } from './layerShapes';
-import { findTorchPython, TORCH_INSTALL_HINT, TorchServer } from './torchBridge';
-import { CHEBYSHEV_DEGREE } from './benchTorch';
+import { CHEBYSHEV_DEGREE, KERNEL, LAYER_SHAPES, PADDING } from './layerShapes';
+import { findTorchPython, TORCH_INSTALL_HINT, TorchServer, torchSetupMessage } from './torchBridge';
 
 function flag(name: string, fallback: number): number {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -38,17 +37,7 @@ async function main(): Promise<void> {
   try {
     console.log(`${info.label} vs torch KACN (${threads} threads), ${reps} runs each, round-robin; load ${loadAverage()}`);
     for (const s of LAYER_SHAPES) {
-      await torch.request({
-        cmd: 'setup',
-        batch,
-        cin: s.inChannels,
-        cout: s.outChannels,
-        size: s.size,
-        groups: s.groups,
-        grid: GRID_SIZE,
-        order: SPLINE_ORDER,
-        degree: CHEBYSHEV_DEGREE,
-      });
+      await torch.request(torchSetupMessage(s, batch));
       const x = tf.variable(tf.randomNormal([batch, s.size, s.size, s.inChannels], 0, 0.7, 'float32', 1), true, 'constant_first_bench_x');
       const layer = new BasisConvKAN2D({
         filters: s.outChannels,

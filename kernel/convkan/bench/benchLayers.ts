@@ -5,6 +5,7 @@
 // Flags: --backends=wasm,cpu --reps=N --warmup=N --batch=N --shapes=a,b --out=FILE --tiny --clock=wall|cpu
 // Default: wall clock, the backend's default threads (wasm: one per logical CPU), 3 warm-ups.
 import * as tf from '@tensorflow/tfjs';
+import { phaseRunner } from './phaseRunner';
 import type { BackendId } from '../backend/backendChoices';
 import { eachBackend } from './eachBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
@@ -112,20 +113,6 @@ function candidates(s: LayerShape, batch: number): Candidate[] {
       dispose: () => layer.dispose(),
     },
   ];
-}
-
-function phaseRunner(c: Candidate, phase: Phase): () => void {
-  if (phase === 'forward')
-    return () =>
-      tf.tidy(() => {
-        c.forward().dataSync();
-      });
-  return () =>
-    tf.tidy(() => {
-      // loss = mean(y²): every output gets a gradient; grads w.r.t. the input and all weights
-      const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables() as tf.Variable[]);
-      for (const g of Object.values(grads)) g.dataSync();
-    });
 }
 
 /** All candidates of one shape and phase, timed round-robin; fails on a tensor leak. */

@@ -15,12 +15,12 @@ import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { loadAverage, runBenchProgram, runMeta } from './runMeta';
 import { formatSpread, measureInterleavedAsync, round3, timedWall, type Samples } from './measure';
-import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
+import { CHEBYSHEV_DEGREE, describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
 import type { BenchEntry, BenchPayload } from './benchLayers';
-import { findTorchPython, TORCH_INSTALL_HINT, TorchServer } from './torchBridge';
+import { findTorchPython, TORCH_INSTALL_HINT, TorchServer, torchSetupMessage } from './torchBridge';
+import { phaseRunner } from './phaseRunner';
 import { parseTorchBenchArgs, type TorchBenchArgs } from './torchArgs';
 
-export const CHEBYSHEV_DEGREE = 3;
 export const LATENCY_SHAPE = 'b';
 
 /** Our candidate, its PyTorch counterpart, and the label torch_layers.py knows it by. */
@@ -88,19 +88,6 @@ function ourCandidates(s: LayerShape, batch: number): Ours[] {
   ];
 }
 
-function runner(c: Ours, phase: Phase): () => void {
-  if (phase === 'forward')
-    return () =>
-      tf.tidy(() => {
-        c.forward().dataSync();
-      });
-  return () =>
-    tf.tidy(() => {
-      const { grads } = tf.variableGrads(() => tf.mean(tf.square(c.forward())) as tf.Scalar, c.trainables());
-      for (const g of Object.values(grads)) g.dataSync();
-    });
-}
-
 async function timeGroup(
   torch: TorchServer,
   ours: Ours[],
@@ -113,7 +100,7 @@ async function timeGroup(
   for (const c of ours) {
     fns.push(() => torch.time(c.pair.script, phase, batch));
     meta.push({ label: c.pair.torch, kind: c.pair.kind, backend: TORCH_BACKEND });
-    fns.push(timedWall(runner(c, phase)));
+    fns.push(timedWall(phaseRunner(c, phase)));
     meta.push({ label: c.pair.ours, kind: c.pair.kind, backend: tf.getBackend() });
   }
   const before = tf.memory().numTensors;
@@ -121,20 +108,6 @@ async function timeGroup(
   const leaked = tf.memory().numTensors - before;
   if (leaked !== 0) throw new Error(`benchTorch: ${phase} leaked ${leaked} tensors over ${args.reps + args.warmup} runs each.`);
   return meta.map((m, k) => ({ ...m, t: times[k] as Samples }));
-}
-
-function shapeMessage(s: LayerShape, batch: number): Record<string, unknown> {
-  return {
-    cmd: 'setup',
-    batch,
-    cin: s.inChannels,
-    cout: s.outChannels,
-    size: s.size,
-    groups: s.groups,
-    grid: GRID_SIZE,
-    order: SPLINE_ORDER,
-    degree: CHEBYSHEV_DEGREE,
-  };
 }
 
 export async function runTorchBench(args: TorchBenchArgs, log: (line: string) => void = console.log): Promise<BenchPayload | undefined> {
@@ -175,7 +148,7 @@ export async function runTorchBench(args: TorchBenchArgs, log: (line: string) =>
       }
     };
     for (const s of selectShapes(args.shapes, args.tiny)) {
-      await torch.request(shapeMessage(s, args.batch));
+      await torch.request(torchSetupMessage(s, args.batch));
       const ours = ourCandidates(s, args.batch);
       try {
         for (const phase of ['forward', 'forward+backward'] as const)
@@ -186,7 +159,7 @@ export async function runTorchBench(args: TorchBenchArgs, log: (line: string) =>
     }
     if (args.latency) {
       const s = selectShapes([LATENCY_SHAPE], args.tiny)[0]!;
-      await torch.request(shapeMessage(s, 1));
+      await torch.request(torchSetupMessage(s, 1));
       const ours = ourCandidates(s, 1);
       try {
         record(latencyShape(s), 'forward', await timeGroup(torch, ours.slice(1), 'forward', args));

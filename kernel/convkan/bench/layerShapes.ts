@@ -26,6 +26,8 @@ export const KERNEL = 3;
 export const PADDING = 1;
 export const GRID_SIZE = 5;
 export const SPLINE_ORDER = 3;
+/** Degree of the Chebyshev (KACN) layer timed against torch-conv-kan's. */
+export const CHEBYSHEV_DEGREE = 3;
 
 export function describeShape(s: LayerShape): string {
   return `${s.inChannels}→${s.outChannels} @${s.size}×${s.size}${s.groups > 1 ? ` g${s.groups}` : ''}`;

@@ -4,6 +4,7 @@
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { CHEBYSHEV_DEGREE, GRID_SIZE, SPLINE_ORDER, type LayerShape } from './layerShapes';
 
 export const TORCH_SCRIPT = path.join(__dirname, 'torch_layers.py');
 export const PYTHON_ENV = 'CONVKAN_PYTHON';
@@ -71,4 +72,19 @@ export class TorchServer {
     this.child.stdin.end();
     this.child.kill();
   }
+}
+
+/** torch_layers.py's setup request: build its layers for one shape, with the settings ours use. */
+export function torchSetupMessage(s: LayerShape, batch: number): TorchReply {
+  return {
+    cmd: 'setup',
+    batch,
+    cin: s.inChannels,
+    cout: s.outChannels,
+    size: s.size,
+    groups: s.groups,
+    grid: GRID_SIZE,
+    order: SPLINE_ORDER,
+    degree: CHEBYSHEV_DEGREE,
+  };
 }
