@@ -1,6 +1,7 @@
 // The exactness test: every case of the reference folder (CONVKAN_REFERENCE_DIR, default
 // ../shared/reference/convkan, else test/fixtures/reference-convkan), on cpu and wasm, through both
-// exact ConvKAN2D paths. A case that cannot be read or built fails; nothing is skipped.
+// exact ConvKAN2D paths (on wasm the expanded one both sparse and dense). A case that cannot be read
+// or built fails; nothing is skipped.
 import { describe, test, before } from 'node:test';
 import * as path from 'node:path';
 import { caseFiles, readCase, referenceDir } from './referenceCases';
@@ -10,6 +11,8 @@ import { TEST_BACKENDS, useBackend } from './backends';
 const dir = referenceDir();
 const CONV_VARIANTS: ConvVariant[] = [
   { forwardPath: 'expanded', dataFormat: 'channelsLast' },
+  // the dense expanded path too (on wasm the default is the sparse B-spline kernel; cpu has only the dense one)
+  { forwardPath: 'expanded', dataFormat: 'channelsLast', sparse: false },
   { forwardPath: 'unfold', dataFormat: 'channelsFirst' },
 ];
 
@@ -37,7 +40,7 @@ for (const backend of TEST_BACKENDS) {
             try {
               runConvCase(c, v);
             } catch (e) {
-              (e as Error).message = `[${v.forwardPath}, ${v.dataFormat}] ${(e as Error).message}`;
+              (e as Error).message = `[${v.forwardPath}${v.sparse === false ? ' dense' : ''}, ${v.dataFormat}] ${(e as Error).message}`;
               throw e;
             }
           }

@@ -4,12 +4,15 @@ import * as tf from '@tensorflow/tfjs';
 import { ConvKAN2D, type ConvKAN2DArgs, type DataFormat, type ForwardPath } from '../../kernel/convkan/layers/convKan2d';
 import { KANLinear } from '../../kernel/convkan/layers/kanLinear';
 import { loadTorchParameters, toTorchLayout, type TorchParameterName } from '../../kernel/convkan/io/torchParameters';
+import { sparseBsplineConvCalls, withSparseBsplineConv } from '../../kernel/convkan/ops/sparseBsplineConv2d';
 import { assertAllClose } from './closeTo';
 import { tensorOf, type ReferenceCase } from './referenceCases';
 
 export interface ConvVariant {
   forwardPath: ForwardPath;
   dataFormat: DataFormat;
+  /** On wasm, 'expanded' runs the sparse B-spline kernel (ops/sparseBsplineConv2d.ts) unless this is false. */
+  sparse?: boolean;
 }
 
 const t = (c: ReferenceCase, name: string) => {
@@ -59,8 +62,18 @@ export function convLayerArgs(c: ReferenceCase, variant: ConvVariant): ConvKAN2D
   };
 }
 
-/** A convkan2d case: output and the four gradients. */
+/** A convkan2d case: output and the four gradients; on wasm's expanded path, checks which kernel ran. */
 export function runConvCase(c: ReferenceCase, variant: ConvVariant): void {
+  const sparse = variant.sparse ?? true;
+  const callsBefore = sparseBsplineConvCalls();
+  withSparseBsplineConv(sparse, () => runConvCaseOnce(c, variant));
+  const ran = sparseBsplineConvCalls() - callsBefore;
+  const expected = sparse && variant.forwardPath === 'expanded' && tf.getBackend() === 'wasm';
+  if (expected !== ran > 0)
+    throw new Error(`${c.name}: the sparse B-spline kernel ran ${ran} times, but it should ${expected ? '' : 'not '}have run`);
+}
+
+function runConvCaseOnce(c: ReferenceCase, variant: ConvVariant): void {
   const layer = new ConvKAN2D(convLayerArgs(c, variant));
   const params = ['grid', 'base_weight', 'spline_weight', 'spline_scaler'] as const;
   loadTorchParameters(layer, Object.fromEntries(params.filter((p) => c.tensors[p]).map((p) => [p, tensorOf(c, p)])) as never);

@@ -16,6 +16,7 @@ import { padInput } from '../conv/padInput';
 import { basisCount, knotCount, uniformKnots } from '../bases/knots';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { bsplineBasis } from '../ops/bsplineBasis';
+import { sparseBsplineConv2d, sparseBsplineConvApplies } from '../ops/sparseBsplineConv2d';
 import { CONV_KAN_2D_CLASS_NAME } from './classNames';
 import {
   assertFinite,
@@ -185,15 +186,28 @@ export class ConvKAN2D extends KANConv<2> {
     // every tap shares tap (0, 0)'s knots
     const knots = tf.reshape(tf.slice(w.knots, [0, 0, 0, 0], [1, 1, cin, nk]), [cin, nk]) as tf.Tensor2D;
     const order = this.basis.splineOrder;
-    const expanded = bsplineBasis(x, knots, order, { withSilu: true }) as tf.Tensor4D; // [N, H, W, Cin·(1+K)]
     const [kh, kw, cg, nb, cout] = w.spline.shape;
     const rows = kh * kw * cg;
     let spline = tf.reshape(w.spline, [rows, nb, cout]);
     if (w.scaler) spline = tf.mul(spline, tf.reshape(w.scaler, [rows, 1, cout]));
     const filter = tf.reshape(tf.concat([tf.reshape(w.base, [rows, 1, cout]), spline], 1), [kh, kw, cg * (nb + 1), cout]) as tf.Tensor4D;
     const opts = { strides, dilations: dilation, groups: this.groups };
-    const y = groupedConv2d(expanded, filter, { ...opts, padding });
     const [[t, b], [l, r]] = padding;
+    if (sparseBsplineConvApplies(knots, order)) {
+      // wasm: 5 of the 9 filter rows per value (ops/sparseBsplineConv2d.ts); the basis of the zero border is computed, not folded
+      const padded =
+        t + b + l + r === 0
+          ? x
+          : tf.pad(x, [
+              [0, 0],
+              [t, b],
+              [l, r],
+              [0, 0],
+            ]);
+      return sparseBsplineConv2d(padded as tf.Tensor4D, knots, filter, opts);
+    }
+    const expanded = bsplineBasis(x, knots, order, { withSilu: true }) as tf.Tensor4D; // [N, H, W, Cin·(1+K)]
+    const y = groupedConv2d(expanded, filter, { ...opts, padding });
     if (t + b + l + r === 0) return y;
     const [, height, width, ce] = expanded.shape;
     const e0 = tf.reshape(bsplineBasis(tf.zeros([1, cin]), knots, order, { withSilu: true }), [1, 1, 1, ce]);

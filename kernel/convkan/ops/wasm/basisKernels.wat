@@ -441,4 +441,238 @@
         (br $chunkLoop)))
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $nLoop))))
+
+  ;; The sparse form of the cubic B-spline basis for sparseKanConv2d: per element of x [n] (feature =
+  ;; index mod F, knots [F, K] evenly spaced), 8 lanes (32 bytes): lanes 0–3 the four bases
+  ;; B_start … B_{start+3} (the only ones that can be non-zero), lane 4 SiLU(x), lane 5 start (i32,
+  ;; in [0, nb − 4]), lanes 6–7 zero. deriv = 1 stores the derivatives instead (dB/dx and SiLU'(x)).
+  ;; Values are bspline3Forward's (same float64 arithmetic, one rounding); outside the knots all four
+  ;; are 0, for a non-finite x NaN (as efficient-kan).
+  (func (export "bspline3Coefs") (param $x i32) (param $n i32) (param $F i32) (param $K i32) (param $knots i32) (param $out i32) (param $deriv i32)
+    (local $nb i32) (local $idx i32) (local $f i32) (local $v f64) (local $o i32) (local $row i32) (local $i i32)
+    (local $ti f64) (local $h f64) (local $u f64) (local $uu v128) (local $vals v128) (local $s f64) (local $start i32) (local $p i32)
+    (local.set $nb (i32.sub (local.get $K) (i32.const 4)))
+    (block $end (loop $each
+      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+      (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
+      (local.set $o (i32.add (local.get $out) (i32.shl (local.get $idx) (i32.const 5))))
+      (v128.store (local.get $o) (v128.const i32x4 0 0 0 0))
+      (v128.store offset=16 (local.get $o) (v128.const i32x4 0 0 0 0))
+      (if (local.get $deriv)
+        (then
+          (local.set $s (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $v))))))
+          (f32.store offset=16 (local.get $o)
+            (f32.demote_f64 (f64.mul (local.get $s) (f64.add (f64.const 1) (f64.mul (local.get $v) (f64.sub (f64.const 1) (local.get $s))))))))
+        (else
+          (f32.store offset=16 (local.get $o) (f32.demote_f64 (f64.div (local.get $v) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $v)))))))))
+      (if (i32.eqz (call $finite (local.get $v)))
+        (then (v128.store (local.get $o) (v128.const f32x4 nan nan nan nan)))
+        (else
+          (local.set $row (i32.add (local.get $knots) (i32.shl (i32.mul (local.get $f) (local.get $K)) (i32.const 2))))
+          (local.set $i (call $interval (local.get $v) (local.get $row) (local.get $K)))
+          (if (i32.ge_s (local.get $i) (i32.const 0))
+            (then
+              (local.set $ti (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2))))))
+              (local.set $h (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+                (local.get $ti)))
+              (local.set $u (f64.div (f64.sub (local.get $v) (local.get $ti)) (local.get $h)))
+              (local.set $uu (f64x2.splat (local.get $u)))
+              (if (local.get $deriv)
+                (then
+                  ;; derivatives of the cardinal pieces over h: (−(1−u)², 3u² − 4u | −3u² + 2u + 1, u²)/(2h)
+                  (local.set $s (f64.div (f64.const 0.5) (local.get $h)))
+                  (local.set $vals (call $pack
+                    (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -1 3) (local.get $uu)) (v128.const f64x2 2 -4)) (local.get $uu))
+                      (v128.const f64x2 -1 0)) (f64x2.splat (local.get $s)))
+                    (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -3 1) (local.get $uu)) (v128.const f64x2 2 0)) (local.get $uu))
+                      (v128.const f64x2 1 0)) (f64x2.splat (local.get $s))))))
+                (else
+                  ;; the cardinal pieces, as bspline3Forward
+                  (local.set $vals (call $pack
+                    (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.16666666666666666 0.5) (local.get $uu))
+                      (v128.const f64x2 0.5 -1)) (local.get $uu)) (v128.const f64x2 -0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0.6666666666666666))
+                    (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.5 0.16666666666666666) (local.get $uu))
+                      (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0))))))
+              (local.set $start (i32.sub (local.get $i) (i32.const 3)))
+              (if (i32.and (i32.ge_s (local.get $i) (i32.const 3)) (i32.lt_s (local.get $i) (local.get $nb)))
+                (then (v128.store (local.get $o) (local.get $vals)))
+                (else
+                  ;; first and last intervals: the window [start, start + 4) is clamped into [0, nb) and
+                  ;; only the bases with an index in [0, nb) are kept, each at its lane index − start
+                  (if (i32.lt_s (local.get $start) (i32.const 0)) (then (local.set $start (i32.const 0))))
+                  (if (i32.gt_s (local.get $start) (i32.sub (local.get $nb) (i32.const 4))) (then (local.set $start (i32.sub (local.get $nb) (i32.const 4)))))
+                  ;; $p: byte offset of lane 0 (basis i − 3) relative to the window's start
+                  (local.set $p (i32.add (local.get $o) (i32.shl (i32.sub (i32.sub (local.get $i) (i32.const 3)) (local.get $start)) (i32.const 2))))
+                  (if (i32.and (i32.ge_s (local.get $i) (i32.const 3)) (i32.lt_s (i32.sub (local.get $i) (i32.const 3)) (local.get $nb)))
+                    (then (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $vals)))))
+                  (if (i32.and (i32.ge_s (local.get $i) (i32.const 2)) (i32.lt_s (i32.sub (local.get $i) (i32.const 2)) (local.get $nb)))
+                    (then (f32.store offset=4 (local.get $p) (f32x4.extract_lane 1 (local.get $vals)))))
+                  (if (i32.and (i32.ge_s (local.get $i) (i32.const 1)) (i32.lt_s (i32.sub (local.get $i) (i32.const 1)) (local.get $nb)))
+                    (then (f32.store offset=8 (local.get $p) (f32x4.extract_lane 2 (local.get $vals)))))
+                  (if (i32.lt_s (local.get $i) (local.get $nb))
+                    (then (f32.store offset=12 (local.get $p) (f32x4.extract_lane 3 (local.get $vals)))))))
+              (i32.store offset=20 (local.get $o) (local.get $start))))))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (local.set $f (i32.add (local.get $f) (i32.const 1)))
+      (if (i32.eq (local.get $f) (local.get $F)) (then (local.set $f (i32.const 0))))
+      (br $each))))
+
+  ;; One output block of sparseKanConv2d for one pixel and tap: out[po … po + 32) (+=, or = when first)
+  ;; Σ over Cg channels of SiLU·row 0 + Σ_m b_m·row (1 + start + m), 8 outputs. The five products are
+  ;; summed as a tree, so each accumulator takes one add per channel.
+  (func $sparseDot8 (param $cp i32) (param $wp i32) (param $po i32) (param $Cg i32) (param $cStep i32) (param $rowB i32) (param $first i32)
+    (local $c i32) (local $sp i32) (local $s v128) (local $a0 v128) (local $a1 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (if (i32.eqz (local.get $first)) (then (local.set $a0 (v128.load (local.get $po))) (local.set $a1 (v128.load offset=16 (local.get $po)))))
+    (local.set $c (local.get $Cg))
+    (loop $cLoop
+      (local.set $sp (i32.add (local.get $wp) (i32.mul (local.get $rowB) (i32.add (i32.load offset=20 (local.get $cp)) (i32.const 1)))))
+      (local.set $s (v128.load32_splat offset=16 (local.get $cp)))
+      (local.set $t0 (f32x4.mul (local.get $s) (v128.load (local.get $wp))))
+      (local.set $t1 (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $wp))))
+      (local.set $s (v128.load32_splat (local.get $cp)))
+      (local.set $t2 (f32x4.mul (local.get $s) (v128.load (local.get $sp))))
+      (local.set $t3 (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $sp))))
+      (local.set $sp (i32.add (local.get $sp) (local.get $rowB)))
+      (local.set $s (v128.load32_splat offset=4 (local.get $cp)))
+      (local.set $t0 (f32x4.add (local.get $t0) (f32x4.mul (local.get $s) (v128.load (local.get $sp)))))
+      (local.set $t1 (f32x4.add (local.get $t1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $sp)))))
+      (local.set $sp (i32.add (local.get $sp) (local.get $rowB)))
+      (local.set $s (v128.load32_splat offset=8 (local.get $cp)))
+      (local.set $t2 (f32x4.add (local.get $t2) (f32x4.mul (local.get $s) (v128.load (local.get $sp)))))
+      (local.set $t3 (f32x4.add (local.get $t3) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $sp)))))
+      (local.set $sp (i32.add (local.get $sp) (local.get $rowB)))
+      (local.set $s (v128.load32_splat offset=12 (local.get $cp)))
+      (local.set $t0 (f32x4.add (local.get $t0) (f32x4.mul (local.get $s) (v128.load (local.get $sp)))))
+      (local.set $t1 (f32x4.add (local.get $t1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $sp)))))
+      (local.set $a0 (f32x4.add (local.get $a0) (f32x4.add (local.get $t0) (local.get $t2))))
+      (local.set $a1 (f32x4.add (local.get $a1) (f32x4.add (local.get $t1) (local.get $t3))))
+      (local.set $cp (i32.add (local.get $cp) (i32.const 32)))
+      (local.set $wp (i32.add (local.get $wp) (local.get $cStep)))
+      (local.set $c (i32.sub (local.get $c) (i32.const 1)))
+      (br_if $cLoop (local.get $c)))
+    (v128.store (local.get $po) (local.get $a0))
+    (v128.store offset=16 (local.get $po) (local.get $a1)))
+
+  ;; $sparseDot8 for 16 outputs (4 v128 per row): 25 loads per 160 flops instead of 15 per 80.
+  (func $sparseDot16 (param $cp i32) (param $wp i32) (param $po i32) (param $Cg i32) (param $cStep i32) (param $rowB i32) (param $first i32)
+    (local $c i32) (local $sp i32) (local $s v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (if (i32.eqz (local.get $first))
+      (then
+        (local.set $a0 (v128.load (local.get $po))) (local.set $a1 (v128.load offset=16 (local.get $po)))
+        (local.set $a2 (v128.load offset=32 (local.get $po))) (local.set $a3 (v128.load offset=48 (local.get $po)))))
+    (local.set $c (local.get $Cg))
+    (loop $cLoop
+      (local.set $sp (i32.add (local.get $wp) (i32.mul (local.get $rowB) (i32.add (i32.load offset=20 (local.get $cp)) (i32.const 1)))))
+      (local.set $s (v128.load32_splat offset=16 (local.get $cp)))
+      (local.set $t0 (f32x4.mul (local.get $s) (v128.load (local.get $wp))))
+      (local.set $t1 (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $wp))))
+      (local.set $t2 (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $wp))))
+      (local.set $t3 (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $wp))))
+      (local.set $s (v128.load32_splat (local.get $cp)))
+      (local.set $t0 (f32x4.add (local.get $t0) (f32x4.mul (local.get $s) (v128.load (local.get $sp)))))
+      (local.set $t1 (f32x4.add (local.get $t1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $sp)))))
+      (local.set $t2 (f32x4.add (local.get $t2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $sp)))))
+      (local.set $t3 (f32x4.add (local.get $t3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $sp)))))
+      (local.set $sp (i32.add (local.get $sp) (local.get $rowB)))
+      (local.set $s (v128.load32_splat offset=4 (local.get $cp)))
+      (local.set $t0 (f32x4.add (local.get $t0) (f32x4.mul (local.get $s) (v128.load (local.get $sp)))))
+      (local.set $t1 (f32x4.add (local.get $t1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $sp)))))
+      (local.set $t2 (f32x4.add (local.get $t2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $sp)))))
+      (local.set $t3 (f32x4.add (local.get $t3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $sp)))))
+      (local.set $sp (i32.add (local.get $sp) (local.get $rowB)))
+      (local.set $s (v128.load32_splat offset=8 (local.get $cp)))
+      (local.set $t0 (f32x4.add (local.get $t0) (f32x4.mul (local.get $s) (v128.load (local.get $sp)))))
+      (local.set $t1 (f32x4.add (local.get $t1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $sp)))))
+      (local.set $t2 (f32x4.add (local.get $t2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $sp)))))
+      (local.set $t3 (f32x4.add (local.get $t3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $sp)))))
+      (local.set $sp (i32.add (local.get $sp) (local.get $rowB)))
+      (local.set $s (v128.load32_splat offset=12 (local.get $cp)))
+      (local.set $a0 (f32x4.add (local.get $a0) (f32x4.add (local.get $t0) (f32x4.mul (local.get $s) (v128.load (local.get $sp))))))
+      (local.set $a1 (f32x4.add (local.get $a1) (f32x4.add (local.get $t1) (f32x4.mul (local.get $s) (v128.load offset=16 (local.get $sp))))))
+      (local.set $a2 (f32x4.add (local.get $a2) (f32x4.add (local.get $t2) (f32x4.mul (local.get $s) (v128.load offset=32 (local.get $sp))))))
+      (local.set $a3 (f32x4.add (local.get $a3) (f32x4.add (local.get $t3) (f32x4.mul (local.get $s) (v128.load offset=48 (local.get $sp))))))
+      (local.set $cp (i32.add (local.get $cp) (i32.const 32)))
+      (local.set $wp (i32.add (local.get $wp) (local.get $cStep)))
+      (local.set $c (i32.sub (local.get $c) (i32.const 1)))
+      (br_if $cLoop (local.get $c)))
+    (v128.store (local.get $po) (local.get $a0))
+    (v128.store offset=16 (local.get $po) (local.get $a1))
+    (v128.store offset=32 (local.get $po) (local.get $a2))
+    (v128.store offset=48 (local.get $po) (local.get $a3)))
+
+  ;; ConvKAN's 'valid' grouped NHWC convolution over the expanded basis, using the B-spline's local
+  ;; support: of the 1 + nb filter rows of a (tap, input channel) — SiLU's row, then nb spline rows —
+  ;; only the SiLU row and the 4 rows start … start + 3 can meet a non-zero value, so each patch value
+  ;; costs 5 row updates instead of 1 + nb (9 at grid 5). coef: bspline3Coefs of the padded input
+  ;; [N, Hp, Wp, Cin] (32 bytes per value); filter [kH, kW, Cin/G · (1 + nb), Cout] (the dense path's);
+  ;; out [N, OH, OW, Cout]. Computes output rows r = n·OH + oh in [begin, end). Cout/G must be a multiple
+  ;; of 8; blocks of 16 outputs (4 v128) where Cout/G is a multiple of 16, else of 8.
+  ;; Loop order: for a block of 8 outputs and one tap, the tap's rows of that block (Cin/G · (1 + nb) · 32
+  ;; bytes, 9 KB at 32 channels) stay in L1 while every pixel of the output row reads them; the output
+  ;; block is the running sum across taps.
+  (func (export "sparseKanConv2d")
+    (param $coef i32) (param $filter i32) (param $out i32)
+    (param $Hp i32) (param $Wp i32) (param $Cin i32) (param $OH i32) (param $OW i32) (param $Cout i32)
+    (param $kh i32) (param $kw i32) (param $sH i32) (param $sW i32) (param $dH i32) (param $dW i32)
+    (param $G i32) (param $nb i32) (param $begin i32) (param $end i32)
+    (local $r i32) (local $n i32) (local $oh i32) (local $ow i32) (local $g i32) (local $cb i32) (local $ky i32) (local $kx i32)
+    (local $c i32) (local $Cg i32) (local $Cog i32) (local $rowB i32) (local $cStep i32) (local $tapStep i32) (local $first i32)
+    (local $cp i32) (local $wp i32) (local $wp0 i32) (local $sp i32) (local $po i32) (local $cpRow i32) (local $cpStep i32) (local $outOff i32)
+    (local $wide i32)
+    (local.set $Cg (i32.div_u (local.get $Cin) (local.get $G)))
+    (local.set $Cog (i32.div_u (local.get $Cout) (local.get $G)))
+    (local.set $rowB (i32.shl (local.get $Cout) (i32.const 2)))
+    (local.set $cStep (i32.mul (i32.add (local.get $nb) (i32.const 1)) (local.get $rowB)))
+    (local.set $tapStep (i32.mul (local.get $Cg) (local.get $cStep)))
+    (local.set $cpStep (i32.shl (i32.mul (local.get $sW) (local.get $Cin)) (i32.const 5)))
+    (local.set $wide (i32.eqz (i32.and (local.get $Cog) (i32.const 15))))
+    (local.set $r (local.get $begin))
+    (block $rDone (loop $rLoop
+      (br_if $rDone (i32.ge_s (local.get $r) (local.get $end)))
+      (local.set $n (i32.div_u (local.get $r) (local.get $OH)))
+      (local.set $oh (i32.rem_u (local.get $r) (local.get $OH)))
+      (local.set $g (i32.const 0))
+      (block $gDone (loop $gLoop
+        (br_if $gDone (i32.ge_s (local.get $g) (local.get $G)))
+        (local.set $cb (i32.const 0))
+        (block $cbDone (loop $cbLoop
+          (br_if $cbDone (i32.ge_s (local.get $cb) (local.get $Cog)))
+          (local.set $outOff (i32.shl (i32.add (i32.mul (local.get $g) (local.get $Cog)) (local.get $cb)) (i32.const 2)))
+          (local.set $first (i32.const 1))
+          (local.set $ky (i32.const 0))
+          (block $kyDone (loop $kyLoop
+            (br_if $kyDone (i32.ge_s (local.get $ky) (local.get $kh)))
+            (local.set $kx (i32.const 0))
+            (block $kxDone (loop $kxLoop
+              (br_if $kxDone (i32.ge_s (local.get $kx) (local.get $kw)))
+              (local.set $wp0 (i32.add (i32.add (local.get $filter) (i32.mul (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx)) (local.get $tapStep)))
+                (local.get $outOff)))
+              ;; coef of pixel (ih, kx·dW) of this tap's input row, channel g·Cg
+              (local.set $cpRow (i32.add (local.get $coef) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $Hp))
+                (i32.add (i32.mul (local.get $oh) (local.get $sH)) (i32.mul (local.get $ky) (local.get $dH)))) (local.get $Wp))
+                (i32.mul (local.get $kx) (local.get $dW))) (local.get $Cin)) (i32.mul (local.get $g) (local.get $Cg))) (i32.const 5))))
+              (local.set $po (i32.add (i32.add (local.get $out) (i32.shl (i32.mul (i32.mul (local.get $r) (local.get $OW)) (local.get $Cout)) (i32.const 2)))
+                (local.get $outOff)))
+              (local.set $ow (i32.const 0))
+              (block $owDone (loop $owLoop
+                (br_if $owDone (i32.ge_s (local.get $ow) (local.get $OW)))
+                (if (local.get $wide)
+                  (then (call $sparseDot16 (local.get $cpRow) (local.get $wp0) (local.get $po) (local.get $Cg) (local.get $cStep) (local.get $rowB) (local.get $first)))
+                  (else (call $sparseDot8 (local.get $cpRow) (local.get $wp0) (local.get $po) (local.get $Cg) (local.get $cStep) (local.get $rowB) (local.get $first))))
+                (local.set $po (i32.add (local.get $po) (local.get $rowB)))
+                (local.set $cpRow (i32.add (local.get $cpRow) (local.get $cpStep)))
+                (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+                (br $owLoop)))
+              (local.set $first (i32.const 0))
+              (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+              (br $kxLoop)))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyLoop)))
+          (local.set $cb (i32.add (local.get $cb) (select (i32.const 16) (i32.const 8) (local.get $wide))))
+          (br $cbLoop)))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $gLoop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rLoop))))
 )

@@ -22,6 +22,30 @@ export interface BasisWasm {
   /** P_first … P_d only (first 0 or 1), rows of d + 1 − first values. */
   polyRangeForward(x: number, n: number, degree: number, coeffs: number, out: number, first: number): void;
   polyRangeBackward(dy: number, x: number, n: number, degree: number, coeffs: number, dx: number, first: number): void;
+  /** Sparse cubic B-spline basis: 8 lanes per value (4 bases from `start`, SiLU, start), or their derivatives; see the .wat. */
+  bspline3Coefs(x: number, n: number, features: number, knotsPerFeature: number, knots: number, out: number, deriv: number): void;
+  /** ConvKAN's grouped 'valid' conv over bspline3Coefs' output, output rows [begin, end) of N·OH; see the .wat. */
+  sparseKanConv2d(
+    coef: number,
+    filter: number,
+    out: number,
+    Hp: number,
+    Wp: number,
+    Cin: number,
+    OH: number,
+    OW: number,
+    Cout: number,
+    kh: number,
+    kw: number,
+    sH: number,
+    sW: number,
+    dH: number,
+    dW: number,
+    groups: number,
+    nb: number,
+    begin: number,
+    end: number,
+  ): void;
   /** One tap of a 'valid' NHWC conv2d's filter gradient into out [Cin, Cout] (Cout a multiple of 8); see the .wat. */
   conv2dFilterGradTap(
     x: number,

@@ -1,0 +1,200 @@
+// ConvKAN's expanded-basis convolution on wasm using the cubic B-spline's local support: a value
+// meets only 4 of its nb = gridSize + 3 bases, so of the 1 + nb filter rows of each (tap, input
+// channel) the kernel reads 5 (SiLU's and 4 spline rows), not all 9 (grid 5) that the dense
+// convolution over [silu, B_0 … B_{nb−1}] multiplies, mostly by zero. Same function as
+// groupedConv2d(bsplineBasis(x, withSilu), filter): only the order of the float32 sums differs.
+// Why: tfjs-wasm's XNNPACK convolution was most of ConvKAN2D's time (README, Benchmarks).
+// Gradients: the filter gradient is the dense one (wasm filter-gradient kernel over the basis, which is
+// cheap to recompute); the input gradient goes through the dense basis too.
+import * as tf from '@tensorflow/tfjs';
+import type { Pair } from '../conv/convGeometry';
+import { BSPLINE_BASIS_GRAD_KERNEL, registerBsplineKernels, type BsplineAttrs } from './bsplineKernels';
+import { bsplineBasis } from './bsplineBasis';
+import { evenlySpacedRows } from './bsplineMath';
+import { conv2dFilterGrad, conv2dInputGrad } from './conv2dGrads';
+import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+
+export const SPARSE_BSPLINE_CONV_KERNEL = 'ConvKanSparseBSplineConv2D';
+/** Bytes per value of bspline3Coefs' output (8 lanes). */
+const COEF_LANES = 8;
+/** Output channels per register block of the kernel. */
+const OUT_BLOCK = 8;
+
+export interface SparseBsplineConvOptions {
+  strides: Pair;
+  dilations: Pair;
+  groups: number;
+}
+
+interface SparseAttrs {
+  strides: Pair;
+  dilations: Pair;
+  groups: number;
+  [key: string]: Pair | number;
+}
+
+let enabled = true;
+
+/** Runs fn with the sparse path switched on or off (benchmarks and tests compare both in one process). */
+export function withSparseBsplineConv<T>(on: boolean, fn: () => T): T {
+  const was = enabled;
+  enabled = on;
+  try {
+    return fn();
+  } finally {
+    enabled = was;
+  }
+}
+
+let kernelCalls = 0;
+
+/** How many times the wasm kernel has run in this process (tests check that a path really used it). */
+export function sparseBsplineConvCalls(): number {
+  return kernelCalls;
+}
+
+/** Whether sparseBsplineConv2d covers this layer call: the wasm backend and cubic splines on evenly spaced knots. */
+export function sparseBsplineConvApplies(knots: tf.Tensor2D, order: number): boolean {
+  if (!enabled || tf.getBackend() !== 'wasm' || order !== 3) return false;
+  const [features, perFeature] = knots.shape;
+  return evenlySpacedRows(knots.dataSync() as Float32Array, features, perFeature).every(Boolean);
+}
+
+function outSize(size: number, k: number, s: number, d: number): number {
+  return Math.floor((size - (k - 1) * d - 1) / s) + 1;
+}
+
+const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, knots, filter } = inputs as { x: tf.TensorInfo; knots: tf.TensorInfo; filter: tf.TensorInfo };
+  const { strides, dilations, groups } = attrs as unknown as SparseAttrs;
+  const b = backend as unknown as WasmBackendLike & { disposeData(id: tf.DataId): boolean };
+  const [N, Hp, Wp, Cin] = x.shape as number[];
+  const [kh, kw, , Cout] = filter.shape as number[];
+  const K = knots.shape[1] as number;
+  const OH = outSize(Hp!, kh!, strides[0], dilations[0]);
+  const OW = outSize(Wp!, kw!, strides[1], dilations[1]);
+  const values = N! * Hp! * Wp! * Cin!;
+  const coef = b.makeOutput([values * COEF_LANES], 'float32');
+  const out = b.makeOutput([N!, OH, OW, Cout!], 'float32');
+  kernelCalls++;
+  try {
+    // pointers only after every makeOutput: allocating may grow the heap
+    const k = basisWasm(b);
+    const pc = heapPointer(b, coef);
+    k.bspline3Coefs(heapPointer(b, x), values, Cin!, K, heapPointer(b, knots), pc, 0);
+    k.sparseKanConv2d(
+      pc,
+      heapPointer(b, filter),
+      heapPointer(b, out),
+      Hp!,
+      Wp!,
+      Cin!,
+      OH,
+      OW,
+      Cout!,
+      kh!,
+      kw!,
+      strides[0],
+      strides[1],
+      dilations[0],
+      dilations[1],
+      groups,
+      K - 4,
+      0,
+      N! * OH,
+    );
+  } finally {
+    b.disposeData(coef.dataId);
+  }
+  return out;
+};
+
+let registered = false;
+
+function register(): void {
+  if (registered) return;
+  if (!tf.getKernel(SPARSE_BSPLINE_CONV_KERNEL, 'wasm'))
+    tf.registerKernel({ kernelName: SPARSE_BSPLINE_CONV_KERNEL, backendName: 'wasm', kernelFunc: wasmSparseConv });
+  registered = true;
+}
+
+/** Per-group pieces of a channels-last tensor (the tensor itself when groups = 1). */
+function byGroup(t: tf.Tensor4D, groups: number): tf.Tensor4D[] {
+  return groups === 1 ? [t] : (tf.split(t, groups, 3) as tf.Tensor4D[]);
+}
+
+function joinGroups(parts: tf.Tensor4D[]): tf.Tensor4D {
+  return parts.length === 1 ? (parts[0] as tf.Tensor4D) : (tf.concat(parts, 3) as tf.Tensor4D);
+}
+
+/**
+ * y = groupedConv2d(bsplineBasis(x, knots, 3, withSilu), filter, 'valid'), x already padded:
+ * x [N, Hp, Wp, Cin], knots [Cin, K] (evenly spaced: check sparseBsplineConvApplies first),
+ * filter [kH, kW, Cin/G · (1 + nb), Cout] with rows (SiLU, B_0 … B_{nb−1}) per input channel.
+ * Differentiable with respect to x and the filter. Cout/G that is not a multiple of 8 runs with
+ * zero columns added to each group's filter, cut from the output again.
+ */
+export function sparseBsplineConv2d(x: tf.Tensor4D, knots: tf.Tensor2D, filter: tf.Tensor4D, opts: SparseBsplineConvOptions): tf.Tensor4D {
+  const { groups } = opts;
+  const nb = (knots.shape[1] as number) - 4;
+  const cin = x.shape[3];
+  const cout = filter.shape[3];
+  if (knots.shape[0] !== cin || filter.shape[2] * groups !== cin * (1 + nb) || cout % groups !== 0) {
+    throw new Error(
+      `Error in ${SPARSE_BSPLINE_CONV_KERNEL}: x [${x.shape}], knots [${knots.shape}] and filter [${filter.shape}] must agree ` +
+        `(knots [Cin, nb + 4], filter [kH, kW, Cin/${groups}·(1 + nb), Cout] with Cout divisible by ${groups}), but they do not.`,
+    );
+  }
+  const perGroup = cout / groups;
+  const extra = (OUT_BLOCK - (perGroup % OUT_BLOCK)) % OUT_BLOCK;
+  if (extra === 0) return sparseConvBlocked(x, knots, filter, opts);
+  return tf.tidy(() => {
+    const [kh, kw, rows] = filter.shape;
+    const wide = perGroup + extra;
+    const f5 = tf.reshape(filter, [kh, kw, rows, groups, perGroup]);
+    const padded = tf.reshape(
+      tf.pad(f5, [
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, 0],
+        [0, extra],
+      ]),
+      [kh, kw, rows, groups * wide],
+    ) as tf.Tensor4D;
+    const y = sparseConvBlocked(x, knots, padded, opts); // [N, OH, OW, G·wide]
+    const [n, oh, ow] = y.shape;
+    const y5 = tf.reshape(y, [n, oh, ow, groups, wide]);
+    return tf.reshape(tf.slice(y5, [0, 0, 0, 0, 0], [n, oh, ow, groups, perGroup]), [n, oh, ow, cout]) as tf.Tensor4D;
+  });
+}
+
+/** sparseBsplineConv2d for Cout/G a multiple of 8 (the kernel's block). */
+function sparseConvBlocked(x: tf.Tensor4D, knots: tf.Tensor2D, filter: tf.Tensor4D, opts: SparseBsplineConvOptions): tf.Tensor4D {
+  const { strides, dilations, groups } = opts;
+  register();
+  registerBsplineKernels();
+  const attrs: SparseAttrs = { strides, dilations, groups };
+  const run = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
+    const [xIn, fIn, kIn, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor2D, tf.GradSaveFunc];
+    save([xIn, fIn, kIn]);
+    const value = tf
+      .engine()
+      .runKernel(SPARSE_BSPLINE_CONV_KERNEL, { x: xIn, knots, filter: fIn }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, fs, ks] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor2D];
+      // the dense basis (cheap) for both gradients
+      const expanded = bsplineBasis(xs, ks, 3, { withSilu: true }) as tf.Tensor4D;
+      const es = byGroup(expanded, groups);
+      const dys = byGroup(dy as tf.Tensor4D, groups);
+      const fss = byGroup(fs, groups);
+      const dE = joinGroups(es.map((e, g) => conv2dInputGrad(dys[g]!, fss[g]!, e.shape, strides, dilations)));
+      const dF = joinGroups(es.map((e, g) => conv2dFilterGrad(e, dys[g]!, fss[g]!.shape, strides, dilations)));
+      const basisAttrs: BsplineAttrs = { order: 3, withSilu: true };
+      const dx = tf.engine().runKernel(BSPLINE_BASIS_GRAD_KERNEL, { dy: dE, x: xs, knots: ks }, basisAttrs as unknown as tf.NamedAttrMap);
+      return [dx as tf.Tensor, dF, tf.zerosLike(ks)]; // the knots are not trained
+    };
+    return { value, gradFunc };
+  });
+  return run(x, filter, knots) as tf.Tensor4D;
+}
