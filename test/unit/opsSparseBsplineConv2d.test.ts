@@ -1,8 +1,8 @@
 // The sparse B-spline ConvKAN convolution on wasm (ops/sparseBsplineConv2d.ts, bspline3Coefs and
 // sparseKanConv2d in basisKernels.wat): equal to the dense form it replaces — groupedConv2d over
-// bsplineBasis(x, withSilu) — in value and in both gradients, for the 8- and 16-wide output blocks,
-// padded output blocks (Cout/G not a multiple of 8), groups, strides, dilations, values outside the
-// grid, on knots and NaN; ConvKAN2D takes it exactly where it applies; nothing leaks; bad shapes are named.
+// bsplineBasis(zero-padded x, withSilu) — in value and in both gradients, with zero padding, for the
+// 8- and 16-wide output blocks, padded output blocks (Cout/G not a multiple of 8), groups, strides,
+// dilations, values outside the grid, on knots and NaN; ConvKAN2D takes it exactly where it applies; nothing leaks; bad shapes are named.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
@@ -22,7 +22,9 @@ import { uniformKnots } from '../../kernel/convkan/bases/knots';
 type Pair = [number, number];
 interface Case {
   name: string;
-  x: [number, number, number, number]; // padded input
+  x: [number, number, number, number];
+  /** zero padding [[top, bottom], [left, right]] */
+  p: [Pair, Pair];
   k: Pair;
   cout: number;
   groups: number;
@@ -31,11 +33,76 @@ interface Case {
   grid: number;
 }
 const CASES: Case[] = [
-  { name: '16-wide blocks', x: [2, 7, 8, 5], k: [3, 3], cout: 32, groups: 1, s: [1, 1], d: [1, 1], grid: 5 },
-  { name: '8-wide blocks, groups 2', x: [2, 6, 7, 4], k: [3, 3], cout: 16, groups: 2, s: [1, 1], d: [1, 1], grid: 5 },
-  { name: 'Cout/G = 5 (padded block), stride 2×3', x: [1, 9, 10, 3], k: [3, 2], cout: 5, groups: 1, s: [2, 3], d: [1, 1], grid: 5 },
-  { name: 'dilation 2×1, groups 4, grid 3', x: [2, 9, 6, 8], k: [2, 3], cout: 12, groups: 4, s: [1, 1], d: [2, 1], grid: 3 },
-  { name: 'grid 8, 1×1 kernel', x: [3, 4, 4, 6], k: [1, 1], cout: 24, groups: 1, s: [1, 1], d: [1, 1], grid: 8 },
+  {
+    name: '16-wide blocks',
+    x: [2, 7, 8, 5],
+    k: [3, 3],
+    cout: 32,
+    groups: 1,
+    s: [1, 1],
+    d: [1, 1],
+    grid: 5,
+    p: [
+      [1, 1],
+      [1, 1],
+    ],
+  },
+  {
+    name: '8-wide blocks, groups 2',
+    x: [2, 6, 7, 4],
+    k: [3, 3],
+    cout: 16,
+    groups: 2,
+    s: [1, 1],
+    d: [1, 1],
+    grid: 5,
+    p: [
+      [0, 0],
+      [0, 0],
+    ],
+  },
+  {
+    name: 'Cout/G = 5 (padded block), stride 2×3',
+    x: [1, 9, 10, 3],
+    k: [3, 2],
+    cout: 5,
+    groups: 1,
+    s: [2, 3],
+    d: [1, 1],
+    grid: 5,
+    p: [
+      [2, 0],
+      [1, 3],
+    ],
+  },
+  {
+    name: 'dilation 2×1, groups 4, grid 3',
+    x: [2, 9, 6, 8],
+    k: [2, 3],
+    cout: 12,
+    groups: 4,
+    s: [1, 1],
+    d: [2, 1],
+    grid: 3,
+    p: [
+      [2, 2],
+      [0, 1],
+    ],
+  },
+  {
+    name: 'grid 8, 1×1 kernel',
+    x: [3, 4, 4, 6],
+    k: [1, 1],
+    cout: 24,
+    groups: 1,
+    s: [1, 1],
+    d: [1, 1],
+    grid: 8,
+    p: [
+      [0, 0],
+      [0, 0],
+    ],
+  },
 ];
 
 function knotsFor(features: number, grid: number): tf.Tensor2D {
@@ -82,9 +149,26 @@ describe('sparse B-spline ConvKAN convolution (wasm)', () => {
           const y = f(xx as tf.Tensor4D, ff as tf.Tensor4D);
           return tf.sum(tf.mul(y, tf.cos(tf.reshape(tf.range(0, y.size), y.shape)))) as tf.Scalar;
         });
-      const sparse = (xx: tf.Tensor4D, ff: tf.Tensor4D) => sparseBsplineConv2d(xx, knots, ff, opts);
+      const sparse = (xx: tf.Tensor4D, ff: tf.Tensor4D) => sparseBsplineConv2d(xx, knots, ff, { ...opts, padding: c.p });
+      const [[t, b], [l, r]] = c.p;
       const dense = (xx: tf.Tensor4D, ff: tf.Tensor4D) =>
-        tf.tidy(() => groupedConv2d(bsplineBasis(xx, knots, 3, { withSilu: true }) as tf.Tensor4D, ff, opts));
+        tf.tidy(() =>
+          groupedConv2d(
+            bsplineBasis(
+              tf.pad(xx, [
+                [0, 0],
+                [t, b],
+                [l, r],
+                [0, 0],
+              ]),
+              knots,
+              3,
+              { withSilu: true },
+            ) as tf.Tensor4D,
+            ff,
+            opts,
+          ),
+        );
       const calls = sparseBsplineConvCalls();
       const ys = sparse(x, filter);
       assert.ok(sparseBsplineConvCalls() > calls, 'the wasm kernel ran');

@@ -17,6 +17,7 @@ import { basisCount, knotCount, uniformKnots } from '../bases/knots';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { bsplineBasis } from '../ops/bsplineBasis';
 import { sparseBsplineConv2d, sparseBsplineConvApplies } from '../ops/sparseBsplineConv2d';
+import { basisBorderImage } from '../ops/basisBorder';
 import { CONV_KAN_2D_CLASS_NAME } from './classNames';
 import {
   assertFinite,
@@ -192,39 +193,13 @@ export class ConvKAN2D extends KANConv<2> {
     if (w.scaler) spline = tf.mul(spline, tf.reshape(w.scaler, [rows, 1, cout]));
     const filter = tf.reshape(tf.concat([tf.reshape(w.base, [rows, 1, cout]), spline], 1), [kh, kw, cg * (nb + 1), cout]) as tf.Tensor4D;
     const opts = { strides, dilations: dilation, groups: this.groups };
-    const [[t, b], [l, r]] = padding;
-    if (sparseBsplineConvApplies(knots, order)) {
-      // wasm: 5 of the 9 filter rows per value (ops/sparseBsplineConv2d.ts); the basis of the zero border is computed, not folded
-      const padded =
-        t + b + l + r === 0
-          ? x
-          : tf.pad(x, [
-              [0, 0],
-              [t, b],
-              [l, r],
-              [0, 0],
-            ]);
-      return sparseBsplineConv2d(padded as tf.Tensor4D, knots, filter, opts);
-    }
+    // wasm: 5 of the 9 filter rows per value (ops/sparseBsplineConv2d.ts)
+    if (sparseBsplineConvApplies(knots, order)) return sparseBsplineConv2d(x, knots, filter, { ...opts, padding });
     const expanded = bsplineBasis(x, knots, order, { withSilu: true }) as tf.Tensor4D; // [N, H, W, Cin·(1+K)]
     const y = groupedConv2d(expanded, filter, { ...opts, padding });
+    const [[t, b], [l, r]] = padding;
     if (t + b + l + r === 0) return y;
-    const [, height, width, ce] = expanded.shape;
-    const e0 = tf.reshape(bsplineBasis(tf.zeros([1, cin]), knots, order, { withSilu: true }), [1, 1, 1, ce]);
-    // e0 on the border, 0 inside
-    const border = tf.mul(
-      tf.pad(
-        tf.zeros([1, height, width, 1]),
-        [
-          [0, 0],
-          [t, b],
-          [l, r],
-          [0, 0],
-        ],
-        1,
-      ),
-      e0,
-    ) as tf.Tensor4D;
+    const border = basisBorderImage(knots, order, [x.shape[1], x.shape[2]], padding);
     return tf.add(y, groupedConv2d(border, filter, opts)); // [N, Ho, Wo, Cout] + [1, Ho, Wo, Cout]
   }
 

@@ -4,10 +4,10 @@
 // convolution over [silu, B_0 … B_{nb−1}] multiplies, mostly by zero. Same function as
 // groupedConv2d(bsplineBasis(x, withSilu), filter): only the order of the float32 sums differs.
 // Why: tfjs-wasm's XNNPACK convolution was most of ConvKAN2D's time (README, Benchmarks).
-// Gradients: the filter gradient is the dense one (wasm filter-gradient kernel over the basis, which is
-// cheap to recompute); the input gradient goes through the dense basis too.
+// Gradients: those of the dense form, over the basis recomputed in the backward pass (cheap).
 import * as tf from '@tensorflow/tfjs';
-import type { Pair } from '../conv/convGeometry';
+import type { Pair, SidePadding } from '../conv/convGeometry';
+import { basisBorderImage } from './basisBorder';
 import { BSPLINE_BASIS_GRAD_KERNEL, registerBsplineKernels, type BsplineAttrs } from './bsplineKernels';
 import { bsplineBasis } from './bsplineBasis';
 import { evenlySpacedRows } from './bsplineMath';
@@ -24,14 +24,22 @@ export interface SparseBsplineConvOptions {
   strides: Pair;
   dilations: Pair;
   groups: number;
+  /** Zeros around x, [[top, bottom], [left, right]] (default none); x = 0 there, so the basis is e0. */
+  padding?: SidePadding;
 }
 
 interface SparseAttrs {
   strides: Pair;
   dilations: Pair;
   groups: number;
-  [key: string]: Pair | number;
+  padding: SidePadding;
+  [key: string]: Pair | number | SidePadding;
 }
+
+const NO_PADDING: SidePadding = [
+  [0, 0],
+  [0, 0],
+];
 
 let enabled = true;
 
@@ -66,14 +74,17 @@ function outSize(size: number, k: number, s: number, d: number): number {
 
 const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, knots, filter } = inputs as { x: tf.TensorInfo; knots: tf.TensorInfo; filter: tf.TensorInfo };
-  const { strides, dilations, groups } = attrs as unknown as SparseAttrs;
+  const { strides, dilations, groups, padding } = attrs as unknown as SparseAttrs;
   const b = backend as unknown as WasmBackendLike & { disposeData(id: tf.DataId): boolean };
-  const [N, Hp, Wp, Cin] = x.shape as number[];
+  const [N, H, W, Cin] = x.shape as number[];
+  const [[top, bottom], [left, right]] = padding;
+  const Hp = H! + top + bottom;
+  const Wp = W! + left + right;
   const [kh, kw, , Cout] = filter.shape as number[];
   const K = knots.shape[1] as number;
-  const OH = outSize(Hp!, kh!, strides[0], dilations[0]);
-  const OW = outSize(Wp!, kw!, strides[1], dilations[1]);
-  const values = N! * Hp! * Wp! * Cin!;
+  const OH = outSize(Hp, kh!, strides[0], dilations[0]);
+  const OW = outSize(Wp, kw!, strides[1], dilations[1]);
+  const values = N! * Hp * Wp * Cin!;
   const coef = b.makeOutput([values * COEF_LANES], 'float32');
   const out = b.makeOutput([N!, OH, OW, Cout!], 'float32');
   kernelCalls++;
@@ -81,13 +92,13 @@ const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     // pointers only after every makeOutput: allocating may grow the heap
     const k = basisWasm(b);
     const pc = heapPointer(b, coef);
-    k.bspline3Coefs(heapPointer(b, x), values, Cin!, K, heapPointer(b, knots), pc, 0);
+    k.bspline3Coefs(heapPointer(b, x), N!, H!, W!, Cin!, top, left, Hp, Wp, K, heapPointer(b, knots), pc, 0);
     k.sparseKanConv2d(
       pc,
       heapPointer(b, filter),
       heapPointer(b, out),
-      Hp!,
-      Wp!,
+      Hp,
+      Wp,
       Cin!,
       OH,
       OW,
@@ -128,8 +139,8 @@ function joinGroups(parts: tf.Tensor4D[]): tf.Tensor4D {
 }
 
 /**
- * y = groupedConv2d(bsplineBasis(x, knots, 3, withSilu), filter, 'valid'), x already padded:
- * x [N, Hp, Wp, Cin], knots [Cin, K] (evenly spaced: check sparseBsplineConvApplies first),
+ * y = groupedConv2d(bsplineBasis(zero-pad(x, padding), knots, 3, withSilu), filter, 'valid'):
+ * x [N, H, W, Cin], knots [Cin, K] (evenly spaced: check sparseBsplineConvApplies first),
  * filter [kH, kW, Cin/G · (1 + nb), Cout] with rows (SiLU, B_0 … B_{nb−1}) per input channel.
  * Differentiable with respect to x and the filter. Cout/G that is not a multiple of 8 runs with
  * zero columns added to each group's filter, cut from the output again.
@@ -172,24 +183,33 @@ export function sparseBsplineConv2d(x: tf.Tensor4D, knots: tf.Tensor2D, filter: 
 /** sparseBsplineConv2d for Cout/G a multiple of 8 (the kernel's block). */
 function sparseConvBlocked(x: tf.Tensor4D, knots: tf.Tensor2D, filter: tf.Tensor4D, opts: SparseBsplineConvOptions): tf.Tensor4D {
   const { strides, dilations, groups } = opts;
+  const padding = opts.padding ?? NO_PADDING;
   register();
   registerBsplineKernels();
-  const attrs: SparseAttrs = { strides, dilations, groups };
+  const attrs: SparseAttrs = { strides, dilations, groups, padding };
   const run = tf.customGrad((...args: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const [xIn, fIn, kIn, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor2D, tf.GradSaveFunc];
     save([xIn, fIn, kIn]);
     const value = tf
       .engine()
-      .runKernel(SPARSE_BSPLINE_CONV_KERNEL, { x: xIn, knots, filter: fIn }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+      .runKernel(SPARSE_BSPLINE_CONV_KERNEL, { x: xIn, knots: kIn, filter: fIn }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor4D;
+    // The gradients of the dense form (ConvKAN2D's dense path): the basis of x (recomputed, cheap),
+    // its convolution's two gradients with the zero padding inside, and the border image's share
+    // of the filter gradient (its input gradient is not x's).
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const [xs, fs, ks] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor2D];
-      // the dense basis (cheap) for both gradients
       const expanded = bsplineBasis(xs, ks, 3, { withSilu: true }) as tf.Tensor4D;
       const es = byGroup(expanded, groups);
       const dys = byGroup(dy as tf.Tensor4D, groups);
       const fss = byGroup(fs, groups);
-      const dE = joinGroups(es.map((e, g) => conv2dInputGrad(dys[g]!, fss[g]!, e.shape, strides, dilations)));
-      const dF = joinGroups(es.map((e, g) => conv2dFilterGrad(e, dys[g]!, fss[g]!.shape, strides, dilations)));
+      const dE = joinGroups(es.map((e, g) => conv2dInputGrad(dys[g]!, fss[g]!, e.shape, strides, dilations, padding)));
+      let dF = joinGroups(es.map((e, g) => conv2dFilterGrad(e, dys[g]!, fss[g]!.shape, strides, dilations, padding)));
+      const [[t, b], [l, r]] = padding;
+      if (t + b + l + r > 0) {
+        const border = byGroup(basisBorderImage(ks, 3, [xs.shape[1], xs.shape[2]], padding), groups);
+        const dySum = byGroup(tf.sum(dy, 0, true) as tf.Tensor4D, groups);
+        dF = tf.add(dF, joinGroups(border.map((e, g) => conv2dFilterGrad(e, dySum[g]!, fss[g]!.shape, strides, dilations))));
+      }
       const basisAttrs: BsplineAttrs = { order: 3, withSilu: true };
       const dx = tf.engine().runKernel(BSPLINE_BASIS_GRAD_KERNEL, { dy: dE, x: xs, knots: ks }, basisAttrs as unknown as tf.NamedAttrMap);
       return [dx as tf.Tensor, dF, tf.zerosLike(ks)]; // the knots are not trained

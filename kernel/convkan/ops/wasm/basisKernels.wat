@@ -442,19 +442,33 @@
       (local.set $n (i32.add (local.get $n) (i32.const 1)))
       (br $nLoop))))
 
-  ;; The sparse form of the cubic B-spline basis for sparseKanConv2d: per element of x [n] (feature =
-  ;; index mod F, knots [F, K] evenly spaced), 8 lanes (32 bytes): lanes 0–3 the four bases
-  ;; B_start … B_{start+3} (the only ones that can be non-zero), lane 4 SiLU(x), lane 5 start (i32,
-  ;; in [0, nb − 4]), lanes 6–7 zero. deriv = 1 stores the derivatives instead (dB/dx and SiLU'(x)).
-  ;; Values are bspline3Forward's (same float64 arithmetic, one rounding); outside the knots all four
-  ;; are 0, for a non-finite x NaN (as efficient-kan).
-  (func (export "bspline3Coefs") (param $x i32) (param $n i32) (param $F i32) (param $K i32) (param $knots i32) (param $out i32) (param $deriv i32)
+  ;; The sparse form of the cubic B-spline basis for sparseKanConv2d, of the zero-padded input: x is
+  ;; [N, H, W, F] (knots [F, K] evenly spaced), out is [N, H + top + bottom, W + left + right, F] (Hp × Wp),
+  ;; x = 0 on the border. Per value 8 lanes (32 bytes): lanes 0–3 the four bases B_start … B_{start+3}
+  ;; (the only ones that can be non-zero), lane 4 SiLU(x), lane 5 start (i32, in [0, nb − 4]), lanes 6–7
+  ;; zero. Values are bspline3Forward's (same float64 arithmetic, one rounding); outside the knots all
+  ;; four are 0, for a non-finite x NaN (as efficient-kan). deriv = 1 stores dB/dx and SiLU'(x) instead.
+  (func (export "bspline3Coefs") (param $x i32) (param $N i32) (param $H i32) (param $W i32) (param $F i32)
+    (param $top i32) (param $left i32) (param $Hp i32) (param $Wp i32) (param $K i32) (param $knots i32) (param $out i32) (param $deriv i32)
     (local $nb i32) (local $idx i32) (local $f i32) (local $v f64) (local $o i32) (local $row i32) (local $i i32)
     (local $ti f64) (local $h f64) (local $u f64) (local $uu v128) (local $vals v128) (local $s f64) (local $start i32) (local $p i32)
+    (local $n i32) (local $hp i32) (local $wp i32) (local $src i32) (local $n4 i32)
     (local.set $nb (i32.sub (local.get $K) (i32.const 4)))
+    (local.set $n4 (i32.mul (i32.mul (i32.mul (local.get $N) (local.get $Hp)) (local.get $Wp)) (local.get $F)))
     (block $end (loop $each
-      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
-      (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
+      (br_if $end (i32.ge_u (local.get $idx) (local.get $n4)))
+      ;; at a pixel's first feature: where its values come from (-1: the zero border)
+      (if (i32.eqz (local.get $f))
+        (then
+          (local.set $src (i32.const -1))
+          (if (i32.and
+                (i32.lt_u (i32.sub (local.get $hp) (local.get $top)) (local.get $H))
+                (i32.lt_u (i32.sub (local.get $wp) (local.get $left)) (local.get $W)))
+            (then (local.set $src (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H))
+              (i32.sub (local.get $hp) (local.get $top))) (local.get $W)) (i32.sub (local.get $wp) (local.get $left))) (local.get $F)) (i32.const 2))))))))
+      (local.set $v (f64.const 0))
+      (if (i32.ge_s (local.get $src) (i32.const 0))
+        (then (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $src) (i32.shl (local.get $f) (i32.const 2))))))))
       (local.set $o (i32.add (local.get $out) (i32.shl (local.get $idx) (i32.const 5))))
       (v128.store (local.get $o) (v128.const i32x4 0 0 0 0))
       (v128.store offset=16 (local.get $o) (v128.const i32x4 0 0 0 0))
@@ -514,7 +528,16 @@
               (i32.store offset=20 (local.get $o) (local.get $start))))))
       (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
       (local.set $f (i32.add (local.get $f) (i32.const 1)))
-      (if (i32.eq (local.get $f) (local.get $F)) (then (local.set $f (i32.const 0))))
+      (if (i32.eq (local.get $f) (local.get $F))
+        (then
+          (local.set $f (i32.const 0))
+          (local.set $wp (i32.add (local.get $wp) (i32.const 1)))
+          (if (i32.eq (local.get $wp) (local.get $Wp))
+            (then
+              (local.set $wp (i32.const 0))
+              (local.set $hp (i32.add (local.get $hp) (i32.const 1)))
+              (if (i32.eq (local.get $hp) (local.get $Hp))
+                (then (local.set $hp (i32.const 0)) (local.set $n (i32.add (local.get $n) (i32.const 1)))))))))
       (br $each))))
 
   ;; One output block of sparseKanConv2d for one pixel and tap: out[po … po + 32) (+=, or = when first)
@@ -604,8 +627,8 @@
   ;; ConvKAN's 'valid' grouped NHWC convolution over the expanded basis, using the B-spline's local
   ;; support: of the 1 + nb filter rows of a (tap, input channel) — SiLU's row, then nb spline rows —
   ;; only the SiLU row and the 4 rows start … start + 3 can meet a non-zero value, so each patch value
-  ;; costs 5 row updates instead of 1 + nb (9 at grid 5). coef: bspline3Coefs of the padded input
-  ;; [N, Hp, Wp, Cin] (32 bytes per value); filter [kH, kW, Cin/G · (1 + nb), Cout] (the dense path's);
+  ;; costs 5 row updates instead of 1 + nb (9 at grid 5). coef: bspline3Coefs, [N, Hp, Wp, Cin] (the
+  ;; padded input, 32 bytes per value); filter [kH, kW, Cin/G · (1 + nb), Cout] (the dense path's);
   ;; out [N, OH, OW, Cout]. Computes output rows r = n·OH + oh in [begin, end). Cout/G must be a multiple
   ;; of 8; blocks of 16 outputs (4 v128) where Cout/G is a multiple of 16, else of 8.
   ;; Loop order: for a block of 8 outputs and one tap, the tap's rows of that block (Cin/G · (1 + nb) · 32
