@@ -448,13 +448,19 @@
   ;; (the only ones that can be non-zero), lane 4 SiLU(x), lane 5 start (i32, in [0, nb − 4]), lanes 6–7
   ;; zero. Values are bspline3Forward's (same float64 arithmetic, one rounding); outside the knots all
   ;; four are 0, for a non-finite x NaN (as efficient-kan). deriv = 1 stores dB/dx and SiLU'(x) instead.
+  ;; Computes the padded rows r = n·Hp + hp in [begin, end).
   (func (export "bspline3Coefs") (param $x i32) (param $N i32) (param $H i32) (param $W i32) (param $F i32)
     (param $top i32) (param $left i32) (param $Hp i32) (param $Wp i32) (param $K i32) (param $knots i32) (param $out i32) (param $deriv i32)
+    (param $begin i32) (param $end i32)
     (local $nb i32) (local $idx i32) (local $f i32) (local $v f64) (local $o i32) (local $row i32) (local $i i32)
     (local $ti f64) (local $h f64) (local $u f64) (local $uu v128) (local $vals v128) (local $s f64) (local $start i32) (local $p i32)
     (local $n i32) (local $hp i32) (local $wp i32) (local $src i32) (local $n4 i32)
     (local.set $nb (i32.sub (local.get $K) (i32.const 4)))
-    (local.set $n4 (i32.mul (i32.mul (i32.mul (local.get $N) (local.get $Hp)) (local.get $Wp)) (local.get $F)))
+    ;; padded rows r = n·Hp + hp in [begin, end)
+    (local.set $n (i32.div_u (local.get $begin) (local.get $Hp)))
+    (local.set $hp (i32.rem_u (local.get $begin) (local.get $Hp)))
+    (local.set $idx (i32.mul (i32.mul (local.get $begin) (local.get $Wp)) (local.get $F)))
+    (local.set $n4 (i32.mul (i32.mul (local.get $end) (local.get $Wp)) (local.get $F)))
     (block $end (loop $each
       (br_if $end (i32.ge_u (local.get $idx) (local.get $n4)))
       ;; at a pixel's first feature: where its values come from (-1: the zero border)

@@ -22,7 +22,7 @@ export interface BasisWasm {
   /** P_first … P_d only (first 0 or 1), rows of d + 1 − first values. */
   polyRangeForward(x: number, n: number, degree: number, coeffs: number, out: number, first: number): void;
   polyRangeBackward(dy: number, x: number, n: number, degree: number, coeffs: number, dx: number, first: number): void;
-  /** Sparse cubic B-spline basis of zero-padded x [N, H, W, F] (8 lanes per value: 4 bases from `start`, SiLU, start), or its derivatives. */
+  /** Sparse cubic B-spline basis of zero-padded x [N, H, W, F] (8 lanes per value: 4 bases from `start`, SiLU, start), padded rows [begin, end). */
   bspline3Coefs(
     x: number,
     N: number,
@@ -37,6 +37,8 @@ export interface BasisWasm {
     knots: number,
     out: number,
     deriv: number,
+    begin: number,
+    end: number,
   ): void;
   /** ConvKAN's grouped 'valid' conv over bspline3Coefs' output, output rows [begin, end) of N·OH; see the .wat. */
   sparseKanConv2d(
