@@ -92,7 +92,6 @@ const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     // pointers only after every makeOutput: allocating may grow the heap
     const k = basisWasm(b);
     const pc = heapPointer(b, coef);
-    const t0 = performance.now();
     k.bspline3Coefs(heapPointer(b, x), N!, H!, W!, Cin!, top, left, Hp, Wp, K, heapPointer(b, knots), pc, 0, 0, N! * Hp);
     k.sparseKanConv2d(
       pc,
@@ -115,7 +114,6 @@ const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
       0,
       N! * OH,
     );
-    if (process.env.DBG) console.log('coef', 'x', 'conv', (performance.now() - t0).toFixed(1));
   } finally {
     b.disposeData(coef.dataId);
   }
