@@ -86,16 +86,20 @@ const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const OW = outSize(Wp, kw!, strides[1], dilations[1]);
   const values = N! * Hp * Wp * Cin!;
   const coef = b.makeOutput([values * COEF_LANES], 'float32');
+  const packed = b.makeOutput([filter.shape.reduce((a, c) => a * c, 1)], 'float32');
   const out = b.makeOutput([N!, OH, OW, Cout!], 'float32');
   kernelCalls++;
   try {
     // pointers only after every makeOutput: allocating may grow the heap
     const k = basisWasm(b);
     const pc = heapPointer(b, coef);
+    const pp = heapPointer(b, packed);
+    const rows = filter.shape.slice(0, 3).reduce((a, c) => a * c, 1);
+    k.packSparseFilter(heapPointer(b, filter), pp, rows, Cout!, (Cout! / groups) % 16 === 0 ? 16 : 8);
     k.bspline3Coefs(heapPointer(b, x), N!, H!, W!, Cin!, top, left, Hp, Wp, K, heapPointer(b, knots), pc, 0, 0, N! * Hp);
     k.sparseKanConv2d(
       pc,
-      heapPointer(b, filter),
+      pp,
       heapPointer(b, out),
       Hp,
       Wp,
@@ -116,6 +120,7 @@ const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     );
   } finally {
     b.disposeData(coef.dataId);
+    b.disposeData(packed.dataId);
   }
   return out;
 };

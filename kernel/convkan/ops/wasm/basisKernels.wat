@@ -630,6 +630,29 @@
     (v128.store offset=32 (local.get $po) (local.get $a2))
     (v128.store offset=48 (local.get $po) (local.get $a3)))
 
+  ;; The filter of sparseKanConv2d repacked by output block: filter [R, Cout] (R = kH·kW·Cin/G·(1 + nb)
+  ;; rows) → packed [Cout/W, R, W], W = 16 or 8 (the block). Why: in [R, Cout] the rows of one block
+  ;; are Cout·4 bytes apart, a power of two at 64 or 128 outputs, so a block's 9·Cin/G rows map to a
+  ;; few L1 sets and evict each other; packed, a block's rows for one tap are one contiguous run.
+  (func (export "packSparseFilter") (param $filter i32) (param $packed i32) (param $R i32) (param $Cout i32) (param $W i32)
+    (local $r i32) (local $bi i32) (local $src i32) (local $dst i32) (local $blocks i32) (local $WB i32)
+    (local.set $blocks (i32.div_u (local.get $Cout) (local.get $W)))
+    (local.set $WB (i32.shl (local.get $W) (i32.const 2)))
+    (block $rDone (loop $rLoop
+      (br_if $rDone (i32.ge_u (local.get $r) (local.get $R)))
+      (local.set $src (i32.add (local.get $filter) (i32.shl (i32.mul (local.get $r) (local.get $Cout)) (i32.const 2))))
+      (local.set $dst (i32.add (local.get $packed) (i32.mul (local.get $r) (local.get $WB))))
+      (local.set $bi (i32.const 0))
+      (block $bDone (loop $bLoop
+        (br_if $bDone (i32.ge_u (local.get $bi) (local.get $blocks)))
+        (memory.copy (local.get $dst) (local.get $src) (local.get $WB))
+        (local.set $src (i32.add (local.get $src) (local.get $WB)))
+        (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $R) (local.get $WB))))
+        (local.set $bi (i32.add (local.get $bi) (i32.const 1)))
+        (br $bLoop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $rLoop))))
+
   ;; ConvKAN's 'valid' grouped NHWC convolution over the expanded basis, using the B-spline's local
   ;; support: of the 1 + nb filter rows of a (tap, input channel) — SiLU's row, then nb spline rows —
   ;; only the SiLU row and the 4 rows start … start + 3 can meet a non-zero value, so each patch value
@@ -648,14 +671,17 @@
     (local $r i32) (local $n i32) (local $oh i32) (local $ow i32) (local $g i32) (local $cb i32) (local $ky i32) (local $kx i32)
     (local $c i32) (local $Cg i32) (local $Cog i32) (local $rowB i32) (local $cStep i32) (local $tapStep i32) (local $first i32)
     (local $cp i32) (local $wp i32) (local $wp0 i32) (local $sp i32) (local $po i32) (local $cpRow i32) (local $cpStep i32) (local $outOff i32)
-    (local $wide i32)
+    (local $wide i32) (local $prow i32) (local $blockStep i32)
     (local.set $Cg (i32.div_u (local.get $Cin) (local.get $G)))
     (local.set $Cog (i32.div_u (local.get $Cout) (local.get $G)))
-    (local.set $rowB (i32.shl (local.get $Cout) (i32.const 2)))
-    (local.set $cStep (i32.mul (i32.add (local.get $nb) (i32.const 1)) (local.get $rowB)))
-    (local.set $tapStep (i32.mul (local.get $Cg) (local.get $cStep)))
-    (local.set $cpStep (i32.shl (i32.mul (local.get $sW) (local.get $Cin)) (i32.const 5)))
     (local.set $wide (i32.eqz (i32.and (local.get $Cog) (i32.const 15))))
+    (local.set $rowB (i32.shl (local.get $Cout) (i32.const 2)))
+    ;; packed filter: a row of a block is W floats; a block holds all kH·kW·Cg·(1 + nb) rows
+    (local.set $prow (select (i32.const 64) (i32.const 32) (local.get $wide)))
+    (local.set $cStep (i32.mul (i32.add (local.get $nb) (i32.const 1)) (local.get $prow)))
+    (local.set $tapStep (i32.mul (local.get $Cg) (local.get $cStep)))
+    (local.set $blockStep (i32.mul (i32.mul (local.get $kh) (local.get $kw)) (local.get $tapStep)))
+    (local.set $cpStep (i32.shl (i32.mul (local.get $sW) (local.get $Cin)) (i32.const 5)))
     (local.set $r (local.get $begin))
     (block $rDone (loop $rLoop
       (br_if $rDone (i32.ge_s (local.get $r) (local.get $end)))
@@ -676,7 +702,7 @@
             (block $kxDone (loop $kxLoop
               (br_if $kxDone (i32.ge_s (local.get $kx) (local.get $kw)))
               (local.set $wp0 (i32.add (i32.add (local.get $filter) (i32.mul (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx)) (local.get $tapStep)))
-                (local.get $outOff)))
+                (i32.mul (i32.div_u (i32.shr_u (local.get $outOff) (i32.const 2)) (i32.shr_u (local.get $prow) (i32.const 2))) (local.get $blockStep))))
               ;; coef of pixel (ih, kx·dW) of this tap's input row, channel g·Cg
               (local.set $cpRow (i32.add (local.get $coef) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $Hp))
                 (i32.add (i32.mul (local.get $oh) (local.get $sH)) (i32.mul (local.get $ky) (local.get $dH)))) (local.get $Wp))
@@ -687,8 +713,8 @@
               (block $owDone (loop $owLoop
                 (br_if $owDone (i32.ge_s (local.get $ow) (local.get $OW)))
                 (if (local.get $wide)
-                  (then (call $sparseDot16 (local.get $cpRow) (local.get $wp0) (local.get $po) (local.get $Cg) (local.get $cStep) (local.get $rowB) (local.get $first)))
-                  (else (call $sparseDot8 (local.get $cpRow) (local.get $wp0) (local.get $po) (local.get $Cg) (local.get $cStep) (local.get $rowB) (local.get $first))))
+                  (then (call $sparseDot16 (local.get $cpRow) (local.get $wp0) (local.get $po) (local.get $Cg) (local.get $cStep) (local.get $prow) (local.get $first)))
+                  (else (call $sparseDot8 (local.get $cpRow) (local.get $wp0) (local.get $po) (local.get $Cg) (local.get $cStep) (local.get $prow) (local.get $first))))
                 (local.set $po (i32.add (local.get $po) (local.get $rowB)))
                 (local.set $cpRow (i32.add (local.get $cpRow) (local.get $cpStep)))
                 (local.set $ow (i32.add (local.get $ow) (i32.const 1)))

@@ -40,6 +40,8 @@ export interface BasisWasm {
     begin: number,
     end: number,
   ): void;
+  /** filter [R, Cout] → [Cout/W, R, W] (W = 16 or 8, the sparse kernel's output block); see the .wat. */
+  packSparseFilter(filter: number, packed: number, R: number, Cout: number, W: number): void;
   /** ConvKAN's grouped 'valid' conv over bspline3Coefs' output, output rows [begin, end) of N·OH; see the .wat. */
   sparseKanConv2d(
     coef: number,
