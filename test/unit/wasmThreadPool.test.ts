@@ -279,7 +279,8 @@ describe('wasm thread pool in a child process', () => {
       "const { conv2dFilterGradWasm } = require('./kernel/convkan/ops/conv2dFilterGradWasm');",
       "const { parallelForStats } = require('./kernel/convkan/ops/wasm/wasmThreadPool');",
       "initBackend({ env: { CONVKAN_BACKEND: 'wasm', CONVKAN_WASM_THREADS: '2' } }).then((info) => {",
-      '  const g = conv2dFilterGradWasm(tf.ones([2, 16, 16, 32]), tf.ones([2, 16, 16, 32]), [3, 3, 32, 32], [1, 1], [1, 1], [[1, 1], [1, 1]]);',
+      '  const pad = [[1, 1], [1, 1]];',
+      '  const g = conv2dFilterGradWasm(tf.ones([2, 16, 16, 32]), tf.ones([2, 16, 16, 32]), [3, 3, 32, 32], [1, 1], [1, 1], pad);',
       '  console.log(info.label, g.dataSync()[4 * 32 * 32], parallelForStats().parallelCalls);',
       '});',
     ].join('\n');

@@ -130,7 +130,8 @@ async function main(): Promise<void> {
     env: { ...process.env, CONVKAN_BACKEND: 'wasm', CONVKAN_WASM_THREADS: String(threads) },
   });
   console.log(
-    `${info.label}: forward+backward, tfjs-op filter gradient → wasm kernel (main thread) → wasm kernel (all threads), ${reps} runs each, round-robin; load ${loadAverage()}`,
+    `${info.label}: forward+backward, tfjs-op filter gradient → wasm kernel (main thread) → wasm kernel (all threads), ` +
+      `${reps} runs each, round-robin; load ${loadAverage()}`,
   );
   for (const s of LAYER_SHAPES) {
     const cs = candidates(s, batch);
