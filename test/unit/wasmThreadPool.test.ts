@@ -2,7 +2,7 @@
 // the filter gradient split over threads equals the single-threaded one bit for bit (and the float64
 // sum) with strides, dilations and padding; fewer taps than threads; ranges cover [0, count) once;
 // a worker's trap comes back as an Error naming the export and the range (and the pool keeps working);
-// bad arguments are named; nothing leaks; a program that used the pool exits by itself.
+// bad arguments are named; nothing leaks; a program that used the pool exits by itself; with 1 thread it is one main-thread call.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -271,27 +271,40 @@ describe('wasm thread pool (4 threads)', () => {
   });
 });
 
+/** Runs a filter gradient of ones with CONVKAN_WASM_THREADS=threads in a child; answers its exit and output. */
+function childFilterGrad(threads: number): ReturnType<typeof spawnSync> & { stdout: string; stderr: string } {
+  const script = [
+    "const tf = require('@tensorflow/tfjs');",
+    "const { initBackend } = require('./kernel/convkan/backend/initBackend');",
+    "const { conv2dFilterGradWasm } = require('./kernel/convkan/ops/conv2dFilterGradWasm');",
+    "const { parallelForStats } = require('./kernel/convkan/ops/wasm/wasmThreadPool');",
+    `initBackend({ env: { CONVKAN_BACKEND: 'wasm', CONVKAN_WASM_THREADS: '${threads}' } }).then((info) => {`,
+    '  const pad = [[1, 1], [1, 1]];',
+    '  const g = conv2dFilterGradWasm(tf.ones([2, 16, 16, 32]), tf.ones([2, 16, 16, 32]), [3, 3, 32, 32], [1, 1], [1, 1], pad);',
+    '  const { parallelCalls, serialCalls } = parallelForStats();',
+    '  console.log(info.label, g.dataSync()[4 * 32 * 32], parallelCalls, serialCalls);',
+    '});',
+  ].join('\n');
+  return spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: path.resolve(__dirname, '..', '..'),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+}
+
 describe('wasm thread pool in a child process', () => {
   test('a program whose filter gradient ran on 2 threads exits by itself and prints nothing of the workers', () => {
-    const script = [
-      "const tf = require('@tensorflow/tfjs');",
-      "const { initBackend } = require('./kernel/convkan/backend/initBackend');",
-      "const { conv2dFilterGradWasm } = require('./kernel/convkan/ops/conv2dFilterGradWasm');",
-      "const { parallelForStats } = require('./kernel/convkan/ops/wasm/wasmThreadPool');",
-      "initBackend({ env: { CONVKAN_BACKEND: 'wasm', CONVKAN_WASM_THREADS: '2' } }).then((info) => {",
-      '  const pad = [[1, 1], [1, 1]];',
-      '  const g = conv2dFilterGradWasm(tf.ones([2, 16, 16, 32]), tf.ones([2, 16, 16, 32]), [3, 3, 32, 32], [1, 1], [1, 1], pad);',
-      '  console.log(info.label, g.dataSync()[4 * 32 * 32], parallelForStats().parallelCalls);',
-      '});',
-    ].join('\n');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-      cwd: path.resolve(__dirname, '..', '..'),
-      encoding: 'utf8',
-      timeout: 60_000,
-    });
+    const r = childFilterGrad(2);
     assert.equal(r.signal, null, `the child did not exit on its own (killed by ${r.signal}); stderr: ${r.stderr}`);
     assert.equal(r.status, 0, r.stderr);
     // the centre tap of ones: 2 images × 16 × 16 pixels; one call split across the 2 threads
-    assert.equal(r.stdout, 'wasm (SIMD, 2 threads) 512 1\n', `child stdout: ${JSON.stringify(r.stdout)}`);
+    assert.equal(r.stdout, 'wasm (SIMD, 2 threads) 512 1 0\n', `child stdout: ${JSON.stringify(r.stdout)}`);
+  });
+
+  test('with 1 thread (the single-threaded build, a plain memory) it is one call on the main thread', () => {
+    const r = childFilterGrad(1);
+    assert.equal(r.signal, null, `the child did not exit on its own (killed by ${r.signal}); stderr: ${r.stderr}`);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, 'wasm (SIMD, 1 thread) 512 0 1\n', `child stdout: ${JSON.stringify(r.stdout)}`);
   });
 });
