@@ -1,14 +1,17 @@
 // node --import tsx kernel/cli/tunedNode.ts kernel/convkan/bench/benchFilterGrad.ts [--threads=N] [--reps=N]
-// The conv2d filter gradient on wasm two ways, round-robin in one run: the tfjs-op form (a forward
-// XNNPACK convolution over transposed tensors, ops/conv2dGrads.ts) and the wasm SIMD kernel
-// (ops/conv2dFilterGradWasm.ts). The filter gradient alone on ConvKAN2D's basis convolution, then
-// forward+backward (gradients w.r.t. input and weights) of conv2d, ConvKAN2D (B-spline) and KACN
-// (Chebyshev degree 3), on shapes (a)–(d), batch 32, wall clock;
-// prints medians with p10/p90, the speed-up, and max |Δ| between the two ways' gradients.
+// The conv2d filter gradient on wasm three ways, round-robin in one run: the tfjs-op form (a forward
+// XNNPACK convolution over transposed tensors, ops/conv2dGrads.ts), the wasm SIMD kernel
+// (ops/conv2dFilterGradWasm.ts) on the main thread alone, and the kernel with its taps split over the
+// wasm threads (ops/wasm/wasmThreadPool.ts; the same as the main thread alone at --threads=1). The filter
+// gradient alone on ConvKAN2D's basis convolution, then forward+backward (gradients w.r.t. input and
+// weights) of conv2d, ConvKAN2D (B-spline) and KACN (Chebyshev degree 3), on shapes (a)–(d), batch 32,
+// wall clock; prints medians with p10/p90, the speed-ups, max |Δ| between the tfjs-op form's and the
+// kernel's gradients, and whether the threaded kernel's gradients equal the main-thread ones bit for bit.
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
 import { withWasmFilterGrad } from '../ops/conv2dFilterGradWasm';
+import { withSerialParallelFor } from '../ops/wasm/wasmThreadPool';
 import { conv2dFilterGrad } from '../ops/conv2dGrads';
 import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
@@ -52,6 +55,16 @@ function maxRelDelta(a: Float32Array[], b: Float32Array[]): number {
     for (let i = 0; i < ga.length; i++) worst = Math.max(worst, Math.abs(ga[i]! - gb[i]!) / (scale || 1));
   });
   return worst;
+}
+
+function sameBitsAll(a: Float32Array[], b: Float32Array[]): boolean {
+  return a.every((ga, k) => {
+    const gb = b[k]!;
+    return (
+      ga.length === gb.length &&
+      Buffer.compare(Buffer.from(ga.buffer, ga.byteOffset, ga.byteLength), Buffer.from(gb.buffer, gb.byteOffset, gb.byteLength)) === 0
+    );
+  });
 }
 
 function candidates(s: (typeof LAYER_SHAPES)[number], batch: number): Candidate[] {
@@ -117,27 +130,39 @@ async function main(): Promise<void> {
     env: { ...process.env, CONVKAN_BACKEND: 'wasm', CONVKAN_WASM_THREADS: String(threads) },
   });
   console.log(
-    `${info.label}: forward+backward, tfjs-op filter gradient → wasm kernel, ${reps} runs each, round-robin; load ${loadAverage()}`,
+    `${info.label}: forward+backward, tfjs-op filter gradient → wasm kernel (main thread) → wasm kernel (all threads), ` +
+      `${reps} runs each, round-robin; load ${loadAverage()}`,
   );
   for (const s of LAYER_SHAPES) {
     const cs = candidates(s, batch);
     for (const c of cs) {
+      const threaded = withWasmFilterGrad(true, () => gradients(c));
       const delta = maxRelDelta(
-        withWasmFilterGrad(true, () => gradients(c)),
+        threaded,
         withWasmFilterGrad(false, () => gradients(c)),
       );
-      const step = (on: boolean) =>
-        timedWall(() =>
-          withWasmFilterGrad(on, () =>
-            tf.tidy(() => {
-              for (const g of c.gradients()) g.dataSync();
-            }),
-          ),
-        );
-      const [before, after] = await measureInterleavedAsync([step(false), step(true)], reps);
+      const sameBits = sameBitsAll(
+        threaded,
+        withSerialParallelFor(() => withWasmFilterGrad(true, () => gradients(c))),
+      );
+      const step = (on: boolean, mainOnly: boolean) =>
+        timedWall(() => {
+          const run = () =>
+            withWasmFilterGrad(on, () =>
+              tf.tidy(() => {
+                for (const g of c.gradients()) g.dataSync();
+              }),
+            );
+          if (mainOnly) withSerialParallelFor(run);
+          else run();
+        });
+      const [before, main1, all] = await measureInterleavedAsync([step(false, false), step(true, true), step(true, false)], reps);
       console.log(
-        `(${s.id}) ${describeShape(s)} ${c.name}: tfjs ops ${formatSpread(before!)}; wasm kernel ${formatSpread(after!)}; ` +
-          `${(before!.median / after!.median).toFixed(2)}× faster; max |Δ| ${delta.toExponential(1)} of the largest gradient`,
+        `(${s.id}) ${describeShape(s)} ${c.name}: tfjs ops ${formatSpread(before!)}; wasm kernel, main thread ${formatSpread(main1!)}; ` +
+          `wasm kernel, ${threads} thread${threads === 1 ? '' : 's'} ${formatSpread(all!)}; ` +
+          `kernel (${threads} thread${threads === 1 ? '' : 's'}) ${(before!.median / all!.median).toFixed(2)}× faster than tfjs ops, ` +
+          `${(main1!.median / all!.median).toFixed(2)}× faster than on the main thread; ` +
+          `max |Δ| ${delta.toExponential(1)} of the largest gradient; threads = main thread bit for bit: ${sameBits ? 'yes' : 'NO'}`,
       );
     }
     for (const c of cs.reverse()) c.dispose();

@@ -2,10 +2,12 @@
 // ops/wasm/basisKernels.wat) on tfjs-backend-wasm's heap. Why: tfjs-wasm has no
 // Conv2DBackpropFilter; conv2dGrads.ts writes it as a forward convolution with a 16×16-or-larger
 // "filter" (dy) over transposed tensors, which XNNPACK runs 2–3× slower than an ordinary convolution.
-// This kernel reads x and dy in place, tap by tap, one thread (the main one).
+// This kernel reads x and dy in place, tap by tap (conv2dFilterGradTaps), the taps split over the wasm
+// backend's threads by wasm/wasmThreadPool.ts (main thread included).
 import * as tf from '@tensorflow/tfjs';
 import type { Pair, SidePadding } from '../conv/convGeometry';
-import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+import { heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+import { parallelFor } from './wasm/wasmThreadPool';
 
 export const CONV2D_FILTER_GRAD_KERNEL = 'ConvKanConv2DFilterGrad';
 
@@ -35,12 +37,8 @@ export function wasmFilterGradApplies(x: tf.Tensor, dy: tf.Tensor): boolean {
   return enabled && tf.getBackend() === 'wasm' && x.dtype === 'float32' && dy.dtype === 'float32' && (dy.shape[3] as number) % 8 === 0;
 }
 
-/** Output rows o in [0, outSize) whose input row o·s + offset lies in [0, size). */
-function validRange(offset: number, s: number, size: number, outSize: number): Pair {
-  const first = offset >= 0 ? 0 : Math.ceil(-offset / s);
-  const last = Math.floor((size - 1 - offset) / s); // may be < first: the tap never reads x
-  return [Math.min(first, outSize), Math.max(Math.min(first, outSize), Math.min(last + 1, outSize))];
-}
+/** A thread's share of taps does at least this many multiply-adds (fewer: the pool's hand-off would cost more than it saves). */
+export const MIN_MACS_PER_THREAD = 1 << 18;
 
 const wasmFilterGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -54,18 +52,11 @@ const wasmFilterGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const px = heapPointer(b, x);
   const pdy = heapPointer(b, dy);
   const pout = heapPointer(b, out);
-  const k = basisWasm(b);
   const [[top], [left]] = padding;
-  for (let ky = 0; ky < kH; ky++) {
-    const r0 = ky * dilations[0] - top;
-    const [oh0, oh1] = validRange(r0, strides[0], H as number, OH as number);
-    for (let kx = 0; kx < kW; kx++) {
-      const c0 = kx * dilations[1] - left;
-      const [ow0, ow1] = validRange(c0, strides[1], W as number, OW as number);
-      const tapOut = pout + (ky * kW + kx) * Cin * Cout * 4;
-      k.conv2dFilterGradTap(px, pdy, tapOut, N!, H!, W!, Cin, OH!, OW!, Cout, oh0, oh1, ow0, ow1, r0, c0, strides[0], strides[1]);
-    }
-  }
+  // taps write disjoint [Cin, Cout] slices: split them over the wasm threads (the valid rows and columns of each tap are found in wasm)
+  const macsPerTap = N! * OH! * OW! * Cin * Cout;
+  const args = [px, pdy, pout, N!, H!, W!, Cin, OH!, OW!, Cout, kW, dilations[0], dilations[1], top, left, strides[0], strides[1]];
+  parallelFor(b, 'conv2dFilterGradTaps', args, kH * kW, Math.max(1, Math.ceil(MIN_MACS_PER_THREAD / Math.max(1, macsPerTap))));
   return out;
 };
 

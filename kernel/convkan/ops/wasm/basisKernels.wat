@@ -313,12 +313,53 @@
       (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
       (br $each))))
 
+  ;; First output row o of [0, outSize) whose input row o·s + offset is ≥ 0 (s ≥ 1), at most outSize.
+  (func $validBegin (param $offset i32) (param $s i32) (param $outSize i32) (result i32)
+    (local $first i32)
+    (if (i32.lt_s (local.get $offset) (i32.const 0))
+      (then (local.set $first (i32.div_u (i32.sub (i32.add (i32.sub (i32.const 0) (local.get $offset)) (local.get $s)) (i32.const 1)) (local.get $s)))))
+    (select (local.get $first) (local.get $outSize) (i32.lt_s (local.get $first) (local.get $outSize))))
+
+  ;; One past the last output row o < outSize whose input row o·s + offset is < size; at least $begin (empty range).
+  (func $validEnd (param $offset i32) (param $s i32) (param $size i32) (param $outSize i32) (param $begin i32) (result i32)
+    (local $d i32) (local $e i32)
+    (local.set $d (i32.sub (i32.sub (local.get $size) (i32.const 1)) (local.get $offset)))
+    (if (i32.lt_s (local.get $d) (i32.const 0)) (then (return (local.get $begin))))
+    (local.set $e (i32.add (i32.div_u (local.get $d) (local.get $s)) (i32.const 1)))
+    (if (i32.gt_s (local.get $e) (local.get $outSize)) (then (local.set $e (local.get $outSize))))
+    (select (local.get $e) (local.get $begin) (i32.gt_s (local.get $e) (local.get $begin))))
+
+  ;; Filter gradient taps t ∈ [tapBegin, tapEnd) of a kH × kW filter (t = ky·kW + kx), each into its own slice
+  ;; out + t·Cin·Cout·4 by conv2dFilterGradTap below, with r0 = ky·dH − top, c0 = kx·dW − left and the rows and
+  ;; columns that read inside x. Taps write disjoint slices, so ranges can run on different threads (wasmThreadPool.ts).
+  (func (export "conv2dFilterGradTaps")
+    (param $x i32) (param $dy i32) (param $out i32)
+    (param $N i32) (param $H i32) (param $W i32) (param $Cin i32) (param $OH i32) (param $OW i32) (param $Cout i32)
+    (param $kW i32) (param $dH i32) (param $dW i32) (param $top i32) (param $left i32) (param $sH i32) (param $sW i32)
+    (param $tapBegin i32) (param $tapEnd i32)
+    (local $t i32) (local $r0 i32) (local $c0 i32) (local $oh0 i32) (local $ow0 i32)
+    (local.set $t (local.get $tapBegin))
+    (block $done (loop $taps
+      (br_if $done (i32.ge_s (local.get $t) (local.get $tapEnd)))
+      (local.set $r0 (i32.sub (i32.mul (i32.div_u (local.get $t) (local.get $kW)) (local.get $dH)) (local.get $top)))
+      (local.set $c0 (i32.sub (i32.mul (i32.rem_u (local.get $t) (local.get $kW)) (local.get $dW)) (local.get $left)))
+      (local.set $oh0 (call $validBegin (local.get $r0) (local.get $sH) (local.get $OH)))
+      (local.set $ow0 (call $validBegin (local.get $c0) (local.get $sW) (local.get $OW)))
+      (call $conv2dFilterGradTap (local.get $x) (local.get $dy)
+        (i32.add (local.get $out) (i32.shl (i32.mul (local.get $t) (i32.mul (local.get $Cin) (local.get $Cout))) (i32.const 2)))
+        (local.get $N) (local.get $H) (local.get $W) (local.get $Cin) (local.get $OH) (local.get $OW) (local.get $Cout)
+        (local.get $oh0) (call $validEnd (local.get $r0) (local.get $sH) (local.get $H) (local.get $OH) (local.get $oh0))
+        (local.get $ow0) (call $validEnd (local.get $c0) (local.get $sW) (local.get $W) (local.get $OW) (local.get $ow0))
+        (local.get $r0) (local.get $c0) (local.get $sH) (local.get $sW))
+      (local.set $t (i32.add (local.get $t) (i32.const 1)))
+      (br $taps))))
+
   ;; Filter gradient of a 'valid' NHWC conv2d for one tap (ky, kx), in float32 like tfjs' conv:
   ;; out[ci, co] = Σ_{n, oh ∈ [oh0, oh1), ow ∈ [ow0, ow1)} x[n, oh·sH + r0, ow·sW + c0, ci] · dy[n, oh, ow, co],
   ;; where r0 = ky·dH − top, c0 = kx·dW − left and the ranges keep the read inside x (a zero border adds nothing).
   ;; Cout must be a multiple of 8. Register blocks of 4 input × 8 output channels (8 accumulators) run over
   ;; chunks of rows of one image (≥ 64 pixels), so that the chunk's x and dy stay in L1 while every block reads them.
-  (func (export "conv2dFilterGradTap")
+  (func $conv2dFilterGradTap (export "conv2dFilterGradTap")
     (param $x i32) (param $dy i32) (param $out i32)
     (param $N i32) (param $H i32) (param $W i32) (param $Cin i32) (param $OH i32) (param $OW i32) (param $Cout i32)
     (param $oh0 i32) (param $oh1 i32) (param $ow0 i32) (param $ow1 i32)

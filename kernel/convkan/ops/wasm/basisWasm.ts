@@ -64,6 +64,28 @@ export interface BasisWasm {
     begin: number,
     end: number,
   ): void;
+  /** Taps [tapBegin, tapEnd) of a 'valid' NHWC conv2d's filter gradient, tap t into out + t·Cin·Cout·4; see the .wat. */
+  conv2dFilterGradTaps(
+    x: number,
+    dy: number,
+    out: number,
+    N: number,
+    H: number,
+    W: number,
+    Cin: number,
+    OH: number,
+    OW: number,
+    Cout: number,
+    kW: number,
+    dH: number,
+    dW: number,
+    top: number,
+    left: number,
+    sH: number,
+    sW: number,
+    tapBegin: number,
+    tapEnd: number,
+  ): void;
   /** One tap of a 'valid' NHWC conv2d's filter gradient into out [Cin, Cout] (Cout a multiple of 8); see the .wat. */
   conv2dFilterGradTap(
     x: number,
@@ -88,7 +110,7 @@ export interface BasisWasm {
 }
 
 /** The WebAssembly API we use (this project's TypeScript libs declare no WebAssembly types). */
-interface WasmMemory {
+export interface WasmMemory {
   buffer: ArrayBufferLike;
 }
 interface WasmApi {
@@ -99,12 +121,13 @@ const WA = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
 
 /** What we use of BackendWasm. */
 export interface WasmBackendLike {
-  wasm: { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } };
+  wasm: { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory }; tfjs?: { getThreadsCount?: () => number } };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
 }
 
 const instances = new WeakMap<WasmMemory, BasisWasm>();
+const modules: { shared?: object; plain?: object } = {};
 
 /** The emscripten module's memory: `wasmMemory` in the threaded build, the export `memory` otherwise. */
 export function wasmMemoryOf(backend: WasmBackendLike): WasmMemory | undefined {
@@ -116,12 +139,21 @@ export function basisWasm(backend: WasmBackendLike): BasisWasm {
   if (!memory) throw new Error('basisWasm: the wasm backend exposes no memory (expected Module.wasmMemory or Module.asm.memory).');
   let inst = instances.get(memory);
   if (!inst) {
-    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = Buffer.from(shared ? BASIS_WASM_SHARED : BASIS_WASM_PLAIN, 'base64');
-    inst = new WA.Instance(new WA.Module(bytes), { env: { memory } }).exports as unknown as BasisWasm;
+    inst = new WA.Instance(basisWasmModule(isSharedMemory(memory)), { env: { memory } }).exports as unknown as BasisWasm;
     instances.set(memory, inst);
   }
   return inst;
+}
+
+/** Whether a wasm memory is shared (the threaded tfjs build): its buffer is a SharedArrayBuffer. */
+export function isSharedMemory(memory: WasmMemory): boolean {
+  return typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+}
+
+/** The compiled kernels (a WebAssembly.Module) for a shared or a plain memory, compiled once each. */
+export function basisWasmModule(shared: boolean): object {
+  const key = shared ? 'shared' : 'plain';
+  return (modules[key] ??= new WA.Module(Buffer.from(shared ? BASIS_WASM_SHARED : BASIS_WASM_PLAIN, 'base64')));
 }
 
 /** Byte offset of a tensor's data in the wasm heap. */
