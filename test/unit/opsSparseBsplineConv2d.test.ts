@@ -17,6 +17,7 @@ import {
   withSparseBsplineConv,
 } from '../../kernel/convkan/ops/sparseBsplineConv2d';
 import { ConvKAN2D } from '../../kernel/convkan/layers/convKan2d';
+import { parallelForStats, withSerialParallelFor } from '../../kernel/convkan/ops/wasm/wasmThreadPool';
 import { uniformKnots } from '../../kernel/convkan/bases/knots';
 
 type Pair = [number, number];
@@ -131,8 +132,8 @@ function maxRelDiff(a: tf.Tensor, b: tf.Tensor): number {
 
 describe('sparse B-spline ConvKAN convolution (wasm)', () => {
   before(async () => {
-    const info = await initBackend({ prefer: 'wasm', env: {} });
-    assert.equal(info.name, 'wasm', `these tests need the wasm backend, got ${info.name} (${info.reason})`);
+    const info = await initBackend({ prefer: 'wasm', env: { CONVKAN_WASM_THREADS: '3' } });
+    assert.equal(info.label, 'wasm (SIMD, 3 threads)', `these tests need the threaded wasm backend: ${info.reason}`);
   });
 
   for (const c of CASES) {
@@ -183,6 +184,33 @@ describe('sparse B-spline ConvKAN convolution (wasm)', () => {
       assert.equal(tf.memory().numTensors, before, `${c.name}: tensors leaked`);
     });
   }
+
+  test('split over 3 threads, the output equals the one-thread output bit for bit', () => {
+    tf.tidy(() => {
+      const knots = knotsFor(8, 5);
+      const x = inputFor([8, 14, 14, 8], 5);
+      const filter = tf.randomNormal([3, 3, 8 * 9, 32], 0, 0.3, 'float32', 8) as tf.Tensor4D;
+      const opts = {
+        strides: [1, 1] as Pair,
+        dilations: [1, 1] as Pair,
+        groups: 1,
+        padding: [
+          [1, 1],
+          [1, 1],
+        ] as [Pair, Pair],
+      };
+      const before = parallelForStats();
+      const threaded = sparseBsplineConv2d(x, knots, filter, opts).dataSync();
+      const after = parallelForStats();
+      assert.equal(after.parallelCalls - before.parallelCalls, 2, 'the coefficients and the convolution each ran split across threads');
+      const serial = withSerialParallelFor(() => sparseBsplineConv2d(x, knots, filter, opts).dataSync());
+      assert.equal(parallelForStats().serialCalls - after.serialCalls, 2, 'the comparison ran on one thread');
+      assert.ok(
+        threaded.every((v, i) => Object.is(v, serial[i])),
+        'every output value is the same float',
+      );
+    });
+  });
 
   test('a NaN input value makes exactly the outputs that read it NaN, as the dense form', () => {
     tf.tidy(() => {

@@ -12,7 +12,7 @@ import type { WasmBackendLike, WasmMemory } from './basisWasm';
 import { basisWasm, basisWasmModule, isSharedMemory, wasmMemoryOf } from './basisWasm';
 
 /** Exports that take (…, begin, end) as their last two parameters. */
-export type RangeExport = 'conv2dFilterGradTaps';
+export type RangeExport = 'conv2dFilterGradTaps' | 'bspline3Coefs' | 'sparseKanConv2d';
 
 // control block layout (Int32 slots)
 const GEN = 0; // job generation, bumped per job
