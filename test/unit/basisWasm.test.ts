@@ -104,15 +104,21 @@ describe('wasm kernels on the tfjs heap vs the JavaScript reference', () => {
           const x = tf.tensor1d(xHost);
           const knots = tf.tensor2d(knotsHost, [F, 12]);
           const out = tf.zeros([xHost.length * S]);
-          basisWasm(b).bspline3Forward(
-            heapPointer(b, x),
-            xHost.length,
-            F,
-            12,
-            heapPointer(b, knots),
-            heapPointer(b, out),
-            withSilu ? 1 : 0,
-          );
+          // in two ranges, split inside a row of features: [0, k) and [k, n)
+          const k = Math.floor(xHost.length / 2) + 1;
+          const fwd = (begin: number, end: number) =>
+            basisWasm(b).bspline3Forward(
+              heapPointer(b, x),
+              F,
+              12,
+              heapPointer(b, knots),
+              heapPointer(b, out),
+              withSilu ? 1 : 0,
+              begin,
+              end,
+            );
+          fwd(k, xHost.length);
+          fwd(0, k);
           close(out.dataSync(), want, 'forward', 1e-7, 1e-6);
           // the op routes here: same numbers through bsplineBasis on wasm
           const viaOp = bsplineBasis(tf.reshape(x, [xHost.length / F, F]), knots as tf.Tensor2D, 3, { withSilu });
@@ -123,16 +129,20 @@ describe('wasm kernels on the tfjs heap vs the JavaScript reference', () => {
           bsplineBackward(dyHost, xHost, knotsHost, layout, dxWant);
           const dy = tf.tensor1d(dyHost);
           const dx = tf.zeros([xHost.length]);
-          basisWasm(b).bspline3Backward(
-            heapPointer(b, dy),
-            heapPointer(b, x),
-            xHost.length,
-            F,
-            12,
-            heapPointer(b, knots),
-            heapPointer(b, dx),
-            withSilu ? 1 : 0,
-          );
+          const bwd = (begin: number, end: number) =>
+            basisWasm(b).bspline3Backward(
+              heapPointer(b, dy),
+              heapPointer(b, x),
+              F,
+              12,
+              heapPointer(b, knots),
+              heapPointer(b, dx),
+              withSilu ? 1 : 0,
+              begin,
+              end,
+            );
+          bwd(0, k);
+          bwd(k, xHost.length);
           close(dx.dataSync(), dxWant, 'backward', 1e-6, 1e-6);
         });
         assert.equal(tf.memory().numTensors, before);
@@ -162,11 +172,14 @@ describe('wasm kernels on the tfjs heap vs the JavaScript reference', () => {
         const x = tf.tensor1d(xHost);
         const c = tf.tensor1d(fam.coeffs);
         const out = tf.zeros([want.length]);
-        basisWasm(b).polyForward(heapPointer(b, x), xHost.length, d, heapPointer(b, c), heapPointer(b, out));
+        // in two ranges: [0, 100) and [100, n)
+        basisWasm(b).polyForward(heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, out), 100, xHost.length);
+        basisWasm(b).polyForward(heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, out), 0, 100);
         close(out.dataSync(), want, 'forward', 1e-7, 1e-6);
         const dy = tf.tensor1d(dyHost);
         const dx = tf.zeros([xHost.length]);
-        basisWasm(b).polyBackward(heapPointer(b, dy), heapPointer(b, x), xHost.length, d, heapPointer(b, c), heapPointer(b, dx));
+        basisWasm(b).polyBackward(heapPointer(b, dy), heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, dx), 0, 100);
+        basisWasm(b).polyBackward(heapPointer(b, dy), heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, dx), 100, xHost.length);
         close(dx.dataSync(), dxWant, 'backward', 1e-6, 1e-6);
       });
       assert.equal(tf.memory().numTensors, before);

@@ -5,7 +5,8 @@
 // (ops/wasm/), or the JavaScript loop on views of the heap where those do not apply.
 import * as tf from '@tensorflow/tfjs';
 import { bsplineBackward, bsplineForward, evenlySpacedRows, type BasisLayout, basisStride } from './bsplineMath';
-import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+import { heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+import { MIN_BASIS_VALUES_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
 
 export const BSPLINE_BASIS_KERNEL = 'ConvKanBSplineBasis';
 export const BSPLINE_BASIS_GRAD_KERNEL = 'ConvKanBSplineBasisGrad';
@@ -76,15 +77,8 @@ const wasmForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const out = b.makeOutput(outShape(x, l), 'float32');
   if (wasmCovers(b, knots, l)) {
     const n = x.shape.reduce((a, c) => a * c, 1);
-    basisWasm(b).bspline3Forward(
-      heapPointer(b, x),
-      n,
-      l.features,
-      l.knotsPerFeature,
-      heapPointer(b, knots),
-      heapPointer(b, out),
-      l.withSilu ? 1 : 0,
-    );
+    const args = [heapPointer(b, x), l.features, l.knotsPerFeature, heapPointer(b, knots), heapPointer(b, out), l.withSilu ? 1 : 0];
+    parallelFor(b, 'bspline3Forward', args, n, MIN_BASIS_VALUES_PER_THREAD);
     return out;
   }
   // views only after makeOutput: allocating may grow (and so detach) the heap
@@ -99,16 +93,16 @@ const wasmBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const dx = b.makeOutput([...x.shape], 'float32');
   if (wasmCovers(b, knots, l)) {
     const n = x.shape.reduce((a, c) => a * c, 1);
-    basisWasm(b).bspline3Backward(
+    const args = [
       heapPointer(b, dy),
       heapPointer(b, x),
-      n,
       l.features,
       l.knotsPerFeature,
       heapPointer(b, knots),
       heapPointer(b, dx),
       l.withSilu ? 1 : 0,
-    );
+    ];
+    parallelFor(b, 'bspline3Backward', args, n, MIN_BASIS_VALUES_PER_THREAD);
     return dx;
   }
   bsplineBackward(b.typedArrayFromHeap(dy), b.typedArrayFromHeap(x), b.typedArrayFromHeap(knots), l, b.typedArrayFromHeap(dx));

@@ -3,7 +3,8 @@
 // heap); elsewhere null, and the caller uses its composite of tfjs ops.
 import * as tf from '@tensorflow/tfjs';
 import { polynomialBackward, polynomialForward, type RecurrenceCoefficients } from './polynomialMath';
-import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+import { heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+import { MIN_BASIS_VALUES_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
 
 export const POLYNOMIAL_BASIS_KERNEL = 'ConvKanPolynomialBasis';
 export const POLYNOMIAL_BASIS_GRAD_KERNEL = 'ConvKanPolynomialBasisGrad';
@@ -40,7 +41,8 @@ const wasmForward: tf.KernelFunc = ({ inputs, backend }) => {
   const { x, coeffs } = inputs as { x: tf.TensorInfo; coeffs: tf.TensorInfo };
   const b = backend as unknown as WasmBackendLike;
   const out = b.makeOutput([size(x), degreeOf(coeffs) + 1], 'float32');
-  basisWasm(b).polyForward(heapPointer(b, x), size(x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, out));
+  const args = [heapPointer(b, x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, out)];
+  parallelFor(b, 'polyForward', args, size(x), MIN_BASIS_VALUES_PER_THREAD);
   return out;
 };
 
@@ -48,7 +50,8 @@ const wasmBackward: tf.KernelFunc = ({ inputs, backend }) => {
   const { dy, x, coeffs } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; coeffs: tf.TensorInfo };
   const b = backend as unknown as WasmBackendLike;
   const dx = b.makeOutput([...x.shape], 'float32');
-  basisWasm(b).polyBackward(heapPointer(b, dy), heapPointer(b, x), size(x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, dx));
+  const args = [heapPointer(b, dy), heapPointer(b, x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, dx)];
+  parallelFor(b, 'polyBackward', args, size(x), MIN_BASIS_VALUES_PER_THREAD);
   return dx;
 };
 

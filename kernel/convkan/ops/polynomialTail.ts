@@ -4,7 +4,8 @@
 // (constantFirstConv.ts). Elsewhere null, and the caller keeps the full basis.
 import * as tf from '@tensorflow/tfjs';
 import { polynomialBackward, polynomialForward, type RecurrenceCoefficients } from './polynomialMath';
-import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+import { heapPointer, type WasmBackendLike } from './wasm/basisWasm';
+import { MIN_BASIS_VALUES_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
 
 export const POLYNOMIAL_TAIL_KERNEL = 'ConvKanPolynomialTail';
 export const POLYNOMIAL_TAIL_GRAD_KERNEL = 'ConvKanPolynomialTailGrad';
@@ -54,7 +55,8 @@ const wasmForward: tf.KernelFunc = ({ inputs, backend }) => {
   const { x, coeffs } = inputs as { x: tf.TensorInfo; coeffs: tf.TensorInfo };
   const b = backend as unknown as WasmBackendLike;
   const out = b.makeOutput([size(x), degreeOf(coeffs)], 'float32');
-  basisWasm(b).polyRangeForward(heapPointer(b, x), size(x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, out), 1);
+  const args = [heapPointer(b, x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, out), 1];
+  parallelFor(b, 'polyRangeForward', args, size(x), MIN_BASIS_VALUES_PER_THREAD);
   return out;
 };
 
@@ -62,15 +64,8 @@ const wasmBackward: tf.KernelFunc = ({ inputs, backend }) => {
   const { dy, x, coeffs } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; coeffs: tf.TensorInfo };
   const b = backend as unknown as WasmBackendLike;
   const dx = b.makeOutput([...x.shape], 'float32');
-  basisWasm(b).polyRangeBackward(
-    heapPointer(b, dy),
-    heapPointer(b, x),
-    size(x),
-    degreeOf(coeffs),
-    heapPointer(b, coeffs),
-    heapPointer(b, dx),
-    1,
-  );
+  const args = [heapPointer(b, dy), heapPointer(b, x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, dx), 1];
+  parallelFor(b, 'polyRangeBackward', args, size(x), MIN_BASIS_VALUES_PER_THREAD);
   return dx;
 };
 

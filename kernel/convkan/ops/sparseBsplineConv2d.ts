@@ -13,14 +13,13 @@ import { bsplineBasis } from './bsplineBasis';
 import { evenlySpacedRows } from './bsplineMath';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2dGrads';
 import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
-import { parallelFor } from './wasm/wasmThreadPool';
+import { MIN_BASIS_VALUES_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
 import { MIN_MACS_PER_THREAD } from './conv2dFilterGradWasm';
 
 export const SPARSE_BSPLINE_CONV_KERNEL = 'ConvKanSparseBSplineConv2D';
 /** Bytes per value of bspline3Coefs' output (8 lanes). */
 const COEF_LANES = 8;
-/** Fewest values per thread of the basis coefficients (smaller jobs stay on one thread). */
-const MIN_VALUES_PER_THREAD = 1 << 12;
+
 /** Output channels per register block of the kernel. */
 const OUT_BLOCK = 8;
 
@@ -102,7 +101,7 @@ const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     k.packSparseFilter(heapPointer(b, filter), pp, rows, Cout!, (Cout! / groups) % 16 === 0 ? 16 : 8);
     // both over all wasm threads: the coefficients by padded row, the convolution by output row
     const coefArgs = [heapPointer(b, x), N!, H!, W!, Cin!, top, left, Hp, Wp, K, heapPointer(b, knots), pc, 0];
-    parallelFor(b, 'bspline3Coefs', coefArgs, N! * Hp, Math.ceil(MIN_VALUES_PER_THREAD / (Wp * Cin!)));
+    parallelFor(b, 'bspline3Coefs', coefArgs, N! * Hp, Math.ceil(MIN_BASIS_VALUES_PER_THREAD / (Wp * Cin!)));
     const geometry = [Hp, Wp, Cin!, OH, OW, Cout!, kh!, kw!, strides[0], strides[1], dilations[0], dilations[1]];
     const macsPerRow = OW * kh! * kw! * (Cin! / groups) * 5 * Cout!;
     parallelFor(

@@ -85,14 +85,17 @@
   ;; feature = index mod F), knots [F, K] → out [n, S], S = K − 4 + silu, SiLU(x) first when silu = 1.
   ;; On interval i the non-zero bases B_{i−3..i} are the cardinal pieces in u = (x − t_i)/(t_{i+1} − t_i),
   ;; evaluated as two f64x2 Horner polynomials.
-  (func (export "bspline3Forward") (param $x i32) (param $n i32) (param $F i32) (param $K i32) (param $knots i32) (param $out i32) (param $silu i32)
+  (func (export "bspline3Forward") (param $x i32) (param $F i32) (param $K i32) (param $knots i32) (param $out i32) (param $silu i32) (param $begin i32) (param $end i32)
     (local $nb i32) (local $S4 i32) (local $idx i32) (local $f i32) (local $v f64) (local $base i32) (local $row i32)
     (local $i i32) (local $ti f64) (local $u f64) (local $uu v128) (local $vals v128) (local $o i32) (local $j i32)
     (local.set $nb (i32.sub (local.get $K) (i32.const 4)))
     (local.set $S4 (i32.shl (i32.add (local.get $nb) (local.get $silu)) (i32.const 2)))
-    (memory.fill (local.get $out) (i32.const 0) (i32.mul (local.get $n) (local.get $S4)))
-    (block $end (loop $each
-      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+    (memory.fill (i32.add (local.get $out) (i32.mul (local.get $begin) (local.get $S4))) (i32.const 0)
+      (i32.mul (i32.sub (local.get $end) (local.get $begin)) (local.get $S4)))
+    (local.set $idx (local.get $begin))
+    (local.set $f (i32.rem_u (local.get $begin) (local.get $F)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
       (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
       (local.set $base (i32.add (local.get $out) (i32.mul (local.get $idx) (local.get $S4))))
       (if (local.get $silu)
@@ -141,14 +144,16 @@
 
   ;; dx = dy_silu·SiLU'(x) + Σ_m dy_{i−3+m}·dB_{i−3+m}/dx, the derivatives of the cardinal pieces over
   ;; 2h: −(1−u)², 3u² − 4u | −3u² + 2u + 1, u² (right derivative on a knot).
-  (func (export "bspline3Backward") (param $dy i32) (param $x i32) (param $n i32) (param $F i32) (param $K i32) (param $knots i32) (param $dx i32) (param $silu i32)
+  (func (export "bspline3Backward") (param $dy i32) (param $x i32) (param $F i32) (param $K i32) (param $knots i32) (param $dx i32) (param $silu i32) (param $begin i32) (param $end i32)
     (local $nb i32) (local $S4 i32) (local $idx i32) (local $f i32) (local $v f64) (local $base i32) (local $row i32)
     (local $i i32) (local $ti f64) (local $h f64) (local $u f64) (local $uu v128) (local $dlo v128) (local $dhi v128)
     (local $g f64) (local $s f64) (local $o i32) (local $d v128) (local $w v128)
     (local.set $nb (i32.sub (local.get $K) (i32.const 4)))
     (local.set $S4 (i32.shl (i32.add (local.get $nb) (local.get $silu)) (i32.const 2)))
-    (block $end (loop $each
-      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+    (local.set $idx (local.get $begin))
+    (local.set $f (i32.rem_u (local.get $begin) (local.get $F)))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
       (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
       (local.set $base (i32.add (local.get $dy) (i32.mul (local.get $idx) (local.get $S4))))
       (local.set $g (f64.const 0))
@@ -198,10 +203,11 @@
   ;; Three-term recurrence polynomials of tanh(x) (Chebyshev, Legendre, Gram, Jacobi): P_0 = 1,
   ;; P_1 = a_0·t + b_0, P_{k+1} = (a_k·t + b_k)·P_k − c_k·P_{k−1}, t = tanh x; coeffs f32 [d, 3] = (a_k, b_k, c_k).
   ;; x [n] → out [n, d + 1].
-  (func (export "polyForward") (param $x i32) (param $n i32) (param $degree i32) (param $coeffs i32) (param $out i32)
+  (func (export "polyForward") (param $x i32) (param $degree i32) (param $coeffs i32) (param $out i32) (param $begin i32) (param $end i32)
     (local $idx i32) (local $t f64) (local $a f64) (local $b f64) (local $c f64) (local $k i32) (local $o i32) (local $q i32)
-    (block $end (loop $each
-      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
       (local.set $t (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
       (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $idx) (i32.add (local.get $degree) (i32.const 1))) (i32.const 2))))
       (f32.store (local.get $o) (f32.const 1))
@@ -224,11 +230,12 @@
       (br $each))))
 
   ;; dx = (1 − t²)·Σ_k dy_k·P_k'(t), P_0' = 0, P_{k+1}' = a_k·P_k + (a_k t + b_k)·P_k' − c_k·P_{k−1}'.
-  (func (export "polyBackward") (param $dy i32) (param $x i32) (param $n i32) (param $degree i32) (param $coeffs i32) (param $dx i32)
+  (func (export "polyBackward") (param $dy i32) (param $x i32) (param $degree i32) (param $coeffs i32) (param $dx i32) (param $begin i32) (param $end i32)
     (local $idx i32) (local $t f64) (local $a f64) (local $b f64) (local $c f64) (local $da f64) (local $db f64) (local $dc f64)
     (local $k i32) (local $o i32) (local $q i32) (local $g f64) (local $ak f64) (local $lin f64) (local $ck f64)
-    (block $end (loop $each
-      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
       (local.set $t (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
       (local.set $o (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $idx) (i32.add (local.get $degree) (i32.const 1))) (i32.const 2))))
       (local.set $g (f64.const 0))
@@ -256,11 +263,12 @@
   ;; The recurrence's P_first … P_d only (first = 0 or 1; row width w = d + 1 − first): the polynomial
   ;; conv layers drop P_0 ≡ 1, whose convolution is a per-channel constant (ops/constantFirstConv.ts).
   ;; x [n] → out [n, w].
-  (func (export "polyRangeForward") (param $x i32) (param $n i32) (param $degree i32) (param $coeffs i32) (param $out i32) (param $first i32)
+  (func (export "polyRangeForward") (param $x i32) (param $degree i32) (param $coeffs i32) (param $out i32) (param $first i32) (param $begin i32) (param $end i32)
     (local $idx i32) (local $t f64) (local $a f64) (local $b f64) (local $c f64) (local $k i32) (local $o i32) (local $q i32) (local $w i32)
     (local.set $w (i32.sub (i32.add (local.get $degree) (i32.const 1)) (local.get $first)))
-    (block $end (loop $each
-      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
       (local.set $t (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
       ;; o points at where P_0 would be, so P_k is at o + 4k for k ≥ first
       (local.set $o (i32.add (local.get $out) (i32.shl (i32.sub (i32.mul (local.get $idx) (local.get $w)) (local.get $first)) (i32.const 2))))
@@ -283,12 +291,13 @@
       (br $each))))
 
   ;; The gradient of polyRangeForward: dy [n, w] holds dL/dP_first … dL/dP_d (P_0' = 0 either way).
-  (func (export "polyRangeBackward") (param $dy i32) (param $x i32) (param $n i32) (param $degree i32) (param $coeffs i32) (param $dx i32) (param $first i32)
+  (func (export "polyRangeBackward") (param $dy i32) (param $x i32) (param $degree i32) (param $coeffs i32) (param $dx i32) (param $first i32) (param $begin i32) (param $end i32)
     (local $idx i32) (local $t f64) (local $a f64) (local $b f64) (local $c f64) (local $da f64) (local $db f64) (local $dc f64)
     (local $k i32) (local $o i32) (local $q i32) (local $g f64) (local $ak f64) (local $lin f64) (local $ck f64) (local $w i32)
     (local.set $w (i32.sub (i32.add (local.get $degree) (i32.const 1)) (local.get $first)))
-    (block $end (loop $each
-      (br_if $end (i32.ge_u (local.get $idx) (local.get $n)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
       (local.set $t (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
       (local.set $o (i32.add (local.get $dy) (i32.shl (i32.sub (i32.mul (local.get $idx) (local.get $w)) (local.get $first)) (i32.const 2))))
       (local.set $g (f64.const 0))

@@ -6,22 +6,33 @@ import { BASIS_WASM_PLAIN, BASIS_WASM_SHARED } from './basisWasm.generated';
 
 /** The exported kernels; every pointer is a byte offset in the tfjs heap. */
 export interface BasisWasm {
-  bspline3Forward(x: number, n: number, features: number, knotsPerFeature: number, knots: number, out: number, withSilu: number): void;
+  /** Each takes a range [begin, end) of the n values of x last (wasmThreadPool.parallelFor splits it). */
+  bspline3Forward(
+    x: number,
+    features: number,
+    knotsPerFeature: number,
+    knots: number,
+    out: number,
+    withSilu: number,
+    begin: number,
+    end: number,
+  ): void;
   bspline3Backward(
     dy: number,
     x: number,
-    n: number,
     features: number,
     knotsPerFeature: number,
     knots: number,
     dx: number,
     withSilu: number,
+    begin: number,
+    end: number,
   ): void;
-  polyForward(x: number, n: number, degree: number, coeffs: number, out: number): void;
-  polyBackward(dy: number, x: number, n: number, degree: number, coeffs: number, dx: number): void;
+  polyForward(x: number, degree: number, coeffs: number, out: number, begin: number, end: number): void;
+  polyBackward(dy: number, x: number, degree: number, coeffs: number, dx: number, begin: number, end: number): void;
   /** P_first … P_d only (first 0 or 1), rows of d + 1 − first values. */
-  polyRangeForward(x: number, n: number, degree: number, coeffs: number, out: number, first: number): void;
-  polyRangeBackward(dy: number, x: number, n: number, degree: number, coeffs: number, dx: number, first: number): void;
+  polyRangeForward(x: number, degree: number, coeffs: number, out: number, first: number, begin: number, end: number): void;
+  polyRangeBackward(dy: number, x: number, degree: number, coeffs: number, dx: number, first: number, begin: number, end: number): void;
   /** Sparse cubic B-spline basis of zero-padded x [N, H, W, F] (8 lanes per value: 4 bases from `start`, SiLU, start), padded rows [begin, end). */
   bspline3Coefs(
     x: number,

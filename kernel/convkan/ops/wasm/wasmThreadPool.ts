@@ -12,7 +12,16 @@ import type { WasmBackendLike, WasmMemory } from './basisWasm';
 import { basisWasm, basisWasmModule, isSharedMemory, wasmMemoryOf } from './basisWasm';
 
 /** Exports that take (…, begin, end) as their last two parameters. */
-export type RangeExport = 'conv2dFilterGradTaps' | 'bspline3Coefs' | 'sparseKanConv2d';
+export type RangeExport =
+  | 'conv2dFilterGradTaps'
+  | 'bspline3Coefs'
+  | 'sparseKanConv2d'
+  | 'bspline3Forward'
+  | 'bspline3Backward'
+  | 'polyForward'
+  | 'polyBackward'
+  | 'polyRangeForward'
+  | 'polyRangeBackward';
 
 // control block layout (Int32 slots)
 const GEN = 0; // job generation, bumped per job
@@ -285,3 +294,6 @@ function dispatch(
     );
   }
 }
+
+/** Fewest values per thread of an elementwise basis kernel (smaller jobs stay on one thread). */
+export const MIN_BASIS_VALUES_PER_THREAD = 1 << 12;
