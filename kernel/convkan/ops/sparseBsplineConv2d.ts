@@ -97,20 +97,16 @@ const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const k = basisWasm(b);
     const pc = heapPointer(b, coef);
     const pp = heapPointer(b, packed);
-    const rows = filter.shape.slice(0, 3).reduce((a, c) => a * c, 1);
-    k.packSparseFilter(heapPointer(b, filter), pp, rows, Cout!, (Cout! / groups) % 16 === 0 ? 16 : 8);
-    // both over all wasm threads: the coefficients by padded row, the convolution by output row
+    const filterRows = filter.shape.slice(0, 3).reduce((a, c) => a * c, 1);
+    const block = (Cout! / groups) % 16 === 0 ? 16 : 8;
+    k.packSparseFilter(heapPointer(b, filter), pp, filterRows, Cout!, block);
+    // both over all wasm threads: the coefficients by padded row, the convolution by (output block, output row)
     const coefArgs = [heapPointer(b, x), N!, H!, W!, Cin!, top, left, Hp, Wp, K, heapPointer(b, knots), pc, 0];
     parallelFor(b, 'bspline3Coefs', coefArgs, N! * Hp, Math.ceil(MIN_BASIS_VALUES_PER_THREAD / (Wp * Cin!)));
     const geometry = [Hp, Wp, Cin!, OH, OW, Cout!, kh!, kw!, strides[0], strides[1], dilations[0], dilations[1]];
-    const macsPerRow = OW * kh! * kw! * (Cin! / groups) * 5 * Cout!;
-    parallelFor(
-      b,
-      'sparseKanConv2d',
-      [pc, pp, heapPointer(b, out), ...geometry, groups, K - 4],
-      N! * OH,
-      Math.ceil(MIN_MACS_PER_THREAD / macsPerRow),
-    );
+    const macsPerUnit = OW * kh! * kw! * (Cin! / groups) * 5 * block;
+    const convArgs = [pc, pp, heapPointer(b, out), ...geometry, groups, K - 4, N! * OH];
+    parallelFor(b, 'sparseKanConv2d', convArgs, N! * OH * (Cout! / block), Math.ceil(MIN_MACS_PER_THREAD / macsPerUnit));
   } finally {
     b.disposeData(coef.dataId);
     b.disposeData(packed.dataId);

@@ -703,81 +703,78 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rLoop))))
 
-  ;; ConvKAN's 'valid' grouped NHWC convolution over the expanded basis, using the B-spline's local
+;; ConvKAN's 'valid' grouped NHWC convolution over the expanded basis, using the B-spline's local
   ;; support: of the 1 + nb filter rows of a (tap, input channel) — SiLU's row, then nb spline rows —
   ;; only the SiLU row and the 4 rows start … start + 3 can meet a non-zero value, so each patch value
   ;; costs 5 row updates instead of 1 + nb (9 at grid 5). coef: bspline3Coefs, [N, Hp, Wp, Cin] (the
-  ;; padded input, 32 bytes per value); filter [kH, kW, Cin/G · (1 + nb), Cout] (the dense path's);
-  ;; out [N, OH, OW, Cout]. Computes output rows r = n·OH + oh in [begin, end). Cout/G must be a multiple
-  ;; of 8; blocks of 16 outputs (4 v128) where Cout/G is a multiple of 16, else of 8.
-  ;; Loop order: for a block of 8 outputs and one tap, the tap's rows of that block (Cin/G · (1 + nb) · 32
-  ;; bytes, 9 KB at 32 channels) stay in L1 while every pixel of the output row reads them; the output
+  ;; padded input, 32 bytes per value); filter: [kH, kW, Cin/G · (1 + nb), Cout] (the dense path's) as
+  ;; packSparseFilter packed it; out [N, OH, OW, Cout]. Work units u = block · rows + r, one output row
+  ;; r = n·OH + oh (rows = N·OH) for one block of W outputs (W = 16 where Cout/G is a multiple of 16,
+  ;; else 8; Cout/G must be a multiple of 8); computes units [begin, end). Split across threads, a
+  ;; thread takes whole blocks first, so it reads only its blocks' filter rows (batch 1: few rows).
+  ;; Loop order: for one block and one tap, the tap's rows of the block (Cin/G · (1 + nb) · W · 4 bytes,
+  ;; 18 KB at 32 channels) stay in L1 while every pixel of the output row reads them; the output
   ;; block is the running sum across taps.
   (func (export "sparseKanConv2d")
     (param $coef i32) (param $filter i32) (param $out i32)
     (param $Hp i32) (param $Wp i32) (param $Cin i32) (param $OH i32) (param $OW i32) (param $Cout i32)
     (param $kh i32) (param $kw i32) (param $sH i32) (param $sW i32) (param $dH i32) (param $dW i32)
-    (param $G i32) (param $nb i32) (param $begin i32) (param $end i32)
-    (local $r i32) (local $n i32) (local $oh i32) (local $ow i32) (local $g i32) (local $cb i32) (local $ky i32) (local $kx i32)
-    (local $c i32) (local $Cg i32) (local $Cog i32) (local $rowB i32) (local $cStep i32) (local $tapStep i32) (local $first i32)
-    (local $cp i32) (local $wp i32) (local $wp0 i32) (local $sp i32) (local $po i32) (local $cpRow i32) (local $cpStep i32) (local $outOff i32)
-    (local $wide i32) (local $prow i32) (local $blockStep i32)
+    (param $G i32) (param $nb i32) (param $rows i32) (param $begin i32) (param $end i32)
+    (local $u i32) (local $r i32) (local $n i32) (local $oh i32) (local $ow i32) (local $block i32) (local $ky i32) (local $kx i32)
+    (local $Cg i32) (local $Cog i32) (local $rowB i32) (local $cStep i32) (local $tapStep i32) (local $first i32) (local $g i32)
+    (local $wp0 i32) (local $po i32) (local $cpRow i32) (local $cpStep i32) (local $outOff i32)
+    (local $wide i32) (local $prow i32) (local $blockStep i32) (local $W i32)
     (local.set $Cg (i32.div_u (local.get $Cin) (local.get $G)))
     (local.set $Cog (i32.div_u (local.get $Cout) (local.get $G)))
     (local.set $wide (i32.eqz (i32.and (local.get $Cog) (i32.const 15))))
+    (local.set $W (select (i32.const 16) (i32.const 8) (local.get $wide)))
     (local.set $rowB (i32.shl (local.get $Cout) (i32.const 2)))
     ;; packed filter: a row of a block is W floats; a block holds all kH·kW·Cg·(1 + nb) rows
-    (local.set $prow (select (i32.const 64) (i32.const 32) (local.get $wide)))
+    (local.set $prow (i32.shl (local.get $W) (i32.const 2)))
     (local.set $cStep (i32.mul (i32.add (local.get $nb) (i32.const 1)) (local.get $prow)))
     (local.set $tapStep (i32.mul (local.get $Cg) (local.get $cStep)))
     (local.set $blockStep (i32.mul (i32.mul (local.get $kh) (local.get $kw)) (local.get $tapStep)))
     (local.set $cpStep (i32.shl (i32.mul (local.get $sW) (local.get $Cin)) (i32.const 5)))
-    (local.set $r (local.get $begin))
-    (block $rDone (loop $rLoop
-      (br_if $rDone (i32.ge_s (local.get $r) (local.get $end)))
+    (local.set $u (local.get $begin))
+    (block $uDone (loop $uLoop
+      (br_if $uDone (i32.ge_s (local.get $u) (local.get $end)))
+      (local.set $block (i32.div_u (local.get $u) (local.get $rows)))
+      (local.set $r (i32.rem_u (local.get $u) (local.get $rows)))
       (local.set $n (i32.div_u (local.get $r) (local.get $OH)))
       (local.set $oh (i32.rem_u (local.get $r) (local.get $OH)))
-      (local.set $g (i32.const 0))
-      (block $gDone (loop $gLoop
-        (br_if $gDone (i32.ge_s (local.get $g) (local.get $G)))
-        (local.set $cb (i32.const 0))
-        (block $cbDone (loop $cbLoop
-          (br_if $cbDone (i32.ge_s (local.get $cb) (local.get $Cog)))
-          (local.set $outOff (i32.shl (i32.add (i32.mul (local.get $g) (local.get $Cog)) (local.get $cb)) (i32.const 2)))
-          (local.set $first (i32.const 1))
-          (local.set $ky (i32.const 0))
-          (block $kyDone (loop $kyLoop
-            (br_if $kyDone (i32.ge_s (local.get $ky) (local.get $kh)))
-            (local.set $kx (i32.const 0))
-            (block $kxDone (loop $kxLoop
-              (br_if $kxDone (i32.ge_s (local.get $kx) (local.get $kw)))
-              (local.set $wp0 (i32.add (i32.add (local.get $filter) (i32.mul (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx)) (local.get $tapStep)))
-                (i32.mul (i32.div_u (i32.shr_u (local.get $outOff) (i32.const 2)) (i32.shr_u (local.get $prow) (i32.const 2))) (local.get $blockStep))))
-              ;; coef of pixel (ih, kx·dW) of this tap's input row, channel g·Cg
-              (local.set $cpRow (i32.add (local.get $coef) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $Hp))
-                (i32.add (i32.mul (local.get $oh) (local.get $sH)) (i32.mul (local.get $ky) (local.get $dH)))) (local.get $Wp))
-                (i32.mul (local.get $kx) (local.get $dW))) (local.get $Cin)) (i32.mul (local.get $g) (local.get $Cg))) (i32.const 5))))
-              (local.set $po (i32.add (i32.add (local.get $out) (i32.shl (i32.mul (i32.mul (local.get $r) (local.get $OW)) (local.get $Cout)) (i32.const 2)))
-                (local.get $outOff)))
-              (local.set $ow (i32.const 0))
-              (block $owDone (loop $owLoop
-                (br_if $owDone (i32.ge_s (local.get $ow) (local.get $OW)))
-                (if (local.get $wide)
-                  (then (call $sparseDot16 (local.get $cpRow) (local.get $wp0) (local.get $po) (local.get $Cg) (local.get $cStep) (local.get $prow) (local.get $first)))
-                  (else (call $sparseDot8 (local.get $cpRow) (local.get $wp0) (local.get $po) (local.get $Cg) (local.get $cStep) (local.get $prow) (local.get $first))))
-                (local.set $po (i32.add (local.get $po) (local.get $rowB)))
-                (local.set $cpRow (i32.add (local.get $cpRow) (local.get $cpStep)))
-                (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
-                (br $owLoop)))
-              (local.set $first (i32.const 0))
-              (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
-              (br $kxLoop)))
-            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
-            (br $kyLoop)))
-          (local.set $cb (i32.add (local.get $cb) (select (i32.const 16) (i32.const 8) (local.get $wide))))
-          (br $cbLoop)))
-        (local.set $g (i32.add (local.get $g) (i32.const 1)))
-        (br $gLoop)))
-      (local.set $r (i32.add (local.get $r) (i32.const 1)))
-      (br $rLoop))))
+      ;; the block's first output channel; blocks never straddle groups (W divides Cout/G)
+      (local.set $outOff (i32.mul (local.get $block) (local.get $prow)))
+      (local.set $g (i32.div_u (i32.mul (local.get $block) (local.get $W)) (local.get $Cog)))
+      (local.set $first (i32.const 1))
+      (local.set $ky (i32.const 0))
+      (block $kyDone (loop $kyLoop
+        (br_if $kyDone (i32.ge_s (local.get $ky) (local.get $kh)))
+        (local.set $kx (i32.const 0))
+        (block $kxDone (loop $kxLoop
+          (br_if $kxDone (i32.ge_s (local.get $kx) (local.get $kw)))
+          (local.set $wp0 (i32.add (i32.add (local.get $filter) (i32.mul (local.get $block) (local.get $blockStep)))
+            (i32.mul (i32.add (i32.mul (local.get $ky) (local.get $kw)) (local.get $kx)) (local.get $tapStep))))
+          ;; coef of pixel (oh·sH + ky·dH, kx·dW) of this tap's input row, channel g·Cg
+          (local.set $cpRow (i32.add (local.get $coef) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $Hp))
+            (i32.add (i32.mul (local.get $oh) (local.get $sH)) (i32.mul (local.get $ky) (local.get $dH)))) (local.get $Wp))
+            (i32.mul (local.get $kx) (local.get $dW))) (local.get $Cin)) (i32.mul (local.get $g) (local.get $Cg))) (i32.const 5))))
+          (local.set $po (i32.add (i32.add (local.get $out) (i32.shl (i32.mul (i32.mul (local.get $r) (local.get $OW)) (local.get $Cout)) (i32.const 2)))
+            (local.get $outOff)))
+          (local.set $ow (i32.const 0))
+          (block $owDone (loop $owLoop
+            (br_if $owDone (i32.ge_s (local.get $ow) (local.get $OW)))
+            (if (local.get $wide)
+              (then (call $sparseDot16 (local.get $cpRow) (local.get $wp0) (local.get $po) (local.get $Cg) (local.get $cStep) (local.get $prow) (local.get $first)))
+              (else (call $sparseDot8 (local.get $cpRow) (local.get $wp0) (local.get $po) (local.get $Cg) (local.get $cStep) (local.get $prow) (local.get $first))))
+            (local.set $po (i32.add (local.get $po) (local.get $rowB)))
+            (local.set $cpRow (i32.add (local.get $cpRow) (local.get $cpStep)))
+            (local.set $ow (i32.add (local.get $ow) (i32.const 1)))
+            (br $owLoop)))
+          (local.set $first (i32.const 0))
+          (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+          (br $kxLoop)))
+        (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+        (br $kyLoop)))
+      (local.set $u (i32.add (local.get $u) (i32.const 1)))
+      (br $uLoop))))
 )

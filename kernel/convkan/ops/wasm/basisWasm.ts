@@ -53,7 +53,7 @@ export interface BasisWasm {
   ): void;
   /** filter [R, Cout] → [Cout/W, R, W] (W = 16 or 8, the sparse kernel's output block); see the .wat. */
   packSparseFilter(filter: number, packed: number, R: number, Cout: number, W: number): void;
-  /** ConvKAN's grouped 'valid' conv over bspline3Coefs' output, output rows [begin, end) of N·OH; see the .wat. */
+  /** ConvKAN's grouped 'valid' conv over bspline3Coefs' output, work units (output block, output row) [begin, end); see the .wat. */
   sparseKanConv2d(
     coef: number,
     filter: number,
@@ -72,6 +72,7 @@ export interface BasisWasm {
     dW: number,
     groups: number,
     nb: number,
+    rows: number,
     begin: number,
     end: number,
   ): void;
