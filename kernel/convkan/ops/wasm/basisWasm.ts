@@ -33,7 +33,7 @@ export interface BasisWasm {
   /** P_first … P_d only (first 0 or 1), rows of d + 1 − first values. */
   polyRangeForward(x: number, degree: number, coeffs: number, out: number, first: number, begin: number, end: number): void;
   polyRangeBackward(dy: number, x: number, degree: number, coeffs: number, dx: number, first: number, begin: number, end: number): void;
-  /** Sparse cubic B-spline basis of zero-padded x [N, H, W, F] (8 lanes per value: 4 bases from `start`, SiLU, start), padded rows [begin, end). */
+  /** Sparse cubic B-spline basis of zero-padded x [N, H, W, F], padded rows [begin, end): per value 4 bases from `start`, SiLU, start. */
   bspline3Coefs(
     x: number,
     N: number,
