@@ -103,8 +103,9 @@ describe('wasm kernels on the tfjs heap vs the JavaScript reference', () => {
         tf.tidy(() => {
           const x = tf.tensor1d(xHost);
           const knots = tf.tensor2d(knotsHost, [F, 12]);
-          const out = tf.zeros([xHost.length * S]);
-          // in two ranges, split inside a row of features: [0, k) and [k, n)
+          const out = tf.fill([xHost.length * S], NaN); // each range must clear (and fill) its own part only
+          // in two ranges, split inside a row of features: [0, k) and [k, n), in order: the second must not touch the first
+
           const k = Math.floor(xHost.length / 2) + 1;
           const fwd = (begin: number, end: number) =>
             basisWasm(b).bspline3Forward(
@@ -117,8 +118,8 @@ describe('wasm kernels on the tfjs heap vs the JavaScript reference', () => {
               begin,
               end,
             );
-          fwd(k, xHost.length);
           fwd(0, k);
+          fwd(k, xHost.length);
           close(out.dataSync(), want, 'forward', 1e-7, 1e-6);
           // the op routes here: same numbers through bsplineBasis on wasm
           const viaOp = bsplineBasis(tf.reshape(x, [xHost.length / F, F]), knots as tf.Tensor2D, 3, { withSilu });
@@ -128,7 +129,7 @@ describe('wasm kernels on the tfjs heap vs the JavaScript reference', () => {
           const dxWant = new Float32Array(xHost.length);
           bsplineBackward(dyHost, xHost, knotsHost, layout, dxWant);
           const dy = tf.tensor1d(dyHost);
-          const dx = tf.zeros([xHost.length]);
+          const dx = tf.fill([xHost.length], NaN);
           const bwd = (begin: number, end: number) =>
             basisWasm(b).bspline3Backward(
               heapPointer(b, dy),
@@ -171,16 +172,41 @@ describe('wasm kernels on the tfjs heap vs the JavaScript reference', () => {
       tf.tidy(() => {
         const x = tf.tensor1d(xHost);
         const c = tf.tensor1d(fam.coeffs);
-        const out = tf.zeros([want.length]);
+        const out = tf.fill([want.length], NaN);
         // in two ranges: [0, 100) and [100, n)
-        basisWasm(b).polyForward(heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, out), 100, xHost.length);
         basisWasm(b).polyForward(heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, out), 0, 100);
+        basisWasm(b).polyForward(heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, out), 100, xHost.length);
         close(out.dataSync(), want, 'forward', 1e-7, 1e-6);
         const dy = tf.tensor1d(dyHost);
-        const dx = tf.zeros([xHost.length]);
+        const dx = tf.fill([xHost.length], NaN);
         basisWasm(b).polyBackward(heapPointer(b, dy), heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, dx), 0, 100);
         basisWasm(b).polyBackward(heapPointer(b, dy), heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, dx), 100, xHost.length);
         close(dx.dataSync(), dxWant, 'backward', 1e-6, 1e-6);
+        // P_1 … P_d only (first = 1), in two ranges: the rows of polyForward without column 0
+        const tail = tf.fill([xHost.length * d], NaN);
+        basisWasm(b).polyRangeForward(heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, tail), 1, 0, 150);
+        basisWasm(b).polyRangeForward(heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, tail), 1, 150, xHost.length);
+        const wantTail = Float32Array.from({ length: xHost.length * d }, (_, i) => want[Math.floor(i / d) * (d + 1) + 1 + (i % d)]!);
+        close(tail.dataSync(), wantTail, 'tail forward', 1e-7, 1e-6);
+        // its gradient: polyBackward with dy = 0 on column 0
+        const dyTailHost = Float32Array.from({ length: xHost.length * d }, (_, i) => dyHost[Math.floor(i / d) * (d + 1) + 1 + (i % d)]!);
+        const dyFull = Float32Array.from(dyHost, (v, i) => (i % (d + 1) === 0 ? 0 : v));
+        const dxTailWant = new Float32Array(xHost.length);
+        polynomialBackward(dyFull, xHost, fam.coeffs, dxTailWant);
+        const dxTail = tf.fill([xHost.length], NaN);
+        const dyTail = tf.tensor1d(dyTailHost);
+        basisWasm(b).polyRangeBackward(
+          heapPointer(b, dyTail),
+          heapPointer(b, x),
+          d,
+          heapPointer(b, c),
+          heapPointer(b, dxTail),
+          1,
+          150,
+          xHost.length,
+        );
+        basisWasm(b).polyRangeBackward(heapPointer(b, dyTail), heapPointer(b, x), d, heapPointer(b, c), heapPointer(b, dxTail), 1, 0, 150);
+        close(dxTail.dataSync(), dxTailWant, 'tail backward', 1e-6, 1e-6);
       });
       assert.equal(tf.memory().numTensors, before);
     });

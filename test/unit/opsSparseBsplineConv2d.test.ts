@@ -35,6 +35,48 @@ interface Case {
 }
 const CASES: Case[] = [
   {
+    name: '16-wide blocks, groups 2',
+    x: [2, 6, 6, 4],
+    k: [3, 3],
+    cout: 32,
+    groups: 2,
+    s: [1, 1],
+    d: [1, 1],
+    grid: 5,
+    p: [
+      [1, 0],
+      [0, 2],
+    ],
+  },
+  {
+    name: 'Cout/G = 24 (8-wide blocks), groups 2, stride 2 with padding',
+    x: [2, 9, 7, 6],
+    k: [3, 3],
+    cout: 48,
+    groups: 2,
+    s: [2, 2],
+    d: [1, 1],
+    grid: 5,
+    p: [
+      [1, 1],
+      [2, 1],
+    ],
+  },
+  {
+    name: 'dilation 2 with padding, Cout/G = 3 (padded block), groups 3',
+    x: [1, 8, 8, 3],
+    k: [3, 3],
+    cout: 9,
+    groups: 3,
+    s: [1, 1],
+    d: [2, 2],
+    grid: 4,
+    p: [
+      [2, 2],
+      [2, 2],
+    ],
+  },
+  {
     name: '16-wide blocks',
     x: [2, 7, 8, 5],
     k: [3, 3],
@@ -185,32 +227,47 @@ describe('sparse B-spline ConvKAN convolution (wasm)', () => {
     });
   }
 
-  test('split over 3 threads, the output equals the one-thread output bit for bit', () => {
-    tf.tidy(() => {
-      const knots = knotsFor(8, 5);
-      const x = inputFor([8, 14, 14, 8], 5);
-      const filter = tf.randomNormal([3, 3, 8 * 9, 32], 0, 0.3, 'float32', 8) as tf.Tensor4D;
-      const opts = {
-        strides: [1, 1] as Pair,
-        dilations: [1, 1] as Pair,
-        groups: 1,
-        padding: [
-          [1, 1],
-          [1, 1],
-        ] as [Pair, Pair],
-      };
-      const before = parallelForStats();
-      const threaded = sparseBsplineConv2d(x, knots, filter, opts).dataSync();
-      const after = parallelForStats();
-      assert.equal(after.parallelCalls - before.parallelCalls, 2, 'the coefficients and the convolution each ran split across threads');
-      const serial = withSerialParallelFor(() => sparseBsplineConv2d(x, knots, filter, opts).dataSync());
-      assert.equal(parallelForStats().serialCalls - after.serialCalls, 2, 'the comparison ran on one thread');
-      assert.ok(
-        threaded.every((v, i) => Object.is(v, serial[i])),
-        'every output value is the same float',
-      );
+  const THREAD_CASES = [
+    {
+      name: '16-wide blocks',
+      groups: 1,
+      cout: 32,
+      s: [1, 1] as Pair,
+      p: [
+        [1, 1],
+        [1, 1],
+      ] as [Pair, Pair],
+    },
+    {
+      name: 'groups 2, Cout/G = 24, stride 2×1, uneven padding',
+      groups: 2,
+      cout: 48,
+      s: [2, 1] as Pair,
+      p: [
+        [2, 0],
+        [1, 3],
+      ] as [Pair, Pair],
+    },
+  ];
+  for (const t of THREAD_CASES)
+    test(`split over 3 threads (${t.name}), the output equals the one-thread output bit for bit`, () => {
+      tf.tidy(() => {
+        const knots = knotsFor(8, 5);
+        const x = inputFor([8, 14, 14, 8], 5);
+        const filter = tf.randomNormal([3, 3, (8 / t.groups) * 9, t.cout], 0, 0.3, 'float32', 8) as tf.Tensor4D;
+        const opts = { strides: t.s, dilations: [1, 1] as Pair, groups: t.groups, padding: t.p };
+        const before = parallelForStats();
+        const threaded = sparseBsplineConv2d(x, knots, filter, opts).dataSync();
+        const after = parallelForStats();
+        assert.equal(after.parallelCalls - before.parallelCalls, 2, 'the coefficients and the convolution each ran split across threads');
+        const serial = withSerialParallelFor(() => sparseBsplineConv2d(x, knots, filter, opts).dataSync());
+        assert.equal(parallelForStats().serialCalls - after.serialCalls, 2, 'the comparison ran on one thread');
+        assert.ok(
+          threaded.every((v, i) => Object.is(v, serial[i])),
+          'every output value is the same float',
+        );
+      });
     });
-  });
 
   test('a NaN input value makes exactly the outputs that read it NaN, as the dense form', () => {
     tf.tidy(() => {
@@ -261,6 +318,40 @@ describe('sparse B-spline ConvKAN convolution (wasm)', () => {
         (e: Error) => e.message.includes(SPARSE_BSPLINE_CONV_KERNEL) && e.message.includes('[3,3,32,8]') && e.message.includes('[1,5,5,4]'),
         'the error names the kernel, the filter and x',
       );
+    });
+  });
+
+  test('ConvKAN2D channelsFirst on the expanded path: sparse equals dense', () => {
+    tf.tidy(() => {
+      const layer = new ConvKAN2D({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', dataFormat: 'channelsFirst', seed: 4 });
+      const x = tf.mul(tf.randomNormal([2, 3, 9, 9], 0, 1, 'float32', 6), 1.5);
+      const calls = sparseBsplineConvCalls();
+      const ys = layer.apply(x) as tf.Tensor;
+      assert.equal(sparseBsplineConvCalls() - calls, 1, 'the sparse kernel ran');
+      const yd = withSparseBsplineConv(false, () => layer.apply(x) as tf.Tensor);
+      assert.deepEqual(ys.shape, [2, 8, 5, 5], 'channelsFirst output shape');
+      assert.ok(maxRelDiff(ys, yd) < 2e-6, `channelsFirst output differs by ${maxRelDiff(ys, yd)}`);
+      layer.dispose();
+    });
+  });
+
+  test('inputs the kernel cannot take are refused with the reason', () => {
+    tf.tidy(() => {
+      const opts = { strides: [1, 1] as Pair, dilations: [1, 1] as Pair, groups: 1 };
+      const refuses = (f: () => unknown, expected: string) =>
+        assert.throws(
+          f,
+          (e: Error) => e.message.includes(SPARSE_BSPLINE_CONV_KERNEL) && e.message.includes(expected),
+          `refused with "${expected}"`,
+        );
+      // Cin 2 with groups 4: the filter's row count alone would agree (2·6 = 4·3)
+      refuses(
+        () => sparseBsplineConv2d(tf.zeros([1, 5, 5, 2]), knotsFor(2, 2), tf.zeros([3, 3, 3, 8]), { ...opts, groups: 4 }),
+        'dividing Cin and Cout',
+      );
+      const uneven = tf.tensor2d([[-1, -0.5, 0, 0.7, 1, 1.5, 2, 2.5, 3]]);
+      refuses(() => sparseBsplineConv2d(tf.zeros([1, 5, 5, 1]), uneven, tf.zeros([3, 3, 6, 8]), opts), 'evenly spaced knots');
+      refuses(() => sparseBsplineConv2d(tf.zeros([1, 2, 2, 1]), knotsFor(1, 5), tf.zeros([3, 3, 9, 8]), opts), 'the dilated kernel to fit');
     });
   });
 });

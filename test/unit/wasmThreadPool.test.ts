@@ -1,7 +1,8 @@
 // The wasm kernels' thread pool (ops/wasm/wasmThreadPool.ts) on the threaded wasm build with 4 threads:
 // the filter gradient split over threads equals the single-threaded one bit for bit (and the float64
 // sum) with strides, dilations and padding; fewer taps than threads; ranges cover [0, count) once;
-// a worker's trap comes back as an Error naming the export and the range (and the pool keeps working);
+// the basis kernels split equal one call bit for bit; a worker's trap comes back as an Error
+// naming the export and the range (and the pool keeps working);
 // bad arguments are named; nothing leaks; a program that used the pool exits by itself; with 1 thread it is one main-thread call.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,9 +10,19 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../kernel/convkan/backend/initBackend';
-import { conv2dFilterGradWasm, MIN_MACS_PER_THREAD } from '../../kernel/convkan/ops/conv2dFilterGradWasm';
+import { conv2dFilterGradWasm } from '../../kernel/convkan/ops/conv2dFilterGradWasm';
+import { bsplineBasis } from '../../kernel/convkan/ops/bsplineBasis';
+import { polynomialBasis } from '../../kernel/convkan/ops/polynomialBasis';
+import { uniformKnots } from '../../kernel/convkan/bases/knots';
+import { chebyshevCoefficients } from '../../kernel/convkan/bases/chebyshev';
 import { heapPointer, wasmMemoryOf, type WasmBackendLike } from '../../kernel/convkan/ops/wasm/basisWasm';
-import { parallelFor, parallelForStats, wasmThreadCount, withSerialParallelFor } from '../../kernel/convkan/ops/wasm/wasmThreadPool';
+import {
+  MIN_MACS_PER_THREAD,
+  parallelFor,
+  parallelForStats,
+  wasmThreadCount,
+  withSerialParallelFor,
+} from '../../kernel/convkan/ops/wasm/wasmThreadPool';
 
 type Quad = [number, number, number, number];
 type Pair = [number, number];
@@ -199,6 +210,35 @@ describe('wasm thread pool (4 threads)', () => {
     const args = [heapPointer(b, x), heapPointer(b, dy), heapPointer(b, out), 1, H, 1, 4, 1, 1, 8, 1, dH, 1, 0, 0, 1, 1];
     return { ts: [x, dy, out], args };
   }
+
+  test('the basis kernels (B-spline, recurrence polynomials) split across threads equal one call bit for bit', () => {
+    tf.tidy(() => {
+      const x = tf.mul(tf.randomNormal([40000, 8], 0, 1, 'float32', 3), 1.5); // 320,000 values: 4 ranges
+      const row = Array.from(uniformKnots(5, 3, [-1, 1]));
+      const knots = tf.tensor2d(Array.from({ length: 8 }, () => row));
+      const dy = tf.randomNormal([40000, 8 * 9], 0, 1, 'float32', 4);
+      const coeffs = chebyshevCoefficients(3);
+      const runAll = () => {
+        const basis = bsplineBasis(x, knots, 3, { withSilu: true });
+        const dx = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(bsplineBasis(v, knots, 3, { withSilu: true }), dy)))(x);
+        const poly = polynomialBasis(x, coeffs)!;
+        const dpoly = tf.grad((v: tf.Tensor) => tf.sum(tf.square(polynomialBasis(v, coeffs)!)))(x);
+        return [basis, dx, poly, dpoly].map((t) => t.dataSync());
+      };
+      const before = parallelForStats();
+      const threaded = runAll();
+      const after = parallelForStats();
+      // tf.grad runs each forward again: 3 forward + 1 backward calls per family
+      assert.equal(after.parallelCalls - before.parallelCalls, 6, 'every B-spline and polynomial call split across threads');
+      const serial = withSerialParallelFor(runAll);
+      threaded.forEach((values, k) =>
+        assert.ok(
+          values.every((v, i) => Object.is(v, serial[k]![i])),
+          `result ${k} (basis, dx, polynomials, their dx) is the same float everywhere`,
+        ),
+      );
+    });
+  });
 
   test('fewer items than threads: each range once, the same numbers as one call', () => {
     const tensors = tf.memory().numTensors;

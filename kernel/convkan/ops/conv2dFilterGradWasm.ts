@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Pair, SidePadding } from '../conv/convGeometry';
 import { heapPointer, type WasmBackendLike } from './wasm/basisWasm';
-import { parallelFor } from './wasm/wasmThreadPool';
+import { MIN_MACS_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
 
 export const CONV2D_FILTER_GRAD_KERNEL = 'ConvKanConv2DFilterGrad';
 
@@ -36,9 +36,6 @@ export function withWasmFilterGrad<T>(on: boolean, fn: () => T): T {
 export function wasmFilterGradApplies(x: tf.Tensor, dy: tf.Tensor): boolean {
   return enabled && tf.getBackend() === 'wasm' && x.dtype === 'float32' && dy.dtype === 'float32' && (dy.shape[3] as number) % 8 === 0;
 }
-
-/** A thread's share of taps does at least this many multiply-adds (fewer: the pool's hand-off would cost more than it saves). */
-export const MIN_MACS_PER_THREAD = 1 << 18;
 
 const wasmFilterGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };

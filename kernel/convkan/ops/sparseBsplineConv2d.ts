@@ -13,11 +13,10 @@ import { bsplineBasis } from './bsplineBasis';
 import { evenlySpacedRows } from './bsplineMath';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2dGrads';
 import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
-import { MIN_BASIS_VALUES_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
-import { MIN_MACS_PER_THREAD } from './conv2dFilterGradWasm';
+import { MIN_BASIS_VALUES_PER_THREAD, MIN_MACS_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
 
 export const SPARSE_BSPLINE_CONV_KERNEL = 'ConvKanSparseBSplineConv2D';
-/** Bytes per value of bspline3Coefs' output (8 lanes). */
+/** float32 lanes per value of bspline3Coefs' output (32 bytes). */
 const COEF_LANES = 8;
 
 /** Output channels per register block of the kernel. */
@@ -92,6 +91,7 @@ const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const packed = b.makeOutput([filter.shape.reduce((a, c) => a * c, 1)], 'float32');
   const out = b.makeOutput([N!, OH, OW, Cout!], 'float32');
   kernelCalls++;
+  let ok = false;
   try {
     // pointers only after every makeOutput: allocating may grow the heap
     const k = basisWasm(b);
@@ -101,15 +101,17 @@ const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
     const block = (Cout! / groups) % 16 === 0 ? 16 : 8;
     k.packSparseFilter(heapPointer(b, filter), pp, filterRows, Cout!, block);
     // both over all wasm threads: the coefficients by padded row, the convolution by (output block, output row)
-    const coefArgs = [heapPointer(b, x), N!, H!, W!, Cin!, top, left, Hp, Wp, K, heapPointer(b, knots), pc, 0];
+    const coefArgs = [heapPointer(b, x), N!, H!, W!, Cin!, top, left, Hp, Wp, K, heapPointer(b, knots), pc];
     parallelFor(b, 'bspline3Coefs', coefArgs, N! * Hp, Math.ceil(MIN_BASIS_VALUES_PER_THREAD / (Wp * Cin!)));
     const geometry = [Hp, Wp, Cin!, OH, OW, Cout!, kh!, kw!, strides[0], strides[1], dilations[0], dilations[1]];
     const macsPerUnit = OW * kh! * kw! * (Cin! / groups) * 5 * block;
-    const convArgs = [pc, pp, heapPointer(b, out), ...geometry, groups, K - 4, N! * OH];
+    const convArgs = [pc, pp, heapPointer(b, out), ...geometry, groups, K - 4, block, N! * OH];
     parallelFor(b, 'sparseKanConv2d', convArgs, N! * OH * (Cout! / block), Math.ceil(MIN_MACS_PER_THREAD / macsPerUnit));
+    ok = true;
   } finally {
     b.disposeData(coef.dataId);
     b.disposeData(packed.dataId);
+    if (!ok) b.disposeData(out.dataId);
   }
   return out;
 };
@@ -140,16 +142,9 @@ function joinGroups(parts: tf.Tensor4D[]): tf.Tensor4D {
  * zero columns added to each group's filter, cut from the output again.
  */
 export function sparseBsplineConv2d(x: tf.Tensor4D, knots: tf.Tensor2D, filter: tf.Tensor4D, opts: SparseBsplineConvOptions): tf.Tensor4D {
+  checkSparseArgs(x, knots, filter, opts);
   const { groups } = opts;
-  const nb = (knots.shape[1] as number) - 4;
-  const cin = x.shape[3];
   const cout = filter.shape[3];
-  if (knots.shape[0] !== cin || filter.shape[2] * groups !== cin * (1 + nb) || cout % groups !== 0) {
-    throw new Error(
-      `Error in ${SPARSE_BSPLINE_CONV_KERNEL}: x [${x.shape}], knots [${knots.shape}] and filter [${filter.shape}] must agree ` +
-        `(knots [Cin, nb + 4], filter [kH, kW, Cin/${groups}·(1 + nb), Cout] with Cout divisible by ${groups}), but they do not.`,
-    );
-  }
   const perGroup = cout / groups;
   const extra = (OUT_BLOCK - (perGroup % OUT_BLOCK)) % OUT_BLOCK;
   if (extra === 0) return sparseConvBlocked(x, knots, filter, opts);
@@ -172,6 +167,29 @@ export function sparseBsplineConv2d(x: tf.Tensor4D, knots: tf.Tensor2D, filter: 
     const y5 = tf.reshape(y, [n, oh, ow, groups, wide]);
     return tf.reshape(tf.slice(y5, [0, 0, 0, 0, 0], [n, oh, ow, groups, perGroup]), [n, oh, ow, cout]) as tf.Tensor4D;
   });
+}
+
+function checkSparseArgs(x: tf.Tensor4D, knots: tf.Tensor2D, filter: tf.Tensor4D, opts: SparseBsplineConvOptions): void {
+  const { groups, strides, dilations } = opts;
+  const [[top, bottom], [left, right]] = opts.padding ?? NO_PADDING;
+  const [features, perFeature] = knots.shape;
+  const nb = perFeature - 4;
+  const [, h, w, cin] = x.shape;
+  const [kh, kw, rows, cout] = filter.shape;
+  const fail = (expected: string) => {
+    throw new Error(
+      `Error in ${SPARSE_BSPLINE_CONV_KERNEL}: x [${x.shape}], knots [${knots.shape}], filter [${filter.shape}], groups ${groups}, ` +
+        `padding [[${top}, ${bottom}], [${left}, ${right}]]: expected ${expected}, but it is not.`,
+    );
+  };
+  if (!Number.isInteger(groups) || groups < 1 || cin % groups !== 0 || cout % groups !== 0)
+    fail('groups a positive integer dividing Cin and Cout');
+  if (features !== cin || nb < 4) fail('knots [Cin, nb + 4] with nb ≥ 4 (cubic splines on a grid of at least 1 interval)');
+  if (rows !== (cin / groups) * (1 + nb)) fail('filter [kH, kW, Cin/groups·(1 + nb), Cout]');
+  if (outSize(h + top + bottom, kh, strides[0], dilations[0]) < 1 || outSize(w + left + right, kw, strides[1], dilations[1]) < 1)
+    fail('the dilated kernel to fit in the padded input');
+  if (!evenlySpacedRows(knots.dataSync() as Float32Array, features, perFeature).every(Boolean))
+    fail('evenly spaced knots (the wasm kernel finds the interval from the spacing)');
 }
 
 /** sparseBsplineConv2d for Cout/G a multiple of 8 (the kernel's block). */

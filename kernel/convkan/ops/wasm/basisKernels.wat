@@ -368,7 +368,7 @@
   ;; where r0 = ky·dH − top, c0 = kx·dW − left and the ranges keep the read inside x (a zero border adds nothing).
   ;; Cout must be a multiple of 8. Register blocks of 4 input × 8 output channels (8 accumulators) run over
   ;; chunks of rows of one image (≥ 64 pixels), so that the chunk's x and dy stay in L1 while every block reads them.
-  (func $conv2dFilterGradTap (export "conv2dFilterGradTap")
+  (func $conv2dFilterGradTap
     (param $x i32) (param $dy i32) (param $out i32)
     (param $N i32) (param $H i32) (param $W i32) (param $Cin i32) (param $OH i32) (param $OW i32) (param $Cout i32)
     (param $oh0 i32) (param $oh1 i32) (param $ow0 i32) (param $ow1 i32)
@@ -497,14 +497,14 @@
   ;; x = 0 on the border. Per value 8 lanes (32 bytes): lanes 0–3 the four bases B_start … B_{start+3}
   ;; (the only ones that can be non-zero), lane 4 SiLU(x), lane 5 start (i32, in [0, nb − 4]), lanes 6–7
   ;; zero. Values are bspline3Forward's (same float64 arithmetic, one rounding); outside the knots all
-  ;; four are 0, for a non-finite x NaN (as efficient-kan). deriv = 1 stores dB/dx and SiLU'(x) instead.
+  ;; four are 0, for a non-finite x NaN (as efficient-kan).
   ;; Computes the padded rows r = n·Hp + hp in [begin, end).
   (func (export "bspline3Coefs") (param $x i32) (param $N i32) (param $H i32) (param $W i32) (param $F i32)
-    (param $top i32) (param $left i32) (param $Hp i32) (param $Wp i32) (param $K i32) (param $knots i32) (param $out i32) (param $deriv i32)
+    (param $top i32) (param $left i32) (param $Hp i32) (param $Wp i32) (param $K i32) (param $knots i32) (param $out i32)
     (param $begin i32) (param $end i32)
     (local $nb i32) (local $idx i32) (local $f i32) (local $v f64) (local $o i32) (local $row i32) (local $i i32)
-    (local $ti f64) (local $h f64) (local $u f64) (local $uu v128) (local $vals v128) (local $s f64) (local $start i32) (local $p i32)
-    (local $n i32) (local $hp i32) (local $wp i32) (local $src i32) (local $n4 i32)
+    (local $ti f64) (local $h f64) (local $u f64) (local $uu v128) (local $vals v128) (local $start i32) (local $p i32)
+    (local $n i32) (local $hp i32) (local $wp i32) (local $src i32) (local $inside i32) (local $n4 i32)
     (local.set $nb (i32.sub (local.get $K) (i32.const 4)))
     ;; padded rows r = n·Hp + hp in [begin, end)
     (local.set $n (i32.div_u (local.get $begin) (local.get $Hp)))
@@ -513,28 +513,22 @@
     (local.set $n4 (i32.mul (i32.mul (local.get $end) (local.get $Wp)) (local.get $F)))
     (block $end (loop $each
       (br_if $end (i32.ge_u (local.get $idx) (local.get $n4)))
-      ;; at a pixel's first feature: where its values come from (-1: the zero border)
+      ;; at a pixel's first feature: whether it is inside x (else the zero border), and where its values are
       (if (i32.eqz (local.get $f))
         (then
-          (local.set $src (i32.const -1))
-          (if (i32.and
-                (i32.lt_u (i32.sub (local.get $hp) (local.get $top)) (local.get $H))
-                (i32.lt_u (i32.sub (local.get $wp) (local.get $left)) (local.get $W)))
+          (local.set $inside (i32.and
+            (i32.lt_u (i32.sub (local.get $hp) (local.get $top)) (local.get $H))
+            (i32.lt_u (i32.sub (local.get $wp) (local.get $left)) (local.get $W))))
+          (if (local.get $inside)
             (then (local.set $src (i32.add (local.get $x) (i32.shl (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $n) (local.get $H))
               (i32.sub (local.get $hp) (local.get $top))) (local.get $W)) (i32.sub (local.get $wp) (local.get $left))) (local.get $F)) (i32.const 2))))))))
       (local.set $v (f64.const 0))
-      (if (i32.ge_s (local.get $src) (i32.const 0))
+      (if (local.get $inside)
         (then (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $src) (i32.shl (local.get $f) (i32.const 2))))))))
       (local.set $o (i32.add (local.get $out) (i32.shl (local.get $idx) (i32.const 5))))
       (v128.store (local.get $o) (v128.const i32x4 0 0 0 0))
       (v128.store offset=16 (local.get $o) (v128.const i32x4 0 0 0 0))
-      (if (local.get $deriv)
-        (then
-          (local.set $s (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $v))))))
-          (f32.store offset=16 (local.get $o)
-            (f32.demote_f64 (f64.mul (local.get $s) (f64.add (f64.const 1) (f64.mul (local.get $v) (f64.sub (f64.const 1) (local.get $s))))))))
-        (else
-          (f32.store offset=16 (local.get $o) (f32.demote_f64 (f64.div (local.get $v) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $v)))))))))
+      (f32.store offset=16 (local.get $o) (f32.demote_f64 (f64.div (local.get $v) (f64.add (f64.const 1) (call $exp (f64.neg (local.get $v)))))))
       (if (i32.eqz (call $finite (local.get $v)))
         (then (v128.store (local.get $o) (v128.const f32x4 nan nan nan nan)))
         (else
@@ -547,22 +541,12 @@
                 (local.get $ti)))
               (local.set $u (f64.div (f64.sub (local.get $v) (local.get $ti)) (local.get $h)))
               (local.set $uu (f64x2.splat (local.get $u)))
-              (if (local.get $deriv)
-                (then
-                  ;; derivatives of the cardinal pieces over h: (−(1−u)², 3u² − 4u | −3u² + 2u + 1, u²)/(2h)
-                  (local.set $s (f64.div (f64.const 0.5) (local.get $h)))
-                  (local.set $vals (call $pack
-                    (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -1 3) (local.get $uu)) (v128.const f64x2 2 -4)) (local.get $uu))
-                      (v128.const f64x2 -1 0)) (f64x2.splat (local.get $s)))
-                    (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -3 1) (local.get $uu)) (v128.const f64x2 2 0)) (local.get $uu))
-                      (v128.const f64x2 1 0)) (f64x2.splat (local.get $s))))))
-                (else
-                  ;; the cardinal pieces, as bspline3Forward
-                  (local.set $vals (call $pack
-                    (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.16666666666666666 0.5) (local.get $uu))
-                      (v128.const f64x2 0.5 -1)) (local.get $uu)) (v128.const f64x2 -0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0.6666666666666666))
-                    (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.5 0.16666666666666666) (local.get $uu))
-                      (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0))))))
+              ;; the cardinal pieces, as bspline3Forward
+              (local.set $vals (call $pack
+                (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.16666666666666666 0.5) (local.get $uu))
+                  (v128.const f64x2 0.5 -1)) (local.get $uu)) (v128.const f64x2 -0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0.6666666666666666))
+                (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.5 0.16666666666666666) (local.get $uu))
+                  (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0))))
               (local.set $start (i32.sub (local.get $i) (i32.const 3)))
               (if (i32.and (i32.ge_s (local.get $i) (i32.const 3)) (i32.lt_s (local.get $i) (local.get $nb)))
                 (then (v128.store (local.get $o) (local.get $vals)))
@@ -703,14 +687,14 @@
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rLoop))))
 
-;; ConvKAN's 'valid' grouped NHWC convolution over the expanded basis, using the B-spline's local
+  ;; ConvKAN's 'valid' grouped NHWC convolution over the expanded basis, using the B-spline's local
   ;; support: of the 1 + nb filter rows of a (tap, input channel) — SiLU's row, then nb spline rows —
   ;; only the SiLU row and the 4 rows start … start + 3 can meet a non-zero value, so each patch value
   ;; costs 5 row updates instead of 1 + nb (9 at grid 5). coef: bspline3Coefs, [N, Hp, Wp, Cin] (the
   ;; padded input, 32 bytes per value); filter: [kH, kW, Cin/G · (1 + nb), Cout] (the dense path's) as
   ;; packSparseFilter packed it; out [N, OH, OW, Cout]. Work units u = block · rows + r, one output row
-  ;; r = n·OH + oh (rows = N·OH) for one block of W outputs (W = 16 where Cout/G is a multiple of 16,
-  ;; else 8; Cout/G must be a multiple of 8); computes units [begin, end). Split across threads, a
+  ;; r = n·OH + oh (rows = N·OH) for one block of W outputs (W = 16 or 8, as packSparseFilter packed
+  ;; the filter; W divides Cout/G); computes units [begin, end). Split across threads, a
   ;; thread takes whole blocks first, so it reads only its blocks' filter rows (batch 1: few rows).
   ;; Loop order: for one block and one tap, the tap's rows of the block (Cin/G · (1 + nb) · W · 4 bytes,
   ;; 18 KB at 32 channels) stay in L1 while every pixel of the output row reads them; the output
@@ -719,15 +703,14 @@
     (param $coef i32) (param $filter i32) (param $out i32)
     (param $Hp i32) (param $Wp i32) (param $Cin i32) (param $OH i32) (param $OW i32) (param $Cout i32)
     (param $kh i32) (param $kw i32) (param $sH i32) (param $sW i32) (param $dH i32) (param $dW i32)
-    (param $G i32) (param $nb i32) (param $rows i32) (param $begin i32) (param $end i32)
+    (param $G i32) (param $nb i32) (param $W i32) (param $rows i32) (param $begin i32) (param $end i32)
     (local $u i32) (local $r i32) (local $n i32) (local $oh i32) (local $ow i32) (local $block i32) (local $ky i32) (local $kx i32)
     (local $Cg i32) (local $Cog i32) (local $rowB i32) (local $cStep i32) (local $tapStep i32) (local $first i32) (local $g i32)
     (local $wp0 i32) (local $po i32) (local $cpRow i32) (local $cpStep i32) (local $outOff i32)
-    (local $wide i32) (local $prow i32) (local $blockStep i32) (local $W i32)
+    (local $wide i32) (local $prow i32) (local $blockStep i32)
     (local.set $Cg (i32.div_u (local.get $Cin) (local.get $G)))
     (local.set $Cog (i32.div_u (local.get $Cout) (local.get $G)))
-    (local.set $wide (i32.eqz (i32.and (local.get $Cog) (i32.const 15))))
-    (local.set $W (select (i32.const 16) (i32.const 8) (local.get $wide)))
+    (local.set $wide (i32.eq (local.get $W) (i32.const 16)))
     (local.set $rowB (i32.shl (local.get $Cout) (i32.const 2)))
     ;; packed filter: a row of a block is W floats; a block holds all kH·kW·Cg·(1 + nb) rows
     (local.set $prow (i32.shl (local.get $W) (i32.const 2)))

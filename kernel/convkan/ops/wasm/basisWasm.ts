@@ -47,7 +47,6 @@ export interface BasisWasm {
     knotsPerFeature: number,
     knots: number,
     out: number,
-    deriv: number,
     begin: number,
     end: number,
   ): void;
@@ -72,6 +71,7 @@ export interface BasisWasm {
     dW: number,
     groups: number,
     nb: number,
+    block: number,
     rows: number,
     begin: number,
     end: number,
@@ -97,27 +97,6 @@ export interface BasisWasm {
     sW: number,
     tapBegin: number,
     tapEnd: number,
-  ): void;
-  /** One tap of a 'valid' NHWC conv2d's filter gradient into out [Cin, Cout] (Cout a multiple of 8); see the .wat. */
-  conv2dFilterGradTap(
-    x: number,
-    dy: number,
-    out: number,
-    N: number,
-    H: number,
-    W: number,
-    Cin: number,
-    OH: number,
-    OW: number,
-    Cout: number,
-    oh0: number,
-    oh1: number,
-    ow0: number,
-    ow1: number,
-    r0: number,
-    c0: number,
-    sH: number,
-    sW: number,
   ): void;
 }
 

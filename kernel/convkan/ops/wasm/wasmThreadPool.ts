@@ -295,5 +295,7 @@ function dispatch(
   }
 }
 
+/** Fewest multiply-adds per thread of a convolution kernel (smaller jobs stay on one thread). */
+export const MIN_MACS_PER_THREAD = 1 << 18;
 /** Fewest values per thread of an elementwise basis kernel (smaller jobs stay on one thread). */
 export const MIN_BASIS_VALUES_PER_THREAD = 1 << 12;
