@@ -9,17 +9,9 @@ import { initBackend } from '../../kernel/convkan/backend/initBackend';
 import { conv2dFilterGradByConv } from '../../kernel/convkan/ops/conv2dGrads';
 import { CONV2D_FILTER_GRAD_KERNEL, conv2dFilterGradWasm } from '../../kernel/convkan/ops/conv2dFilterGradWasm';
 import { groupedConv2d, type GroupedConv2dOptions } from '../../kernel/convkan/ops/groupedConv2d';
+import { dyShapeOf, float64FilterGrad, randomArray, type FilterGradCase, type Quad } from './convCases';
 
-type Quad = [number, number, number, number];
-type Pair = [number, number];
-interface Case {
-  name: string;
-  x: Quad;
-  f: Quad;
-  s: Pair;
-  d: Pair;
-  p: [Pair, Pair];
-}
+type Case = FilterGradCase;
 const CASES: Case[] = [
   {
     name: '3×3, 27 in, 32 out',
@@ -89,22 +81,8 @@ const CASES: Case[] = [
   },
 ];
 
-function randomArray(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
-
-function outSize(size: number, pad: Pair, k: number, d: number, s: number): number {
-  return Math.floor((size + pad[0] + pad[1] - ((k - 1) * d + 1)) / s) + 1;
-}
-
 function inputs(c: Case): { x: Float32Array; dy: Float32Array; dyShape: Quad } {
-  const dyShape: Quad = [c.x[0], outSize(c.x[1], c.p[0], c.f[0], c.d[0], c.s[0]), outSize(c.x[2], c.p[1], c.f[1], c.d[1], c.s[1]), c.f[3]];
+  const dyShape = dyShapeOf(c);
   return {
     x: randomArray(
       c.x.reduce((a, b) => a * b),
@@ -116,32 +94,6 @@ function inputs(c: Case): { x: Float32Array; dy: Float32Array; dyShape: Quad } {
     ),
     dyShape,
   };
-}
-
-/** dW[kh,kw,ci,co] = Σ x[n, oh·sH + kh·dH − top, ow·sW + kw·dW − left, ci]·dy[n,oh,ow,co], in float64. */
-function float64FilterGrad(c: Case, x: Float32Array, dy: Float32Array, dyShape: Quad): Float64Array {
-  const [N, H, W, Cin] = c.x;
-  const [kH, kW, , Cout] = c.f;
-  const [, OH, OW] = dyShape;
-  const out = new Float64Array(kH * kW * Cin * Cout);
-  for (let kh = 0; kh < kH; kh++)
-    for (let kw = 0; kw < kW; kw++)
-      for (let n = 0; n < N; n++)
-        for (let oh = 0; oh < OH; oh++) {
-          const ih = oh * c.s[0] + kh * c.d[0] - c.p[0][0];
-          if (ih < 0 || ih >= H) continue;
-          for (let ow = 0; ow < OW; ow++) {
-            const iw = ow * c.s[1] + kw * c.d[1] - c.p[1][0];
-            if (iw < 0 || iw >= W) continue;
-            for (let ci = 0; ci < Cin; ci++) {
-              const xv = x[((n * H + ih) * W + iw) * Cin + ci] as number;
-              const o = ((kh * kW + kw) * Cin + ci) * Cout;
-              const g = ((n * OH + oh) * OW + ow) * Cout;
-              for (let co = 0; co < Cout; co++) out[o + co] += xv * (dy[g + co] as number);
-            }
-          }
-        }
-  return out;
 }
 
 /** tf's own Conv2DBackpropFilter on cpu (dilation 1 only: tfjs refuses the gradient of a dilated conv2d). */

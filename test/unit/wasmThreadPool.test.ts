@@ -23,17 +23,9 @@ import {
   wasmThreadCount,
   withSerialParallelFor,
 } from '../../kernel/convkan/ops/wasm/wasmThreadPool';
+import { dyShapeOf, float64FilterGrad, randomArray, type FilterGradCase } from './convCases';
 
-type Quad = [number, number, number, number];
-type Pair = [number, number];
-interface Case {
-  name: string;
-  x: Quad;
-  f: Quad;
-  s: Pair;
-  d: Pair;
-  p: [Pair, Pair];
-}
+type Case = FilterGradCase;
 // every case has at least MIN_MACS_PER_THREAD multiply-adds per tap, so each tap may go to its own thread
 const CASES: Case[] = [
   {
@@ -81,50 +73,6 @@ const CASES: Case[] = [
     ],
   },
 ];
-
-function randomArray(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
-
-function outSize(size: number, pad: Pair, k: number, d: number, s: number): number {
-  return Math.floor((size + pad[0] + pad[1] - ((k - 1) * d + 1)) / s) + 1;
-}
-
-function dyShapeOf(c: Case): Quad {
-  return [c.x[0], outSize(c.x[1], c.p[0], c.f[0], c.d[0], c.s[0]), outSize(c.x[2], c.p[1], c.f[1], c.d[1], c.s[1]), c.f[3]];
-}
-
-/** dW[kh,kw,ci,co] = Σ x[n, oh·sH + kh·dH − top, ow·sW + kw·dW − left, ci]·dy[n,oh,ow,co], in float64. */
-function float64FilterGrad(c: Case, x: Float32Array, dy: Float32Array, dyShape: Quad): Float64Array {
-  const [N, H, W, Cin] = c.x;
-  const [kH, kW, , Cout] = c.f;
-  const [, OH, OW] = dyShape;
-  const out = new Float64Array(kH * kW * Cin * Cout);
-  for (let kh = 0; kh < kH; kh++)
-    for (let kw = 0; kw < kW; kw++)
-      for (let n = 0; n < N; n++)
-        for (let oh = 0; oh < OH; oh++) {
-          const ih = oh * c.s[0] + kh * c.d[0] - c.p[0][0];
-          if (ih < 0 || ih >= H) continue;
-          for (let ow = 0; ow < OW; ow++) {
-            const iw = ow * c.s[1] + kw * c.d[1] - c.p[1][0];
-            if (iw < 0 || iw >= W) continue;
-            for (let ci = 0; ci < Cin; ci++) {
-              const xv = x[((n * H + ih) * W + iw) * Cin + ci] as number;
-              const o = ((kh * kW + kw) * Cin + ci) * Cout;
-              const g = ((n * OH + oh) * OW + ow) * Cout;
-              for (let co = 0; co < Cout; co++) out[o + co] += xv * (dy[g + co] as number);
-            }
-          }
-        }
-  return out;
-}
 
 function backend(): WasmBackendLike {
   return tf.backend() as unknown as WasmBackendLike;

@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Pair, SidePadding } from '../conv/convGeometry';
 import { heapPointer, type WasmBackendLike } from './wasm/basisWasm';
 import { MIN_MACS_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
+import { kernelSwitch } from './kernelSwitch';
 
 export const CONV2D_FILTER_GRAD_KERNEL = 'ConvKanConv2DFilterGrad';
 
@@ -19,22 +20,16 @@ interface FilterGradAttrs {
   [key: string]: number[] | SidePadding;
 }
 
-let enabled = true;
+const kernel = kernelSwitch();
 
 /** Runs fn with the kernel switched on or off (the benchmark's before/after in one process), then restores it. */
 export function withWasmFilterGrad<T>(on: boolean, fn: () => T): T {
-  const was = enabled;
-  enabled = on;
-  try {
-    return fn();
-  } finally {
-    enabled = was;
-  }
+  return kernel.with(on, fn);
 }
 
 /** Whether the kernel applies: the wasm backend, float32 tensors, Cout a multiple of 8 (its register block). */
 export function wasmFilterGradApplies(x: tf.Tensor, dy: tf.Tensor): boolean {
-  return enabled && tf.getBackend() === 'wasm' && x.dtype === 'float32' && dy.dtype === 'float32' && (dy.shape[3] as number) % 8 === 0;
+  return kernel.on && tf.getBackend() === 'wasm' && x.dtype === 'float32' && dy.dtype === 'float32' && (dy.shape[3] as number) % 8 === 0;
 }
 
 const wasmFilterGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {

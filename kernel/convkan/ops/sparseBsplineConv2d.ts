@@ -14,6 +14,7 @@ import { evenlySpacedRows } from './bsplineMath';
 import { conv2dFilterGrad, conv2dInputGrad } from './conv2dGrads';
 import { basisWasm, heapPointer, type WasmBackendLike } from './wasm/basisWasm';
 import { MIN_BASIS_VALUES_PER_THREAD, MIN_MACS_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
+import { kernelSwitch } from './kernelSwitch';
 
 export const SPARSE_BSPLINE_CONV_KERNEL = 'ConvKanSparseBSplineConv2D';
 /** float32 lanes per value of bspline3Coefs' output (32 bytes). */
@@ -43,17 +44,11 @@ const NO_PADDING: SidePadding = [
   [0, 0],
 ];
 
-let enabled = true;
+const kernel = kernelSwitch();
 
 /** Runs fn with the sparse path switched on or off (benchmarks and tests compare both in one process). */
 export function withSparseBsplineConv<T>(on: boolean, fn: () => T): T {
-  const was = enabled;
-  enabled = on;
-  try {
-    return fn();
-  } finally {
-    enabled = was;
-  }
+  return kernel.with(on, fn);
 }
 
 let kernelCalls = 0;
@@ -65,7 +60,7 @@ export function sparseBsplineConvCalls(): number {
 
 /** Whether sparseBsplineConv2d covers this layer call: the wasm backend and cubic splines on evenly spaced knots. */
 export function sparseBsplineConvApplies(knots: tf.Tensor2D, order: number): boolean {
-  if (!enabled || tf.getBackend() !== 'wasm' || order !== 3) return false;
+  if (!kernel.on || tf.getBackend() !== 'wasm' || order !== 3) return false;
   const [features, perFeature] = knots.shape;
   return evenlySpacedRows(knots.dataSync() as Float32Array, features, perFeature).every(Boolean);
 }
