@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../kernel/convkan/backend/initBackend';
 import { groupedConv2d, type GroupedConv2dOptions } from '../../kernel/convkan/ops/groupedConv2d';
+import { randomArray } from './convCases';
 
 interface Case {
   name: string;
@@ -63,16 +64,6 @@ const CASES: Case[] = [
 ];
 
 /** Random values from a fixed seed, as plain arrays (so that they can cross backends). */
-function randomArray(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
-
 /** Independent reference built from tf's own conv2d and its own gradients: per-group split, and a
  * dilated kernel written out with zeros so that tf.conv2d's gradient (dilation 1 only) applies. */
 function referenceConv(x: tf.Tensor4D, f: tf.Tensor4D, o: GroupedConv2dOptions): tf.Tensor4D {

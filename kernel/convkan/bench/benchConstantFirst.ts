@@ -14,14 +14,9 @@ import { formatSpread, measureInterleavedAsync, timedWall } from './measure';
 import { loadAverage } from './runMeta';
 import { CHEBYSHEV_DEGREE, KERNEL, LAYER_SHAPES, PADDING } from './layerShapes';
 import { findTorchPython, TORCH_INSTALL_HINT, TorchServer, torchSetupMessage } from './torchBridge';
+import { positiveIntFlag } from './positiveIntFlag';
 
-function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const n = arg ? Number(arg.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`benchConstantFirst: --${name} must be a positive integer, but got ${JSON.stringify(arg)}.`);
-  return n;
-}
+const flag = (name: string, fallback: number) => positiveIntFlag('benchConstantFirst', name, fallback);
 
 async function main(): Promise<void> {
   const threads = flag('threads', 1);

@@ -18,14 +18,9 @@ import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { formatSpread, measureInterleavedAsync, timedWall } from './measure';
 import { loadAverage } from './runMeta';
 import { describeShape, GRID_SIZE, KERNEL, LAYER_SHAPES, PADDING, SPLINE_ORDER } from './layerShapes';
+import { positiveIntFlag } from './positiveIntFlag';
 
-function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const n = arg ? Number(arg.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`benchFilterGrad: --${name} must be a positive integer, but got ${JSON.stringify(arg)}.`);
-  return n;
-}
+const flag = (name: string, fallback: number) => positiveIntFlag('benchFilterGrad', name, fallback);
 
 interface Candidate {
   name: string;

@@ -11,14 +11,9 @@ import { withSparseBsplineConv } from '../ops/sparseBsplineConv2d';
 import { formatSpread, measureInterleavedAsync, timedWall } from './measure';
 import { loadAverage } from './runMeta';
 import { describeShape, GRID_SIZE, KERNEL, LAYER_SHAPES, PADDING, SPLINE_ORDER } from './layerShapes';
+import { positiveIntFlag } from './positiveIntFlag';
 
-function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const n = arg ? Number(arg.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`benchSparseConv: --${name} must be a positive integer, but got ${JSON.stringify(arg)}.`);
-  return n;
-}
+const flag = (name: string, fallback: number) => positiveIntFlag('benchSparseConv', name, fallback);
 
 function maxRelDelta(a: Float32Array, b: Float32Array): number {
   let scale = 0;
