@@ -13,6 +13,7 @@ import {
   hasFusedBasis,
   rbfBasisFused,
   reluKanBasisFused,
+  waveletBasisFused,
   withCompositeBases,
 } from '../../kernel/convkan/ops/elementwiseBasis';
 import {
@@ -24,6 +25,9 @@ import {
   reluKanBackward,
   reluKanForward,
   reluKanParams,
+  waveletBackward,
+  waveletForward,
+  WAVELET_KINDS,
 } from '../../kernel/convkan/ops/elementwiseBasisMath';
 import { basisWasm, heapPointer, type WasmBackendLike } from '../../kernel/convkan/ops/wasm/basisWasm';
 import { parallelForStats, withSerialParallelFor } from '../../kernel/convkan/ops/wasm/wasmThreadPool';
@@ -31,6 +35,7 @@ import { rbfBasis } from '../../kernel/convkan/bases/rbf';
 import { reluKanBasis, reluKanEdges } from '../../kernel/convkan/bases/reluKan';
 import { bernsteinComposite } from '../../kernel/convkan/bases/bernstein';
 import { centres } from '../../kernel/convkan/bases/gridCentres';
+import { MEXICAN_HAT_SCALE, MORLET_OMEGA, WAVELET_BASES, waveletBasis } from '../../kernel/convkan/bases/wavelets';
 import { BasisConvKAN2D } from '../../kernel/convkan/variants/basisConvKan2d';
 
 function close(got: ArrayLike<number>, want: ArrayLike<number>, what: string, atol: number, rtol = 0): void {
@@ -58,7 +63,9 @@ function sameBits(a: Float32Array, b: Float32Array, what: string, anyNaN = false
 
 interface Case {
   name: string;
-  family: 'rbf' | 'reluKan' | 'bernstein';
+  family: 'rbf' | 'reluKan' | 'bernstein' | 'wavelet';
+  /** The wasm exports' arguments between the tensors and the output, given the params pointer. */
+  mid(params: number): number[];
   K: number;
   fused: (x: tf.Tensor) => tf.Tensor | null;
   composite: (x: tf.Tensor) => tf.Tensor;
@@ -86,8 +93,23 @@ function cases(): Case[] {
       composite: (x) => rbfBasis(x, G, range),
       marks: c.flatMap((cj) => [cj, cj + h / 2]),
       params: p,
+      mid: (ptr) => [G, ptr],
       ref: { fwd: (x, o) => rbfForward(x, p, o), bwd: (dy, x, dx) => rbfBackward(dy, x, p, dx) },
     });
+    for (const w of WAVELET_BASES) {
+      const kind = WAVELET_KINDS[w];
+      out.push({
+        name: `${w}, ${G} centres on [${range}]`,
+        family: 'wavelet',
+        K: G,
+        fused: (x) => waveletBasisFused(x, w, c, h),
+        composite: (x) => waveletBasis(x, w, G, range),
+        marks: c.flatMap((cj) => [cj, cj + h / 2, cj + h / Math.sqrt(3), cj + 3 * h]),
+        params: p,
+        mid: (ptr) => [kind, G, ptr],
+        ref: { fwd: (x, o) => waveletForward(x, kind, p, o), bwd: (dy, x, dx) => waveletBackward(dy, x, kind, p, dx) },
+      });
+    }
   }
   for (const [G, r, range] of [
     [5, 3, [-1, 1]],
@@ -104,6 +126,7 @@ function cases(): Case[] {
       composite: (x) => reluKanBasis(x, G, r, range),
       marks: [...s, ...e, ...s.map((si, i) => (si + e[i]!) / 2)].map(Math.fround),
       params: p,
+      mid: (ptr) => [G + r, ptr],
       ref: { fwd: (x, o) => reluKanForward(x, p, o), bwd: (dy, x, dx) => reluKanBackward(dy, x, p, dx) },
     });
   }
@@ -116,6 +139,7 @@ function cases(): Case[] {
       composite: (x) => bernsteinComposite(x, d),
       marks: [0, 1e-3, -1e-3, 0.5, -0.5, 3, -3, 9, -9, 20, -20],
       params: Float32Array.of(d),
+      mid: () => [d],
       ref: { fwd: (x, o) => bernsteinForward(x, d, o), bwd: (dy, x, dx) => bernsteinBackward(dy, x, d, dx) },
     });
   }
@@ -161,6 +185,8 @@ function fusedEqualsComposite(c: Case, backend: string): void {
   });
   assert.equal(tf.memory().numTensors, before, `${c.name}: tensors leaked`);
 }
+
+const LAYER_FAMILIES = ['rbf', 'reluKan', 'bernstein', ...WAVELET_BASES];
 
 function layerEqualsComposite(family: string): void {
   const before = tf.memory().numTensors;
@@ -214,7 +240,7 @@ describe('fused elementwise bases on wasm (3 threads)', () => {
         const w = basisWasm(b) as unknown as Record<string, (...a: number[]) => void>;
         const x = tf.tensor1d(xHost);
         const p = tf.tensor1d(c.params);
-        const mid = c.family === 'bernstein' ? [c.K - 1] : [c.K, heapPointer(b, p)];
+        const mid = c.mid(heapPointer(b, p));
         const fwd = (out: tf.Tensor, ranges: [number, number][]) => {
           for (const [lo, hi] of ranges) w[`${c.family}Forward`]!(heapPointer(b, x), ...mid, heapPointer(b, out), lo, hi);
           return out.dataSync() as Float32Array;
@@ -270,12 +296,22 @@ describe('fused elementwise bases on wasm (3 threads)', () => {
     }
   });
 
-  for (const family of ['rbf', 'reluKan', 'bernstein'])
+  for (const family of LAYER_FAMILIES)
     test(`BasisConvKAN2D ${family}: fused == composite (output, input and weight gradients)`, () => {
-      assert.ok(hasFusedBasis(family as 'rbf'), `${family}: fused on wasm`);
-      assert.ok(!withCompositeBases(() => hasFusedBasis(family as 'rbf')), `${family}: withCompositeBases turns it off`);
+      const kernel = (WAVELET_BASES as readonly string[]).includes(family) ? 'wavelet' : (family as 'rbf');
+      assert.ok(hasFusedBasis(kernel), `${family}: fused on wasm`);
+      assert.ok(!withCompositeBases(() => hasFusedBasis(kernel)), `${family}: withCompositeBases turns it off`);
       layerEqualsComposite(family);
     });
+});
+
+test('the wavelet kernels use the constants of bases/wavelets.ts', () => {
+  const p = rbfParams([0], 1);
+  const out = new Float32Array(1);
+  waveletForward(Float32Array.of(0), WAVELET_KINDS.mexicanHat, p, out);
+  assert.equal(out[0], Math.fround(MEXICAN_HAT_SCALE), 'Mexican hat at its centre');
+  waveletForward(Float32Array.of(0.5), WAVELET_KINDS.morlet, p, out);
+  assert.equal(out[0], Math.fround(Math.cos(MORLET_OMEGA * 0.5) * Math.exp(-0.125)), 'Morlet at t = 0.5');
 });
 
 describe('fused elementwise bases on cpu', () => {
@@ -283,7 +319,7 @@ describe('fused elementwise bases on cpu', () => {
     await initBackend({ env: { CONVKAN_BACKEND: 'cpu' } });
   });
   for (const c of cases()) test(`${c.name}: fused == composite (values, gradients), no leaks`, () => fusedEqualsComposite(c, 'cpu'));
-  for (const family of ['rbf', 'reluKan', 'bernstein'])
+  for (const family of LAYER_FAMILIES)
     test(`BasisConvKAN2D ${family}: fused == composite (output, input and weight gradients)`, () => {
       layerEqualsComposite(family);
     });

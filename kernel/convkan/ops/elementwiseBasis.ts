@@ -12,6 +12,9 @@ import {
   reluKanBackward,
   reluKanForward,
   reluKanParams,
+  waveletBackward,
+  waveletForward,
+  WAVELET_KINDS,
 } from './elementwiseBasisMath';
 import { heapPointer, type WasmBackendLike } from './wasm/basisWasm';
 import { MIN_BASIS_VALUES_PER_THREAD, parallelFor, type RangeExport } from './wasm/wasmThreadPool';
@@ -21,16 +24,22 @@ interface CpuBackend {
   makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
 }
 
-/** One family's kernel: `params` (float32) fixes its K functions; `size` is K. */
+/** The kernels' attributes: K, and which wavelet (the wavelet kernel only). */
+interface Attrs {
+  size: number;
+  kind: number;
+}
+
+/** One family's kernel: `params` (float32) fixes its K functions. */
 interface ElementwiseKernel {
   kernelName: string;
   gradName: string;
   forwardExport: RangeExport;
   backwardExport: RangeExport;
   /** The wasm exports' arguments between the tensors (x / dy, x) and the output. */
-  wasmArgs(size: number, params: number): number[];
-  cpuForward(x: Float32Array, params: Float32Array, size: number, out: Float32Array): void;
-  cpuBackward(dy: Float32Array, x: Float32Array, params: Float32Array, size: number, dx: Float32Array): void;
+  wasmArgs(a: Attrs, params: number): number[];
+  cpuForward(x: Float32Array, params: Float32Array, a: Attrs, out: Float32Array): void;
+  cpuBackward(dy: Float32Array, x: Float32Array, params: Float32Array, a: Attrs, dx: Float32Array): void;
 }
 
 const KERNELS = {
@@ -39,7 +48,7 @@ const KERNELS = {
     gradName: 'ConvKanRbfBasisGrad',
     forwardExport: 'rbfForward',
     backwardExport: 'rbfBackward',
-    wasmArgs: (size, params) => [size, params],
+    wasmArgs: (a, params) => [a.size, params],
     cpuForward: (x, p, _size, out) => rbfForward(x, p, out),
     cpuBackward: (dy, x, p, _size, dx) => rbfBackward(dy, x, p, dx),
   },
@@ -48,7 +57,7 @@ const KERNELS = {
     gradName: 'ConvKanReluKanBasisGrad',
     forwardExport: 'reluKanForward',
     backwardExport: 'reluKanBackward',
-    wasmArgs: (size, params) => [size, params],
+    wasmArgs: (a, params) => [a.size, params],
     cpuForward: (x, p, _size, out) => reluKanForward(x, p, out),
     cpuBackward: (dy, x, p, _size, dx) => reluKanBackward(dy, x, p, dx),
   },
@@ -57,9 +66,18 @@ const KERNELS = {
     gradName: 'ConvKanBernsteinBasisGrad',
     forwardExport: 'bernsteinForward',
     backwardExport: 'bernsteinBackward',
-    wasmArgs: (size) => [size - 1], // the degree; its params are unused
-    cpuForward: (x, _p, size, out) => bernsteinForward(x, size - 1, out),
-    cpuBackward: (dy, x, _p, size, dx) => bernsteinBackward(dy, x, size - 1, dx),
+    wasmArgs: (a) => [a.size - 1], // the degree; its params are unused
+    cpuForward: (x, _p, a, out) => bernsteinForward(x, a.size - 1, out),
+    cpuBackward: (dy, x, _p, a, dx) => bernsteinBackward(dy, x, a.size - 1, dx),
+  },
+  wavelet: {
+    kernelName: 'ConvKanWaveletBasis',
+    gradName: 'ConvKanWaveletBasisGrad',
+    forwardExport: 'waveletForward',
+    backwardExport: 'waveletBackward',
+    wasmArgs: (a, params) => [a.kind, a.size, params],
+    cpuForward: (x, p, a, out) => waveletForward(x, a.kind, p, out),
+    cpuBackward: (dy, x, p, a, dx) => waveletBackward(dy, x, a.kind, p, dx),
   },
 } satisfies Record<string, ElementwiseKernel>;
 
@@ -77,35 +95,39 @@ function kernelFuncs(k: ElementwiseKernel): Record<'cpuForward' | 'cpuBackward' 
   return {
     cpuForward: ({ inputs, backend, attrs }) => {
       const { x, params } = inputs as Inputs;
-      const K = (attrs as { size: number }).size;
+      const a = attrs as unknown as Attrs;
+      const K = a.size;
       const b = backend as unknown as CpuBackend;
       const out = new Float32Array(sizeOf(x) * K);
-      k.cpuForward(floats(b.readSync(x.dataId)), floats(b.readSync(params.dataId)), K, out);
+      k.cpuForward(floats(b.readSync(x.dataId)), floats(b.readSync(params.dataId)), a, out);
       return b.makeTensorInfo([sizeOf(x), K], 'float32', out);
     },
     cpuBackward: ({ inputs, backend, attrs }) => {
       const { dy, x, params } = inputs as Required<Inputs>;
-      const K = (attrs as { size: number }).size;
+      const a = attrs as unknown as Attrs;
+      const K = a.size;
       const b = backend as unknown as CpuBackend;
       const dx = new Float32Array(sizeOf(x));
-      k.cpuBackward(floats(b.readSync(dy.dataId)), floats(b.readSync(x.dataId)), floats(b.readSync(params.dataId)), K, dx);
+      k.cpuBackward(floats(b.readSync(dy.dataId)), floats(b.readSync(x.dataId)), floats(b.readSync(params.dataId)), a, dx);
       return b.makeTensorInfo([...x.shape], 'float32', dx);
     },
     wasmForward: ({ inputs, backend, attrs }) => {
       const { x, params } = inputs as Inputs;
-      const K = (attrs as { size: number }).size;
+      const a = attrs as unknown as Attrs;
+      const K = a.size;
       const b = backend as unknown as WasmBackendLike;
       const out = b.makeOutput([sizeOf(x), K], 'float32');
-      const args = [heapPointer(b, x), ...k.wasmArgs(K, heapPointer(b, params)), heapPointer(b, out)];
+      const args = [heapPointer(b, x), ...k.wasmArgs(a, heapPointer(b, params)), heapPointer(b, out)];
       parallelFor(b, k.forwardExport, args, sizeOf(x), MIN_BASIS_VALUES_PER_THREAD);
       return out;
     },
     wasmBackward: ({ inputs, backend, attrs }) => {
       const { dy, x, params } = inputs as Required<Inputs>;
-      const K = (attrs as { size: number }).size;
+      const a = attrs as unknown as Attrs;
+      const K = a.size;
       const b = backend as unknown as WasmBackendLike;
       const dx = b.makeOutput([...x.shape], 'float32');
-      const args = [heapPointer(b, dy), heapPointer(b, x), ...k.wasmArgs(K, heapPointer(b, params)), heapPointer(b, dx)];
+      const args = [heapPointer(b, dy), heapPointer(b, x), ...k.wasmArgs(a, heapPointer(b, params)), heapPointer(b, dx)];
       parallelFor(b, k.backwardExport, args, sizeOf(x), MIN_BASIS_VALUES_PER_THREAD);
       return dx;
     },
@@ -156,13 +178,13 @@ export function hasFusedBasis(name: ElementwiseBasisName): boolean {
   return compositeOnly === 0 && tf.getKernel(KERNELS[name].kernelName, tf.getBackend()) !== undefined;
 }
 
-function run(name: ElementwiseBasisName, x: tf.Tensor, params: Float32Array, size: number): tf.Tensor2D | null {
+function run(name: ElementwiseBasisName, x: tf.Tensor, params: Float32Array, size: number, kind = 0): tf.Tensor2D | null {
   if (!hasFusedBasis(name)) return null;
   if (!Number.isInteger(size) || size < 1)
     throw new Error(`Error in ${name} basis kernel: the number of functions must be an integer ≥ 1, but got ${size}.`);
   return tf.tidy(() => {
     const xf = tf.reshape(x.dtype === 'float32' ? x : tf.cast(x, 'float32'), [x.size]);
-    const attrs = { size } as unknown as tf.NamedAttrMap;
+    const attrs = { size, kind } as unknown as tf.NamedAttrMap;
     return tf.engine().runKernel(KERNELS[name].kernelName, { x: xf, params: tf.tensor1d(params, 'float32') }, attrs) as tf.Tensor2D;
   });
 }
@@ -182,4 +204,9 @@ export function reluKanBasisFused(x: tf.Tensor, s: readonly number[], e: readonl
 /** KABN: x [M] → [M, d + 1] of the Bernstein polynomials of (tanh x + 1)/2, or null (not cpu or wasm). */
 export function bernsteinBasisFused(x: tf.Tensor, degree: number): tf.Tensor2D | null {
   return run('bernstein', x, Float32Array.of(degree), degree + 1);
+}
+
+/** Wav-KAN's wavelets on a grid: x [M] → [M, K] of ψ((x − c_j)/h), or null (not cpu or wasm). */
+export function waveletBasisFused(x: tf.Tensor, wavelet: keyof typeof WAVELET_KINDS, c: readonly number[], h: number): tf.Tensor2D | null {
+  return run('wavelet', x, rbfParams(c, h), c.length, WAVELET_KINDS[wavelet]);
 }

@@ -125,3 +125,39 @@ export function bernsteinBackward(dy: Float32Array, x: Float32Array, degree: num
     dx[i] = g * degree * (1 - t * t) * 0.5;
   }
 }
+
+/** The wavelet kernels' kinds, in the wasm kernels' numbering. */
+export const WAVELET_KINDS = { mexicanHat: 0, morlet: 1, dog: 2 } as const;
+const MEXICAN_HAT_SCALE = 2 / (Math.sqrt(3) * Math.PI ** 0.25);
+const OMEGA = 5;
+
+/** ψ(t) (deriv false) or ψ'(t) of a wavelet kind; e^{−t²/2} exactly 0 beyond t²/2 = 708 (as the wasm kernel). */
+function wavelet(t: number, kind: number, deriv: boolean): number {
+  const t2 = t * t;
+  const g = t2 * 0.5 > 708 ? 0 : Math.exp(-0.5 * t2);
+  if (kind === 0) return MEXICAN_HAT_SCALE * g * (deriv ? t * (t2 - 3) : 1 - t2);
+  if (kind === 1) return deriv ? -g * (OMEGA * Math.sin(OMEGA * t) + t * Math.cos(OMEGA * t)) : Math.cos(OMEGA * t) * g;
+  return g * (deriv ? t2 - 1 : -t);
+}
+
+/** out[i, j] = ψ((x_i − c_j)/h); params as rbf's: c_0 … c_{K−1}, h. */
+export function waveletForward(x: Float32Array, kind: number, params: Float32Array, out: Float32Array): void {
+  const K = params.length - 1;
+  const h = params[K] as number;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    for (let j = 0; j < K; j++) out[i * K + j] = wavelet((v - (params[j] as number)) / h, kind, false);
+  }
+}
+
+/** dx_i = Σ_j dy[i, j]·ψ'(t_j)/h. */
+export function waveletBackward(dy: Float32Array, x: Float32Array, kind: number, params: Float32Array, dx: Float32Array): void {
+  const K = params.length - 1;
+  const h = params[K] as number;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i] as number;
+    let g = 0;
+    for (let j = 0; j < K; j++) g += (dy[i * K + j] as number) * wavelet((v - (params[j] as number)) / h, kind, true);
+    dx[i] = g / h;
+  }
+}

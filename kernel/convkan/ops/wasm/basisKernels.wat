@@ -322,7 +322,7 @@
       (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
       (br $each))))
 
-  ;; ---- Elementwise bases of rbf (FastKAN), reluKan and bernstein: x [n] → out [n, K], and back ----
+  ;; ---- Elementwise bases of rbf (FastKAN), reluKan, bernstein and the wavelets: x [n] → out [n, K], and back ----
 
   ;; e^x in two f64 lanes for x in [−708, 709] (clamped there; NaN stays NaN): $exp's reduction and
   ;; Taylor polynomial, 2^k from the exponent bits (a normal number for every k of that range).
@@ -590,6 +590,135 @@
           (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $idx) (i32.add (local.get $degree) (i32.const 1))) (i32.const 2))) (i32.const 1)))))
       (f32.store (i32.add (local.get $dx) (i32.shl (local.get $idx) (i32.const 2)))
         (f32.demote_f64 (f64.mul (f64.mul (f64.mul (local.get $g) (f64.convert_i32_s (local.get $degree))) (f64.sub (f64.const 1) (f64.mul (local.get $t) (local.get $t)))) (f64.const 0.5))))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+  ;; cos(a + s·π/2) in two f64 lanes (s = 0: cos a; s = −1: sin a): a = n·π/2 + r, |r| ≤ π/4 (two-part
+  ;; π/2, good for |a| ≲ 1e5), then sin r or cos r by Taylor polynomials (error < 1e-11) and the
+  ;; quadrant's sign. NaN and ±∞ give NaN.
+  (func $cos2 (param $a v128) (param $s i32) (result v128)
+    (local $n v128) (local $r v128) (local $r2 v128) (local $sn v128) (local $cs v128) (local $q v128)
+    (local.set $n (f64x2.nearest (f64x2.mul (local.get $a) (v128.const f64x2 0.6366197723675814 0.6366197723675814))))
+    (local.set $r (f64x2.sub (f64x2.sub (local.get $a) (f64x2.mul (local.get $n) (v128.const f64x2 1.5707963267948966 1.5707963267948966)))
+      (f64x2.mul (local.get $n) (v128.const f64x2 6.123233995736766e-17 6.123233995736766e-17))))
+    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+    ;; sin r = r·(1 − r²/3! + r⁴/5! − … − r¹⁰/11!), cos r = 1 − r²/2! + … + r¹²/12!
+    (local.set $sn (v128.const f64x2 -2.505210838544172e-08 -2.505210838544172e-08))
+    (local.set $sn (f64x2.add (f64x2.mul (local.get $sn) (local.get $r2)) (v128.const f64x2 2.755731922398589e-06 2.755731922398589e-06)))
+    (local.set $sn (f64x2.add (f64x2.mul (local.get $sn) (local.get $r2)) (v128.const f64x2 -1.984126984126984e-04 -1.984126984126984e-04)))
+    (local.set $sn (f64x2.add (f64x2.mul (local.get $sn) (local.get $r2)) (v128.const f64x2 8.333333333333333e-03 8.333333333333333e-03)))
+    (local.set $sn (f64x2.add (f64x2.mul (local.get $sn) (local.get $r2)) (v128.const f64x2 -0.16666666666666666 -0.16666666666666666)))
+    (local.set $sn (f64x2.add (f64x2.mul (local.get $sn) (local.get $r2)) (v128.const f64x2 1 1)))
+    (local.set $sn (f64x2.mul (local.get $sn) (local.get $r)))
+    (local.set $cs (v128.const f64x2 2.08767569878681e-09 2.08767569878681e-09))
+    (local.set $cs (f64x2.add (f64x2.mul (local.get $cs) (local.get $r2)) (v128.const f64x2 -2.755731922398589e-07 -2.755731922398589e-07)))
+    (local.set $cs (f64x2.add (f64x2.mul (local.get $cs) (local.get $r2)) (v128.const f64x2 2.48015873015873e-05 2.48015873015873e-05)))
+    (local.set $cs (f64x2.add (f64x2.mul (local.get $cs) (local.get $r2)) (v128.const f64x2 -1.388888888888889e-03 -1.388888888888889e-03)))
+    (local.set $cs (f64x2.add (f64x2.mul (local.get $cs) (local.get $r2)) (v128.const f64x2 4.1666666666666664e-02 4.1666666666666664e-02)))
+    (local.set $cs (f64x2.add (f64x2.mul (local.get $cs) (local.get $r2)) (v128.const f64x2 -0.5 -0.5)))
+    (local.set $cs (f64x2.add (f64x2.mul (local.get $cs) (local.get $r2)) (v128.const f64x2 1 1)))
+    ;; quadrant q = (n + s) mod 4: cos(r + qπ/2) = cos r, −sin r, −cos r, sin r
+    (local.set $q (i64x2.extend_low_i32x4_s (v128.and (i32x4.add (i32x4.trunc_sat_f64x2_s_zero (local.get $n)) (i32x4.splat (local.get $s)))
+      (v128.const i32x4 3 3 3 3))))
+    (v128.xor
+      (v128.bitselect (local.get $sn) (local.get $cs) (i64x2.eq (v128.and (local.get $q) (v128.const i64x2 1 1)) (v128.const i64x2 1 1)))
+      (v128.and (i64x2.eq (v128.and (i64x2.add (local.get $q) (v128.const i64x2 1 1)) (v128.const i64x2 2 2)) (v128.const i64x2 2 2))
+        (v128.const f64x2 -0 -0))))
+
+  ;; Wav-KAN's mother wavelets at t = (x − c_j)/h (kind 0: Mexican hat, 1: Morlet ω₀ = 5, 2: derivative
+  ;; of Gaussian) in two lanes, or (deriv = 1) their derivatives dψ/dt. e^{−t²/2} is exactly 0 beyond
+  ;; t²/2 = 708, as float32 underflows (so 0·∞ is NaN for an infinite t, as in the composite).
+  (func $wavelet2 (param $t v128) (param $kind i32) (param $deriv i32) (result v128)
+    (local $t2 v128) (local $a v128) (local $g v128) (local $w v128)
+    (local.set $t2 (f64x2.mul (local.get $t) (local.get $t)))
+    (local.set $a (f64x2.mul (local.get $t2) (v128.const f64x2 -0.5 -0.5)))
+    (local.set $g (v128.andnot (call $exp2 (local.get $a)) (f64x2.lt (local.get $a) (v128.const f64x2 -708 -708))))
+    (if (i32.eqz (local.get $kind))
+      (then
+        (return (f64x2.mul (f64x2.mul (v128.const f64x2 0.8673250705840776 0.8673250705840776) (local.get $g))
+          (select (f64x2.mul (local.get $t) (f64x2.sub (local.get $t2) (v128.const f64x2 3 3)))
+                  (f64x2.sub (v128.const f64x2 1 1) (local.get $t2)) (local.get $deriv))))))
+    (if (i32.eq (local.get $kind) (i32.const 1))
+      (then
+        (local.set $w (f64x2.mul (local.get $t) (v128.const f64x2 5 5)))
+        (if (local.get $deriv)
+          (then (return (f64x2.neg (f64x2.mul (local.get $g)
+            (f64x2.add (f64x2.mul (v128.const f64x2 5 5) (call $cos2 (local.get $w) (i32.const -1)))
+                       (f64x2.mul (local.get $t) (call $cos2 (local.get $w) (i32.const 0)))))))))
+        (return (f64x2.mul (call $cos2 (local.get $w) (i32.const 0)) (local.get $g)))))
+    (f64x2.mul (local.get $g)
+      (select (f64x2.sub (local.get $t2) (v128.const f64x2 1 1)) (f64x2.neg (local.get $t)) (local.get $deriv))))
+
+  ;; out[i, j] = ψ((x_i − c_j)/h); params f32 [K + 1] = c_0 … c_{K−1}, h; as rbfForward.
+  (func (export "waveletForward") (param $x i32) (param $kind i32) (param $K i32) (param $p i32) (param $out i32) (param $begin i32) (param $end i32)
+    (local $idx i32) (local $v v128) (local $h v128) (local $K4 i32) (local $o i32) (local $j i32) (local $c v128)
+    (local.set $h (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $K) (i32.const 2)))))))
+    (local.set $K4 (i32.and (local.get $K) (i32.const -4)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (local.set $v (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
+      (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $idx) (local.get $K)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.ge_s (local.get $j) (local.get $K4)))
+        (local.set $c (v128.load align=4 (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))))
+        (v128.store align=4 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+          (call $pack
+            (call $wavelet2 (f64x2.div (f64x2.sub (local.get $v) (f64x2.promote_low_f32x4 (local.get $c))) (local.get $h)) (local.get $kind) (i32.const 0))
+            (call $wavelet2 (f64x2.div (f64x2.sub (local.get $v)
+              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c) (local.get $c)))) (local.get $h))
+              (local.get $kind) (i32.const 0))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_s (local.get $j) (local.get $K)))
+        (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+          (f32.demote_f64 (f64x2.extract_lane 0 (call $wavelet2 (f64x2.div (f64x2.sub (local.get $v)
+            (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))))) (local.get $h))
+            (local.get $kind) (i32.const 0)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+  ;; dx_i = Σ_j dy[i, j]·ψ'(t_j)/h; f64x2 sums over pairs of centres (the last K mod 4 in lane 0).
+  (func (export "waveletBackward") (param $dy i32) (param $x i32) (param $kind i32) (param $K i32) (param $p i32) (param $dx i32) (param $begin i32) (param $end i32)
+    (local $idx i32) (local $v v128) (local $h v128) (local $K4 i32) (local $o i32) (local $j i32) (local $c v128) (local $d v128) (local $acc v128)
+    (local.set $h (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $K) (i32.const 2)))))))
+    (local.set $K4 (i32.and (local.get $K) (i32.const -4)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (local.set $v (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
+      (local.set $o (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $idx) (local.get $K)) (i32.const 2))))
+      (local.set $acc (v128.const f64x2 0 0))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.ge_s (local.get $j) (local.get $K4)))
+        (local.set $c (v128.load align=4 (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $d (v128.load align=4 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (f64x2.promote_low_f32x4 (local.get $d))
+          (call $wavelet2 (f64x2.div (f64x2.sub (local.get $v) (f64x2.promote_low_f32x4 (local.get $c))) (local.get $h)) (local.get $kind) (i32.const 1)))))
+        (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $d) (local.get $d)))
+          (call $wavelet2 (f64x2.div (f64x2.sub (local.get $v)
+            (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $c) (local.get $c)))) (local.get $h))
+            (local.get $kind) (i32.const 1)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_s (local.get $j) (local.get $K)))
+        (local.set $acc (f64x2.replace_lane 0 (local.get $acc) (f64.add (f64x2.extract_lane 0 (local.get $acc))
+          (f64.mul (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))))
+            (f64x2.extract_lane 0 (call $wavelet2 (f64x2.div (f64x2.sub (local.get $v)
+              (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))))) (local.get $h))
+              (local.get $kind) (i32.const 1)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (f32.store (i32.add (local.get $dx) (i32.shl (local.get $idx) (i32.const 2)))
+        (f32.demote_f64 (f64.div (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc)))
+          (f64x2.extract_lane 0 (local.get $h)))))
       (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
       (br $each))))
 

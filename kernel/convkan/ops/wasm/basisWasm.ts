@@ -42,6 +42,9 @@ export interface BasisWasm {
   /** bernstein of (tanh x + 1)/2: out [n, degree + 1]. */
   bernsteinForward(x: number, degree: number, out: number, begin: number, end: number): void;
   bernsteinBackward(dy: number, x: number, degree: number, dx: number, begin: number, end: number): void;
+  /** Wavelets (kind 0 Mexican hat, 1 Morlet, 2 derivative of Gaussian): params as rbf's; out [n, K]. */
+  waveletForward(x: number, kind: number, K: number, params: number, out: number, begin: number, end: number): void;
+  waveletBackward(dy: number, x: number, kind: number, K: number, params: number, dx: number, begin: number, end: number): void;
   /** Sparse cubic B-spline basis of zero-padded x [N, H, W, F], padded rows [begin, end): per value 4 bases from `start`, SiLU, start. */
   bspline3Coefs(
     x: number,

@@ -27,7 +27,9 @@ export type RangeExport =
   | 'reluKanForward'
   | 'reluKanBackward'
   | 'bernsteinForward'
-  | 'bernsteinBackward';
+  | 'bernsteinBackward'
+  | 'waveletForward'
+  | 'waveletBackward';
 
 // control block layout (Int32 slots)
 const GEN = 0; // job generation, bumped per job
