@@ -58,7 +58,7 @@ async function main(): Promise<void> {
         basis,
         seed: 5,
       } as never);
-      layer.apply(tf.zeros([1, s.size, s.size, s.inChannels])).dispose();
+      tf.dispose(layer.apply(tf.zeros([1, s.size, s.size, s.inChannels])) as tf.Tensor);
       const vars = [x, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
       const phases: Record<string, () => void> = {
         basis: () => tf.tidy(() => void layer.basis.expand(xp).dataSync()),
