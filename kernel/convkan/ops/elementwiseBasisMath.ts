@@ -1,7 +1,8 @@
 // The elementwise bases of rbf (FastKAN), reluKan (ReLU-KAN) and bernstein (KABN) in one pass per
 // value: the JavaScript reference of the wasm kernels (ops/wasm/basisKernels.wat) and the cpu
-// backend's kernel. x [n] → out [n, K]; backward dy [n, K], x → dx [n]. rbf and bernstein in
-// float64, rounded once on store; reluKan in float32, the composite's own operations in its order.
+// backend's kernel. x [n] → out [n, K]; backward dy [n, K], x → dx [n]. bernstein in float64,
+// rounded once on store; reluKan in float32, the composite's own operations in its order; rbf and
+// the wavelets with the composite's float32 t = (x − c)/h and t² (the wasm kernels: all float32).
 
 const f = Math.fround;
 
@@ -10,23 +11,28 @@ export function rbfParams(c: readonly number[], h: number): Float32Array {
   return Float32Array.from([...c, h]);
 }
 
-/** exp(−t²), exactly 0 beyond t² = 708 (as the wasm kernel). */
-function gauss(t: number): number {
-  const a = t * t;
-  return a > 708 ? 0 : Math.exp(-a);
+/** e^a for a ≤ 0 rounded to float32, exactly 0 below −87.33 (where float32 underflows; as the wasm kernels). */
+function expNeg(a: number): number {
+  return a < -87.33 ? 0 : f(Math.exp(a));
 }
 
-/** out[i, j] = exp(−((x_i − c_j)/h)²). */
+/** t = (x − c)/h in float32, as the composite's floats. */
+const offset = (x: number, c: number, h: number) => f(f(x - c) / h);
+
+/** out[i, j] = exp(−t²), t = (x_i − c_j)/h, t and t² in float32 (as the composite). */
 export function rbfForward(x: Float32Array, params: Float32Array, out: Float32Array): void {
   const K = params.length - 1;
   const h = params[K] as number;
   for (let i = 0; i < x.length; i++) {
     const v = x[i] as number;
-    for (let j = 0; j < K; j++) out[i * K + j] = gauss((v - (params[j] as number)) / h);
+    for (let j = 0; j < K; j++) {
+      const t = offset(v, params[j] as number, h);
+      out[i * K + j] = expNeg(-f(t * t));
+    }
   }
 }
 
-/** dx_i = −(2/h)·Σ_j dy[i, j]·t_j·exp(−t_j²), t_j = (x_i − c_j)/h. */
+/** dx_i = −(2/h)·Σ_j dy[i, j]·exp(−t_j²)·t_j. */
 export function rbfBackward(dy: Float32Array, x: Float32Array, params: Float32Array, dx: Float32Array): void {
   const K = params.length - 1;
   const h = params[K] as number;
@@ -34,8 +40,8 @@ export function rbfBackward(dy: Float32Array, x: Float32Array, params: Float32Ar
     const v = x[i] as number;
     let g = 0;
     for (let j = 0; j < K; j++) {
-      const t = (v - (params[j] as number)) / h;
-      g += (dy[i * K + j] as number) * gauss(t) * t;
+      const t = offset(v, params[j] as number, h);
+      g += (dy[i * K + j] as number) * expNeg(-f(t * t)) * t;
     }
     dx[i] = (-2 * g) / h;
   }
@@ -131,12 +137,13 @@ export const WAVELET_KINDS = { mexicanHat: 0, morlet: 1, dog: 2 } as const;
 const MEXICAN_HAT_SCALE = 2 / (Math.sqrt(3) * Math.PI ** 0.25);
 const OMEGA = 5;
 
-/** ψ(t) (deriv false) or ψ'(t) of a wavelet kind; e^{−t²/2} exactly 0 beyond t²/2 = 708 (as the wasm kernel). */
+/** ψ(t) (deriv false) or ψ'(t) of a wavelet kind; t² and e^{−t²/2} as float32 (as the composite and the wasm kernel). */
 function wavelet(t: number, kind: number, deriv: boolean): number {
-  const t2 = t * t;
-  const g = t2 * 0.5 > 708 ? 0 : Math.exp(-0.5 * t2);
+  const t2 = f(t * t);
+  const g = expNeg(-0.5 * t2);
   if (kind === 0) return MEXICAN_HAT_SCALE * g * (deriv ? t * (t2 - 3) : 1 - t2);
-  if (kind === 1) return deriv ? -g * (OMEGA * Math.sin(OMEGA * t) + t * Math.cos(OMEGA * t)) : Math.cos(OMEGA * t) * g;
+  const w = f(OMEGA * t);
+  if (kind === 1) return deriv ? -g * (OMEGA * Math.sin(w) + t * Math.cos(w)) : Math.cos(w) * g;
   return g * (deriv ? t2 - 1 : -t);
 }
 
@@ -146,7 +153,7 @@ export function waveletForward(x: Float32Array, kind: number, params: Float32Arr
   const h = params[K] as number;
   for (let i = 0; i < x.length; i++) {
     const v = x[i] as number;
-    for (let j = 0; j < K; j++) out[i * K + j] = wavelet((v - (params[j] as number)) / h, kind, false);
+    for (let j = 0; j < K; j++) out[i * K + j] = wavelet(offset(v, params[j] as number, h), kind, false);
   }
 }
 
@@ -157,7 +164,7 @@ export function waveletBackward(dy: Float32Array, x: Float32Array, kind: number,
   for (let i = 0; i < x.length; i++) {
     const v = x[i] as number;
     let g = 0;
-    for (let j = 0; j < K; j++) g += (dy[i * K + j] as number) * wavelet((v - (params[j] as number)) / h, kind, true);
+    for (let j = 0; j < K; j++) g += (dy[i * K + j] as number) * wavelet(offset(v, params[j] as number, h), kind, true);
     dx[i] = g / h;
   }
 }
