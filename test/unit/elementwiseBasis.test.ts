@@ -37,6 +37,7 @@ import { bernsteinComposite } from '../../kernel/convkan/bases/bernstein';
 import { centres } from '../../kernel/convkan/bases/gridCentres';
 import { MEXICAN_HAT_SCALE, MORLET_OMEGA, WAVELET_BASES, waveletBasis } from '../../kernel/convkan/bases/wavelets';
 import { BasisConvKAN2D } from '../../kernel/convkan/variants/basisConvKan2d';
+import type { BasisName } from '../../kernel/convkan/bases/registry';
 
 function close(got: ArrayLike<number>, want: ArrayLike<number>, what: string, atol: number, rtol = 0): void {
   assert.equal(got.length, want.length, `${what}: length`);
@@ -186,11 +187,11 @@ function fusedEqualsComposite(c: Case, backend: string): void {
   assert.equal(tf.memory().numTensors, before, `${c.name}: tensors leaked`);
 }
 
-const LAYER_FAMILIES = ['rbf', 'reluKan', 'bernstein', ...WAVELET_BASES];
+const LAYER_FAMILIES: readonly BasisName[] = ['rbf', 'reluKan', 'bernstein', ...WAVELET_BASES];
 
-function layerEqualsComposite(family: string): void {
+function layerEqualsComposite(family: BasisName): void {
   const before = tf.memory().numTensors;
-  const layer = new BasisConvKAN2D({ basis: family, filters: 6, kernelSize: 3, padding: 'same', seed: 2 } as never);
+  const layer = new BasisConvKAN2D({ basis: family, filters: 6, kernelSize: 3, padding: 'same', seed: 2 });
   tf.tidy(() => {
     const x = tf.randomUniform([2, 7, 6, 3], -3, 3, 'float32', 9);
     const up = tf.randomNormal([2, 7, 6, 6], 0, 1, 'float32', 5);

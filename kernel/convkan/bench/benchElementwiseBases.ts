@@ -11,11 +11,12 @@ import { BACKEND_ENV } from '../backend/backendChoices';
 import { initBackend, WASM_THREADS_ENV } from '../backend/initBackend';
 import { withCompositeBases } from '../ops/elementwiseBasis';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
+import type { BasisName } from '../bases/registry';
 import { formatSpread, measureInterleaved } from './measure';
 import { loadAverage } from './runMeta';
 import { KERNEL, LAYER_SHAPES, PADDING } from './layerShapes';
 
-const FAMILIES = ['rbf', 'reluKan', 'bernstein', 'mexicanHat', 'morlet', 'dog'];
+const FAMILIES: readonly BasisName[] = ['rbf', 'reluKan', 'bernstein', 'mexicanHat', 'morlet', 'dog'];
 
 function flag(name: string, fallback: number): number {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -38,7 +39,7 @@ function list(name: string, all: readonly string[]): string[] {
 async function main(): Promise<void> {
   const threads = flag('threads', 1);
   const reps = flag('reps', 5);
-  const bases = list('bases', FAMILIES);
+  const bases = list('bases', FAMILIES) as BasisName[];
   const shapes = list(
     'shapes',
     LAYER_SHAPES.map((s) => s.id),
@@ -57,7 +58,7 @@ async function main(): Promise<void> {
         groups: s.groups,
         basis,
         seed: 5,
-      } as never);
+      });
       tf.dispose(layer.apply(tf.zeros([1, s.size, s.size, s.inChannels])) as tf.Tensor);
       const vars = [x, ...layer.trainableWeights.map((w) => w.read() as tf.Variable)];
       const phases: Record<string, () => void> = {
