@@ -1,4 +1,4 @@
-// The fused bases of rbf (FastKAN), reluKan (ReLU-KAN) and bernstein (KABN): one tfjs kernel each,
+// The fused bases of rbf (FastKAN), the wavelets (Wav-KAN), reluKan (ReLU-KAN) and bernstein (KABN): one tfjs kernel each,
 // with its gradient kernel, on cpu (elementwiseBasisMath.ts) and wasm (ops/wasm/basisKernels.wat,
 // on the tfjs heap, split over the wasm threads); elsewhere null, and the family uses its composite
 // of tfjs ops. x [M] (read flat) → [M, K], differentiable w.r.t. x.
@@ -30,7 +30,7 @@ interface Attrs {
   kind: number;
 }
 
-/** One family's kernel: `params` (float32) fixes its K functions. */
+/** One family's kernel (the three wavelets share one, by `kind`): `params` (float32) fixes its K functions. */
 interface ElementwiseKernel {
   kernelName: string;
   gradName: string;

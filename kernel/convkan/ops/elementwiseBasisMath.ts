@@ -1,4 +1,4 @@
-// The elementwise bases of rbf (FastKAN), reluKan (ReLU-KAN) and bernstein (KABN) in one pass per
+// The elementwise bases of rbf (FastKAN), the wavelets, reluKan (ReLU-KAN) and bernstein (KABN) in one pass per
 // value: the JavaScript reference of the wasm kernels (ops/wasm/basisKernels.wat) and the cpu
 // backend's kernel. x [n] → out [n, K]; backward dy [n, K], x → dx [n]. bernstein in float64,
 // rounded once on store; reluKan in float32, the composite's own operations in its order; rbf and
