@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { defineFamily, tanhSampleRange } from './basisFamily';
 import { binomial } from './recurrence';
+import { bernsteinBasisFused } from '../ops/elementwiseBasis';
 
 /** Bernstein b_{k,d}(u) = C(d, k)·u^k·(1 − u)^{d−k}, k = 0 … d, for u in [0, 1]. */
 export function bernsteinB(u: tf.Tensor, degree: number): tf.Tensor {
@@ -18,6 +19,11 @@ export function bernsteinB(u: tf.Tensor, degree: number): tf.Tensor {
   });
 }
 
+/** x [M] → [M, d + 1] of (tanh x + 1)/2, as a composite of tfjs ops (any backend). */
+export function bernsteinComposite(x: tf.Tensor, degree: number): tf.Tensor {
+  return tf.tidy(() => bernsteinB(tf.mul(tf.add(tf.tanh(x), 1), 0.5), degree));
+}
+
 export function bernsteinValues(u: number, degree: number): number[] {
   return Array.from({ length: degree + 1 }, (_, k) => binomial(degree, k) * u ** k * (1 - u) ** (degree - k));
 }
@@ -30,7 +36,8 @@ export const bernstein = defineFamily({
   expand:
     ({ degree }) =>
     (x) =>
-      bernsteinB(tf.mul(tf.add(tf.tanh(x), 1), 0.5), degree),
+      // the fused kernel (cpu, wasm) where it exists, else the composite of tfjs ops
+      bernsteinBasisFused(x, degree) ?? bernsteinComposite(x, degree),
   evaluate:
     ({ degree }) =>
     (x) =>

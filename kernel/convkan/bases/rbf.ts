@@ -3,8 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import { defineFamily, gridSampleRange } from './basisFamily';
 import { checkIntAtLeast } from './basisSettings';
 import { centres, scaledOffsets, MIN_CENTRES } from './gridCentres';
+import { rbfBasisFused } from '../ops/elementwiseBasis';
 
-/** FastKAN: φ_j(x) = exp(−((x − c_j)/h)²). */
+/** FastKAN: φ_j(x) = exp(−((x − c_j)/h)²), as a composite of tfjs ops (any backend). */
 export function rbfBasis(x: tf.Tensor, gridSize: number, range: [number, number]): tf.Tensor {
   const { c, h } = centres(gridSize, range);
   return tf.tidy(() => tf.exp(tf.neg(tf.square(scaledOffsets(x, c, h)))));
@@ -24,8 +25,11 @@ export const rbf = defineFamily({
   size: (o) => o.gridSize,
   expand:
     ({ gridSize, gridRange }) =>
-    (x) =>
-      rbfBasis(x, gridSize, gridRange),
+    (x) => {
+      // the fused kernel (cpu, wasm: one pass, over the wasm threads) where it exists, else the composite
+      const { c, h } = centres(gridSize, gridRange);
+      return rbfBasisFused(x, c, h) ?? rbfBasis(x, gridSize, gridRange);
+    },
   evaluate:
     ({ gridSize, gridRange }) =>
     (x) =>

@@ -1,6 +1,7 @@
 // ReLU-KAN's squared ReLU bumps (Qiu et al. 2024).
 import * as tf from '@tensorflow/tfjs';
 import { defineFamily, gridSampleRange } from './basisFamily';
+import { reluKanBasisFused } from '../ops/elementwiseBasis';
 
 /**
  * R_i(x) = [ReLU(e_i − x)·ReLU(x − s_i)]²·16/(e_i − s_i)⁴ with s_i = lo + (i − k)·h,
@@ -34,8 +35,11 @@ export const reluKan = defineFamily({
   size: (o) => o.gridSize + o.splineOrder,
   expand:
     ({ gridSize, splineOrder, gridRange }) =>
-    (x) =>
-      reluKanBasis(x, gridSize, splineOrder, gridRange),
+    (x) => {
+      // the fused kernel (cpu, wasm) where it exists, else the composite of tfjs ops
+      const { s, e, norm } = reluKanEdges(gridSize, splineOrder, gridRange);
+      return reluKanBasisFused(x, s, e, norm) ?? reluKanBasis(x, gridSize, splineOrder, gridRange);
+    },
   evaluate:
     ({ gridSize, splineOrder, gridRange }) =>
     (x) =>

@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { defineFamily, gridSampleRange } from './basisFamily';
 import { checkIntAtLeast } from './basisSettings';
 import { centres, scaledOffsets, MIN_CENTRES } from './gridCentres';
+import { waveletBasisFused } from '../ops/elementwiseBasis';
 
 export const WAVELET_BASES = ['mexicanHat', 'morlet', 'dog'] as const;
 export type WaveletName = (typeof WAVELET_BASES)[number];
@@ -13,6 +14,7 @@ export const MEXICAN_HAT_SCALE = 2 / (Math.sqrt(3) * Math.PI ** 0.25);
 /** Morlet's centre frequency ω₀ (as in Wav-KAN). */
 export const MORLET_OMEGA = 5;
 
+/** ψ((x − c_j)/h) as a composite of tfjs ops (any backend). */
 export function waveletBasis(x: tf.Tensor, wavelet: WaveletName, gridSize: number, range: [number, number]): tf.Tensor {
   const { c, h } = centres(gridSize, range);
   return tf.tidy(() => {
@@ -56,8 +58,11 @@ function waveletFamily<const W extends WaveletName, const S extends string>(wave
     size: (o) => o.gridSize,
     expand:
       ({ gridSize, gridRange }) =>
-      (x) =>
-        waveletBasis(x, wavelet, gridSize, gridRange),
+      (x) => {
+        // the fused kernel (cpu, wasm) where it exists, else the composite of tfjs ops
+        const { c, h } = centres(gridSize, gridRange);
+        return waveletBasisFused(x, wavelet, c, h) ?? waveletBasis(x, wavelet, gridSize, gridRange);
+      },
     evaluate:
       ({ gridSize, gridRange }) =>
       (x) =>

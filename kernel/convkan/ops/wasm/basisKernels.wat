@@ -322,6 +322,374 @@
       (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
       (br $each))))
 
+  ;; ---- Elementwise bases of rbf (FastKAN), reluKan, bernstein and the wavelets: x [n] → out [n, K], and back ----
+
+  ;; e^x in four f32 lanes for x in [−87.33, 88] (clamped there; NaN stays NaN): x = k·ln2 + r with
+  ;; a two-part ln2 (k·ln2_hi exact), |r| ≤ ln2/2, degree-6 Taylor polynomial (error < 2e-10 relative,
+  ;; below float32 rounding), times 2^k from the exponent bits (a normal number for every k there).
+  (func $expf4 (param $x v128) (result v128)
+    (local $k v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.min (f32x4.max (local.get $x) (v128.const f32x4 -87.33 -87.33 -87.33 -87.33)) (v128.const f32x4 88 88 88 88)))
+    (local.set $k (f32x4.nearest (f32x4.mul (local.get $x) (v128.const f32x4 1.442695 1.442695 1.442695 1.442695))))
+    (local.set $r (f32x4.sub (f32x4.sub (local.get $x) (f32x4.mul (local.get $k) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375)))
+                             (f32x4.mul (local.get $k) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))))
+    (local.set $p (v128.const f32x4 1.3888889e-3 1.3888889e-3 1.3888889e-3 1.3888889e-3))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 8.333333e-3 8.333333e-3 8.333333e-3 8.333333e-3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 4.1666667e-2 4.1666667e-2 4.1666667e-2 4.1666667e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.16666667 0.16666667 0.16666667 0.16666667)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 0.5 0.5 0.5 0.5)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (v128.const f32x4 1 1 1 1)))
+    (f32x4.mul (local.get $p) (i32x4.shl (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $k)) (v128.const i32x4 127 127 127 127)) (i32.const 23))))
+
+  ;; e^a (a ≤ 0, four lanes), exactly 0 below −87.33, where float32 underflows (so that 0·t is NaN for
+  ;; an infinite t, as in the composite's gradient).
+  (func $expNeg4 (param $a v128) (result v128)
+    (v128.andnot (call $expf4 (local.get $a)) (f32x4.lt (local.get $a) (v128.const f32x4 -87.33 -87.33 -87.33 -87.33))))
+
+  ;; FastKAN: out[i, j] = exp(−t²), t = (x_i − c_j)/h, in float32 as the composite (t, t² are its
+  ;; floats); params f32 [K + 1] = c_0 … c_{K−1}, h. f32x4 over four centres, the last K mod 4 in lane 0.
+  (func (export "rbfForward") (param $x i32) (param $K i32) (param $p i32) (param $out i32) (param $begin i32) (param $end i32)
+    (local $idx i32) (local $v v128) (local $h v128) (local $K4 i32) (local $o i32) (local $j i32) (local $t v128)
+    (local.set $h (f32x4.splat (f32.load (i32.add (local.get $p) (i32.shl (local.get $K) (i32.const 2))))))
+    (local.set $K4 (i32.and (local.get $K) (i32.const -4)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (local.set $v (f32x4.splat (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
+      (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $idx) (local.get $K)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.ge_s (local.get $j) (local.get $K4)))
+        (local.set $t (f32x4.div (f32x4.sub (local.get $v) (v128.load align=4 (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))) (local.get $h)))
+        (v128.store align=4 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+          (call $expNeg4 (f32x4.neg (f32x4.mul (local.get $t) (local.get $t)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_s (local.get $j) (local.get $K)))
+        (local.set $t (f32x4.div (f32x4.sub (local.get $v) (f32x4.splat (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))))) (local.get $h)))
+        (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.extract_lane 0 (call $expNeg4 (f32x4.neg (f32x4.mul (local.get $t) (local.get $t))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+  ;; dx_i = −(2/h)·Σ_j dy[i, j]·exp(−t_j²)·t_j: float32 terms, f32x4 partial sums, the lanes added in float64.
+  (func (export "rbfBackward") (param $dy i32) (param $x i32) (param $K i32) (param $p i32) (param $dx i32) (param $begin i32) (param $end i32)
+    (local $idx i32) (local $v v128) (local $h v128) (local $K4 i32) (local $o i32) (local $j i32) (local $t v128) (local $acc v128)
+    (local.set $h (f32x4.splat (f32.load (i32.add (local.get $p) (i32.shl (local.get $K) (i32.const 2))))))
+    (local.set $K4 (i32.and (local.get $K) (i32.const -4)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (local.set $v (f32x4.splat (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
+      (local.set $o (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $idx) (local.get $K)) (i32.const 2))))
+      (local.set $acc (v128.const f32x4 0 0 0 0))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.ge_s (local.get $j) (local.get $K4)))
+        (local.set $t (f32x4.div (f32x4.sub (local.get $v) (v128.load align=4 (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))) (local.get $h)))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (f32x4.mul (v128.load align=4 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))
+          (call $expNeg4 (f32x4.neg (f32x4.mul (local.get $t) (local.get $t))))) (local.get $t))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_s (local.get $j) (local.get $K)))
+        (local.set $t (f32x4.div (f32x4.sub (local.get $v) (f32x4.splat (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))))) (local.get $h)))
+        (local.set $acc (f32x4.replace_lane 0 (local.get $acc) (f32.add (f32x4.extract_lane 0 (local.get $acc))
+          (f32x4.extract_lane 0 (f32x4.mul (f32x4.mul (f32x4.splat (f32.load (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))))
+            (call $expNeg4 (f32x4.neg (f32x4.mul (local.get $t) (local.get $t))))) (local.get $t))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (f32.store (i32.add (local.get $dx) (i32.shl (local.get $idx) (i32.const 2)))
+        (f32.demote_f64 (f64.div (f64.mul (f64.const -2) (call $sum4 (local.get $acc))) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $h))))))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+  ;; The four f32 lanes of v added in float64.
+  (func $sum4 (param $v v128) (result f64)
+    (local $d v128)
+    (local.set $d (f64x2.add (f64x2.promote_low_f32x4 (local.get $v))
+      (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v)))))
+    (f64.add (f64x2.extract_lane 0 (local.get $d)) (f64x2.extract_lane 1 (local.get $d))))
+
+  ;; ReLU-KAN: out[i, j] = (ReLU(e_j − x_i)·ReLU(x_i − s_j))²·norm in float32, the composite's own
+  ;; operations in its order (so the values are the same floats); params f32 [2K + 1] = s_0 … s_{K−1},
+  ;; e_0 … e_{K−1}, norm. f32x4 over four bumps per step, the last K mod 4 one by one.
+  (func (export "reluKanForward") (param $x i32) (param $K i32) (param $p i32) (param $out i32) (param $begin i32) (param $end i32)
+    (local $idx i32) (local $xs f32) (local $xv v128) (local $nv v128) (local $ns f32) (local $K4 i32) (local $o i32) (local $j i32)
+    (local $s i32) (local $e i32) (local $r v128) (local $rs f32)
+    (local.set $s (local.get $p))
+    (local.set $e (i32.add (local.get $p) (i32.shl (local.get $K) (i32.const 2))))
+    (local.set $ns (f32.load (i32.add (local.get $e) (i32.shl (local.get $K) (i32.const 2)))))
+    (local.set $nv (f32x4.splat (local.get $ns)))
+    (local.set $K4 (i32.and (local.get $K) (i32.const -4)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (local.set $xs (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))
+      (local.set $xv (f32x4.splat (local.get $xs)))
+      (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $idx) (local.get $K)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.ge_s (local.get $j) (local.get $K4)))
+        (local.set $r (f32x4.mul
+          (f32x4.max (f32x4.sub (v128.load align=4 (i32.add (local.get $e) (i32.shl (local.get $j) (i32.const 2)))) (local.get $xv)) (v128.const f32x4 0 0 0 0))
+          (f32x4.max (f32x4.sub (local.get $xv) (v128.load align=4 (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 2))))) (v128.const f32x4 0 0 0 0))))
+        (v128.store align=4 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.mul (f32x4.mul (local.get $r) (local.get $r)) (local.get $nv)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_s (local.get $j) (local.get $K)))
+        (local.set $rs (f32.mul
+          (f32.max (f32.sub (f32.load (i32.add (local.get $e) (i32.shl (local.get $j) (i32.const 2)))) (local.get $xs)) (f32.const 0))
+          (f32.max (f32.sub (local.get $xs) (f32.load (i32.add (local.get $s) (i32.shl (local.get $j) (i32.const 2))))) (f32.const 0))))
+        (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+          (f32.mul (f32.mul (local.get $rs) (local.get $rs)) (local.get $ns)))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+  ;; One step of reluKanBackward for four bumps: with a = ReLU(e − x), b = ReLU(x − s), r = a·b and
+  ;; g = dy·norm·(2r) (the composite's gradient chain, in float32), the terms g·a·[x − s > 0] − g·b·[e − x > 0].
+  (func $reluKanTerms (param $xv v128) (param $s v128) (param $e v128) (param $d v128) (param $nv v128) (result v128)
+    (local $da v128) (local $db v128) (local $a v128) (local $b v128) (local $g v128)
+    (local.set $da (f32x4.sub (local.get $e) (local.get $xv)))
+    (local.set $db (f32x4.sub (local.get $xv) (local.get $s)))
+    (local.set $a (f32x4.max (local.get $da) (v128.const f32x4 0 0 0 0)))
+    (local.set $b (f32x4.max (local.get $db) (v128.const f32x4 0 0 0 0)))
+    (local.set $g (f32x4.mul (f32x4.mul (local.get $d) (local.get $nv)) (f32x4.mul (f32x4.mul (local.get $a) (local.get $b)) (v128.const f32x4 2 2 2 2))))
+    (f32x4.sub
+      (f32x4.mul (f32x4.mul (local.get $g) (local.get $a)) (v128.and (f32x4.gt (local.get $db) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1)))
+      (f32x4.mul (f32x4.mul (local.get $g) (local.get $b)) (v128.and (f32x4.gt (local.get $da) (v128.const f32x4 0 0 0 0)) (v128.const f32x4 1 1 1 1)))))
+
+  ;; dx_i = Σ_j of those terms, summed in float64 (two lanes; the last K mod 4 bumps in lane 0).
+  (func (export "reluKanBackward") (param $dy i32) (param $x i32) (param $K i32) (param $p i32) (param $dx i32) (param $begin i32) (param $end i32)
+    (local $idx i32) (local $xv v128) (local $nv v128) (local $K4 i32) (local $o i32) (local $j i32)
+    (local $s i32) (local $e i32) (local $q v128) (local $acc v128) (local $jo i32)
+    (local.set $s (local.get $p))
+    (local.set $e (i32.add (local.get $p) (i32.shl (local.get $K) (i32.const 2))))
+    (local.set $nv (f32x4.splat (f32.load (i32.add (local.get $e) (i32.shl (local.get $K) (i32.const 2))))))
+    (local.set $K4 (i32.and (local.get $K) (i32.const -4)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (local.set $xv (f32x4.splat (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
+      (local.set $o (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $idx) (local.get $K)) (i32.const 2))))
+      (local.set $acc (v128.const f64x2 0 0))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.ge_s (local.get $j) (local.get $K4)))
+        (local.set $jo (i32.shl (local.get $j) (i32.const 2)))
+        (local.set $q (call $reluKanTerms (local.get $xv)
+          (v128.load align=4 (i32.add (local.get $s) (local.get $jo)))
+          (v128.load align=4 (i32.add (local.get $e) (local.get $jo)))
+          (v128.load align=4 (i32.add (local.get $o) (local.get $jo)))
+          (local.get $nv)))
+        (local.set $acc (f64x2.add (f64x2.add (local.get $acc) (f64x2.promote_low_f32x4 (local.get $q)))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $q) (local.get $q)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_s (local.get $j) (local.get $K)))
+        (local.set $jo (i32.shl (local.get $j) (i32.const 2)))
+        (local.set $q (call $reluKanTerms (local.get $xv)
+          (f32x4.splat (f32.load (i32.add (local.get $s) (local.get $jo))))
+          (f32x4.splat (f32.load (i32.add (local.get $e) (local.get $jo))))
+          (f32x4.splat (f32.load (i32.add (local.get $o) (local.get $jo))))
+          (local.get $nv)))
+        (local.set $acc (f64x2.replace_lane 0 (local.get $acc)
+          (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $q))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (f32.store (i32.add (local.get $dx) (i32.shl (local.get $idx) (i32.const 2)))
+        (f32.demote_f64 (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc)))))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+;; Bernstein b_k(u) = C(m, k)·u^k·v^{m−k}, k = 0 … m, in float64 in O(m): from the end whose base
+  ;; is larger (u^m or v^m, ≥ 2^−m), each next by the ratio b_{k−1}/b_k = k/(m − k + 1)·v/u (or
+  ;; b_{k+1}/b_k = (m − k)/(k + 1)·u/v). $dot 0: writes b_k to o[k] (f32) and returns 0; $dot 1: returns
+  ;; Σ_k b_k·(o[k + 1] − o[k]) (o = a row of dy; d·that is dL/du for the degree m + 1 = d bases).
+  (func $bernsteinRow (param $u f64) (param $v f64) (param $m i32) (param $o i32) (param $dot i32) (result f64)
+    (local $b f64) (local $r f64) (local $k i32) (local $step i32) (local $g f64)
+    (local.set $b (f64.const 1))
+    (local.set $k (i32.const 0))
+    (block $pd (loop $pl
+      (br_if $pd (i32.ge_s (local.get $k) (local.get $m)))
+      (local.set $b (f64.mul (local.get $b) (select (local.get $u) (local.get $v) (f64.ge (local.get $u) (local.get $v)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br $pl)))
+    ;; start at k = m going down (u ≥ v), else at k = 0 going up; NaN goes up and stays NaN
+    (if (f64.ge (local.get $u) (local.get $v))
+      (then (local.set $k (local.get $m)) (local.set $step (i32.const -1)) (local.set $r (f64.div (local.get $v) (local.get $u))))
+      (else (local.set $k (i32.const 0)) (local.set $step (i32.const 1)) (local.set $r (f64.div (local.get $u) (local.get $v)))))
+    (loop $each
+      (if (local.get $dot)
+        (then (local.set $g (f64.add (local.get $g) (f64.mul (local.get $b)
+          (f64.sub (f64.promote_f32 (f32.load offset=4 (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 2)))))
+                   (f64.promote_f32 (f32.load (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 2))))))))))
+        (else (f32.store (i32.add (local.get $o) (i32.shl (local.get $k) (i32.const 2))) (f32.demote_f64 (local.get $b)))))
+      (if (i32.lt_s (local.get $step) (i32.const 0))
+        (then
+          (if (i32.le_s (local.get $k) (i32.const 0)) (then (return (local.get $g))))
+          (local.set $b (f64.div (f64.mul (f64.mul (local.get $b) (local.get $r)) (f64.convert_i32_s (local.get $k)))
+            (f64.convert_i32_s (i32.add (i32.sub (local.get $m) (local.get $k)) (i32.const 1))))))
+        (else
+          (if (i32.ge_s (local.get $k) (local.get $m)) (then (return (local.get $g))))
+          (local.set $b (f64.div (f64.mul (f64.mul (local.get $b) (local.get $r)) (f64.convert_i32_s (i32.sub (local.get $m) (local.get $k))))
+            (f64.convert_i32_s (i32.add (local.get $k) (i32.const 1)))))))
+      (local.set $k (i32.add (local.get $k) (local.get $step)))
+      (br $each))
+    (local.get $g))
+
+  ;; KABN: out[i, k] = b_k((1 + tanh x_i)/2), degree d, rows of d + 1; u and v = (1 − tanh x)/2 from tanh directly.
+  (func (export "bernsteinForward") (param $x i32) (param $degree i32) (param $out i32) (param $begin i32) (param $end i32)
+    (local $idx i32) (local $t f64)
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (local.set $t (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
+      (drop (call $bernsteinRow (f64.mul (f64.add (f64.const 1) (local.get $t)) (f64.const 0.5)) (f64.mul (f64.sub (f64.const 1) (local.get $t)) (f64.const 0.5))
+        (local.get $degree) (i32.add (local.get $out) (i32.shl (i32.mul (local.get $idx) (i32.add (local.get $degree) (i32.const 1))) (i32.const 2))) (i32.const 0)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+  ;; dx_i = d·Σ_k b_{k,d−1}(u)·(dy[i, k + 1] − dy[i, k])·(1 − t²)/2 (0·(1 − t²) for d = 0).
+  (func (export "bernsteinBackward") (param $dy i32) (param $x i32) (param $degree i32) (param $dx i32) (param $begin i32) (param $end i32)
+    (local $idx i32) (local $t f64) (local $g f64)
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (local.set $t (call $tanh (f64.promote_f32 (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2)))))))
+      (local.set $g (f64.const 0))
+      (if (i32.gt_s (local.get $degree) (i32.const 0))
+        (then (local.set $g (call $bernsteinRow (f64.mul (f64.add (f64.const 1) (local.get $t)) (f64.const 0.5)) (f64.mul (f64.sub (f64.const 1) (local.get $t)) (f64.const 0.5))
+          (i32.sub (local.get $degree) (i32.const 1))
+          (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $idx) (i32.add (local.get $degree) (i32.const 1))) (i32.const 2))) (i32.const 1)))))
+      (f32.store (i32.add (local.get $dx) (i32.shl (local.get $idx) (i32.const 2)))
+        (f32.demote_f64 (f64.mul (f64.mul (f64.mul (local.get $g) (f64.convert_i32_s (local.get $degree))) (f64.sub (f64.const 1) (f64.mul (local.get $t) (local.get $t)))) (f64.const 0.5))))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+  ;; cos(a + s·π/2) in four f32 lanes (s = 0: cos a; s = −1: sin a): a = n·π/2 + r, |r| ≤ π/4, with a
+  ;; three-part π/2 (Cody–Waite, exact products for |n| < 2^11), sin r and cos r by Taylor polynomials
+  ;; (error < 3e-9), then the quadrant's choice and sign. NaN and ±∞ give NaN.
+  (func $cosf4 (param $a v128) (param $s i32) (result v128)
+    (local $n v128) (local $r v128) (local $r2 v128) (local $sn v128) (local $cs v128) (local $q v128)
+    (local.set $n (f32x4.nearest (f32x4.mul (local.get $a) (v128.const f32x4 0.63661975 0.63661975 0.63661975 0.63661975))))
+    (local.set $r (f32x4.sub (local.get $a) (f32x4.mul (local.get $n) (v128.const f32x4 1.5703125 1.5703125 1.5703125 1.5703125))))
+    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) (v128.const f32x4 4.837512969970703125e-4 4.837512969970703125e-4 4.837512969970703125e-4 4.837512969970703125e-4))))
+    (local.set $r (f32x4.sub (local.get $r) (f32x4.mul (local.get $n) (v128.const f32x4 7.54978995489188216e-8 7.54978995489188216e-8 7.54978995489188216e-8 7.54978995489188216e-8))))
+    (local.set $r2 (f32x4.mul (local.get $r) (local.get $r)))
+    (local.set $sn (v128.const f32x4 2.7557319e-6 2.7557319e-6 2.7557319e-6 2.7557319e-6))
+    (local.set $sn (f32x4.add (f32x4.mul (local.get $sn) (local.get $r2)) (v128.const f32x4 -1.984127e-4 -1.984127e-4 -1.984127e-4 -1.984127e-4)))
+    (local.set $sn (f32x4.add (f32x4.mul (local.get $sn) (local.get $r2)) (v128.const f32x4 8.333333e-3 8.333333e-3 8.333333e-3 8.333333e-3)))
+    (local.set $sn (f32x4.add (f32x4.mul (local.get $sn) (local.get $r2)) (v128.const f32x4 -0.16666667 -0.16666667 -0.16666667 -0.16666667)))
+    (local.set $sn (f32x4.add (f32x4.mul (f32x4.mul (local.get $sn) (local.get $r2)) (local.get $r)) (local.get $r)))
+    (local.set $cs (v128.const f32x4 -2.7557319e-7 -2.7557319e-7 -2.7557319e-7 -2.7557319e-7))
+    (local.set $cs (f32x4.add (f32x4.mul (local.get $cs) (local.get $r2)) (v128.const f32x4 2.4801587e-5 2.4801587e-5 2.4801587e-5 2.4801587e-5)))
+    (local.set $cs (f32x4.add (f32x4.mul (local.get $cs) (local.get $r2)) (v128.const f32x4 -1.3888889e-3 -1.3888889e-3 -1.3888889e-3 -1.3888889e-3)))
+    (local.set $cs (f32x4.add (f32x4.mul (local.get $cs) (local.get $r2)) (v128.const f32x4 4.1666667e-2 4.1666667e-2 4.1666667e-2 4.1666667e-2)))
+    (local.set $cs (f32x4.add (f32x4.mul (local.get $cs) (local.get $r2)) (v128.const f32x4 -0.5 -0.5 -0.5 -0.5)))
+    (local.set $cs (f32x4.add (f32x4.mul (local.get $cs) (local.get $r2)) (v128.const f32x4 1 1 1 1)))
+    ;; quadrant q = (n + s) mod 4: cos(r + qπ/2) = cos r, −sin r, −cos r, sin r
+    (local.set $q (v128.and (i32x4.add (i32x4.trunc_sat_f32x4_s (local.get $n)) (i32x4.splat (local.get $s))) (v128.const i32x4 3 3 3 3)))
+    (v128.xor
+      (v128.bitselect (local.get $sn) (local.get $cs) (i32x4.eq (v128.and (local.get $q) (v128.const i32x4 1 1 1 1)) (v128.const i32x4 1 1 1 1)))
+      (v128.and (i32x4.eq (v128.and (i32x4.add (local.get $q) (v128.const i32x4 1 1 1 1)) (v128.const i32x4 2 2 2 2)) (v128.const i32x4 2 2 2 2))
+        (v128.const f32x4 -0 -0 -0 -0))))
+
+  ;; Wav-KAN's mother wavelets at t (kind 0: Mexican hat, 1: Morlet ω₀ = 5, 2: derivative of Gaussian),
+  ;; or (deriv = 1) their derivatives dψ/dt, in float32 as the composite: t² = t·t, g = e^{−t²/2}
+  ;; (exactly 0 where float32 underflows), ψ = S(1 − t²)g, cos(5t)·g, −t·g.
+  (func $waveletf4 (param $t v128) (param $kind i32) (param $deriv i32) (result v128)
+    (local $t2 v128) (local $g v128) (local $w v128)
+    (local.set $t2 (f32x4.mul (local.get $t) (local.get $t)))
+    (local.set $g (call $expNeg4 (f32x4.mul (local.get $t2) (v128.const f32x4 -0.5 -0.5 -0.5 -0.5))))
+    (if (i32.eqz (local.get $kind))
+      (then
+        (return (select
+          (f32x4.mul (f32x4.mul (f32x4.mul (local.get $t) (f32x4.sub (local.get $t2) (v128.const f32x4 3 3 3 3))) (local.get $g))
+            (v128.const f32x4 0.8673250705840776 0.8673250705840776 0.8673250705840776 0.8673250705840776))
+          (f32x4.mul (f32x4.mul (f32x4.sub (v128.const f32x4 1 1 1 1) (local.get $t2)) (local.get $g)) (v128.const f32x4 0.8673250705840776 0.8673250705840776 0.8673250705840776 0.8673250705840776))
+          (local.get $deriv)))))
+    (if (i32.eq (local.get $kind) (i32.const 1))
+      (then
+        (local.set $w (f32x4.mul (local.get $t) (v128.const f32x4 5 5 5 5)))
+        (if (local.get $deriv)
+          (then (return (f32x4.neg (f32x4.mul (local.get $g)
+            (f32x4.add (f32x4.mul (v128.const f32x4 5 5 5 5) (call $cosf4 (local.get $w) (i32.const -1)))
+                       (f32x4.mul (local.get $t) (call $cosf4 (local.get $w) (i32.const 0)))))))))
+        (return (f32x4.mul (call $cosf4 (local.get $w) (i32.const 0)) (local.get $g)))))
+    (select
+      (f32x4.mul (local.get $g) (f32x4.sub (local.get $t2) (v128.const f32x4 1 1 1 1)))
+      (f32x4.neg (f32x4.mul (local.get $t) (local.get $g)))
+      (local.get $deriv)))
+
+  ;; out[i, j] = ψ(t), t = (x_i − c_j)/h; params f32 [K + 1] = c_0 … c_{K−1}, h; f32x4 as rbfForward.
+  (func (export "waveletForward") (param $x i32) (param $kind i32) (param $K i32) (param $p i32) (param $out i32) (param $begin i32) (param $end i32)
+    (local $idx i32) (local $v v128) (local $h v128) (local $K4 i32) (local $o i32) (local $j i32) (local $t v128)
+    (local.set $h (f32x4.splat (f32.load (i32.add (local.get $p) (i32.shl (local.get $K) (i32.const 2))))))
+    (local.set $K4 (i32.and (local.get $K) (i32.const -4)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (local.set $v (f32x4.splat (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
+      (local.set $o (i32.add (local.get $out) (i32.shl (i32.mul (local.get $idx) (local.get $K)) (i32.const 2))))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.ge_s (local.get $j) (local.get $K4)))
+        (local.set $t (f32x4.div (f32x4.sub (local.get $v) (v128.load align=4 (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))) (local.get $h)))
+        (v128.store align=4 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))) (call $waveletf4 (local.get $t) (local.get $kind) (i32.const 0)))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_s (local.get $j) (local.get $K)))
+        (local.set $t (f32x4.div (f32x4.sub (local.get $v) (f32x4.splat (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))))) (local.get $h)))
+        (f32.store (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.extract_lane 0 (call $waveletf4 (local.get $t) (local.get $kind) (i32.const 0))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
+  ;; dx_i = Σ_j dy[i, j]·ψ'(t_j)/h: float32 terms, f32x4 partial sums, the lanes added in float64.
+  (func (export "waveletBackward") (param $dy i32) (param $x i32) (param $kind i32) (param $K i32) (param $p i32) (param $dx i32) (param $begin i32) (param $end i32)
+    (local $idx i32) (local $v v128) (local $h v128) (local $K4 i32) (local $o i32) (local $j i32) (local $t v128) (local $acc v128)
+    (local.set $h (f32x4.splat (f32.load (i32.add (local.get $p) (i32.shl (local.get $K) (i32.const 2))))))
+    (local.set $K4 (i32.and (local.get $K) (i32.const -4)))
+    (local.set $idx (local.get $begin))
+    (block $done (loop $each
+      (br_if $done (i32.ge_u (local.get $idx) (local.get $end)))
+      (local.set $v (f32x4.splat (f32.load (i32.add (local.get $x) (i32.shl (local.get $idx) (i32.const 2))))))
+      (local.set $o (i32.add (local.get $dy) (i32.shl (i32.mul (local.get $idx) (local.get $K)) (i32.const 2))))
+      (local.set $acc (v128.const f32x4 0 0 0 0))
+      (local.set $j (i32.const 0))
+      (block $vd (loop $vl
+        (br_if $vd (i32.ge_s (local.get $j) (local.get $K4)))
+        (local.set $t (f32x4.div (f32x4.sub (local.get $v) (v128.load align=4 (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2))))) (local.get $h)))
+        (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (v128.load align=4 (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))
+          (call $waveletf4 (local.get $t) (local.get $kind) (i32.const 1)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $vl)))
+      (block $sd (loop $sl
+        (br_if $sd (i32.ge_s (local.get $j) (local.get $K)))
+        (local.set $t (f32x4.div (f32x4.sub (local.get $v) (f32x4.splat (f32.load (i32.add (local.get $p) (i32.shl (local.get $j) (i32.const 2)))))) (local.get $h)))
+        (local.set $acc (f32x4.replace_lane 0 (local.get $acc) (f32.add (f32x4.extract_lane 0 (local.get $acc))
+          (f32.mul (f32.load (i32.add (local.get $o) (i32.shl (local.get $j) (i32.const 2))))
+            (f32x4.extract_lane 0 (call $waveletf4 (local.get $t) (local.get $kind) (i32.const 1)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sl)))
+      (f32.store (i32.add (local.get $dx) (i32.shl (local.get $idx) (i32.const 2)))
+        (f32.demote_f64 (f64.div (call $sum4 (local.get $acc)) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $h))))))
+      (local.set $idx (i32.add (local.get $idx) (i32.const 1)))
+      (br $each))))
+
   ;; First output row o of [0, outSize) whose input row o·s + offset is ≥ 0 (s ≥ 1), at most outSize.
   (func $validBegin (param $offset i32) (param $s i32) (param $outSize i32) (result i32)
     (local $first i32)

@@ -33,6 +33,18 @@ export interface BasisWasm {
   /** P_first … P_d only (first 0 or 1), rows of d + 1 − first values. */
   polyRangeForward(x: number, degree: number, coeffs: number, out: number, first: number, begin: number, end: number): void;
   polyRangeBackward(dy: number, x: number, degree: number, coeffs: number, dx: number, first: number, begin: number, end: number): void;
+  /** rbf: params f32 [K + 1] = centres, spacing; out [n, K]. */
+  rbfForward(x: number, K: number, params: number, out: number, begin: number, end: number): void;
+  rbfBackward(dy: number, x: number, K: number, params: number, dx: number, begin: number, end: number): void;
+  /** reluKan: params f32 [2K + 1] = starts, ends, norm; out [n, K]. */
+  reluKanForward(x: number, K: number, params: number, out: number, begin: number, end: number): void;
+  reluKanBackward(dy: number, x: number, K: number, params: number, dx: number, begin: number, end: number): void;
+  /** bernstein of (tanh x + 1)/2: out [n, degree + 1]. */
+  bernsteinForward(x: number, degree: number, out: number, begin: number, end: number): void;
+  bernsteinBackward(dy: number, x: number, degree: number, dx: number, begin: number, end: number): void;
+  /** Wavelets (kind 0 Mexican hat, 1 Morlet, 2 derivative of Gaussian): params as rbf's; out [n, K]. */
+  waveletForward(x: number, kind: number, K: number, params: number, out: number, begin: number, end: number): void;
+  waveletBackward(dy: number, x: number, kind: number, K: number, params: number, dx: number, begin: number, end: number): void;
   /** Sparse cubic B-spline basis of zero-padded x [N, H, W, F], padded rows [begin, end): per value 4 bases from `start`, SiLU, start. */
   bspline3Coefs(
     x: number,

@@ -21,7 +21,15 @@ export type RangeExport =
   | 'polyForward'
   | 'polyBackward'
   | 'polyRangeForward'
-  | 'polyRangeBackward';
+  | 'polyRangeBackward'
+  | 'rbfForward'
+  | 'rbfBackward'
+  | 'reluKanForward'
+  | 'reluKanBackward'
+  | 'bernsteinForward'
+  | 'bernsteinBackward'
+  | 'waveletForward'
+  | 'waveletBackward';
 
 // control block layout (Int32 slots)
 const GEN = 0; // job generation, bumped per job
