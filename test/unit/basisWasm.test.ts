@@ -19,18 +19,9 @@ import { legendreCoefficients, legendreP } from '../../kernel/convkan/bases/lege
 import { gramCoefficients, gramP } from '../../kernel/convkan/bases/gram';
 import { jacobiP, jacobiRecurrence } from '../../kernel/convkan/bases/jacobi';
 import { BASIS_WASM_PLAIN, BASIS_WASM_SHARED } from '../../kernel/convkan/ops/wasm/basisWasm.generated';
+import { close } from './floatClose';
 
 const root = path.resolve(__dirname, '..', '..');
-
-function close(got: ArrayLike<number>, want: ArrayLike<number>, what: string, atol: number, rtol = 0): void {
-  assert.equal(got.length, want.length, `${what}: length`);
-  for (let i = 0; i < got.length; i++) {
-    const a = got[i] as number;
-    const b = want[i] as number;
-    if (a === b || (Number.isNaN(a) && Number.isNaN(b))) continue;
-    if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) assert.fail(`${what}[${i}]: got ${a}, want ${b}`);
-  }
-}
 
 test('the committed wasm binaries are basisKernels.wat assembled now (npm run build:wasm)', async () => {
   const build = await import(path.join(root, 'scripts', 'buildWasm.mjs'));

@@ -38,16 +38,7 @@ import { centres } from '../../kernel/convkan/bases/gridCentres';
 import { MEXICAN_HAT_SCALE, MORLET_OMEGA, WAVELET_BASES, waveletBasis } from '../../kernel/convkan/bases/wavelets';
 import { BasisConvKAN2D } from '../../kernel/convkan/variants/basisConvKan2d';
 import type { BasisName } from '../../kernel/convkan/bases/registry';
-
-function close(got: ArrayLike<number>, want: ArrayLike<number>, what: string, atol: number, rtol = 0): void {
-  assert.equal(got.length, want.length, `${what}: length`);
-  for (let i = 0; i < got.length; i++) {
-    const a = got[i] as number;
-    const b = want[i] as number;
-    if (a === b || (Number.isNaN(a) && Number.isNaN(b))) continue;
-    if (!(Math.abs(a - b) <= atol + rtol * Math.abs(b))) assert.fail(`${what}[${i}]: got ${a}, want ${b}`);
-  }
-}
+import { close } from './floatClose';
 
 function sameBits(a: Float32Array, b: Float32Array, what: string, anyNaN = false): void {
   assert.equal(a.length, b.length, `${what}: length`);

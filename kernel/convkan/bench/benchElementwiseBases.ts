@@ -15,16 +15,11 @@ import type { BasisName } from '../bases/registry';
 import { formatSpread, measureInterleaved } from './measure';
 import { loadAverage } from './runMeta';
 import { KERNEL, LAYER_SHAPES, PADDING } from './layerShapes';
+import { positiveIntFlag } from './positiveIntFlag';
 
 const FAMILIES: readonly BasisName[] = ['rbf', 'reluKan', 'bernstein', 'mexicanHat', 'morlet', 'dog'];
 
-function flag(name: string, fallback: number): number {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  const n = arg ? Number(arg.slice(name.length + 3)) : fallback;
-  if (!Number.isInteger(n) || n < 1)
-    throw new Error(`benchElementwiseBases: --${name} must be a positive integer, but got ${JSON.stringify(arg)}.`);
-  return n;
-}
+const flag = (name: string, fallback: number) => positiveIntFlag('benchElementwiseBases', name, fallback);
 
 function list(name: string, all: readonly string[]): string[] {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));

@@ -1,5 +1,5 @@
 // `--name=N` from the command line of a one-off benchmark script (benchFilterGrad, benchSparseConv,
-// benchConstantFirst), N a positive integer; the npm bench:* commands parse theirs in benchArgs.ts.
+// benchConstantFirst, benchElementwiseBases), N a positive integer; the npm bench:* commands parse theirs in benchArgs.ts.
 export function positiveIntFlag(tool: string, name: string, fallback: number, argv: string[] = process.argv): number {
   const arg = argv.find((a) => a.startsWith(`--${name}=`));
   const n = arg ? Number(arg.slice(name.length + 3)) : fallback;
