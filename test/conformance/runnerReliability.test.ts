@@ -12,14 +12,8 @@ import path from 'node:path';
 import { after, describe, test } from 'node:test';
 import { runNotebook } from '../../kernel/cli/runNotebook';
 import { FAKE_EXECUTOR } from './harness';
+import { codeCell as code } from '../notebookCells';
 
-const code = (source: string, tags?: string[]) => ({
-  cell_type: 'code',
-  source,
-  metadata: tags ? { tags } : {},
-  outputs: [],
-  execution_count: null,
-});
 const notebook = (...cells: object[]) => ({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells });
 const historyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convkan-runner-history-'));
 const fakeKernel = { env: { CONVKAN_EXECUTOR_MODULE: FAKE_EXECUTOR, CONVKAN_HISTORY_DIR: historyDir } };

@@ -166,6 +166,21 @@ export const STRICT_CSP =
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html', '.map': 'application/json' };
 
+/** Debian's Chromium, headless, quiet (no sandbox, GPU, network chatter, sync or first-run page). */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
 export interface Harness {
   page: Page;
   /** Renders `payload` (object, or raw text for malformed-JSON tests) as output `id` of renderer `name`. */
@@ -197,17 +212,7 @@ export async function startHarness(): Promise<Harness> {
 
   let browser: Browser;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   } catch (err) {
     server.close();
     throw new Error(`Cannot start ${CHROMIUM} (run test/setup/system.sh once): ${(err as Error).message}`);

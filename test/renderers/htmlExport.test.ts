@@ -11,11 +11,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { exportNotebookHtml } from '../../kernel/cli/exportCli';
 import { collectRendererModules, readRendererEntries } from '../../kernel/cli/html/rendererManifest';
 import { markdownToHtml } from '../../kernel/cli/html/markdownHtml';
-import { buildRenderers, CHROMIUM } from './harness';
+import { buildRenderers, launchChromium } from './harness';
 
 declare const document: any;
 
@@ -113,17 +113,7 @@ describe('HTML export', { timeout: 240_000 }, () => {
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(tmp, 'package.json'));
     await buildRenderers(path.join(tmp, 'dist', 'renderers'));
     fs.writeFileSync(path.join(tmp, 'nb.ipynb'), JSON.stringify(exampleNotebook()));
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
     page.on('console', (m) => void (m.type() === 'error' && pageErrors.push(m.text())));

@@ -1,14 +1,7 @@
 // A small training notebook that touches every source of randomness a notebook has: unseeded
 // initializers (ConvKAN2D, a basis-family layer, tf.layers.dense), tf random ops, dropout,
 // model.fit's shuffle, tf.data's shuffle and the data augmentations.
-
-const code = (source: string, tags?: string[]) => ({
-  cell_type: 'code',
-  source,
-  metadata: tags ? { tags } : {},
-  outputs: [],
-  execution_count: null,
-});
+import { codeCell as code } from '../notebookCells';
 
 export function seededTrainingNotebook() {
   return {

@@ -10,7 +10,6 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendId } from '../backend/backendChoices';
 import { eachBackend } from './eachBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
-import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { BASIS_NAMES, basisConfigEntries, type BasisName } from '../variants/basisOptions';
 import { FAMILY_PREFIX } from '../variants/classNames';
@@ -20,6 +19,7 @@ import { parseBenchArgs, type BenchArgs } from './benchArgs';
 import { formatSpread, measureInterleaved, round3, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
 import type { BenchEntry, BenchPayload } from './benchLayers';
+import { baselineConv2d } from './baselineConv';
 
 export const BASES_BASELINE_LABEL = 'conv2d';
 /** The adaptive-grid B-spline layer (efficient-kan's math). */
@@ -68,7 +68,6 @@ interface Candidate {
 }
 
 function candidates(s: LayerShape, batch: number, bases: readonly BasisName[]): Candidate[] {
-  const conv = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], groups: s.groups };
   const x = tf.variable(tf.randomNormal([batch, s.size, s.size, s.inChannels], 0, 0.7, 'float32', 1), true, 'bases_bench_x');
   const w = tf.variable(
     tf.randomNormal([KERNEL, KERNEL, s.inChannels / s.groups, s.outChannels], 0, 0.1, 'float32', 2),
@@ -90,17 +89,7 @@ function candidates(s: LayerShape, batch: number, bases: readonly BasisName[]): 
     {
       label: BASES_BASELINE_LABEL,
       kind: 'conv2d',
-      forward: () =>
-        groupedConv2d(
-          tf.pad(x, [
-            [0, 0],
-            [PADDING, PADDING],
-            [PADDING, PADDING],
-            [0, 0],
-          ]) as tf.Tensor4D,
-          w as tf.Tensor4D,
-          conv,
-        ),
+      forward: () => baselineConv2d(x, w, s.groups),
       trainables: () => [x, w],
       dispose: () => {
         x.dispose();

@@ -14,6 +14,7 @@ import { loadAverage, runBenchProgram, runMeta } from './runMeta';
 import { parseBenchArgs, type BenchArgs } from './benchArgs';
 import { formatSpread, measureInterleaved, round3, type Clock, type Samples } from './measure';
 import { describeShape, GRID_SIZE, KERNEL, PADDING, selectShapes, SPLINE_ORDER, type LayerShape } from './layerShapes';
+import { baselineConv2d } from './baselineConv';
 
 /** Mirrors TimingEntry / TimingPayload of kernel/payloads/timing.ts (convkan may not import the kernel). */
 export interface BenchEntry extends Samples {
@@ -48,15 +49,6 @@ interface Candidate {
   dispose: () => void;
 }
 
-function padded(x: tf.Tensor4D): tf.Tensor4D {
-  return tf.pad(x, [
-    [0, 0],
-    [PADDING, PADDING],
-    [PADDING, PADDING],
-    [0, 0],
-  ]);
-}
-
 function candidates(s: LayerShape, batch: number): Candidate[] {
   const conv = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], groups: s.groups };
   const x = tf.variable(tf.randomNormal([batch, s.size, s.size, s.inChannels], 0, 0.7, 'float32', 1), true, 'bench_x');
@@ -88,7 +80,7 @@ function candidates(s: LayerShape, batch: number): Candidate[] {
     {
       label: BASELINE_LABEL,
       kind: 'conv2d',
-      forward: () => groupedConv2d(padded(x as tf.Tensor4D), w as tf.Tensor4D, conv),
+      forward: () => baselineConv2d(x, w, s.groups),
       trainables: () => [x, w],
       dispose: () => {
         x.dispose();

@@ -11,7 +11,6 @@ import * as tf from '@tensorflow/tfjs';
 import { BACKEND_ENV } from '../backend/backendChoices';
 import { initBackend, WASM_THREADS_ENV } from '../backend/initBackend';
 import { ConvKAN2D } from '../layers/convKan2d';
-import { groupedConv2d } from '../ops/groupedConv2d';
 import { BasisConvKAN2D } from '../variants/basisConvKan2d';
 import { loadAverage, runBenchProgram, runMeta } from './runMeta';
 import { formatSpread, measureInterleavedAsync, round3, timedWall, type Samples } from './measure';
@@ -20,6 +19,7 @@ import type { BenchEntry, BenchPayload } from './benchLayers';
 import { findTorchPython, TORCH_INSTALL_HINT, TorchServer, torchSetupMessage } from './torchBridge';
 import { phaseRunner } from './phaseRunner';
 import { parseTorchBenchArgs, type TorchBenchArgs } from './torchArgs';
+import { baselineConv2d } from './baselineConv';
 
 export const LATENCY_SHAPE = 'b';
 
@@ -46,7 +46,6 @@ interface Ours {
 }
 
 function ourCandidates(s: LayerShape, batch: number): Ours[] {
-  const opts = { strides: [1, 1] as [number, number], dilations: [1, 1] as [number, number], groups: s.groups };
   const x = tf.variable(tf.randomNormal([batch, s.size, s.size, s.inChannels], 0, 0.7, 'float32', 1), true, 'torch_bench_x');
   const w = tf.variable(
     tf.randomNormal([KERNEL, KERNEL, s.inChannels / s.groups, s.outChannels], 0, 0.1, 'float32', 2),
@@ -71,17 +70,7 @@ function ourCandidates(s: LayerShape, batch: number): Ours[] {
         x.dispose();
         w.dispose();
       },
-      forward: () =>
-        groupedConv2d(
-          tf.pad(x, [
-            [0, 0],
-            [PADDING, PADDING],
-            [PADDING, PADDING],
-            [0, 0],
-          ]) as tf.Tensor4D,
-          w as tf.Tensor4D,
-          opts,
-        ),
+      forward: () => baselineConv2d(x, w, s.groups),
     },
     fromLayer(PAIRS[1]!, new ConvKAN2D({ ...layerArgs, inChannels: s.inChannels, gridSize: GRID_SIZE, splineOrder: SPLINE_ORDER })),
     fromLayer(PAIRS[2]!, new BasisConvKAN2D({ ...layerArgs, basis: 'chebyshev', degree: CHEBYSHEV_DEGREE, useBase: false })),
