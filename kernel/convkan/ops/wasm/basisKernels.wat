@@ -81,13 +81,25 @@
     (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
       (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $hi))))
 
+  ;; The four non-zero cubic B-splines on a knot interval, as the cardinal pieces in u = (x − t_i)/h
+  ;; (two f64x2 Horner polynomials, rounded once to f32x4): (1−u)³/6, (3u³ − 6u² + 4)/6 |
+  ;; (−3u³ + 3u² + 3u + 1)/6, u³/6. Shared by bspline3Forward and bspline3Coefs, so their values agree bit for bit.
+  (func $cardinalPieces (param $u f64) (result v128)
+    (local $uu v128)
+    (local.set $uu (f64x2.splat (local.get $u)))
+    (call $pack
+      (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.16666666666666666 0.5) (local.get $uu))
+        (v128.const f64x2 0.5 -1)) (local.get $uu)) (v128.const f64x2 -0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0.6666666666666666))
+      (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.5 0.16666666666666666) (local.get $uu))
+        (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0))))
+
   ;; Cubic B-spline bases on evenly spaced knots (efficient-kan's b_splines, order 3), x [n] (n = rows·F,
   ;; feature = index mod F), knots [F, K] → out [n, S], S = K − 4 + silu, SiLU(x) first when silu = 1.
   ;; On interval i the non-zero bases B_{i−3..i} are the cardinal pieces in u = (x − t_i)/(t_{i+1} − t_i),
   ;; evaluated as two f64x2 Horner polynomials.
   (func (export "bspline3Forward") (param $x i32) (param $F i32) (param $K i32) (param $knots i32) (param $out i32) (param $silu i32) (param $begin i32) (param $end i32)
     (local $nb i32) (local $S4 i32) (local $idx i32) (local $f i32) (local $v f64) (local $base i32) (local $row i32)
-    (local $i i32) (local $ti f64) (local $u f64) (local $uu v128) (local $vals v128) (local $o i32) (local $j i32)
+    (local $i i32) (local $ti f64) (local $u f64) (local $vals v128) (local $o i32) (local $j i32)
     (local.set $nb (i32.sub (local.get $K) (i32.const 4)))
     (local.set $S4 (i32.shl (i32.add (local.get $nb) (local.get $silu)) (i32.const 2)))
     (memory.fill (i32.add (local.get $out) (i32.mul (local.get $begin) (local.get $S4))) (i32.const 0)
@@ -118,13 +130,7 @@
               (local.set $ti (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (local.get $i) (i32.const 2))))))
               (local.set $u (f64.div (f64.sub (local.get $v) (local.get $ti))
                 (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2))))) (local.get $ti))))
-              (local.set $uu (f64x2.splat (local.get $u)))
-              ;; lanes: (1−u)³/6, (3u³ − 6u² + 4)/6 | (−3u³ + 3u² + 3u + 1)/6, u³/6
-              (local.set $vals (call $pack
-                (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.16666666666666666 0.5) (local.get $uu))
-                  (v128.const f64x2 0.5 -1)) (local.get $uu)) (v128.const f64x2 -0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0.6666666666666666))
-                (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.5 0.16666666666666666) (local.get $uu))
-                  (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0))))
+              (local.set $vals (call $cardinalPieces (local.get $u)))
               (local.set $o (i32.add (local.get $base) (i32.shl (i32.sub (local.get $i) (i32.const 3)) (i32.const 2))))
               (if (i32.and (i32.ge_s (local.get $i) (i32.const 3)) (i32.lt_s (local.get $i) (local.get $nb)))
                 (then (v128.store align=4 (local.get $o) (local.get $vals)))
@@ -871,7 +877,7 @@
     (param $top i32) (param $left i32) (param $Hp i32) (param $Wp i32) (param $K i32) (param $knots i32) (param $out i32)
     (param $begin i32) (param $end i32)
     (local $nb i32) (local $idx i32) (local $f i32) (local $v f64) (local $o i32) (local $row i32) (local $i i32)
-    (local $ti f64) (local $h f64) (local $u f64) (local $uu v128) (local $vals v128) (local $start i32) (local $p i32)
+    (local $ti f64) (local $h f64) (local $u f64) (local $vals v128) (local $start i32) (local $p i32)
     (local $n i32) (local $hp i32) (local $wp i32) (local $src i32) (local $inside i32) (local $n4 i32)
     (local.set $nb (i32.sub (local.get $K) (i32.const 4)))
     ;; padded rows r = n·Hp + hp in [begin, end)
@@ -908,13 +914,7 @@
               (local.set $h (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $row) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
                 (local.get $ti)))
               (local.set $u (f64.div (f64.sub (local.get $v) (local.get $ti)) (local.get $h)))
-              (local.set $uu (f64x2.splat (local.get $u)))
-              ;; the cardinal pieces, as bspline3Forward
-              (local.set $vals (call $pack
-                (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.16666666666666666 0.5) (local.get $uu))
-                  (v128.const f64x2 0.5 -1)) (local.get $uu)) (v128.const f64x2 -0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0.6666666666666666))
-                (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (f64x2.add (f64x2.mul (v128.const f64x2 -0.5 0.16666666666666666) (local.get $uu))
-                  (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.5 0)) (local.get $uu)) (v128.const f64x2 0.16666666666666666 0))))
+              (local.set $vals (call $cardinalPieces (local.get $u)))
               (local.set $start (i32.sub (local.get $i) (i32.const 3)))
               (if (i32.and (i32.ge_s (local.get $i) (i32.const 3)) (i32.lt_s (local.get $i) (local.get $nb)))
                 (then (v128.store (local.get $o) (local.get $vals)))
