@@ -6,7 +6,7 @@
 // Why: tfjs-wasm's XNNPACK convolution was most of ConvKAN2D's time (README, Benchmarks).
 // Gradients: those of the dense form, over the basis recomputed in the backward pass (cheap).
 import * as tf from '@tensorflow/tfjs';
-import type { Pair, SidePadding } from '../conv/convGeometry';
+import { convOutSize, type Pair, type SidePadding } from '../conv/convGeometry';
 import { basisBorderImage } from './basisBorder';
 import { BSPLINE_BASIS_GRAD_KERNEL, registerBsplineKernels, type BsplineAttrs } from './bsplineKernels';
 import { bsplineBasis } from './bsplineBasis';
@@ -65,10 +65,6 @@ export function sparseBsplineConvApplies(knots: tf.Tensor2D, order: number): boo
   return evenlySpacedRows(knots.dataSync() as Float32Array, features, perFeature).every(Boolean);
 }
 
-function outSize(size: number, k: number, s: number, d: number): number {
-  return Math.floor((size - (k - 1) * d - 1) / s) + 1;
-}
-
 const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, knots, filter } = inputs as { x: tf.TensorInfo; knots: tf.TensorInfo; filter: tf.TensorInfo };
   const { strides, dilations, groups, padding } = attrs as unknown as SparseAttrs;
@@ -79,8 +75,8 @@ const wasmSparseConv: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const Wp = W! + left + right;
   const [kh, kw, , Cout] = filter.shape as number[];
   const K = knots.shape[1] as number;
-  const OH = outSize(Hp, kh!, strides[0], dilations[0]);
-  const OW = outSize(Wp, kw!, strides[1], dilations[1]);
+  const OH = convOutSize(Hp, kh!, strides[0], dilations[0]);
+  const OW = convOutSize(Wp, kw!, strides[1], dilations[1]);
   const values = N! * Hp * Wp * Cin!;
   const coef = b.makeOutput([values * COEF_LANES], 'float32');
   const packed = b.makeOutput([filter.shape.reduce((a, c) => a * c, 1)], 'float32');
@@ -131,7 +127,7 @@ function joinGroups(parts: tf.Tensor4D[]): tf.Tensor4D {
 
 /**
  * y = groupedConv2d(bsplineBasis(zero-pad(x, padding), knots, 3, withSilu), filter, 'valid'):
- * x [N, H, W, Cin], knots [Cin, K] (evenly spaced: check sparseBsplineConvApplies first),
+ * x [N, H, W, Cin], knots [Cin, K] (evenly spaced, else refused: sparseBsplineConvApplies says so first),
  * filter [kH, kW, Cin/G · (1 + nb), Cout] with rows (SiLU, B_0 … B_{nb−1}) per input channel.
  * Differentiable with respect to x and the filter. Cout/G that is not a multiple of 8 runs with
  * zero columns added to each group's filter, cut from the output again.
@@ -181,7 +177,7 @@ function checkSparseArgs(x: tf.Tensor4D, knots: tf.Tensor2D, filter: tf.Tensor4D
     fail('groups a positive integer dividing Cin and Cout');
   if (features !== cin || nb < 4) fail('knots [Cin, nb + 4] with nb ≥ 4 (cubic splines on a grid of at least 1 interval)');
   if (rows !== (cin / groups) * (1 + nb)) fail('filter [kH, kW, Cin/groups·(1 + nb), Cout]');
-  if (outSize(h + top + bottom, kh, strides[0], dilations[0]) < 1 || outSize(w + left + right, kw, strides[1], dilations[1]) < 1)
+  if (convOutSize(h + top + bottom, kh, strides[0], dilations[0]) < 1 || convOutSize(w + left + right, kw, strides[1], dilations[1]) < 1)
     fail('the dilated kernel to fit in the padded input');
   if (!evenlySpacedRows(knots.dataSync() as Float32Array, features, perFeature).every(Boolean))
     fail('evenly spaced knots (the wasm kernel finds the interval from the spacing)');
