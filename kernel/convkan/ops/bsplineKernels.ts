@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { bsplineBackward, bsplineForward, evenlySpacedRows, type BasisLayout, basisStride } from './bsplineMath';
 import { heapPointer, type WasmBackendLike } from './wasm/basisWasm';
 import { MIN_BASIS_VALUES_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
+import type { CpuBackendLike } from './cpuKernelData';
 
 export const BSPLINE_BASIS_KERNEL = 'ConvKanBSplineBasis';
 export const BSPLINE_BASIS_GRAD_KERNEL = 'ConvKanBSplineBasisGrad';
@@ -17,11 +18,6 @@ export interface BsplineAttrs {
   [key: string]: number | boolean;
 }
 
-/** What we use of MathBackendCPU. */
-interface CpuBackend {
-  readSync(dataId: tf.DataId): unknown;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
-}
 type WasmBackend = WasmBackendLike;
 
 /**
@@ -53,7 +49,7 @@ function f32(v: unknown, what: string): Float32Array {
 
 const cpuForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { x, knots } = inputs as { x: tf.TensorInfo; knots: tf.TensorInfo };
-  const b = backend as unknown as CpuBackend;
+  const b = backend as unknown as CpuBackendLike;
   const l = layoutOf(x, knots, attrs as unknown as BsplineAttrs);
   const shape = outShape(x, l);
   const out = new Float32Array(shape.reduce((a, c) => a * c, 1));
@@ -63,7 +59,7 @@ const cpuForward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 
 const cpuBackward: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, x, knots } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; knots: tf.TensorInfo };
-  const b = backend as unknown as CpuBackend;
+  const b = backend as unknown as CpuBackendLike;
   const l = layoutOf(x, knots, attrs as unknown as BsplineAttrs);
   const dx = new Float32Array(x.shape.reduce((a, c) => a * c, 1));
   bsplineBackward(f32(b.readSync(dy.dataId), 'dy'), f32(b.readSync(x.dataId), 'x'), f32(b.readSync(knots.dataId), 'knots'), l, dx);

@@ -18,11 +18,7 @@ import {
 } from './elementwiseBasisMath';
 import { heapPointer, type WasmBackendLike } from './wasm/basisWasm';
 import { MIN_BASIS_VALUES_PER_THREAD, parallelFor, type RangeExport } from './wasm/wasmThreadPool';
-
-interface CpuBackend {
-  readSync(dataId: tf.DataId): unknown;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
-}
+import { cpuFloats, elementCount, type CpuBackendLike } from './cpuKernelData';
 
 /** The kernels' attributes: K, and which wavelet (the wavelet kernel only). */
 interface Attrs {
@@ -83,12 +79,6 @@ const KERNELS = {
 
 export type ElementwiseBasisName = keyof typeof KERNELS;
 
-function floats(v: unknown): Float32Array {
-  return v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>);
-}
-
-const sizeOf = (t: tf.TensorInfo) => t.shape.reduce((a, c) => a * c, 1);
-
 type Inputs = { x: tf.TensorInfo; params: tf.TensorInfo; dy?: tf.TensorInfo };
 
 function kernelFuncs(k: ElementwiseKernel): Record<'cpuForward' | 'cpuBackward' | 'wasmForward' | 'wasmBackward', tf.KernelFunc> {
@@ -97,18 +87,18 @@ function kernelFuncs(k: ElementwiseKernel): Record<'cpuForward' | 'cpuBackward' 
       const { x, params } = inputs as Inputs;
       const a = attrs as unknown as Attrs;
       const K = a.size;
-      const b = backend as unknown as CpuBackend;
-      const out = new Float32Array(sizeOf(x) * K);
-      k.cpuForward(floats(b.readSync(x.dataId)), floats(b.readSync(params.dataId)), a, out);
-      return b.makeTensorInfo([sizeOf(x), K], 'float32', out);
+      const b = backend as unknown as CpuBackendLike;
+      const out = new Float32Array(elementCount(x) * K);
+      k.cpuForward(cpuFloats(b, x), cpuFloats(b, params), a, out);
+      return b.makeTensorInfo([elementCount(x), K], 'float32', out);
     },
     cpuBackward: ({ inputs, backend, attrs }) => {
       const { dy, x, params } = inputs as Required<Inputs>;
       const a = attrs as unknown as Attrs;
       const K = a.size;
-      const b = backend as unknown as CpuBackend;
-      const dx = new Float32Array(sizeOf(x));
-      k.cpuBackward(floats(b.readSync(dy.dataId)), floats(b.readSync(x.dataId)), floats(b.readSync(params.dataId)), a, dx);
+      const b = backend as unknown as CpuBackendLike;
+      const dx = new Float32Array(elementCount(x));
+      k.cpuBackward(cpuFloats(b, dy), cpuFloats(b, x), cpuFloats(b, params), a, dx);
       return b.makeTensorInfo([...x.shape], 'float32', dx);
     },
     wasmForward: ({ inputs, backend, attrs }) => {
@@ -116,9 +106,9 @@ function kernelFuncs(k: ElementwiseKernel): Record<'cpuForward' | 'cpuBackward' 
       const a = attrs as unknown as Attrs;
       const K = a.size;
       const b = backend as unknown as WasmBackendLike;
-      const out = b.makeOutput([sizeOf(x), K], 'float32');
+      const out = b.makeOutput([elementCount(x), K], 'float32');
       const args = [heapPointer(b, x), ...k.wasmArgs(a, heapPointer(b, params)), heapPointer(b, out)];
-      parallelFor(b, k.forwardExport, args, sizeOf(x), MIN_BASIS_VALUES_PER_THREAD);
+      parallelFor(b, k.forwardExport, args, elementCount(x), MIN_BASIS_VALUES_PER_THREAD);
       return out;
     },
     wasmBackward: ({ inputs, backend, attrs }) => {
@@ -128,7 +118,7 @@ function kernelFuncs(k: ElementwiseKernel): Record<'cpuForward' | 'cpuBackward' 
       const b = backend as unknown as WasmBackendLike;
       const dx = b.makeOutput([...x.shape], 'float32');
       const args = [heapPointer(b, dy), heapPointer(b, x), ...k.wasmArgs(a, heapPointer(b, params)), heapPointer(b, dx)];
-      parallelFor(b, k.backwardExport, args, sizeOf(x), MIN_BASIS_VALUES_PER_THREAD);
+      parallelFor(b, k.backwardExport, args, elementCount(x), MIN_BASIS_VALUES_PER_THREAD);
       return dx;
     },
   };

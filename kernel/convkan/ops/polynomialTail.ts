@@ -6,17 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { polynomialBackward, polynomialForward, type RecurrenceCoefficients } from './polynomialMath';
 import { heapPointer, type WasmBackendLike } from './wasm/basisWasm';
 import { MIN_BASIS_VALUES_PER_THREAD, parallelFor } from './wasm/wasmThreadPool';
+import { cpuFloats, elementCount, type CpuBackendLike } from './cpuKernelData';
 
 export const POLYNOMIAL_TAIL_KERNEL = 'ConvKanPolynomialTail';
 export const POLYNOMIAL_TAIL_GRAD_KERNEL = 'ConvKanPolynomialTailGrad';
 
-interface CpuBackend {
-  readSync(dataId: tf.DataId): unknown;
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values?: Float32Array): tf.TensorInfo;
-}
-
-const floats = (v: unknown): Float32Array => (v instanceof Float32Array ? v : Float32Array.from(v as ArrayLike<number>));
-const size = (t: tf.TensorInfo) => t.shape.reduce((a, c) => a * c, 1);
 const degreeOf = (coeffs: tf.TensorInfo) => (coeffs.shape[0] as number) / 3;
 
 /** x [n] → [n, d]: the JavaScript reference's full rows [n, d + 1] without column 0. */
@@ -37,26 +31,26 @@ export function polynomialTailBackward(dy: Float32Array, x: Float32Array, coeffs
 
 const cpuForward: tf.KernelFunc = ({ inputs, backend }) => {
   const { x, coeffs } = inputs as { x: tf.TensorInfo; coeffs: tf.TensorInfo };
-  const b = backend as unknown as CpuBackend;
-  const out = new Float32Array(size(x) * degreeOf(coeffs));
-  polynomialTailForward(floats(b.readSync(x.dataId)), floats(b.readSync(coeffs.dataId)), out);
-  return b.makeTensorInfo([size(x), degreeOf(coeffs)], 'float32', out);
+  const b = backend as unknown as CpuBackendLike;
+  const out = new Float32Array(elementCount(x) * degreeOf(coeffs));
+  polynomialTailForward(cpuFloats(b, x), cpuFloats(b, coeffs), out);
+  return b.makeTensorInfo([elementCount(x), degreeOf(coeffs)], 'float32', out);
 };
 
 const cpuBackward: tf.KernelFunc = ({ inputs, backend }) => {
   const { dy, x, coeffs } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; coeffs: tf.TensorInfo };
-  const b = backend as unknown as CpuBackend;
-  const dx = new Float32Array(size(x));
-  polynomialTailBackward(floats(b.readSync(dy.dataId)), floats(b.readSync(x.dataId)), floats(b.readSync(coeffs.dataId)), dx);
+  const b = backend as unknown as CpuBackendLike;
+  const dx = new Float32Array(elementCount(x));
+  polynomialTailBackward(cpuFloats(b, dy), cpuFloats(b, x), cpuFloats(b, coeffs), dx);
   return b.makeTensorInfo([...x.shape], 'float32', dx);
 };
 
 const wasmForward: tf.KernelFunc = ({ inputs, backend }) => {
   const { x, coeffs } = inputs as { x: tf.TensorInfo; coeffs: tf.TensorInfo };
   const b = backend as unknown as WasmBackendLike;
-  const out = b.makeOutput([size(x), degreeOf(coeffs)], 'float32');
+  const out = b.makeOutput([elementCount(x), degreeOf(coeffs)], 'float32');
   const args = [heapPointer(b, x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, out), 1];
-  parallelFor(b, 'polyRangeForward', args, size(x), MIN_BASIS_VALUES_PER_THREAD);
+  parallelFor(b, 'polyRangeForward', args, elementCount(x), MIN_BASIS_VALUES_PER_THREAD);
   return out;
 };
 
@@ -65,7 +59,7 @@ const wasmBackward: tf.KernelFunc = ({ inputs, backend }) => {
   const b = backend as unknown as WasmBackendLike;
   const dx = b.makeOutput([...x.shape], 'float32');
   const args = [heapPointer(b, dy), heapPointer(b, x), degreeOf(coeffs), heapPointer(b, coeffs), heapPointer(b, dx), 1];
-  parallelFor(b, 'polyRangeBackward', args, size(x), MIN_BASIS_VALUES_PER_THREAD);
+  parallelFor(b, 'polyRangeBackward', args, elementCount(x), MIN_BASIS_VALUES_PER_THREAD);
   return dx;
 };
 
